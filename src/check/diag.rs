@@ -1,0 +1,254 @@
+//! The diagnostics `check` reports. Messages are lowercase, user input is in
+//! backticks, the fix is in `help`, and labels sit on the policy text.
+
+use miette::{LabeledSpan, NamedSource, SourceSpan};
+
+pub type Src = NamedSource<String>;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CheckError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(Box<crate::syntax::SyntaxError>),
+
+    #[error("cannot load the schema: {message}")]
+    #[diagnostic(code(zhibiao::schema))]
+    Schema {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("schema named here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown table `{name}`")]
+    #[diagnostic(code(zhibiao::unknown_table))]
+    UnknownTable {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("not a table of the schema")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("unknown name `{name}` in table `{table}`")]
+    #[diagnostic(code(zhibiao::unknown_name))]
+    UnknownName {
+        name: String,
+        table: String,
+        #[source_code]
+        src: Src,
+        #[label("not a column, relation or definition of `{table}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("unknown {kind} `{name}`")]
+    #[diagnostic(code(zhibiao::unknown))]
+    Unknown {
+        kind: &'static str,
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("no {kind} of this name")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("{kind} `{name}` is declared twice")]
+    #[diagnostic(code(zhibiao::duplicate))]
+    Duplicate {
+        kind: &'static str,
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("declared again here")]
+        span: SourceSpan,
+        #[label("first declared here")]
+        first: Option<SourceSpan>,
+        #[help]
+        help: String,
+    },
+
+    #[error("type mismatch: {message}")]
+    #[diagnostic(code(zhibiao::type_mismatch))]
+    Type {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{value}` is not a value of `{column}`")]
+    #[diagnostic(code(zhibiao::enum_value))]
+    EnumValue {
+        value: String,
+        column: String,
+        #[source_code]
+        src: Src,
+        #[label("not among the column's values")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("target `{value}` is outside 0–100")]
+    #[diagnostic(
+        code(zhibiao::target_range),
+        help("targets are percentages: write a number from 0 to 100")
+    )]
+    TargetRange {
+        value: String,
+        #[source_code]
+        src: Src,
+        #[label("a percentage target")]
+        span: SourceSpan,
+    },
+
+    #[error("the weights of `{indicator}` sum to {total}%, not 100%")]
+    #[diagnostic(code(zhibiao::weights))]
+    Weights {
+        indicator: String,
+        total: String,
+        #[source_code]
+        src: Src,
+        #[label("weights sum to {total}%")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("derived-from cycle: {cycle}")]
+    #[diagnostic(
+        code(zhibiao::cycle),
+        help("an indicator cannot be computed from itself; remove one of these references")
+    )]
+    Cycle {
+        cycle: String,
+        #[source_code]
+        src: Src,
+        #[label(collection)]
+        edges: Vec<LabeledSpan>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(zhibiao::structure))]
+    Structure {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{text}` is not a date that exists")]
+    #[diagnostic(code(zhibiao::invalid_date), help("write a real day as YYYY-MM-DD"))]
+    InvalidDate {
+        text: String,
+        #[source_code]
+        src: Src,
+        #[label("no such day")]
+        span: SourceSpan,
+    },
+
+    #[error("two targets of `{indicator}` set `{department}`")]
+    #[diagnostic(
+        code(zhibiao::duplicate_target),
+        help("keep one target line per department, or add `except {department}` to the group line")
+    )]
+    DuplicateTarget {
+        indicator: String,
+        department: String,
+        #[source_code]
+        src: Src,
+        #[label("sets `{department}` again")]
+        span: SourceSpan,
+        #[label("first set here")]
+        first: SourceSpan,
+    },
+
+    #[error("definition `{name}` is never used")]
+    #[diagnostic(
+        code(zhibiao::unused_definition),
+        severity(Warning),
+        help("use it in a rule or remove it")
+    )]
+    UnusedDefinition {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("defined here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{department}` has no target on `{indicator}`, which targets its group")]
+    #[diagnostic(code(zhibiao::no_target), severity(Advice))]
+    NoTarget {
+        indicator: String,
+        department: String,
+        #[source_code]
+        src: Src,
+        #[label("`{department}` is excepted here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+}
+
+/// Names close to `name` among `candidates`, for "did you mean".
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (distance(name, c), c))
+        .filter(|(d, c)| {
+            let n = name.chars().count().max(c.chars().count());
+            *d <= (n / 3).max(1) || c.contains(name) || name.contains(*c)
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+}
+
+/// The help text for an unknown name.
+pub fn suggest(name: &str, candidates: &[&str], what: &str) -> String {
+    let close = did_you_mean(name, candidates.iter().copied());
+    if !close.is_empty() {
+        let list: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+        format!("did you mean {}?", list.join(" or "))
+    } else if candidates.len() <= 12 {
+        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+        format!("{what}: {}", list.join(", "))
+    } else {
+        format!("check the spelling against the {what}")
+    }
+}
+
+/// Edit distance in characters.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,343 @@
+//! The checked policy: every name resolved against the schema, every
+//! expression typed. This is what `check` returns and what the planner and
+//! the evaluator read; it holds no syntax tree and no pest types.
+
+use std::sync::Arc;
+
+use crate::schema::{ColId, Schema, TableId};
+use crate::source::SourceFile;
+use crate::syntax::ast::{ArithOp, CmpOp, RuleKind, Span};
+use crate::value::{Day, Lit};
+
+pub type IndId = usize;
+pub type DefId = usize;
+pub type AggId = usize;
+pub type RelId = usize;
+pub type FileId = usize;
+
+/// Where a thing was written: file and byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub document: String,
+    pub version: String,
+    pub effective: Day,
+    pub schema: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub meta: Meta,
+    pub schema: Arc<Schema>,
+    pub sources: Vec<SourceFile>,
+    /// Declared departments, in declaration order.
+    pub departments: Vec<String>,
+    /// Groups expanded to their departments.
+    pub groups: Vec<(String, Vec<String>)>,
+    /// Departments every indicator lists unless it says otherwise.
+    pub report_default: Vec<String>,
+    /// Per table: how a record finds its department.
+    pub attribution: Vec<Option<ColRef>>,
+    pub scope: Vec<ScopeRule>,
+    /// Per table: the scope rules that reach it, with the relations walked.
+    pub scope_paths: Vec<Vec<(usize, Vec<RelId>)>>,
+    pub defs: Vec<Def>,
+    pub aggs: Vec<Agg>,
+    pub indicators: Vec<Indicator>,
+    /// Indicators in evaluation order (what a value derives from comes first).
+    pub order: Vec<IndId>,
+}
+
+impl Policy {
+    pub fn indicator(&self, code: &str) -> Option<IndId> {
+        self.indicators
+            .iter()
+            .position(|i| i.code == code || i.id == code)
+    }
+    pub fn group(&self, name: &str) -> Option<&[String]> {
+        self.groups
+            .iter()
+            .find(|(g, _)| g == name)
+            .map(|(_, m)| m.as_slice())
+    }
+    pub fn line_of(&self, loc: Loc) -> (String, usize, usize) {
+        let f = &self.sources[loc.file];
+        let (l, c) = f.line_col(loc.span.start);
+        (f.name.clone(), l, c)
+    }
+    pub fn text_of(&self, loc: Loc) -> &str {
+        let f = &self.sources[loc.file];
+        f.text.get(loc.span.start..loc.span.end).unwrap_or("")
+    }
+}
+
+/// A column reached from a row, through zero or more many-to-one relations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColRef {
+    pub nav: Vec<RelId>,
+    pub table: TableId,
+    pub col: ColId,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScopeRule {
+    pub table: TableId,
+    pub cond: CExpr,
+    pub because: String,
+    pub cite: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Def {
+    pub name: String,
+    pub table: TableId,
+    pub expr: CExpr,
+    pub ty: Ty,
+    pub cite: Option<String>,
+    pub loc: Loc,
+}
+
+/// `any`/`every`/`count` over the rows of `child` that point at a `parent` row.
+#[derive(Debug, Clone)]
+pub struct Agg {
+    pub parent: TableId,
+    pub child: TableId,
+    /// The child's column that refers to the parent.
+    pub rel_col: ColId,
+    pub cond: Option<CExpr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    Any,
+    Every,
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Bool,
+    Num,
+    Text,
+    Enum(TableId, ColId),
+    Date,
+    DateTime,
+}
+
+impl Ty {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Ty::Bool => "bool",
+            Ty::Num => "number",
+            Ty::Text => "text",
+            Ty::Enum(..) => "enum",
+            Ty::Date => "date",
+            Ty::DateTime => "datetime",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodEdge {
+    Start,
+    End,
+}
+
+#[derive(Debug, Clone)]
+pub struct CExpr {
+    pub kind: CKind,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub enum CKind {
+    Lit(Lit),
+    Col(ColRef),
+    Period(PeriodEdge),
+    Def { nav: Vec<RelId>, def: DefId },
+    Not(Box<CExpr>),
+    And(Vec<CExpr>),
+    Or(Vec<CExpr>),
+    Cmp(CmpOp, Box<CExpr>, Box<CExpr>),
+    IsEmpty(Box<CExpr>, bool),
+    In(Box<CExpr>, bool, Vec<Lit>),
+    Arith(ArithOp, Box<CExpr>, Box<CExpr>),
+    Hours(Box<CExpr>, Box<CExpr>),
+    Agg(AggKind, AggId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// One count: the denominator, with the numerator a part of it.
+    Both,
+    Numerator,
+    Denominator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSide {
+    Both,
+    NumeratorOnly,
+}
+
+#[derive(Debug, Clone)]
+pub struct CRule {
+    pub kind: RuleKind,
+    pub side: RuleSide,
+    pub cond: CExpr,
+    pub because: Option<String>,
+    pub cite: Option<String>,
+    pub loc: Loc,
+}
+
+/// One counted set of records: a table, what places a record in the period,
+/// and the rules it must pass.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub role: Role,
+    pub table: TableId,
+    pub distinct: Option<Vec<ColId>>,
+    pub by: Option<ColId>,
+    pub when: Option<CExpr>,
+    pub rules: Vec<CRule>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub enum Measure {
+    Count {
+        table: TableId,
+        by: Option<ColId>,
+        filter: Option<CExpr>,
+    },
+    Sum {
+        expr: CExpr,
+        table: TableId,
+        by: Option<ColId>,
+        filter: Option<CExpr>,
+    },
+    Lookup {
+        table: TableId,
+        col: ColId,
+        filter: CExpr,
+    },
+}
+
+impl Measure {
+    pub fn table(&self) -> TableId {
+        match self {
+            Measure::Count { table, .. }
+            | Measure::Sum { table, .. }
+            | Measure::Lookup { table, .. } => *table,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Let {
+    pub name: String,
+    pub measure: Measure,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub enum VExpr {
+    Num(f64),
+    Let(usize),
+    Ind(IndId),
+    Arith(ArithOp, Box<VExpr>, Box<VExpr>),
+    Min(Vec<VExpr>),
+    Max(Vec<VExpr>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Ratio(Vec<Part>),
+    Formula { lets: Vec<Let>, value: VExpr },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetScope {
+    Court { owner: Option<String> },
+    Departments(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub scope: TargetScope,
+    /// As written: `业务部门 except 刑事庭`, `court owner 立案庭`.
+    pub who: String,
+    pub op: CmpOp,
+    pub value: f64,
+    pub principle: bool,
+    pub loc: Loc,
+    /// The document that set it (the policy's or an amendment's number).
+    pub document: String,
+}
+
+impl Target {
+    /// `= t` is the document's "100%" wording: met when the value reaches t.
+    pub fn met(&self, v: f64) -> bool {
+        match self.op {
+            CmpOp::Ge | CmpOp::Eq => v >= self.value,
+            CmpOp::Gt => v > self.value,
+            CmpOp::Le => v <= self.value,
+            CmpOp::Lt => v < self.value,
+            CmpOp::Ne => v != self.value,
+        }
+    }
+    pub fn applies_to(&self, dept: &str) -> bool {
+        matches!(&self.scope, TargetScope::Departments(d) if d.iter().any(|x| x == dept))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportMode {
+    /// These departments always, plus any other found in the data.
+    Departments(Vec<String>),
+    /// Only departments with records.
+    Found,
+    /// The whole court only.
+    Court,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    /// The id as users know it (`HC4-talk` for `HC4_talk`).
+    pub code: String,
+    pub name: String,
+    pub core: bool,
+    pub cite: Option<String>,
+    pub body: Body,
+    pub targets: Vec<Target>,
+    pub related: Vec<(IndId, Loc)>,
+    pub derived_from: Vec<(IndId, Loc)>,
+    pub report: ReportMode,
+    pub loc: Loc,
+}
+
+impl Indicator {
+    pub fn tables(&self) -> Vec<TableId> {
+        let mut t: Vec<TableId> = match &self.body {
+            Body::Ratio(parts) => parts.iter().map(|p| p.table).collect(),
+            Body::Formula { lets, .. } => lets.iter().map(|l| l.measure.table()).collect(),
+        };
+        t.sort();
+        t.dedup();
+        t
+    }
+}
+
+/// The id users see: `_` in an identifier is printed as `-`.
+pub fn code_of(id: &str) -> String {
+    id.replace('_', "-")
+}

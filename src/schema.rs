@@ -1,0 +1,240 @@
+//! The data schema: tables, typed columns, keys and relations, read from YAML.
+//! Nothing about any particular table is known to Rust; it is all here.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub type TableId = usize;
+pub type ColId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColType {
+    Text,
+    Enum,
+    Bool,
+    Int,
+    Decimal,
+    Date,
+    Datetime,
+}
+
+impl ColType {
+    pub fn name(&self) -> &'static str {
+        match self {
+            ColType::Text => "text",
+            ColType::Enum => "enum",
+            ColType::Bool => "bool",
+            ColType::Int => "int",
+            ColType::Decimal => "decimal",
+            ColType::Date => "date",
+            ColType::Datetime => "datetime",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ColType,
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub key: bool,
+    #[serde(default, rename = "ref")]
+    pub references: Option<String>,
+    #[serde(default, rename = "as")]
+    pub relation: Option<String>,
+    #[serde(default)]
+    pub nullable: bool,
+    #[serde(default)]
+    pub personal: bool,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl Column {
+    /// Keys, relations, dates and datetimes need a value unless `nullable`.
+    pub fn required(&self) -> bool {
+        !self.nullable
+            && (self.key
+                || self.references.is_some()
+                || matches!(self.ty, ColType::Date | ColType::Datetime))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub name: String,
+    pub file: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    pub fn col(&self, name: &str) -> Option<ColId> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+    /// The key column, when the table has exactly one.
+    pub fn key(&self) -> Option<ColId> {
+        let mut keys = self.columns.iter().enumerate().filter(|(_, c)| c.key);
+        match (keys.next(), keys.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// A many-to-one relation: `from.col -> to`, navigated as `name`.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub from: TableId,
+    pub col: ColId,
+    pub to: TableId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub name: String,
+    pub version: u32,
+    pub tables: Vec<Table>,
+    pub relations: Vec<Relation>,
+    by_name: HashMap<String, TableId>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    name: String,
+    #[serde(default)]
+    version: u32,
+    tables: Vec<Table>,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SchemaError {
+    #[error("cannot read schema `{path}`: {source}")]
+    #[diagnostic(code(zhibiao::schema::io))]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("schema `{path}` is not valid: {message}")]
+    #[diagnostic(
+        code(zhibiao::schema::invalid),
+        help("see the comment at the top of policies/schema.yaml for the fields of a table")
+    )]
+    Invalid { path: String, message: String },
+}
+
+impl Schema {
+    pub fn load(path: &Path) -> Result<Schema, SchemaError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SchemaError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Schema::from_yaml(&text).map_err(|message| SchemaError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    pub fn from_yaml(text: &str) -> Result<Schema, String> {
+        let raw: RawSchema = serde_yaml::from_str(text).map_err(|e| {
+            match e.location() {
+                Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
+                None => e.to_string(),
+            }
+        })?;
+        let mut by_name = HashMap::new();
+        for (i, t) in raw.tables.iter().enumerate() {
+            if by_name.insert(t.name.clone(), i).is_some() {
+                return Err(format!("table `{}` is declared twice", t.name));
+            }
+        }
+        let mut relations = Vec::new();
+        for (ti, t) in raw.tables.iter().enumerate() {
+            let mut seen = std::collections::HashSet::new();
+            for (ci, c) in t.columns.iter().enumerate() {
+                if !seen.insert(&c.name) {
+                    return Err(format!("column `{}.{}` is declared twice", t.name, c.name));
+                }
+                if c.ty == ColType::Enum && c.values.is_empty() {
+                    return Err(format!("enum column `{}.{}` lists no values", t.name, c.name));
+                }
+                if c.ty != ColType::Enum && !c.values.is_empty() {
+                    return Err(format!(
+                        "column `{}.{}` lists values but is not an enum",
+                        t.name, c.name
+                    ));
+                }
+                if let Some(r) = &c.references {
+                    let Some(&to) = by_name.get(r) else {
+                        return Err(format!(
+                            "column `{}.{}` refers to unknown table `{r}`",
+                            t.name, c.name
+                        ));
+                    };
+                    if raw.tables[to].key().is_none() {
+                        return Err(format!(
+                            "column `{}.{}` refers to `{r}`, which has no single key column",
+                            t.name, c.name
+                        ));
+                    }
+                    let name = c
+                        .relation
+                        .clone()
+                        .unwrap_or_else(|| c.name.trim_end_matches("_id").to_string());
+                    relations.push(Relation {
+                        from: ti,
+                        col: ci,
+                        to,
+                        name,
+                    });
+                } else if c.relation.is_some() {
+                    return Err(format!(
+                        "column `{}.{}` names a relation (`as`) but has no `ref`",
+                        t.name, c.name
+                    ));
+                }
+            }
+        }
+        Ok(Schema {
+            name: raw.name,
+            version: raw.version,
+            tables: raw.tables,
+            relations,
+            by_name,
+        })
+    }
+
+    pub fn table(&self, name: &str) -> Option<TableId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The many-to-one relation named `name` leaving `from`.
+    pub fn relation(&self, from: TableId, name: &str) -> Option<&Relation> {
+        self.relations
+            .iter()
+            .find(|r| r.from == from && r.name == name)
+    }
+
+    /// Relations from `child` to `parent` (for `any(child, …)` seen from `parent`).
+    pub fn relations_between(&self, child: TableId, parent: TableId) -> Vec<&Relation> {
+        self.relations
+            .iter()
+            .filter(|r| r.from == child && r.to == parent)
+            .collect()
+    }
+
+    pub fn table_names(&self) -> impl Iterator<Item = &str> {
+        self.tables.iter().map(|t| t.name.as_str())
+    }
+}

@@ -1,0 +1,794 @@
+//! Text → [`PolicyFile`]. pest's pairs never leave this module.
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::ast::*;
+use crate::source::SourceFile;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/zhibiao.pest"]
+struct PolicyParser;
+
+/// A syntax error, located in its file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("syntax error: expected {expected}")]
+#[diagnostic(code(zhibiao::syntax))]
+pub struct SyntaxError {
+    pub expected: String,
+    #[source_code]
+    pub src: miette::NamedSource<String>,
+    #[label("{found}")]
+    pub span: miette::SourceSpan,
+    pub found: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// Parse one policy file.
+pub fn parse(src: &SourceFile) -> Result<PolicyFile, Box<SyntaxError>> {
+    let mut pairs = PolicyParser::parse(Rule::file, &src.text).map_err(|e| syntax_error(src, e))?;
+    let file = pairs.next().expect("grammar: file");
+    let mut inner = file.kids();
+    let header = build_header(inner.next().expect("grammar: header"));
+    let mut decls = Vec::new();
+    for p in inner {
+        if p.as_rule() == Rule::EOI {
+            break;
+        }
+        decls.push(build_decl(p));
+    }
+    Ok(PolicyFile { header, decls })
+}
+
+fn describe(r: &Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::ident | Rule::ident_list | Rule::path => "a name",
+        Rule::string => "a string in double quotes",
+        Rule::date => "a date like 2022-06-01",
+        Rule::number | Rule::percent => "a number",
+        Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::cmp_expr => {
+            "a condition"
+        }
+        Rule::sum | Rule::product | Rule::call => "a value",
+        Rule::cmp_op => "a comparison (`>=`, `<=`, `=`, …)",
+        Rule::cmp_tail | Rule::is_test | Rule::in_test => "a comparison, `is empty` or `in (…)`",
+        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::kw_or => "`or`",
+        Rule::kw_and => "`and`",
+        Rule::header => "the policy header `policy \"title\" { … }`",
+        Rule::header_field => "a header field (`document`, `version`, `effective`, `schema`, `amends`, `report`)",
+        Rule::departments
+        | Rule::group
+        | Rule::attribution
+        | Rule::scope
+        | Rule::define
+        | Rule::indicator
+        | Rule::amendment_stmt => {
+            "a declaration (`departments`, `group`, `department of`, `scope`, `define`, `indicator`)"
+        }
+        Rule::cite => "`cite \"…\"`",
+        Rule::because => "`because \"reason\"`",
+        Rule::count => "`count TABLE by DATE_COLUMN`",
+        Rule::side_block | Rule::side => "`numerator` or `denominator`",
+        Rule::rule_line | Rule::require | Rule::exclude => "`require` or `exclude`",
+        Rule::restrict => "`restrict INDICATOR where …`",
+        Rule::over => "`over INDICATOR numerator`",
+        Rule::let_stmt => "`let NAME = …`",
+        Rule::value_stmt => "`value = …`",
+        Rule::target => "`target DEPARTMENT >= NUMBER`",
+        Rule::related => "`related INDICATOR, …`",
+        Rule::report => "`report …`",
+        Rule::core_flag => "`core`",
+        Rule::by_clause => "`by DATE_COLUMN`",
+        Rule::when_clause => "`when CONDITION`",
+        Rule::where_clause => "`where CONDITION`",
+        Rule::distinct => "`distinct (…)`",
+        Rule::principle => "`原则上`",
+        Rule::target_who | Rule::court_who | Rule::group_who => "a department, a group or `court`",
+        Rule::bool_lit => "`是`, `否`, `true` or `false`",
+        Rule::remove_target => "`remove target …`",
+        Rule::EOI => "the end of the file",
+        _ => return None,
+    })
+}
+
+fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxError> {
+    use pest::error::{ErrorVariant, InputLocation};
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let mut words: Vec<&str> = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(describe).collect()
+        }
+        ErrorVariant::CustomError { .. } => vec![],
+    };
+    words.dedup();
+    let mut seen = std::collections::HashSet::new();
+    words.retain(|w| seen.insert(*w));
+    let expected = match words.len() {
+        0 => "something else here".to_string(),
+        1 => words[0].to_string(),
+        _ => {
+            let (last, rest) = words.split_last().expect("non-empty");
+            format!("{} or {}", rest.join(", "), last)
+        }
+    };
+    let rest = &src.text[pos.min(src.text.len())..];
+    let found_tok: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .collect();
+    let (found, len) = if found_tok.is_empty() {
+        if rest.is_empty() {
+            ("the file ends here".to_string(), 0)
+        } else {
+            ("unexpected here".to_string(), 1)
+        }
+    } else {
+        (format!("found `{found_tok}`"), found_tok.len())
+    };
+    let help = syntax_help(&found_tok, &words);
+    Box::new(SyntaxError {
+        expected,
+        src: src.named(),
+        span: (pos, len).into(),
+        found,
+        help,
+    })
+}
+
+fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
+    if found.starts_with('“') || found.starts_with('”') || found.starts_with('「') {
+        return Some("strings use plain double quotes `\"…\"`, not typographic quotes".into());
+    }
+    if found.starts_with('＞') || found.starts_with('≥') || found.starts_with('≤') {
+        return Some("write comparisons with ASCII characters: `>=`, `<=`".into());
+    }
+    if found.starts_with('，') {
+        return Some("separate names with an ASCII comma `,`".into());
+    }
+    if found.starts_with('-') && expected.iter().any(|e| e.contains("name")) {
+        return Some(
+            "identifiers cannot contain `-`; write `_` (`HC4_talk` is printed as `HC4-talk`)"
+                .into(),
+        );
+    }
+    if expected.iter().any(|e| e.contains("because")) {
+        return Some(
+            "every exclusion needs a reason: `exclude … because \"why\"`".into(),
+        );
+    }
+    None
+}
+
+/// Children of a pair without keyword tokens (keywords are atomic rules so
+/// that `in` never matches the start of `index`, but carry no meaning).
+trait Kids<'i> {
+    fn kids(self) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+}
+
+impl<'i> Kids<'i> for Pair<'i, Rule> {
+    fn kids(self) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool> {
+        fn keep(p: &Pair<'_, Rule>) -> bool {
+            !is_keyword(p.as_rule())
+        }
+        self.into_inner().filter(keep as fn(&Pair<'i, Rule>) -> bool)
+    }
+}
+
+fn is_keyword(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::kw_policy
+            | Rule::kw_document
+            | Rule::kw_version
+            | Rule::kw_effective
+            | Rule::kw_schema
+            | Rule::kw_amends
+            | Rule::kw_report
+            | Rule::kw_departments
+            | Rule::kw_department
+            | Rule::kw_group
+            | Rule::kw_of
+            | Rule::kw_scope
+            | Rule::kw_exclude
+            | Rule::kw_where
+            | Rule::kw_define
+            | Rule::kw_on
+            | Rule::kw_in
+            | Rule::kw_remove
+            | Rule::kw_indicator
+            | Rule::kw_core
+            | Rule::kw_cite
+            | Rule::kw_because
+            | Rule::kw_count
+            | Rule::kw_distinct
+            | Rule::kw_by
+            | Rule::kw_when
+            | Rule::kw_numerator
+            | Rule::kw_denominator
+            | Rule::kw_require
+            | Rule::kw_restrict
+            | Rule::kw_over
+            | Rule::kw_let
+            | Rule::kw_sum
+            | Rule::kw_lookup
+            | Rule::kw_value
+            | Rule::kw_target
+            | Rule::kw_court
+            | Rule::kw_owner
+            | Rule::kw_except
+            | Rule::kw_related
+            | Rule::kw_found
+            | Rule::kw_or
+            | Rule::kw_and
+            | Rule::kw_not
+            | Rule::kw_is
+    )
+}
+
+fn span(p: &Pair<Rule>) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn ident(p: Pair<Rule>) -> Ident {
+    debug_assert_eq!(p.as_rule(), Rule::ident);
+    Ident {
+        name: p.as_str().to_string(),
+        span: span(&p),
+    }
+}
+
+fn ident_list(p: Pair<Rule>) -> Vec<Ident> {
+    p.kids().map(ident).collect()
+}
+
+fn string(p: Pair<Rule>) -> Str {
+    let sp = span(&p);
+    let inner = p.kids().next().map(|i| i.as_str()).unwrap_or("");
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => value.push('\n'),
+                Some(o) => value.push(o),
+                None => {}
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    Str { value, span: sp }
+}
+
+fn date(p: Pair<Rule>) -> DateLit {
+    let text = p.as_str().to_string();
+    DateLit {
+        date: chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok(),
+        text,
+        span: span(&p),
+    }
+}
+
+fn number(p: Pair<Rule>) -> f64 {
+    p.as_str().parse().unwrap_or(f64::NAN)
+}
+
+fn build_header(p: Pair<Rule>) -> Header {
+    let sp = span(&p);
+    let mut inner = p.kids();
+    let title = string(inner.next().expect("grammar: title"));
+    let mut h = Header {
+        title,
+        document: None,
+        version: None,
+        effective: None,
+        schema: None,
+        amends: None,
+        report: None,
+        span: sp,
+    };
+    for field in inner {
+        let f = field.kids().next().expect("grammar: header field");
+        let which = f.as_rule();
+        let v = f.kids().next().expect("grammar: header value");
+        match which {
+            Rule::h_document => h.document = Some(string(v)),
+            Rule::h_version => h.version = Some(string(v)),
+            Rule::h_effective => h.effective = Some(date(v)),
+            Rule::h_schema => h.schema = Some(string(v)),
+            Rule::h_amends => h.amends = Some(string(v)),
+            Rule::h_report => h.report = Some(ident(v)),
+            _ => unreachable!("grammar: header field {which:?}"),
+        }
+    }
+    h
+}
+
+fn build_decl(p: Pair<Rule>) -> Decl {
+    let sp = span(&p);
+    match p.as_rule() {
+        Rule::departments => Decl::Departments(ident_list(p.kids().next().expect("list"))),
+        Rule::group => {
+            let mut i = p.kids();
+            let name = ident(i.next().expect("name"));
+            let members = ident_list(i.next().expect("members"));
+            Decl::Group { name, members }
+        }
+        Rule::attribution => {
+            let mut i = p.kids();
+            let tables = ident_list(i.next().expect("tables"));
+            let path = i.next().expect("path").kids().map(ident).collect();
+            Decl::Attribution {
+                tables,
+                path,
+                span: sp,
+            }
+        }
+        Rule::scope => {
+            let mut i = p.kids();
+            let table = ident(i.next().expect("table"));
+            let cond = expr(i.next().expect("cond"));
+            let because = string(i.next().expect("because").kids().next().expect("s"));
+            let cite = i.next().map(cite);
+            Decl::Scope(Scope {
+                table,
+                cond,
+                because,
+                cite,
+                span: sp,
+            })
+        }
+        Rule::define => {
+            let mut i = p.kids();
+            let name = ident(i.next().expect("name"));
+            let table = ident(i.next().expect("table"));
+            let e = expr(i.next().expect("expr"));
+            let cite = i.next().map(cite);
+            Decl::Define(Define {
+                name,
+                table,
+                expr: e,
+                cite,
+                span: sp,
+            })
+        }
+        Rule::indicator => Decl::Indicator(build_indicator(p)),
+        Rule::amendment_stmt => {
+            let mut i = p.kids();
+            let indicator = ident(i.next().expect("indicator"));
+            let items = i
+                .map(|it| match it.as_rule() {
+                    Rule::target => AmendItem::Set(target(it)),
+                    Rule::remove_target => {
+                        let s = span(&it);
+                        AmendItem::Remove(
+                            target_who(it.kids().next().expect("who")),
+                            s,
+                        )
+                    }
+                    r => unreachable!("grammar: amend item {r:?}"),
+                })
+                .collect();
+            Decl::Amend {
+                indicator,
+                items,
+                span: sp,
+            }
+        }
+        r => unreachable!("grammar: decl {r:?}"),
+    }
+}
+
+fn cite(p: Pair<Rule>) -> Str {
+    string(p.kids().next().expect("cite string"))
+}
+
+fn build_indicator(p: Pair<Rule>) -> Indicator {
+    let sp = span(&p);
+    let mut i = p.kids();
+    let id = ident(i.next().expect("id"));
+    let name = string(i.next().expect("name"));
+    let mut core = false;
+    let mut items = Vec::new();
+    for it in i {
+        match it.as_rule() {
+            Rule::core_flag => core = true,
+            Rule::cite => items.push(IndItem::Cite(cite(it))),
+            Rule::count => items.push(IndItem::Count(count(it))),
+            Rule::side_block => {
+                let s = span(&it);
+                let mut bi = it.kids();
+                let side = side(bi.next().expect("side"));
+                let mut c = None;
+                let mut rules = Vec::new();
+                for x in bi {
+                    match x.as_rule() {
+                        Rule::count => c = Some(count(x)),
+                        Rule::rule_line => rules.push(rule(x)),
+                        r => unreachable!("grammar: side item {r:?}"),
+                    }
+                }
+                items.push(IndItem::SideBlock {
+                    side,
+                    count: c,
+                    rules,
+                    span: s,
+                });
+            }
+            Rule::rule_line => items.push(IndItem::Rule(rule(it))),
+            Rule::restrict => {
+                let s = span(&it);
+                let mut r = it.kids();
+                let base = ident(r.next().expect("base"));
+                let cond = expr(r.next().expect("cond"));
+                items.push(IndItem::Restrict {
+                    base,
+                    cond,
+                    span: s,
+                });
+            }
+            Rule::over => {
+                let s = span(&it);
+                let base = ident(it.kids().next().expect("base"));
+                items.push(IndItem::Over { base, span: s });
+            }
+            Rule::let_stmt => {
+                let mut r = it.kids();
+                let name = ident(r.next().expect("name"));
+                let measure = measure(r.next().expect("measure"));
+                items.push(IndItem::Let { name, measure });
+            }
+            Rule::value_stmt => {
+                items.push(IndItem::Value(expr(it.kids().next().expect("expr"))))
+            }
+            Rule::target => items.push(IndItem::Target(target(it))),
+            Rule::related => {
+                let mut r = it.kids();
+                let ids = ident_list(r.next().expect("ids"));
+                let c = r.next().map(cite);
+                items.push(IndItem::Related { ids, cite: c });
+            }
+            Rule::report => {
+                let s = span(&it);
+                let x = it.kids().next().expect("report");
+                let rep = match x.as_rule() {
+                    Rule::report_court => Report::Court,
+                    Rule::report_found => Report::Found,
+                    _ => Report::Group(ident(x)),
+                };
+                items.push(IndItem::Report(rep, s));
+            }
+            r => unreachable!("grammar: indicator item {r:?}"),
+        }
+    }
+    Indicator {
+        id,
+        name,
+        core,
+        items,
+        span: sp,
+    }
+}
+
+fn side(p: Pair<Rule>) -> Side {
+    if p.as_str().starts_with("numerator") {
+        Side::Numerator
+    } else {
+        Side::Denominator
+    }
+}
+
+fn count(p: Pair<Rule>) -> Count {
+    let sp = span(&p);
+    let mut c = Count {
+        distinct: None,
+        table: Ident {
+            name: String::new(),
+            span: sp,
+        },
+        by: None,
+        when: None,
+        span: sp,
+    };
+    for x in p.kids() {
+        match x.as_rule() {
+            Rule::distinct => c.distinct = Some(ident_list(x.kids().next().expect("list"))),
+            Rule::ident => c.table = ident(x),
+            Rule::by_clause => c.by = Some(ident(x.kids().next().expect("by"))),
+            Rule::when_clause => c.when = Some(expr(x.kids().next().expect("when"))),
+            r => unreachable!("grammar: count {r:?}"),
+        }
+    }
+    c
+}
+
+fn rule(p: Pair<Rule>) -> Rule_ {
+    let sp = span(&p);
+    let mut side_v = None;
+    let mut result = None;
+    for x in p.kids() {
+        match x.as_rule() {
+            Rule::side => side_v = Some((side(x.clone()), span(&x))),
+            Rule::require | Rule::exclude => {
+                let kind = if x.as_rule() == Rule::require {
+                    RuleKind::Require
+                } else {
+                    RuleKind::Exclude
+                };
+                let mut r = x.kids();
+                let cond = expr(r.next().expect("cond"));
+                let mut because = None;
+                let mut c = None;
+                for y in r {
+                    match y.as_rule() {
+                        Rule::because => {
+                            because = Some(string(y.kids().next().expect("s")))
+                        }
+                        Rule::cite => c = Some(cite(y)),
+                        r => unreachable!("grammar: rule tail {r:?}"),
+                    }
+                }
+                result = Some((kind, cond, because, c));
+            }
+            r => unreachable!("grammar: rule {r:?}"),
+        }
+    }
+    let (kind, cond, because, cite) = result.expect("grammar: rule body");
+    Rule_ {
+        side: side_v,
+        kind,
+        cond,
+        because,
+        cite,
+        span: sp,
+    }
+}
+
+use super::ast::Rule as Rule_;
+
+fn measure(p: Pair<Rule>) -> Measure {
+    let sp = span(&p);
+    let which = p.as_rule();
+    let mut i = p.kids().peekable();
+    match which {
+        Rule::m_count | Rule::m_sum => {
+            let sum_expr = if which == Rule::m_sum {
+                Some(expr(i.next().expect("sum expr")))
+            } else {
+                None
+            };
+            let table = ident(i.next().expect("table"));
+            let mut by = None;
+            let mut filter = None;
+            for x in i {
+                match x.as_rule() {
+                    Rule::by_clause => by = Some(ident(x.kids().next().expect("by"))),
+                    Rule::where_clause => {
+                        filter = Some(expr(x.kids().next().expect("where")))
+                    }
+                    r => unreachable!("grammar: measure {r:?}"),
+                }
+            }
+            match sum_expr {
+                Some(expr) => Measure::Sum {
+                    expr,
+                    table,
+                    by,
+                    filter,
+                    span: sp,
+                },
+                None => Measure::Count {
+                    table,
+                    by,
+                    filter,
+                    span: sp,
+                },
+            }
+        }
+        Rule::m_lookup => {
+            let table = ident(i.next().expect("table"));
+            let column = ident(i.next().expect("column"));
+            let filter = expr(i.next().expect("where").kids().next().expect("cond"));
+            Measure::Lookup {
+                table,
+                column,
+                filter,
+                span: sp,
+            }
+        }
+        r => unreachable!("grammar: measure {r:?}"),
+    }
+}
+
+fn target_who(p: Pair<Rule>) -> TargetWho {
+    let x = p.kids().next().expect("who");
+    let sp = span(&x);
+    match x.as_rule() {
+        Rule::court_who => TargetWho::Court {
+            owner: x.kids().next().map(ident),
+            span: sp,
+        },
+        Rule::group_who => {
+            let mut i = x.kids();
+            let name = ident(i.next().expect("name"));
+            let except = i.next().map(ident_list).unwrap_or_default();
+            TargetWho::Group { name, except }
+        }
+        r => unreachable!("grammar: target who {r:?}"),
+    }
+}
+
+fn cmp_op(p: &Pair<Rule>) -> CmpOp {
+    match p.as_str() {
+        "=" => CmpOp::Eq,
+        "!=" => CmpOp::Ne,
+        "<" => CmpOp::Lt,
+        "<=" => CmpOp::Le,
+        ">" => CmpOp::Gt,
+        _ => CmpOp::Ge,
+    }
+}
+
+fn target(p: Pair<Rule>) -> Target {
+    let sp = span(&p);
+    let mut i = p.kids();
+    let who = target_who(i.next().expect("who"));
+    let op = cmp_op(&i.next().expect("op"));
+    let n = i.next().expect("number");
+    let value_span = span(&n);
+    let value = number(n);
+    let principle = i.next().is_some();
+    Target {
+        who,
+        op,
+        value,
+        value_span,
+        principle,
+        span: sp,
+    }
+}
+
+fn expr(p: Pair<Rule>) -> Expr {
+    let sp = span(&p);
+    match p.as_rule() {
+        Rule::expr => expr(p.kids().next().expect("expr")),
+        Rule::or_expr | Rule::and_expr => {
+            let is_or = p.as_rule() == Rule::or_expr;
+            let mut parts: Vec<Expr> = p.kids().map(expr).collect();
+            if parts.len() == 1 {
+                parts.pop().expect("one")
+            } else {
+                Expr {
+                    kind: if is_or {
+                        ExprKind::Or(parts)
+                    } else {
+                        ExprKind::And(parts)
+                    },
+                    span: sp,
+                }
+            }
+        }
+        Rule::not_expr => {
+            let mut i = p.kids();
+            let first = i.next().expect("not");
+            if first.as_rule() == Rule::neg {
+                let inner = expr(i.next().expect("operand"));
+                Expr {
+                    kind: ExprKind::Not(Box::new(inner)),
+                    span: sp,
+                }
+            } else {
+                expr(first)
+            }
+        }
+        Rule::cmp_expr => {
+            let mut i = p.kids();
+            let lhs = expr(i.next().expect("lhs"));
+            let Some(tail) = i.next() else { return lhs };
+            let kind = match tail.as_rule() {
+                Rule::cmp_tail => {
+                    let mut t = tail.kids();
+                    let op = cmp_op(&t.next().expect("op"));
+                    let rhs = expr(t.next().expect("rhs"));
+                    ExprKind::Cmp(Box::new(lhs), op, Box::new(rhs))
+                }
+                Rule::is_test => {
+                    let mut negated = false;
+                    let mut empty = true;
+                    for x in tail.kids() {
+                        match x.as_rule() {
+                            Rule::neg => negated = true,
+                            Rule::kw_set => empty = false,
+                            _ => {}
+                        }
+                    }
+                    ExprKind::IsEmpty {
+                        expr: Box::new(lhs),
+                        negated: negated == empty,
+                    }
+                }
+                Rule::in_test => {
+                    let mut negated = false;
+                    let mut list = Vec::new();
+                    for x in tail.kids() {
+                        if x.as_rule() == Rule::neg {
+                            negated = true;
+                        } else {
+                            list.push(expr(x));
+                        }
+                    }
+                    ExprKind::In {
+                        expr: Box::new(lhs),
+                        negated,
+                        list,
+                    }
+                }
+                r => unreachable!("grammar: cmp tail {r:?}"),
+            };
+            Expr { kind, span: sp }
+        }
+        Rule::sum | Rule::product => {
+            let mut i = p.kids();
+            let mut acc = expr(i.next().expect("operand"));
+            while let Some(op) = i.next() {
+                let op = match op.as_str() {
+                    "+" => ArithOp::Add,
+                    "-" => ArithOp::Sub,
+                    "*" => ArithOp::Mul,
+                    _ => ArithOp::Div,
+                };
+                let rhs = expr(i.next().expect("rhs"));
+                let s = Span::new(acc.span.start, rhs.span.end);
+                acc = Expr {
+                    kind: ExprKind::Arith(Box::new(acc), op, Box::new(rhs)),
+                    span: s,
+                };
+            }
+            acc
+        }
+        Rule::percent => Expr {
+            kind: ExprKind::Percent(number(p.kids().next().expect("number"))),
+            span: sp,
+        },
+        Rule::number => Expr {
+            kind: ExprKind::Number(number(p)),
+            span: sp,
+        },
+        Rule::string => {
+            let s = string(p);
+            Expr {
+                kind: ExprKind::Str(s.value),
+                span: sp,
+            }
+        }
+        Rule::date => Expr {
+            kind: ExprKind::Date(date(p)),
+            span: sp,
+        },
+        Rule::bool_lit => Expr {
+            kind: ExprKind::Bool(matches!(p.as_str(), "true" | "是")),
+            span: sp,
+        },
+        Rule::call => {
+            let mut i = p.kids();
+            let name = ident(i.next().expect("fn"));
+            let args = i.map(expr).collect();
+            Expr {
+                kind: ExprKind::Call { name, args },
+                span: sp,
+            }
+        }
+        Rule::path => Expr {
+            kind: ExprKind::Path(p.kids().map(ident).collect()),
+            span: sp,
+        },
+        r => unreachable!("grammar: expr {r:?}"),
+    }
+}

@@ -1,0 +1,190 @@
+//! Runtime values. A `Value` borrows its text from the CSV record or the stored
+//! table it was read from: reading a row allocates no strings.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Days since 0001-01-01 (chrono's `num_days_from_ce`).
+pub type Day = i32;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(&'a str),
+    /// Index into the column's `values`.
+    Enum(u16),
+    Date(Day),
+    /// Seconds since 0001-01-01 00:00:00, local court time.
+    DateTime(i64),
+}
+
+impl Value<'_> {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    /// Truth of a condition: null and non-bools are false.
+    pub fn truthy(&self) -> bool {
+        matches!(self, Value::Bool(true))
+    }
+    /// The day of a date or datetime.
+    pub fn day(&self) -> Option<Day> {
+        match *self {
+            Value::Date(d) => Some(d),
+            Value::DateTime(s) => Some(s.div_euclid(86_400) as Day),
+            _ => None,
+        }
+    }
+    pub fn num(&self) -> Option<f64> {
+        match *self {
+            Value::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// An owned literal from the policy text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lit {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Enum(u16, String),
+    Date(Day),
+}
+
+impl Lit {
+    pub fn value(&self) -> Value<'_> {
+        match self {
+            Lit::Null => Value::Null,
+            Lit::Bool(b) => Value::Bool(*b),
+            Lit::Num(n) => Value::Num(*n),
+            Lit::Str(s) => Value::Str(s),
+            Lit::Enum(i, _) => Value::Enum(*i),
+            Lit::Date(d) => Value::Date(*d),
+        }
+    }
+}
+
+pub fn day_of(d: NaiveDate) -> Day {
+    d.num_days_from_ce()
+}
+
+pub fn date_of(day: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
+}
+
+pub fn fmt_day(day: Day) -> String {
+    date_of(day).format("%Y-%m-%d").to_string()
+}
+
+pub fn fmt_datetime(secs: i64) -> String {
+    let day = secs.div_euclid(86_400) as Day;
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        fmt_day(day),
+        s / 3600,
+        (s / 60) % 60,
+        s % 60
+    )
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 4 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u32, |a, d| a * 10 + (d - b'0') as u32))
+}
+
+fn ymd(y: u32, m: u32, d: u32) -> Option<Day> {
+    NaiveDate::from_ymd_opt(y as i32, m, d).map(day_of)
+}
+
+/// `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`, without a general-purpose formatter.
+pub fn parse_date(s: &str) -> Option<Day> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return ymd(digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    }
+    if s.contains('/') {
+        let mut it = s.split('/');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        return ymd(digits(y.as_bytes())?, digits(m.as_bytes())?, digits(d.as_bytes())?);
+    }
+    let rest = s.strip_suffix('日')?;
+    let (y, rest) = rest.split_once('年')?;
+    let (m, d) = rest.split_once('月')?;
+    if y.len() != 4 {
+        return None;
+    }
+    ymd(digits(y.as_bytes())?, digits(m.as_bytes())?, digits(d.as_bytes())?)
+}
+
+/// `YYYY-MM-DD HH:MM[:SS]` (the date part in any form `parse_date` accepts).
+pub fn parse_datetime(s: &str) -> Option<i64> {
+    let (d, t) = s.split_once(' ').or_else(|| s.split_once('T'))?;
+    let day = parse_date(d)? as i64;
+    let tb = t.trim().as_bytes();
+    let (h, m, sec) = match tb.len() {
+        5 if tb[2] == b':' => (digits(&tb[0..2])?, digits(&tb[3..5])?, 0),
+        8 if tb[2] == b':' && tb[5] == b':' => {
+            (digits(&tb[0..2])?, digits(&tb[3..5])?, digits(&tb[6..8])?)
+        }
+        _ => return None,
+    };
+    if h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    Some(day * 86_400 + (h * 3600 + m * 60 + sec) as i64)
+}
+
+/// `是/否`, `true/false`, `1/0`, `Y/N`, any case.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "是" | "1" => Some(true),
+        "否" | "0" => Some(false),
+        _ if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("y") => Some(true),
+        _ if s.eq_ignore_ascii_case("false") || s.eq_ignore_ascii_case("n") => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_forms() {
+        let d = parse_date("2022-06-01").unwrap();
+        assert_eq!(parse_date("2022/6/1"), Some(d));
+        assert_eq!(parse_date("2022年6月1日"), Some(d));
+        assert_eq!(parse_date("2022-02-30"), None);
+        assert_eq!(parse_date("22/6/1"), None);
+        assert_eq!(fmt_day(d), "2022-06-01");
+    }
+
+    #[test]
+    fn datetime_forms() {
+        let a = parse_datetime("2022-06-01 09:30").unwrap();
+        assert_eq!(parse_datetime("2022-06-01 09:30:00"), Some(a));
+        assert_eq!(fmt_datetime(a), "2022-06-01 09:30:00");
+        assert_eq!(parse_datetime("2022-06-01 24:00"), None);
+        assert_eq!(Value::DateTime(a).day(), parse_date("2022-06-01"));
+    }
+
+    #[test]
+    fn bool_forms() {
+        for t in ["是", "true", "TRUE", "1", "Y", "y"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["否", "false", "0", "N"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_bool("yes"), None);
+    }
+}
