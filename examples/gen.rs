@@ -888,11 +888,11 @@ impl Gen {
             r.range(1, 2)
         };
         let p_elec = match c.dept {
-            Dept::XingShi => 0.30,
-            Dept::ZhiXing => 0.55,
-            Dept::ShenJian => 0.50,
-            Dept::NanXiang | Dept::ShangShi => 0.72,
-            _ => 0.65,
+            Dept::XingShi => 0.28,
+            Dept::ZhiXing => 0.5,
+            Dept::ShenJian => 0.45,
+            Dept::NanXiang | Dept::ShangShi => 0.66,
+            _ => 0.6,
         };
         for k in 0..contents {
             let day = if k == contents - 1 && k > 0 && c.closed.is_some() {
@@ -1107,7 +1107,7 @@ impl Gen {
                 docs[extra] = (last, day);
                 n = extra + 1;
             }
-            None if r.chance(0.3) => {
+            None if r.chance(0.6) => {
                 let ty = r.pick(&[("通知书", 60), ("其他", 25), ("裁定书", 15)]);
                 docs[0] = (ty, r.day(c.filed, (c.filed + 60).min(self.to)));
                 n = 1;
@@ -1174,7 +1174,7 @@ impl Gen {
         let t = &mut self.t.dossier;
         for _ in 0..r.range(3, 8) {
             let origin = if single {
-                r.pick(&[("原生", 45), ("网", 20), ("扫描", 35)])
+                r.pick(&[("原生", 48), ("网", 21), ("扫描", 31)])
             } else {
                 r.pick(&[("原生", 15), ("网", 5), ("扫描", 80)])
             };
@@ -1193,8 +1193,11 @@ impl Gen {
         let (r, fm, t) = (&mut self.r, &mut self.fm, &mut self.t.deliberations);
         let mut rows: [(&str, bool); 3] = [("", false); 3];
         let mut n = 0;
-        if c.procedure == PU && c.collegiate && r.chance(0.85) {
-            for _ in 0..r.range(1, 2) {
+        // A collegiate panel deliberates shortly before the judgment: most
+        // closed 普通程序 合议庭 cases have one or two, pending ones rarely.
+        let p = if c.closed.is_some() { 0.85 } else { 0.25 };
+        if c.procedure == PU && c.collegiate && r.chance(p) {
+            for _ in 0..r.pick(&[(1, 80), (2, 20)]) {
                 rows[n] = ("合议庭评议", c.jurors && r.chance(0.95));
                 n += 1;
             }
@@ -1204,9 +1207,9 @@ impl Gen {
             n += 1;
         }
         for &(kind, juror) in &rows[..n] {
-            let lo = (c.filed + 10).min(limit);
+            let lo = (limit - r.range(0, 30) as i32).max(c.filed);
             let day = r.day(lo, limit);
-            let signed = r.chance(if juror { 0.3 } else { 0.62 });
+            let signed = r.chance(if juror { 0.35 } else { 0.7 });
             self.ids.delib += 1;
             t.f(id("PY", self.ids.delib))?;
             t.f(&c.id)?;

@@ -17,7 +17,15 @@
 //! [`eval::eval`] → [`eval::Report`].
 
 pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod render;
+pub mod workspace;
+pub mod data;
+pub mod eval;
 pub mod ir;
+pub mod period;
+pub mod plan;
 pub mod schema;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,59 @@
+//! `zhibiao check`: parse and check policy files, report every diagnostic.
+
+use std::path::PathBuf;
+
+use super::{DiagFormat, exit, report};
+use crate::check::is_error;
+use crate::workspace;
+
+pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
+    let paths = if paths.is_empty() { vec![PathBuf::from("policies")] } else { paths };
+    let files = match workspace::policy_files(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            report(&e);
+            return exit::USAGE;
+        }
+    };
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut json = Vec::new();
+    for f in &files {
+        let loaded = match workspace::load(f) {
+            Ok(l) => l,
+            Err(e) => {
+                report(&e);
+                return exit::USAGE;
+            }
+        };
+        for d in &loaded.checked.diagnostics {
+            if is_error(d) {
+                errors += 1;
+            } else {
+                warnings += 1;
+            }
+            match format {
+                DiagFormat::Human => report(d),
+                DiagFormat::Json => json.push(crate::diagnostics::to_json(d)),
+            }
+        }
+    }
+    match format {
+        DiagFormat::Human => {
+            eprintln!(
+                "checked {} file(s): {errors} error(s), {warnings} warning(s) or note(s)",
+                files.len()
+            );
+        }
+        DiagFormat::Json => {
+            let out = serde_json::json!({
+                "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": json,
+            });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+    }
+    if errors > 0 { exit::POLICY } else { exit::OK }
+}

@@ -1,0 +1,119 @@
+//! `zhibiao eval`: every indicator, per department and court.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{Inputs, ReportFormat, exit, report};
+use crate::eval::{EvalError, Options};
+use crate::ir::Policy;
+
+/// Load the one policy under `--policy`, reporting diagnostics; `Err` is the exit code.
+pub(crate) fn load_policy(inputs: &Inputs) -> Result<Arc<Policy>, i32> {
+    let files = crate::workspace::policy_files(std::slice::from_ref(&inputs.policy)).map_err(|e| {
+        report(&e);
+        exit::USAGE
+    })?;
+    let mut found = Vec::new();
+    for f in &files {
+        let loaded = crate::workspace::load(f).map_err(|e| {
+            report(&e);
+            exit::USAGE
+        })?;
+        let errors: Vec<_> = loaded.checked.diagnostics.iter().filter(|d| crate::check::is_error(d)).collect();
+        if !errors.is_empty() {
+            for d in errors {
+                report(d);
+            }
+            eprintln!("error: `{}` does not pass `zhibiao check`", f.display());
+            return Err(exit::POLICY);
+        }
+        if let Some(p) = loaded.checked.policy {
+            found.push(p);
+        }
+    }
+    match found.len() {
+        1 => Ok(Arc::new(found.remove(0))),
+        0 => {
+            eprintln!("error: no policy in `{}`", inputs.policy.display());
+            Err(exit::USAGE)
+        }
+        n => {
+            eprintln!("error: {n} policies in `{}`; pass one file with `--policy FILE`", inputs.policy.display());
+            Err(exit::USAGE)
+        }
+    }
+}
+
+pub(crate) fn options(inputs: &Inputs) -> Options {
+    let mut o = Options { lenient: inputs.lenient, ..Options::default() };
+    if let Some(t) = inputs.threads {
+        o.threads = t.max(1);
+    }
+    o
+}
+
+/// Print data errors: the first 20 in full, then counts per kind.
+pub(crate) fn data_errors(e: &EvalError) {
+    let EvalError::Data { dir, count, errors } = e;
+    eprintln!("error: {count} data error(s) in `{dir}`:");
+    for d in errors.iter().take(20) {
+        eprintln!("  {}:{}:{}: {}", d.file, d.line, d.column_no, d.message);
+    }
+    if errors.len() > 20 {
+        let mut kinds: std::collections::BTreeMap<_, usize> = Default::default();
+        for d in &errors[20..] {
+            *kinds.entry(d.kind).or_default() += 1;
+        }
+        eprintln!("  … and {} more:", errors.len() - 20);
+        for (k, n) in kinds {
+            eprintln!("    {n} × {}", k.describe());
+        }
+    }
+    eprintln!("help: fix the export, or run with `--lenient` to leave those rows out with the reason shown");
+}
+
+pub fn run(inputs: &Inputs, format: ReportFormat, output: Option<PathBuf>, fail_below: bool) -> i32 {
+    let period = match super::period(&inputs.period) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let policy = match load_policy(inputs) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if !inputs.data.is_dir() {
+        eprintln!("error: data folder `{}` does not exist", inputs.data.display());
+        return exit::USAGE;
+    }
+    let plan = crate::plan::compile(policy);
+    let report = match crate::eval::eval(&plan, &inputs.data, &period, &options(inputs)) {
+        Ok(r) => r,
+        Err(e) => {
+            data_errors(&e);
+            return exit::DATA;
+        }
+    };
+    for d in report.dropped_errors.iter().take(20) {
+        eprintln!("warning: left out {}:{}:{}: {}", d.file, d.line, d.column_no, d.message);
+    }
+    if report.dropped_errors.len() > 20 {
+        eprintln!("warning: … and {} more rows left out", report.dropped_errors.len() - 20);
+    }
+    let text = match format {
+        ReportFormat::Human => crate::render::human(&report),
+        ReportFormat::Json => crate::render::json(&report),
+        ReportFormat::Csv => crate::render::csv(&report),
+        ReportFormat::Markdown => crate::render::markdown(&report),
+    };
+    match &output {
+        Some(path) => {
+            if let Err(e) = super::write_atomic(path, &text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return exit::USAGE;
+            }
+        }
+        None => print!("{text}"),
+    }
+    let missed = report.indicators.iter().flat_map(|i| &i.figures).any(|f| f.missed());
+    if fail_below && missed { exit::BELOW_TARGET } else { exit::OK }
+}

@@ -1,0 +1,149 @@
+//! The `zhibiao` command line: one module per subcommand.
+
+mod check;
+mod eval;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes shared by every subcommand.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// Policy errors (or failed checks).
+    pub const POLICY: i32 = 1;
+    /// Usage errors: bad arguments, missing files.
+    pub const USAGE: i32 = 2;
+    /// Data errors in the CSV export.
+    pub const DATA: i32 = 3;
+    /// `--fail-below-target` and a target was missed.
+    pub const BELOW_TARGET: i32 = 4;
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "zhibiao", version, about = "Court performance indicators as checked, versioned policy files (指标)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiagFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct PeriodArgs {
+    /// `2022-06` (month), `2022-Q2`, `2022-W23` (ISO week), `2022` (year).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// First day, with `--to` (YYYY-MM-DD).
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// Last day, inclusive.
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Inputs {
+    /// Policy file or folder.
+    #[arg(long, default_value = "policies")]
+    pub policy: PathBuf,
+    /// Folder of CSV files (one per table of the schema).
+    #[arg(long, default_value = "examples/data")]
+    pub data: PathBuf,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Leave rows with data errors out (reported) instead of failing with exit 3.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Worker threads (default: the machine's cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse and check policy files: exit 0 clean, 1 on errors, 2 on usage errors.
+    Check {
+        /// Policy files or folders (default: `policies`).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
+    /// Evaluate every indicator for each department and the court.
+    Eval {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+        /// Write the report to FILE (atomically) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Exit 4 when any target is missed.
+        #[arg(long)]
+        fail_below_target: bool,
+    },
+}
+
+/// Run the command line; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check { paths, format } => check::run(paths, format),
+        Command::Eval { inputs, format, output, fail_below_target } => eval::run(&inputs, format, output, fail_below_target),
+    }
+}
+
+pub(crate) fn color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Print a diagnostic to standard error.
+pub(crate) fn report(d: &dyn miette::Diagnostic) {
+    eprint!("{}", crate::diagnostics::render(d, color()));
+}
+
+/// Write `text` to `path` atomically: a temporary file beside it, then rename.
+pub(crate) fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+pub(crate) fn period(p: &PeriodArgs) -> Result<crate::period::Period, i32> {
+    let r = match (&p.period, &p.from, &p.to) {
+        (Some(s), _, _) => crate::period::Period::parse(s),
+        (None, Some(f), Some(t)) => crate::period::Period::range(f, t),
+        _ => {
+            eprintln!("error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022), or `--from DATE --to DATE`");
+            return Err(exit::USAGE);
+        }
+    };
+    r.map_err(|e| {
+        report(&e);
+        exit::USAGE
+    })
+}

@@ -1,0 +1,233 @@
+//! Reading the court's CSV export: one file per table, typed by the schema.
+//! Only the columns the plan needs are parsed; input files are only read.
+
+use std::path::{Path, PathBuf};
+
+use crate::schema::{ColType, Column, Table};
+use crate::value::{Value, parse_bool, parse_date, parse_datetime};
+
+/// A problem with the data, located in its file.
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic, serde::Serialize)]
+#[error("{file}:{line}:{column_no}: {message}")]
+#[diagnostic(code(zhibiao::data))]
+pub struct DataError {
+    pub kind: DataErrorKind,
+    pub file: String,
+    pub line: u64,
+    /// 1-based position of the column in the file's header.
+    pub column_no: usize,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataErrorKind {
+    MissingFile,
+    MissingColumn,
+    BadRecord,
+    BadValue,
+    UnknownEnumValue,
+    MissingValue,
+    DuplicateKey,
+    DanglingReference,
+}
+
+impl DataErrorKind {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            DataErrorKind::MissingFile => "missing file",
+            DataErrorKind::MissingColumn => "missing column",
+            DataErrorKind::BadRecord => "malformed record",
+            DataErrorKind::BadValue => "value that does not parse",
+            DataErrorKind::UnknownEnumValue => "value outside its list",
+            DataErrorKind::MissingValue => "missing required value",
+            DataErrorKind::DuplicateKey => "duplicate key",
+            DataErrorKind::DanglingReference => "reference to a missing row",
+        }
+    }
+}
+
+/// An open table file with its header mapped to the schema.
+pub struct TableReader {
+    pub path: PathBuf,
+    pub file_name: String,
+    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    /// Per requested column: its index in the file.
+    positions: Vec<usize>,
+}
+
+/// A parsed row: its values in the order the columns were requested.
+pub struct ParsedRow<'r> {
+    pub line: u64,
+    pub values: Vec<Value<'r>>,
+}
+
+pub fn file_path(dir: &Path, table: &Table) -> PathBuf {
+    dir.join(&table.file)
+}
+
+impl TableReader {
+    /// Open `table`'s file and find the requested columns in its header.
+    pub fn open(dir: &Path, table: &Table, cols: &[usize]) -> Result<TableReader, DataError> {
+        let path = file_path(dir, table);
+        let file_name = path.display().to_string();
+        let err = |kind, line, column: &str, message: String| DataError {
+            kind,
+            file: file_name.clone(),
+            line,
+            column_no: 0,
+            column: column.to_string(),
+            value: String::new(),
+            message,
+        };
+        let f = std::fs::File::open(&path).map_err(|e| {
+            err(
+                DataErrorKind::MissingFile,
+                0,
+                "",
+                format!("cannot open the `{}` table: {e}", table.name),
+            )
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
+        let headers = reader
+            .headers()
+            .map_err(|e| err(DataErrorKind::BadRecord, 1, "", format!("cannot read the header: {e}")))?
+            .clone();
+        let names: Vec<&str> = headers
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim())
+            .collect();
+        let mut positions = Vec::new();
+        for &c in cols {
+            let want = &table.columns[c].name;
+            match names.iter().position(|h| h == want) {
+                Some(p) => positions.push(p),
+                None => {
+                    let close = crate::check::did_you_mean(want, names.iter().copied());
+                    let hint = match close.first() {
+                        Some(c) => format!("; the header has `{c}`"),
+                        None => String::new(),
+                    };
+                    return Err(err(
+                        DataErrorKind::MissingColumn,
+                        1,
+                        want,
+                        format!("column `{want}` is missing from the header{hint}"),
+                    ));
+                }
+            }
+        }
+        Ok(TableReader {
+            path,
+            file_name,
+            reader,
+            positions,
+        })
+    }
+
+    /// Call `f` for every record; `f` gets the line and the record's raw fields.
+    pub fn for_each(
+        &mut self,
+        mut f: impl FnMut(u64, &csv::StringRecord, &[usize]),
+        errors: &mut Vec<DataError>,
+    ) {
+        let mut rec = csv::StringRecord::new();
+        let width = self.reader.headers().map(|h| h.len()).unwrap_or(0);
+        loop {
+            match self.reader.read_record(&mut rec) {
+                Ok(true) => {
+                    let line = rec.position().map_or(0, |p| p.line());
+                    if rec.len() != width {
+                        errors.push(DataError {
+                            kind: DataErrorKind::BadRecord,
+                            file: self.file_name.clone(),
+                            line,
+                            column_no: rec.len().min(width) + 1,
+                            column: String::new(),
+                            value: String::new(),
+                            message: format!(
+                                "the record has {} fields, the header has {width}",
+                                rec.len()
+                            ),
+                        });
+                        continue;
+                    }
+                    f(line, &rec, &self.positions);
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    errors.push(DataError {
+                        kind: DataErrorKind::BadRecord,
+                        file: self.file_name.clone(),
+                        line,
+                        column_no: 0,
+                        column: String::new(),
+                        value: String::new(),
+                        message: format!("cannot read the record: {e}"),
+                    });
+                    if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Parse one field as its column's type. `Err` is the error message.
+pub fn parse_field<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, String)> {
+    if raw.is_empty() {
+        if col.required() {
+            return Err((
+                DataErrorKind::MissingValue,
+                format!("`{}` must have a value", col.name),
+            ));
+        }
+        return Ok(Value::Null);
+    }
+    let bad = |what: &str| {
+        (
+            DataErrorKind::BadValue,
+            format!("`{raw}` is not {what} (column `{}`)", col.name),
+        )
+    };
+    Ok(match col.ty {
+        ColType::Text => Value::Str(raw),
+        ColType::Enum => match col.values.iter().position(|v| v == raw) {
+            Some(i) => Value::Enum(i as u16),
+            None => {
+                return Err((
+                    DataErrorKind::UnknownEnumValue,
+                    format!(
+                        "`{raw}` is not one of the values of `{}`: {}",
+                        col.name,
+                        col.values.join(", ")
+                    ),
+                ));
+            }
+        },
+        ColType::Bool => Value::Bool(parse_bool(raw).ok_or_else(|| bad("a bool (是/否)"))?),
+        ColType::Int => {
+            let n: i64 = raw.trim().parse().map_err(|_| bad("a whole number"))?;
+            Value::Num(n as f64)
+        }
+        ColType::Decimal => {
+            let n: f64 = raw.trim().parse().map_err(|_| bad("a number"))?;
+            if !n.is_finite() {
+                return Err(bad("a finite number"));
+            }
+            Value::Num(n)
+        }
+        ColType::Date => Value::Date(parse_date(raw).ok_or_else(|| bad("a date (YYYY-MM-DD)"))?),
+        ColType::Datetime => Value::DateTime(
+            parse_datetime(raw).ok_or_else(|| bad("a datetime (YYYY-MM-DD HH:MM[:SS])"))?,
+        ),
+    })
+}

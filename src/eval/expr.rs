@@ -1,0 +1,254 @@
+//! Evaluating a checked expression on a row, optionally recording the trail
+//! (every condition and the field values that decided it) for `explain`.
+
+use super::Engine;
+use super::rows::RowRef;
+use crate::ir::*;
+use crate::schema::{ColId, TableId};
+use crate::syntax::ast::{ArithOp, CmpOp, RuleKind};
+use crate::value::{Value, fmt_datetime, fmt_day};
+
+/// A field value read while deciding.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Read {
+    /// As written in the policy: `case.category`.
+    pub expr: String,
+    pub value: String,
+    /// The related row it was read from: `case (2022)沪0114民初1234号`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Scope,
+    Period,
+    When,
+    Rule(RuleKind, RuleSide),
+    Filter,
+}
+
+/// One condition evaluated for a record.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub kind: StepKind,
+    pub loc: Loc,
+    /// The condition's value (for an exclusion: true = excluded).
+    pub value: bool,
+    pub reads: Vec<Read>,
+    /// For the period step: the date column and its value.
+    pub detail: Option<String>,
+}
+
+pub struct Tracer {
+    pub on: bool,
+    pub steps: Vec<Step>,
+    reads: Vec<Read>,
+}
+
+impl Tracer {
+    pub fn off() -> Tracer {
+        Tracer::new(false)
+    }
+    pub fn new(on: bool) -> Tracer {
+        Tracer {
+            on,
+            steps: Vec::new(),
+            reads: Vec::new(),
+        }
+    }
+    pub fn step(&mut self, kind: StepKind, loc: Loc, value: bool) {
+        if self.on {
+            let reads = std::mem::take(&mut self.reads);
+            self.steps.push(Step {
+                kind,
+                loc,
+                value,
+                reads,
+                detail: None,
+            });
+        }
+    }
+    pub fn period(&mut self, e: &Engine<'_>, t: TableId, col: ColId, v: Value<'_>, loc: Loc, inside: bool) {
+        if self.on {
+            let name = &e.policy.schema.tables[t].columns[col].name;
+            self.reads.clear();
+            self.steps.push(Step {
+                kind: StepKind::Period,
+                loc,
+                value: inside,
+                reads: vec![Read {
+                    expr: name.clone(),
+                    value: e.show(t, col, v),
+                    via: None,
+                }],
+                detail: Some(format!("{name} in {}", e.period.describe())),
+            });
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// A value as a person reads it.
+    pub fn show(&self, t: TableId, col: ColId, v: Value<'_>) -> String {
+        match v {
+            Value::Null => "(empty)".into(),
+            Value::Bool(b) => if b { "是" } else { "否" }.into(),
+            Value::Num(n) => fmt_num(n),
+            Value::Str(s) => s.to_string(),
+            Value::Enum(i) => self.policy.schema.tables[t].columns[col]
+                .values
+                .get(i as usize)
+                .cloned()
+                .unwrap_or_default(),
+            Value::Date(d) => fmt_day(d),
+            Value::DateTime(s) => fmt_datetime(s),
+        }
+    }
+
+    pub fn ev<'a>(&'a self, e: &'a CExpr, t: TableId, row: RowRef<'a>, tr: &mut Tracer) -> Value<'a> {
+        match &e.kind {
+            CKind::Lit(l) => l.value(),
+            CKind::Period(PeriodEdge::Start) => Value::Date(self.period.start),
+            CKind::Period(PeriodEdge::End) => Value::Date(self.period.end),
+            CKind::Col(c) => {
+                let Some((tt, r)) = self.navigate(t, row, &c.nav) else {
+                    if tr.on {
+                        tr.reads.push(Read {
+                            expr: self.policy.text_of(e.loc).to_string(),
+                            value: "(no related row)".into(),
+                            via: None,
+                        });
+                    }
+                    return Value::Null;
+                };
+                let v = r.get(self.plan.slot(tt, c.col));
+                if tr.on {
+                    let via = (!c.nav.is_empty()).then(|| {
+                        let rel = &self.policy.schema.relations[*c.nav.last().expect("nav")];
+                        format!("{} {}", rel.name, self.key_of(tt, r))
+                    });
+                    tr.reads.push(Read {
+                        expr: self.policy.text_of(e.loc).to_string(),
+                        value: self.show(tt, c.col, v),
+                        via,
+                    });
+                }
+                v
+            }
+            CKind::Def { nav, def } => {
+                let Some((tt, r)) = self.navigate(t, row, nav) else { return Value::Null };
+                self.ev(&self.policy.defs[*def].expr, tt, r, tr)
+            }
+            CKind::Not(a) => Value::Bool(!self.ev(a, t, row, tr).truthy()),
+            CKind::And(v) => {
+                for x in v {
+                    if !self.ev(x, t, row, tr).truthy() {
+                        return Value::Bool(false);
+                    }
+                }
+                Value::Bool(true)
+            }
+            CKind::Or(v) => {
+                for x in v {
+                    if self.ev(x, t, row, tr).truthy() {
+                        return Value::Bool(true);
+                    }
+                }
+                Value::Bool(false)
+            }
+            CKind::Cmp(op, a, b) => {
+                let (x, y) = (self.ev(a, t, row, tr), self.ev(b, t, row, tr));
+                Value::Bool(compare(*op, x, y))
+            }
+            CKind::IsEmpty(a, negated) => {
+                let v = self.ev(a, t, row, tr);
+                Value::Bool(v.is_null() != *negated)
+            }
+            CKind::In(a, negated, list) => {
+                let v = self.ev(a, t, row, tr);
+                if v.is_null() {
+                    return Value::Bool(*negated);
+                }
+                let hit = list.iter().any(|l| compare(CmpOp::Eq, v, l.value()));
+                Value::Bool(hit != *negated)
+            }
+            CKind::Arith(op, a, b) => {
+                let (Some(x), Some(y)) = (self.ev(a, t, row, tr).num(), self.ev(b, t, row, tr).num()) else {
+                    return Value::Null;
+                };
+                match op {
+                    ArithOp::Add => Value::Num(x + y),
+                    ArithOp::Sub => Value::Num(x - y),
+                    ArithOp::Mul => Value::Num(x * y),
+                    ArithOp::Div if y == 0.0 => Value::Null,
+                    ArithOp::Div => Value::Num(x / y),
+                }
+            }
+            CKind::Hours(a, b) => match (self.ev(a, t, row, tr), self.ev(b, t, row, tr)) {
+                (Value::DateTime(x), Value::DateTime(y)) => Value::Num((y - x) as f64 / 3600.0),
+                _ => Value::Null,
+            },
+            CKind::Agg(kind, id) => {
+                let idx = row.stored_index();
+                let (m, total) = idx
+                    .and_then(|i| self.aggs[*id].get(i as usize).copied())
+                    .unwrap_or((0, 0));
+                let v = match kind {
+                    AggKind::Any => Value::Bool(m > 0),
+                    AggKind::Every => Value::Bool(m == total),
+                    AggKind::Count => Value::Num(m as f64),
+                };
+                if tr.on {
+                    let child = &self.policy.schema.tables[self.policy.aggs[*id].child].name;
+                    tr.reads.push(Read {
+                        expr: self.policy.text_of(e.loc).to_string(),
+                        value: format!("{m} of {total} `{child}` rows match"),
+                        via: None,
+                    });
+                }
+                v
+            }
+        }
+    }
+}
+
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Comparison with null on either side is false.
+pub fn compare(op: CmpOp, a: Value<'_>, b: Value<'_>) -> bool {
+    use std::cmp::Ordering;
+    let ord: Option<Ordering> = match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x.partial_cmp(&y),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(&y)),
+        (Value::Date(_) | Value::DateTime(_), Value::Date(_) | Value::DateTime(_)) => {
+            Some(a.day().cmp(&b.day()))
+        }
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::Enum(x), Value::Enum(y)) => {
+            return match op {
+                CmpOp::Eq => x == y,
+                CmpOp::Ne => x != y,
+                _ => false,
+            };
+        }
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(&y)),
+        _ => None,
+    };
+    let Some(o) = ord else { return false };
+    match op {
+        CmpOp::Eq => o == Ordering::Equal,
+        CmpOp::Ne => o != Ordering::Equal,
+        CmpOp::Lt => o == Ordering::Less,
+        CmpOp::Le => o != Ordering::Greater,
+        CmpOp::Gt => o == Ordering::Greater,
+        CmpOp::Ge => o != Ordering::Less,
+    }
+}

@@ -1,0 +1,821 @@
+//! Plan + data folder + period → [`Report`]. Each table is read once; every
+//! indicator over it is computed in that one pass. `explain` observes the very
+//! same passes (see [`Observer`]), so it can never disagree with `eval`.
+
+mod expr;
+mod report;
+pub mod rows;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use expr::{Read, Step, StepKind};
+pub use report::*;
+
+use crate::data::{DataError, DataErrorKind, TableReader, parse_field};
+use crate::ir::*;
+use crate::period::Period;
+use crate::plan::{Consumer, Plan};
+use crate::schema::TableId;
+use crate::value::Value;
+use rows::{NO_ROW, RowRef, Store};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Leave rows with data errors out (with the reason) instead of failing.
+    pub lenient: bool,
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lenient: false,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum EvalError {
+    #[error("{count} data error(s) in `{dir}`")]
+    #[diagnostic(
+        code(zhibiao::data_errors),
+        help("fix the export, or run with `--lenient` to leave those rows out with the reason shown")
+    )]
+    Data {
+        dir: String,
+        count: usize,
+        errors: Vec<DataError>,
+    },
+}
+
+/// What a record did for one indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    OutOfPeriod,
+    Excluded,
+    NotCounted,
+    Denominator,
+    Numerator,
+}
+
+impl Outcome {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Numerator => "numerator",
+            Outcome::Denominator => "denominator",
+            Outcome::Excluded => "excluded",
+            Outcome::OutOfPeriod => "out_of_period",
+            Outcome::NotCounted => "not_counted",
+        }
+    }
+}
+
+/// The rule that decided an outcome other than `numerator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    Scope(usize),
+    Period,
+    When,
+    Rule(usize),
+    Filter,
+}
+
+/// Everything explain needs about one record's outcome for one consumer.
+pub struct RecordOutcome {
+    pub ind: IndId,
+    pub consumer: Consumer,
+    pub table: TableId,
+    pub key: String,
+    pub line: u64,
+    pub department: Option<String>,
+    pub outcome: Outcome,
+    pub cause: Option<Cause>,
+    /// For distinct counting: the item (tuple) this row belongs to.
+    pub item: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// Watches the passes of an evaluation: `explain` implements it.
+pub trait Observer: Send {
+    /// False for an observer that never wants anything (plain `eval`).
+    fn active(&self) -> bool {
+        true
+    }
+    /// Whether this record's outcomes are wanted (with their trails).
+    fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool;
+    fn record(&mut self, outcome: RecordOutcome);
+}
+
+/// The observer of a plain evaluation: wants nothing.
+pub struct Nobody;
+
+impl Observer for Nobody {
+    fn active(&self) -> bool {
+        false
+    }
+    fn wants(&mut self, _: TableId, _: &str, _: &RowView<'_>) -> bool {
+        false
+    }
+    fn record(&mut self, _: RecordOutcome) {}
+}
+
+/// What an observer may look at to decide whether it wants a row.
+pub struct RowView<'a> {
+    pub engine: &'a Engine<'a>,
+    pub table: TableId,
+    pub row: RowRef<'a>,
+}
+
+impl RowView<'_> {
+    /// The key of the row's case (or of any parent table named `table`).
+    pub fn parent_key(&self, parent: TableId) -> Option<String> {
+        let e = self.engine;
+        let path = e.path_to(self.table, parent)?;
+        let (t, r) = e.navigate(self.table, self.row, &path)?;
+        Some(e.key_of(t, r))
+    }
+}
+
+#[derive(Default)]
+struct PartAcc {
+    /// Department ("" for none) → [numerator, denominator].
+    counts: HashMap<String, [u64; 2]>,
+    /// Distinct items → (department, best outcome).
+    items: HashMap<Box<str>, (String, Outcome)>,
+}
+
+#[derive(Default)]
+struct MeasureAcc {
+    by_dept: HashMap<String, f64>,
+    lookups: Vec<Option<f64>>,
+}
+
+#[derive(Default)]
+struct PassOut {
+    parts: HashMap<(IndId, usize), PartAcc>,
+    measures: HashMap<(IndId, usize), MeasureAcc>,
+    aggs: HashMap<AggId, Vec<(u32, u32)>>,
+    errors: Vec<DataError>,
+    rows: HashMap<TableId, (u64, u64)>,
+}
+
+pub struct Engine<'p> {
+    pub plan: &'p Plan,
+    pub policy: &'p Policy,
+    pub period: Period,
+    pub dir: PathBuf,
+    pub opts: Options,
+    stores: Vec<Option<Store>>,
+    aggs: Vec<Vec<(u32, u32)>>,
+}
+
+/// Evaluate every indicator of the plan over the data in `dir` for `period`.
+pub fn eval(plan: &Plan, dir: &Path, period: &Period, opts: &Options) -> Result<Report, EvalError> {
+    run(plan, dir, period, opts, &mut Nobody)
+}
+
+/// Evaluate with an observer watching every record (single-threaded).
+pub fn run(
+    plan: &Plan,
+    dir: &Path,
+    period: &Period,
+    opts: &Options,
+    obs: &mut dyn Observer,
+) -> Result<Report, EvalError> {
+    let policy = &*plan.policy;
+    let mut engine = Engine {
+        plan,
+        policy,
+        period: period.clone(),
+        dir: dir.to_path_buf(),
+        opts: opts.clone(),
+        stores: (0..policy.schema.tables.len()).map(|_| None).collect(),
+        aggs: vec![Vec::new(); policy.aggs.len()],
+    };
+    let mut total = PassOut::default();
+    for &t in &plan.load_order {
+        engine.load_store(t, &mut total);
+    }
+    for wave in &plan.waves {
+        let outs: Vec<PassOut> = if !obs.active() && engine.opts.threads > 1 && wave.len() > 1 {
+            let next = AtomicUsize::new(0);
+            let eng = &engine;
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..eng.opts.threads.min(wave.len()))
+                    .map(|_| {
+                        s.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(&t) = wave.get(i) else { break };
+                                mine.push(eng.pass(t, &mut Nobody));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        } else {
+            let mut v = Vec::new();
+            for &t in wave {
+                v.push(engine.pass(t, &mut *obs));
+            }
+            v
+        };
+        for o in outs {
+            for (a, v) in &o.aggs {
+                let dst = &mut engine.aggs[*a];
+                if dst.len() < v.len() {
+                    dst.resize(v.len(), (0, 0));
+                }
+                for (i, (m, t)) in v.iter().enumerate() {
+                    dst[i].0 += m;
+                    dst[i].1 += t;
+                }
+            }
+            total.merge(o);
+        }
+    }
+    if !total.errors.is_empty() && !opts.lenient {
+        let mut errors = std::mem::take(&mut total.errors);
+        errors.sort_by(|a, b| (&a.file, a.line, a.column_no).cmp(&(&b.file, b.line, b.column_no)));
+        return Err(EvalError::Data {
+            dir: dir.display().to_string(),
+            count: errors.len(),
+            errors,
+        });
+    }
+    Ok(report::assemble(&engine, total))
+}
+
+impl PassOut {
+    fn merge(&mut self, o: PassOut) {
+        for (k, v) in o.parts {
+            let dst = self.parts.entry(k).or_default();
+            for (d, c) in v.counts {
+                let e = dst.counts.entry(d).or_default();
+                e[0] += c[0];
+                e[1] += c[1];
+            }
+            for (item, (d, best)) in v.items {
+                let e = dst.items.entry(item).or_insert((d, best));
+                if best > e.1 {
+                    e.1 = best;
+                }
+            }
+        }
+        for (k, v) in o.measures {
+            let dst = self.measures.entry(k).or_default();
+            for (d, x) in v.by_dept {
+                *dst.by_dept.entry(d).or_default() += x;
+            }
+            dst.lookups.extend(v.lookups);
+        }
+        self.errors.extend(o.errors);
+        for (t, (r, d)) in o.rows {
+            let e = self.rows.entry(t).or_default();
+            e.0 += r;
+            e.1 += d;
+        }
+    }
+}
+
+impl<'p> Engine<'p> {
+    pub fn store(&self, t: TableId) -> Option<&Store> {
+        self.stores[t].as_ref()
+    }
+
+    /// Relations from `from` to `to`, as the checker found them for scope rules.
+    pub fn path_to(&self, from: TableId, to: TableId) -> Option<Vec<RelId>> {
+        if from == to {
+            return Some(Vec::new());
+        }
+        let schema = &self.policy.schema;
+        let mut path = Vec::new();
+        let mut cur = from;
+        for _ in 0..schema.relations.len() {
+            let (ri, r) = schema
+                .relations
+                .iter()
+                .enumerate()
+                .find(|(ri, r)| {
+                    r.from == cur
+                        && self.plan.tables[cur].as_ref().is_some_and(|tp| tp.rels.contains(ri))
+                })?;
+            path.push(ri);
+            cur = r.to;
+            if cur == to {
+                return Some(path);
+            }
+        }
+        None
+    }
+
+    /// Follow relations from a row; `None` when a relation is empty.
+    pub fn navigate<'a>(&'a self, mut t: TableId, mut row: RowRef<'a>, nav: &[RelId]) -> Option<(TableId, RowRef<'a>)> {
+        for &r in nav {
+            let idx = row.parent(self.plan.rel_slot(r));
+            if idx == NO_ROW {
+                return None;
+            }
+            t = self.policy.schema.relations[r].to;
+            row = RowRef::Stored {
+                store: self.stores[t].as_ref()?,
+                row: idx,
+            };
+        }
+        Some((t, row))
+    }
+
+    pub fn key_of(&self, t: TableId, row: RowRef<'_>) -> String {
+        match self.policy.schema.tables[t].key().and_then(|k| self.plan.table(t).slot[k]) {
+            Some(slot) => match row.get(slot) {
+                Value::Str(s) => s.to_string(),
+                _ => String::new(),
+            },
+            None => String::new(),
+        }
+    }
+
+    fn department(&self, t: TableId, row: RowRef<'_>) -> Option<String> {
+        let a = self.policy.attribution[t].as_ref()?;
+        let (tt, r) = self.navigate(t, row, &a.nav)?;
+        match r.get(self.plan.slot(tt, a.col)) {
+            Value::Str(s) => Some(s.to_string()),
+            Value::Enum(i) => Some(self.policy.schema.tables[tt].columns[a.col].values[i as usize].clone()),
+            _ => None,
+        }
+    }
+
+    /// Parse a record's needed columns; errors are pushed and `None` returned.
+    fn parse_row<'r>(&self, t: TableId, rec: &'r csv::StringRecord, pos: &[usize], line: u64, file: &str, errors: &mut Vec<DataError>) -> Option<Vec<Value<'r>>> {
+        let tp = self.plan.table(t);
+        let table = &self.policy.schema.tables[t];
+        let mut values = Vec::with_capacity(tp.cols.len());
+        let mut ok = true;
+        for (slot, &c) in tp.cols.iter().enumerate() {
+            let raw = rec.get(pos[slot]).unwrap_or("");
+            match parse_field(&table.columns[c], raw) {
+                Ok(v) => values.push(v),
+                Err((kind, message)) => {
+                    ok = false;
+                    values.push(Value::Null);
+                    errors.push(DataError {
+                        kind,
+                        file: file.to_string(),
+                        line,
+                        column_no: pos[slot] + 1,
+                        column: table.columns[c].name.clone(),
+                        value: raw.to_string(),
+                        message,
+                    });
+                }
+            }
+        }
+        ok.then_some(values)
+    }
+
+    /// Resolve the row's relations to stored parents.
+    fn resolve_parents(&self, t: TableId, values: &[Value<'_>], pos: &[usize], line: u64, file: &str, errors: &mut Vec<DataError>) -> Option<Vec<u32>> {
+        let tp = self.plan.table(t);
+        let schema = &self.policy.schema;
+        let mut parents = Vec::with_capacity(tp.rels.len());
+        let mut ok = true;
+        for &r in &tp.rels {
+            let rel = &schema.relations[r];
+            let slot = self.plan.slot(t, rel.col);
+            let idx = match (values[slot], self.stores[rel.to].as_ref()) {
+                (Value::Str(k), Some(store)) => match store.index.get(k) {
+                    Some(&i) => i,
+                    None => {
+                        ok = false;
+                        errors.push(DataError {
+                            kind: DataErrorKind::DanglingReference,
+                            file: file.to_string(),
+                            line,
+                            column_no: pos[slot] + 1,
+                            column: schema.tables[t].columns[rel.col].name.clone(),
+                            value: k.to_string(),
+                            message: format!("`{k}` is not a row of `{}`", schema.tables[rel.to].file),
+                        });
+                        NO_ROW
+                    }
+                },
+                _ => NO_ROW,
+            };
+            parents.push(idx);
+        }
+        ok.then_some(parents)
+    }
+
+    fn check_key(&self, t: TableId, values: &[Value<'_>], pos: &[usize], keys: &mut HashMap<Box<str>, u64>, line: u64, file: &str, errors: &mut Vec<DataError>) -> bool {
+        let table = &self.policy.schema.tables[t];
+        let Some(k) = table.key() else { return true };
+        let Some(slot) = self.plan.table(t).slot[k] else { return true };
+        let Value::Str(key) = values[slot] else { return true };
+        if let Some(first) = keys.get(key) {
+            errors.push(DataError {
+                kind: DataErrorKind::DuplicateKey,
+                file: file.to_string(),
+                line,
+                column_no: pos[slot] + 1,
+                column: table.columns[k].name.clone(),
+                value: key.to_string(),
+                message: format!("key `{key}` appears again (first on line {first})"),
+            });
+            return false;
+        }
+        keys.insert(key.into(), line);
+        true
+    }
+
+    fn load_store(&mut self, t: TableId, out: &mut PassOut) {
+        let tp = self.plan.table(t);
+        let table = &self.policy.schema.tables[t];
+        let mut store = Store::new(tp.cols.len(), tp.rels.len());
+        let mut reader = match TableReader::open(&self.dir, table, &tp.cols) {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(e);
+                self.stores[t] = Some(store);
+                return;
+            }
+        };
+        let file = reader.file_name.clone();
+        let mut errors = Vec::new();
+        let mut read_errors = Vec::new();
+        let mut keys: HashMap<Box<str>, u64> = HashMap::new();
+        let (mut rows, mut dropped) = (0u64, 0u64);
+        reader.for_each(
+            |line, rec, pos| {
+                rows += 1;
+                let Some(values) = self.parse_row(t, rec, pos, line, &file, &mut errors) else {
+                    dropped += 1;
+                    return;
+                };
+                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors) else {
+                    dropped += 1;
+                    return;
+                };
+                if !self.check_key(t, &values, pos, &mut keys, line, &file, &mut errors) {
+                    dropped += 1;
+                    return;
+                }
+                let i = store.push(&values, &parents, line);
+                if let Some(k) = table.key().and_then(|k| tp.slot[k]) {
+                    if let Value::Str(s) = values[k] {
+                        store.index.insert(s.into(), i);
+                    }
+                }
+            },
+            &mut read_errors,
+        );
+        dropped += read_errors.len() as u64;
+        rows += read_errors.len() as u64;
+        out.errors.extend(read_errors);
+        out.errors.extend(errors);
+        let e = out.rows.entry(t).or_default();
+        e.0 += rows;
+        e.1 += dropped;
+        self.stores[t] = Some(store);
+    }
+
+    /// One pass over table `t`: every consumer of its rows.
+    fn pass(&self, t: TableId, obs: &mut dyn Observer) -> PassOut {
+        let mut out = PassOut::default();
+        let tp = self.plan.table(t);
+        if let Some(store) = self.stores[t].as_ref() {
+            for row in 0..store.len {
+                let r = RowRef::Stored { store, row };
+                self.consume(t, r, store.lines[row as usize], &mut out, &mut *obs);
+            }
+            return out;
+        }
+        let table = &self.policy.schema.tables[t];
+        let mut reader = match TableReader::open(&self.dir, table, &tp.cols) {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(e);
+                return out;
+            }
+        };
+        let file = reader.file_name.clone();
+        let mut errors = Vec::new();
+        let mut read_errors = Vec::new();
+        let mut keys: HashMap<Box<str>, u64> = HashMap::new();
+        let (mut rows, mut dropped) = (0u64, 0u64);
+        reader.for_each(
+            |line, rec, pos| {
+                rows += 1;
+                let Some(values) = self.parse_row(t, rec, pos, line, &file, &mut errors) else {
+                    dropped += 1;
+                    return;
+                };
+                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors) else {
+                    dropped += 1;
+                    return;
+                };
+                if !self.check_key(t, &values, pos, &mut keys, line, &file, &mut errors) {
+                    dropped += 1;
+                    return;
+                }
+                let r = RowRef::Live {
+                    values: &values,
+                    parents: &parents,
+                };
+                self.consume(t, r, line, &mut out, &mut *obs);
+            },
+            &mut read_errors,
+        );
+        dropped += read_errors.len() as u64;
+        rows += read_errors.len() as u64;
+        out.errors.extend(read_errors);
+        out.errors.extend(errors);
+        let e = out.rows.entry(t).or_default();
+        e.0 += rows;
+        e.1 += dropped;
+        out
+    }
+
+    fn consume(&self, t: TableId, row: RowRef<'_>, line: u64, out: &mut PassOut, obs: &mut dyn Observer) {
+        let tp = self.plan.table(t);
+        let dept = self.department(t, row);
+        let dept_key = dept.as_deref().unwrap_or("");
+        let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
+        let watched = if obs.active() {
+            let key = self.record_key(t, row, line);
+            let view = RowView { engine: self, table: t, row };
+            obs.wants(t, &key, &view).then_some(key)
+        } else {
+            None
+        };
+        for &c in &tp.consumers {
+            match c {
+                Consumer::Agg(a) => {
+                    let agg = &self.policy.aggs[a];
+                    let rel = self
+                        .plan
+                        .table(t)
+                        .rels
+                        .iter()
+                        .position(|r| self.policy.schema.relations[*r].col == agg.rel_col)
+                        .expect("plan: aggregate relation");
+                    let p = row.parent(rel);
+                    if p == NO_ROW {
+                        continue;
+                    }
+                    let hit = agg.cond.as_ref().is_none_or(|c| self.ev(c, t, row, &mut expr::Tracer::off()).truthy());
+                    let v = out.aggs.entry(a).or_default();
+                    if v.len() <= p as usize {
+                        let n = self.stores[agg.parent].as_ref().map_or(p as usize + 1, |s| s.len as usize).max(p as usize + 1);
+                        v.resize(n, (0, 0));
+                    }
+                    v[p as usize].1 += 1;
+                    if hit {
+                        v[p as usize].0 += 1;
+                    }
+                }
+                Consumer::Part { ind, part } => {
+                    let Body::Ratio(parts) = &self.policy.indicators[ind].body else { continue };
+                    let p = &parts[part];
+                    let mut tr = expr::Tracer::new(watched.is_some());
+                    let (outcome, cause) = self.decide(p, t, row, scope, &mut tr);
+                    let acc = out.parts.entry((ind, part)).or_default();
+                    let item = p.distinct.as_ref().map(|cols| self.item_key(t, row, cols));
+                    match &item {
+                        Some(k) => {
+                            if outcome >= Outcome::Denominator {
+                                match acc.items.get_mut(k.as_str()) {
+                                    Some(e) => {
+                                        if outcome > e.1 {
+                                            e.1 = outcome;
+                                        }
+                                    }
+                                    None => {
+                                        acc.items.insert(k.as_str().into(), (dept_key.to_string(), outcome));
+                                    }
+                                }
+                            }
+                        }
+                        None => {
+                            let (n, d) = counts_for(p.role, outcome);
+                            if n + d > 0 {
+                                let e = match acc.counts.get_mut(dept_key) {
+                                    Some(e) => e,
+                                    None => acc.counts.entry(dept_key.to_string()).or_default(),
+                                };
+                                e[0] += n;
+                                e[1] += d;
+                            }
+                        }
+                    }
+                    if let Some(key) = &watched {
+                        obs.record(RecordOutcome {
+                            ind,
+                            consumer: c,
+                            table: t,
+                            key: key.clone(),
+                            line,
+                            department: dept.clone(),
+                            outcome,
+                            cause,
+                            item,
+                            steps: tr.steps,
+                        });
+                    }
+                }
+                Consumer::Measure { ind, let_ } => {
+                    let Body::Formula { lets, .. } = &self.policy.indicators[ind].body else { continue };
+                    let mut tr = expr::Tracer::new(watched.is_some());
+                    let (outcome, cause, amount) = self.measure(&lets[let_].measure, t, row, scope, &mut tr);
+                    let acc = out.measures.entry((ind, let_)).or_default();
+                    match &lets[let_].measure {
+                        Measure::Lookup { .. } => {
+                            if outcome == Outcome::Numerator {
+                                acc.lookups.push(amount);
+                            }
+                        }
+                        _ => {
+                            if outcome == Outcome::Numerator {
+                                let x = amount.unwrap_or(0.0);
+                                match acc.by_dept.get_mut(dept_key) {
+                                    Some(e) => *e += x,
+                                    None => {
+                                        acc.by_dept.insert(dept_key.to_string(), x);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if let Some(key) = &watched {
+                        obs.record(RecordOutcome {
+                            ind,
+                            consumer: c,
+                            table: t,
+                            key: key.clone(),
+                            line,
+                            department: dept.clone(),
+                            outcome,
+                            cause,
+                            item: None,
+                            steps: tr.steps,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The key explain shows for a row: its key column, or its line.
+    pub fn record_key(&self, t: TableId, row: RowRef<'_>, line: u64) -> String {
+        let k = self.key_of(t, row);
+        if k.is_empty() { format!("line {line}") } else { k }
+    }
+
+    fn item_key(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> String {
+        let mut s = String::new();
+        for (i, c) in cols.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            let v = row.get(self.plan.slot(t, *c));
+            s.push_str(&self.show(t, *c, v));
+        }
+        s
+    }
+
+    /// The first scope rule that puts the row out of scope.
+    fn scope_hit(&self, t: TableId, row: RowRef<'_>, tr: &mut expr::Tracer) -> Option<usize> {
+        for (si, path) in &self.policy.scope_paths[t] {
+            let Some((st, srow)) = self.navigate(t, row, path) else { continue };
+            let rule = &self.policy.scope[*si];
+            let hit = self.ev(&rule.cond, st, srow, tr).truthy();
+            tr.step(StepKind::Scope, rule.loc, hit);
+            if hit {
+                return Some(*si);
+            }
+        }
+        None
+    }
+
+    /// The outcome of one record for one counted part.
+    fn decide(&self, p: &Part, t: TableId, row: RowRef<'_>, scope: Option<usize>, tr: &mut expr::Tracer) -> (Outcome, Option<Cause>) {
+        if tr.on {
+            // Re-run the scope rules to record their trail.
+            let again = self.scope_hit(t, row, tr);
+            debug_assert_eq!(again, scope);
+        }
+        if let Some(s) = scope {
+            return (Outcome::Excluded, Some(Cause::Scope(s)));
+        }
+        if let Some(by) = p.by {
+            let v = row.get(self.plan.slot(t, by));
+            let inside = v.day().is_some_and(|d| self.period.contains(d));
+            tr.period(self, t, by, v, p.loc, inside);
+            if !inside {
+                return (Outcome::OutOfPeriod, Some(Cause::Period));
+            }
+        }
+        if let Some(w) = &p.when {
+            let ok = self.ev(w, t, row, tr).truthy();
+            tr.step(StepKind::When, w.loc, ok);
+            if !ok {
+                return (Outcome::OutOfPeriod, Some(Cause::When));
+            }
+        }
+        let mut numerator_fail = None;
+        for (i, r) in p.rules.iter().enumerate() {
+            if r.side == RuleSide::NumeratorOnly && numerator_fail.is_some() && !tr.on {
+                continue;
+            }
+            let v = self.ev(&r.cond, t, row, tr).truthy();
+            tr.step(StepKind::Rule(r.kind, r.side), r.loc, v);
+            let fails = match r.kind {
+                crate::syntax::ast::RuleKind::Require => !v,
+                crate::syntax::ast::RuleKind::Exclude => v,
+            };
+            if !fails {
+                continue;
+            }
+            match (r.side, r.kind) {
+                (RuleSide::Both, crate::syntax::ast::RuleKind::Require) => return (Outcome::NotCounted, Some(Cause::Rule(i))),
+                (RuleSide::Both, crate::syntax::ast::RuleKind::Exclude) => return (Outcome::Excluded, Some(Cause::Rule(i))),
+                (RuleSide::NumeratorOnly, _) => {
+                    if numerator_fail.is_none() {
+                        numerator_fail = Some(i);
+                    }
+                }
+            }
+        }
+        match (p.role, numerator_fail) {
+            (Role::Both, Some(i)) => (Outcome::Denominator, Some(Cause::Rule(i))),
+            (Role::Both | Role::Numerator, None) => (Outcome::Numerator, None),
+            (Role::Denominator, None) => (Outcome::Denominator, None),
+            (Role::Numerator | Role::Denominator, Some(i)) => (Outcome::NotCounted, Some(Cause::Rule(i))),
+        }
+    }
+
+    /// A row's part in a `let` measure: counted (`numerator`) or not, and its amount.
+    fn measure(&self, m: &Measure, t: TableId, row: RowRef<'_>, scope: Option<usize>, tr: &mut expr::Tracer) -> (Outcome, Option<Cause>, Option<f64>) {
+        let (by, filter) = match m {
+            Measure::Count { by, filter, .. } | Measure::Sum { by, filter, .. } => (*by, filter.as_ref()),
+            Measure::Lookup { filter, col, .. } => {
+                let ok = self.ev(filter, t, row, tr).truthy();
+                tr.step(StepKind::Filter, filter.loc, ok);
+                if !ok {
+                    return (Outcome::NotCounted, Some(Cause::Filter), None);
+                }
+                return (Outcome::Numerator, None, row.get(self.plan.slot(t, *col)).num());
+            }
+        };
+        if tr.on {
+            self.scope_hit(t, row, tr);
+        }
+        if let Some(s) = scope {
+            return (Outcome::Excluded, Some(Cause::Scope(s)), None);
+        }
+        if let Some(by) = by {
+            let v = row.get(self.plan.slot(t, by));
+            let inside = v.day().is_some_and(|d| self.period.contains(d));
+            tr.period(self, t, by, v, Loc::default(), inside);
+            if !inside {
+                return (Outcome::OutOfPeriod, Some(Cause::Period), None);
+            }
+        }
+        if let Some(f) = filter {
+            let ok = self.ev(f, t, row, tr).truthy();
+            tr.step(StepKind::Filter, f.loc, ok);
+            if !ok {
+                return (Outcome::Excluded, Some(Cause::Filter), None);
+            }
+        }
+        let amount = match m {
+            Measure::Sum { expr, .. } => Some(self.ev(expr, t, row, tr).num().unwrap_or(0.0)),
+            _ => Some(1.0),
+        };
+        (Outcome::Numerator, None, amount)
+    }
+}
+
+/// What one record adds to [numerator, denominator].
+fn counts_for(role: Role, o: Outcome) -> (u64, u64) {
+    match (role, o) {
+        (Role::Both, Outcome::Numerator) => (1, 1),
+        (Role::Both, Outcome::Denominator) => (0, 1),
+        (Role::Numerator, Outcome::Numerator) => (1, 0),
+        (Role::Denominator, Outcome::Denominator) => (0, 1),
+        _ => (0, 0),
+    }
+}
+
+pub(crate) fn counts_of(role: Role, o: Outcome) -> (u64, u64) {
+    counts_for(role, o)
+}

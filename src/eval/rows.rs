@@ -1,0 +1,113 @@
+//! Rows as the evaluator sees them: a row being streamed from its file, or a
+//! row of a table kept in memory (a "store").
+
+use std::collections::HashMap;
+
+use crate::value::Value;
+
+pub const NO_ROW: u32 = u32::MAX;
+
+/// A stored value: like [`Value`], with text as a range of the store's pool.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(u32, u32),
+    Enum(u16),
+    Date(i32),
+    DateTime(i64),
+}
+
+/// A table kept in memory: the columns the plan reads, one vector per slot.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub cols: Vec<Vec<Cell>>,
+    /// Per resolved relation of the table: the parent row of each row.
+    pub parents: Vec<Vec<u32>>,
+    pub pool: String,
+    pub index: HashMap<Box<str>, u32>,
+    pub lines: Vec<u64>,
+    pub len: u32,
+}
+
+impl Store {
+    pub fn new(slots: usize, rels: usize) -> Store {
+        Store {
+            cols: vec![Vec::new(); slots],
+            parents: vec![Vec::new(); rels],
+            ..Store::default()
+        }
+    }
+
+    pub fn push(&mut self, values: &[Value<'_>], parents: &[u32], line: u64) -> u32 {
+        for (slot, v) in values.iter().enumerate() {
+            let cell = match *v {
+                Value::Null => Cell::Null,
+                Value::Bool(b) => Cell::Bool(b),
+                Value::Num(n) => Cell::Num(n),
+                Value::Str(s) => {
+                    let start = self.pool.len() as u32;
+                    self.pool.push_str(s);
+                    Cell::Str(start, s.len() as u32)
+                }
+                Value::Enum(e) => Cell::Enum(e),
+                Value::Date(d) => Cell::Date(d),
+                Value::DateTime(t) => Cell::DateTime(t),
+            };
+            self.cols[slot].push(cell);
+        }
+        for (i, p) in parents.iter().enumerate() {
+            self.parents[i].push(*p);
+        }
+        self.lines.push(line);
+        self.len += 1;
+        self.len - 1
+    }
+
+    pub fn get(&self, row: u32, slot: usize) -> Value<'_> {
+        match self.cols[slot][row as usize] {
+            Cell::Null => Value::Null,
+            Cell::Bool(b) => Value::Bool(b),
+            Cell::Num(n) => Value::Num(n),
+            Cell::Str(s, l) => Value::Str(&self.pool[s as usize..(s + l) as usize]),
+            Cell::Enum(e) => Value::Enum(e),
+            Cell::Date(d) => Value::Date(d),
+            Cell::DateTime(t) => Value::DateTime(t),
+        }
+    }
+}
+
+/// One row, wherever it lives.
+#[derive(Clone, Copy)]
+pub enum RowRef<'a> {
+    Live {
+        values: &'a [Value<'a>],
+        parents: &'a [u32],
+    },
+    Stored {
+        store: &'a Store,
+        row: u32,
+    },
+}
+
+impl<'a> RowRef<'a> {
+    pub fn get(&self, slot: usize) -> Value<'a> {
+        match *self {
+            RowRef::Live { values, .. } => values[slot],
+            RowRef::Stored { store, row } => store.get(row, slot),
+        }
+    }
+    pub fn parent(&self, rel_slot: usize) -> u32 {
+        match *self {
+            RowRef::Live { parents, .. } => parents[rel_slot],
+            RowRef::Stored { store, row } => store.parents[rel_slot][row as usize],
+        }
+    }
+    pub fn stored_index(&self) -> Option<u32> {
+        match *self {
+            RowRef::Stored { row, .. } => Some(row),
+            RowRef::Live { .. } => None,
+        }
+    }
+}

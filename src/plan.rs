@@ -1,0 +1,329 @@
+//! Checked policy → [`Plan`]: which tables to read, which of their columns,
+//! which tables to keep in memory (those navigated to or aggregated over), and
+//! in what order the passes run. The plan is plain data, not closures: another
+//! backend (SQL) can be generated from the same [`Policy`] and plan.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::ir::*;
+use crate::schema::{ColId, TableId};
+
+/// Who consumes a table's rows during its pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consumer {
+    /// Part `part` of a counted indicator.
+    Part { ind: IndId, part: usize },
+    /// Measure `let_` of a computed indicator.
+    Measure { ind: IndId, let_: usize },
+    /// Contribution of a child row to aggregate `agg`.
+    Agg(AggId),
+}
+
+#[derive(Debug, Clone)]
+pub struct TablePlan {
+    pub table: TableId,
+    /// Columns read, in slot order.
+    pub cols: Vec<ColId>,
+    /// Schema column → slot.
+    pub slot: Vec<Option<usize>>,
+    /// Relations leaving this table whose target is kept in memory: resolved per row.
+    pub rels: Vec<RelId>,
+    /// Kept in memory (navigated to or aggregated over).
+    pub stored: bool,
+    pub consumers: Vec<Consumer>,
+    /// Aggregates the consumers read (their child tables' passes come first).
+    pub needs_aggs: BTreeSet<AggId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub policy: Arc<Policy>,
+    /// Per schema table; `None` when the policy does not read it.
+    pub tables: Vec<Option<TablePlan>>,
+    /// Stored tables in load order (a table after the tables it navigates to).
+    pub load_order: Vec<TableId>,
+    /// Passes grouped in waves; the passes of one wave are independent.
+    pub waves: Vec<Vec<TableId>>,
+}
+
+impl Plan {
+    pub fn table(&self, t: TableId) -> &TablePlan {
+        self.tables[t].as_ref().expect("plan: table not read")
+    }
+    pub fn slot(&self, t: TableId, c: ColId) -> usize {
+        self.table(t).slot[c].expect("plan: column not read")
+    }
+    /// Index of relation `rel` among the resolved relations of its table.
+    pub fn rel_slot(&self, rel: RelId) -> usize {
+        let from = self.policy.schema.relations[rel].from;
+        self.table(from)
+            .rels
+            .iter()
+            .position(|r| *r == rel)
+            .expect("plan: relation not resolved")
+    }
+}
+
+#[derive(Default)]
+struct Uses {
+    cols: HashMap<TableId, BTreeSet<ColId>>,
+    navigated: BTreeSet<TableId>,
+    rels: BTreeSet<RelId>,
+    aggs: BTreeSet<AggId>,
+}
+
+impl Uses {
+    fn col(&mut self, t: TableId, c: ColId) {
+        self.cols.entry(t).or_default().insert(c);
+    }
+}
+
+fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
+    let nav = |u: &mut Uses, nav: &[RelId]| {
+        for r in nav {
+            let rel = &p.schema.relations[*r];
+            u.col(rel.from, rel.col);
+            u.navigated.insert(rel.to);
+            u.rels.insert(*r);
+        }
+    };
+    match &e.kind {
+        CKind::Lit(_) | CKind::Period(_) => {}
+        CKind::Col(c) => {
+            nav(u, &c.nav);
+            u.col(c.table, c.col);
+        }
+        CKind::Def { nav: n, def } => {
+            nav(u, n);
+            // A definition is walked once per place it is used from, but its
+            // own columns only once.
+            if seen_defs.insert(*def) {
+                walk(p, &p.defs[*def].expr, u, seen_defs);
+            }
+            let mut inner = Uses::default();
+            walk(p, &p.defs[*def].expr, &mut inner, &mut BTreeSet::new());
+            u.aggs.extend(inner.aggs);
+        }
+        CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => walk(p, a, u, seen_defs),
+        CKind::And(v) | CKind::Or(v) => v.iter().for_each(|x| walk(p, x, u, seen_defs)),
+        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Hours(a, b) => {
+            walk(p, a, u, seen_defs);
+            walk(p, b, u, seen_defs);
+        }
+        CKind::Agg(_, id) => {
+            u.aggs.insert(*id);
+        }
+    }
+}
+
+/// Compile a checked policy into a plan.
+pub fn compile(policy: Arc<Policy>) -> Plan {
+    let p = &*policy;
+    let n = p.schema.tables.len();
+    let mut cols: Vec<BTreeSet<ColId>> = vec![BTreeSet::new(); n];
+    let mut needed = vec![false; n];
+    let mut stored = vec![false; n];
+    let mut consumers: Vec<Vec<Consumer>> = vec![Vec::new(); n];
+    let mut needs_aggs: Vec<BTreeSet<AggId>> = vec![BTreeSet::new(); n];
+    let mut rels: BTreeSet<RelId> = BTreeSet::new();
+
+    // Everything a row of `t` evaluates for a consumer: walk and record.
+    let mut record = |t: TableId, exprs: &[&CExpr], extra_cols: &[ColId], who: Option<Consumer>| {
+        let mut u = Uses::default();
+        let mut seen = BTreeSet::new();
+        for e in exprs {
+            walk(p, e, &mut u, &mut seen);
+        }
+        // Department attribution and scope, for every counted record.
+        if who.is_some_and(|c| !matches!(c, Consumer::Agg(_))) {
+            if let Some(a) = &p.attribution[t] {
+                walk(p, &CExpr { kind: CKind::Col(a.clone()), loc: Loc::default() }, &mut u, &mut seen);
+            }
+            for (si, path) in &p.scope_paths[t] {
+                let rule = &p.scope[*si];
+                let mut su = Uses::default();
+                walk(p, &rule.cond, &mut su, &mut BTreeSet::new());
+                for r in path {
+                    let rel = &p.schema.relations[*r];
+                    u.col(rel.from, rel.col);
+                    u.navigated.insert(rel.to);
+                    u.rels.insert(*r);
+                }
+                for (tt, cs) in su.cols {
+                    for c in cs {
+                        u.col(tt, c);
+                    }
+                }
+            }
+            if let Some(k) = p.schema.tables[t].key() {
+                u.col(t, k);
+            }
+        }
+        needed[t] = true;
+        for c in extra_cols {
+            u.col(t, *c);
+        }
+        for (tt, cs) in u.cols {
+            needed[tt] = true;
+            cols[tt].extend(cs);
+        }
+        for nt in u.navigated {
+            stored[nt] = true;
+        }
+        rels.extend(u.rels);
+        for a in &u.aggs {
+            let agg = &p.aggs[*a];
+            stored[agg.parent] = true;
+        }
+        if let Some(c) = who {
+            consumers[t].push(c);
+            needs_aggs[t].extend(u.aggs.iter().copied());
+        }
+    };
+
+    for (ii, ind) in p.indicators.iter().enumerate() {
+        match &ind.body {
+            Body::Ratio(parts) => {
+                for (pi, part) in parts.iter().enumerate() {
+                    let mut exprs: Vec<&CExpr> = part.rules.iter().map(|r| &r.cond).collect();
+                    if let Some(w) = &part.when {
+                        exprs.push(w);
+                    }
+                    let mut extra: Vec<ColId> = part.by.into_iter().collect();
+                    extra.extend(part.distinct.iter().flatten().copied());
+                    record(part.table, &exprs, &extra, Some(Consumer::Part { ind: ii, part: pi }));
+                }
+            }
+            Body::Formula { lets, .. } => {
+                for (li, l) in lets.iter().enumerate() {
+                    let (t, exprs, extra): (TableId, Vec<&CExpr>, Vec<ColId>) = match &l.measure {
+                        Measure::Count { table, by, filter } => (*table, filter.iter().collect(), by.iter().copied().collect()),
+                        Measure::Sum { expr, table, by, filter } => {
+                            let mut v: Vec<&CExpr> = filter.iter().collect();
+                            v.push(expr);
+                            (*table, v, by.iter().copied().collect())
+                        }
+                        Measure::Lookup { table, col, filter } => (*table, vec![filter], vec![*col]),
+                    };
+                    record(t, &exprs, &extra, Some(Consumer::Measure { ind: ii, let_: li }));
+                }
+            }
+        }
+    }
+    let mut agg_rels = Vec::new();
+    for (ai, agg) in p.aggs.iter().enumerate() {
+        let exprs: Vec<&CExpr> = agg.cond.iter().collect();
+        record(agg.child, &exprs, &[agg.rel_col], Some(Consumer::Agg(ai)));
+        agg_rels.push(
+            p.schema
+                .relations
+                .iter()
+                .position(|r| r.from == agg.child && r.col == agg.rel_col)
+                .expect("check: aggregate relation"),
+        );
+    }
+    rels.extend(agg_rels);
+    // Stored tables need their key; relation columns of read tables pointing
+    // at stored tables are resolved (and checked) per row.
+    for t in 0..n {
+        if stored[t] {
+            needed[t] = true;
+            if let Some(k) = p.schema.tables[t].key() {
+                cols[t].insert(k);
+            }
+        }
+    }
+    for (ri, r) in p.schema.relations.iter().enumerate() {
+        if needed[r.from] && stored[r.to] {
+            rels.insert(ri);
+            cols[r.from].insert(r.col);
+        }
+    }
+
+    let mut tables: Vec<Option<TablePlan>> = vec![None; n];
+    for t in 0..n {
+        if !needed[t] {
+            continue;
+        }
+        let c: Vec<ColId> = cols[t].iter().copied().collect();
+        let mut slot = vec![None; p.schema.tables[t].columns.len()];
+        for (i, ci) in c.iter().enumerate() {
+            slot[*ci] = Some(i);
+        }
+        tables[t] = Some(TablePlan {
+            table: t,
+            cols: c,
+            slot,
+            rels: rels.iter().copied().filter(|r| p.schema.relations[*r].from == t).collect(),
+            stored: stored[t],
+            consumers: std::mem::take(&mut consumers[t]),
+            needs_aggs: std::mem::take(&mut needs_aggs[t]),
+        });
+    }
+
+    // Load order of stored tables: after the stored tables they point at.
+    let mut load_order = Vec::new();
+    let mut placed = vec![false; n];
+    loop {
+        let before = load_order.len();
+        for t in 0..n {
+            if stored[t] && !placed[t] {
+                let ready = tables[t].as_ref().is_some_and(|tp| {
+                    tp.rels.iter().all(|r| {
+                        let to = p.schema.relations[*r].to;
+                        to == t || placed[to]
+                    })
+                });
+                if ready {
+                    placed[t] = true;
+                    load_order.push(t);
+                }
+            }
+        }
+        if load_order.len() == before {
+            // A cycle of relations between stored tables: load the rest anyway;
+            // the loader resolves relations after every stored table is read.
+            for t in 0..n {
+                if stored[t] && !placed[t] {
+                    placed[t] = true;
+                    load_order.push(t);
+                }
+            }
+            break;
+        }
+    }
+
+    // Waves: a pass runs after the passes of the child tables of the aggregates it reads.
+    let mut waves: Vec<Vec<TableId>> = Vec::new();
+    let mut done = vec![false; n];
+    let pending: Vec<TableId> = (0..n).filter(|t| tables[*t].as_ref().is_some_and(|tp| !tp.consumers.is_empty())).collect();
+    let mut left = pending.clone();
+    while !left.is_empty() {
+        let wave: Vec<TableId> = left
+            .iter()
+            .copied()
+            .filter(|t| {
+                tables[*t].as_ref().is_some_and(|tp| {
+                    tp.needs_aggs.iter().all(|a| {
+                        let c = p.aggs[*a].child;
+                        c == *t || done[c] || !pending.contains(&c)
+                    })
+                })
+            })
+            .collect();
+        let wave = if wave.is_empty() { left.clone() } else { wave };
+        for t in &wave {
+            done[*t] = true;
+        }
+        left.retain(|t| !wave.contains(t));
+        waves.push(wave);
+    }
+
+    Plan {
+        policy,
+        tables,
+        load_order,
+        waves,
+    }
+}

@@ -1,0 +1,270 @@
+//! Eval reports as a human table, JSON, CSV and Markdown.
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::eval::{COURT, Figure, IndicatorResult, Report, TargetResult};
+
+/// Percent with two decimals, or `—` when undefined.
+pub fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(x) => format!("{x:.2}%"),
+        None => "—".into(),
+    }
+}
+
+fn count(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.fract() == 0.0 => format!("{}", x as i64),
+        Some(x) => format!("{x:.2}"),
+        None => String::new(),
+    }
+}
+
+pub fn target_text(t: &TargetResult) -> String {
+    let op = match t.op.as_str() {
+        ">=" => "≥",
+        "<=" => "≤",
+        o => o,
+    };
+    let mark = match t.met {
+        Some(true) => "✓",
+        Some(false) => "✗",
+        None => "·",
+    };
+    let owner = t.owner.as_ref().map(|o| format!(" ({o})")).unwrap_or_default();
+    format!("{op}{}{owner} {mark}", crate::eval::fmt_target(t.value))
+}
+
+fn dept_label(d: &str) -> &str {
+    if d == COURT { "全院 court" } else { d }
+}
+
+/// Pad to a display width (CJK characters are two columns wide).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+pub fn pad_left(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Render rows as an aligned table; `right` marks right-aligned columns.
+pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    let n = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| UnicodeWidthStr::width(*h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(n) {
+            widths[i] = widths[i].max(UnicodeWidthStr::width(c.as_str()));
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if right.get(i).copied().unwrap_or(false) { pad_left(c, widths[i]) } else { pad(c, widths[i]) })
+            .collect();
+        format!("  {}", parts.join("  ").trim_end())
+    };
+    let mut out = vec![line(header.to_vec())];
+    out.push(format!("  {}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  ")));
+    for r in rows {
+        out.push(line(r.iter().map(String::as_str).collect()));
+    }
+    out.join("\n")
+}
+
+fn header_line(r: &Report) -> String {
+    format!(
+        "{} {} (version {}, effective {}) · period {}",
+        r.policy.document,
+        r.policy.title,
+        r.policy.version,
+        r.policy.effective,
+        r.period.describe()
+    )
+}
+
+fn figure_row(f: &Figure) -> Vec<String> {
+    let mark = if f.missed() { "▼ " } else { "" };
+    vec![
+        dept_label(&f.department).to_string(),
+        count(f.numerator),
+        count(f.denominator),
+        format!("{mark}{}", pct(f.value)),
+        f.targets.iter().map(target_text).collect::<Vec<_>>().join("; "),
+        f.undefined_reason.clone().map(|r| format!("undefined: {r}")).unwrap_or_default(),
+    ]
+}
+
+/// Notes under a department that misses a target: its related and derived-from
+/// indicators' values there, so the report says where to push.
+pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &ind.figures {
+        if !f.missed() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        for (kind, list) in [("derived from", &ind.derived_from), ("related", &ind.related)] {
+            let mut items = Vec::new();
+            for code in list {
+                let Some(other) = r.indicator(code) else { continue };
+                let Some(of) = other.figure(&f.department) else { continue };
+                let t: Vec<String> = of.targets.iter().map(target_text).collect();
+                items.push(format!("{} {} {}{}", other.indicator, other.name, pct(of.value), if t.is_empty() { String::new() } else { format!(" ({})", t.join("; ")) }));
+            }
+            if !items.is_empty() {
+                parts.push(format!("{kind}: {}", items.join(", ")));
+            }
+        }
+        if !parts.is_empty() {
+            out.push(format!("{} {} — {}", dept_label(&f.department), pct(f.value), parts.join(" — ")));
+        }
+    }
+    out
+}
+
+pub fn human(r: &Report) -> String {
+    let mut out = vec![header_line(r), String::new()];
+    for w in &r.warnings {
+        out.push(format!("warning: {w}"));
+    }
+    for ind in &r.indicators {
+        let core = if ind.core { " [核心 core]" } else { "" };
+        let cite = ind.cite.as_ref().map(|c| format!(" — {c}")).unwrap_or_default();
+        out.push(format!("{} {}{core}{cite}", ind.indicator, ind.name));
+        let rows: Vec<Vec<String>> = ind.figures.iter().map(figure_row).collect();
+        out.push(table(&["部门", "分子", "分母", "值", "目标", ""], &rows, &[false, true, true, true, false, false]));
+        for note in follow_ups(r, ind) {
+            out.push(format!("  ↳ {note}"));
+        }
+        out.push(String::new());
+    }
+    let missed: usize = r.indicators.iter().flat_map(|i| &i.figures).filter(|f| f.missed()).count();
+    out.push(format!("{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."));
+    out.join("\n") + "\n"
+}
+
+pub fn markdown(r: &Report) -> String {
+    let esc = |s: &str| s.replace('|', "\\|");
+    let mut out = vec![format!("# {}", esc(&header_line(r))), String::new()];
+    for ind in &r.indicators {
+        let core = if ind.core { "（核心）" } else { "" };
+        out.push(format!("## {} {}{core}", ind.indicator, esc(&ind.name)));
+        out.push(String::new());
+        out.push("| 部门 | 分子 | 分母 | 值 | 目标 |".into());
+        out.push("|---|---:|---:|---:|---|".into());
+        for f in &ind.figures {
+            let v = if f.missed() { format!("**{}**", pct(f.value)) } else { pct(f.value) };
+            out.push(format!(
+                "| {} | {} | {} | {} | {} |",
+                esc(dept_label(&f.department)),
+                count(f.numerator),
+                count(f.denominator),
+                v,
+                esc(&f.targets.iter().map(target_text).collect::<Vec<_>>().join("; "))
+            ));
+        }
+        let notes = follow_ups(r, ind);
+        if !notes.is_empty() {
+            out.push(String::new());
+            for n in notes {
+                out.push(format!("- {}", esc(&n)));
+            }
+        }
+        out.push(String::new());
+    }
+    out.join("\n")
+}
+
+/// One flat row per (indicator, department or court).
+#[derive(Debug, Serialize)]
+pub struct FlatRow<'a> {
+    pub indicator: &'a str,
+    pub name: &'a str,
+    pub core: bool,
+    pub department: &'a str,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub value: Option<f64>,
+    pub undefined_reason: Option<&'a str>,
+    pub targets: &'a [TargetResult],
+    pub met: Option<bool>,
+}
+
+pub fn flat(r: &Report) -> Vec<FlatRow<'_>> {
+    let mut out = Vec::new();
+    for ind in &r.indicators {
+        for f in &ind.figures {
+            let met = if f.targets.iter().any(|t| t.met.is_none()) || f.targets.is_empty() {
+                None
+            } else {
+                Some(f.targets.iter().all(|t| t.met == Some(true)))
+            };
+            out.push(FlatRow {
+                indicator: &ind.indicator,
+                name: &ind.name,
+                core: ind.core,
+                department: &f.department,
+                numerator: f.numerator,
+                denominator: f.denominator,
+                value: f.value,
+                undefined_reason: f.undefined_reason.as_deref(),
+                targets: &f.targets,
+                met,
+            });
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format: &'static str,
+    policy: &'a crate::eval::PolicyInfo,
+    period: &'a crate::period::Period,
+    results: Vec<FlatRow<'a>>,
+    indicators: &'a [IndicatorResult],
+    data: &'a [crate::eval::TableSummary],
+    warnings: &'a [String],
+    dropped_rows: &'a [crate::data::DataError],
+}
+
+pub fn json(r: &Report) -> String {
+    let j = JsonReport {
+        format: "zhibiao.eval/1",
+        policy: &r.policy,
+        period: &r.period,
+        results: flat(r),
+        indicators: &r.indicators,
+        data: &r.data,
+        warnings: &r.warnings,
+        dropped_rows: &r.dropped_errors,
+    };
+    serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+}
+
+pub fn csv(r: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["indicator", "name", "core", "department", "numerator", "denominator", "value", "targets", "met", "undefined_reason"]);
+    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    for row in flat(r) {
+        let targets = row.targets.iter().map(|t| format!("{}{}", t.op, crate::eval::fmt_target(t.value))).collect::<Vec<_>>().join("; ");
+        let _ = w.write_record([
+            row.indicator.to_string(),
+            row.name.to_string(),
+            row.core.to_string(),
+            row.department.to_string(),
+            num(row.numerator),
+            num(row.denominator),
+            num(row.value),
+            targets,
+            row.met.map(|m| m.to_string()).unwrap_or_default(),
+            row.undefined_reason.unwrap_or_default().to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
