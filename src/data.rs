@@ -97,7 +97,14 @@ impl TableReader {
             .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
         let headers = reader
             .headers()
-            .map_err(|e| err(DataErrorKind::BadRecord, 1, "", format!("cannot read the header: {e}")))?
+            .map_err(|e| {
+                err(
+                    DataErrorKind::BadRecord,
+                    1,
+                    "",
+                    format!("cannot read the header: {e}"),
+                )
+            })?
             .clone();
         let names: Vec<&str> = headers
             .iter()

@@ -60,8 +60,11 @@ pub fn to_json(d: &dyn Diagnostic) -> JsonDiagnostic {
                 let c = src.read_span(&(off, 0).into(), 0, 0).ok()?;
                 Some((c.line() + 1, c.column() + 1, c.name().map(str::to_string)))
             };
-            let Some((line, column, name)) = pos(l.offset()) else { continue };
-            let (end_line, end_column, _) = pos(l.offset() + l.len()).unwrap_or((line, column, None));
+            let Some((line, column, name)) = pos(l.offset()) else {
+                continue;
+            };
+            let (end_line, end_column, _) =
+                pos(l.offset() + l.len()).unwrap_or((line, column, None));
             if file.is_none() {
                 file = name;
             }

@@ -18,15 +18,15 @@
 
 pub mod check;
 pub mod cli;
-pub mod diagnostics;
-pub mod render;
-pub mod workspace;
 pub mod data;
+pub mod diagnostics;
 pub mod eval;
 pub mod ir;
 pub mod period;
 pub mod plan;
+pub mod render;
 pub mod schema;
 pub mod source;
 pub mod syntax;
 pub mod value;
+pub mod workspace;

@@ -22,7 +22,9 @@ fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
 #[error("`{given}` is not a period")]
 #[diagnostic(
     code(zhibiao::period),
-    help("write a month `2022-06`, a quarter `2022-Q2`, an ISO week `2022-W23`, a year `2022`, or `--from 2022-06-01 --to 2022-06-30`")
+    help(
+        "write a month `2022-06`, a quarter `2022-Q2`, an ISO week `2022-W23`, a year `2022`, or `--from 2022-06-01 --to 2022-06-30`"
+    )
 )]
 pub struct PeriodError {
     pub given: String,
@@ -42,12 +44,19 @@ impl Period {
     }
 
     pub fn describe(&self) -> String {
-        format!("{} ({} – {})", self.label, fmt_day(self.start), fmt_day(self.end))
+        format!(
+            "{} ({} – {})",
+            self.label,
+            fmt_day(self.start),
+            fmt_day(self.end)
+        )
     }
 
     /// Parse `2022-06`, `2022-Q2`, `2022-W23` or `2022`.
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
-        let err = || PeriodError { given: s.to_string() };
+        let err = || PeriodError {
+            given: s.to_string(),
+        };
         let t = s.trim();
         let year = |y: &str| -> Option<i32> {
             (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
@@ -125,19 +134,42 @@ mod tests {
 
     #[test]
     fn forms() {
-        assert_eq!(days(&Period::parse("2022-06").unwrap()), ("2022-06-01".into(), "2022-06-30".into()));
-        assert_eq!(days(&Period::parse("2022-02").unwrap()), ("2022-02-01".into(), "2022-02-28".into()));
-        assert_eq!(days(&Period::parse("2022-Q2").unwrap()), ("2022-04-01".into(), "2022-06-30".into()));
-        assert_eq!(days(&Period::parse("2022-Q4").unwrap()), ("2022-10-01".into(), "2022-12-31".into()));
+        assert_eq!(
+            days(&Period::parse("2022-06").unwrap()),
+            ("2022-06-01".into(), "2022-06-30".into())
+        );
+        assert_eq!(
+            days(&Period::parse("2022-02").unwrap()),
+            ("2022-02-01".into(), "2022-02-28".into())
+        );
+        assert_eq!(
+            days(&Period::parse("2022-Q2").unwrap()),
+            ("2022-04-01".into(), "2022-06-30".into())
+        );
+        assert_eq!(
+            days(&Period::parse("2022-Q4").unwrap()),
+            ("2022-10-01".into(), "2022-12-31".into())
+        );
         // ISO week 23 of 2022 is Monday 6 June to Sunday 12 June.
-        assert_eq!(days(&Period::parse("2022-W23").unwrap()), ("2022-06-06".into(), "2022-06-12".into()));
-        assert_eq!(days(&Period::parse("2022").unwrap()), ("2022-01-01".into(), "2022-12-31".into()));
-        assert_eq!(days(&Period::range("2022-06-01", "2022-06-15").unwrap()), ("2022-06-01".into(), "2022-06-15".into()));
+        assert_eq!(
+            days(&Period::parse("2022-W23").unwrap()),
+            ("2022-06-06".into(), "2022-06-12".into())
+        );
+        assert_eq!(
+            days(&Period::parse("2022").unwrap()),
+            ("2022-01-01".into(), "2022-12-31".into())
+        );
+        assert_eq!(
+            days(&Period::range("2022-06-01", "2022-06-15").unwrap()),
+            ("2022-06-01".into(), "2022-06-15".into())
+        );
     }
 
     #[test]
     fn rejects() {
-        for bad in ["2022-13", "2022-Q5", "2022-W54", "22-06", "June", "2022-6", ""] {
+        for bad in [
+            "2022-13", "2022-Q5", "2022-W54", "22-06", "June", "2022-6", "",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
         assert!(Period::range("2022-06-30", "2022-06-01").is_err());

@@ -138,7 +138,15 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         // Department attribution and scope, for every counted record.
         if who.is_some_and(|c| !matches!(c, Consumer::Agg(_))) {
             if let Some(a) = &p.attribution[t] {
-                walk(p, &CExpr { kind: CKind::Col(a.clone()), loc: Loc::default() }, &mut u, &mut seen);
+                walk(
+                    p,
+                    &CExpr {
+                        kind: CKind::Col(a.clone()),
+                        loc: Loc::default(),
+                    },
+                    &mut u,
+                    &mut seen,
+                );
             }
             for (si, path) in &p.scope_paths[t] {
                 let rule = &p.scope[*si];
@@ -192,21 +200,42 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
                     }
                     let mut extra: Vec<ColId> = part.by.into_iter().collect();
                     extra.extend(part.distinct.iter().flatten().copied());
-                    record(part.table, &exprs, &extra, Some(Consumer::Part { ind: ii, part: pi }));
+                    record(
+                        part.table,
+                        &exprs,
+                        &extra,
+                        Some(Consumer::Part { ind: ii, part: pi }),
+                    );
                 }
             }
             Body::Formula { lets, .. } => {
                 for (li, l) in lets.iter().enumerate() {
                     let (t, exprs, extra): (TableId, Vec<&CExpr>, Vec<ColId>) = match &l.measure {
-                        Measure::Count { table, by, filter } => (*table, filter.iter().collect(), by.iter().copied().collect()),
-                        Measure::Sum { expr, table, by, filter } => {
+                        Measure::Count { table, by, filter } => (
+                            *table,
+                            filter.iter().collect(),
+                            by.iter().copied().collect(),
+                        ),
+                        Measure::Sum {
+                            expr,
+                            table,
+                            by,
+                            filter,
+                        } => {
                             let mut v: Vec<&CExpr> = filter.iter().collect();
                             v.push(expr);
                             (*table, v, by.iter().copied().collect())
                         }
-                        Measure::Lookup { table, col, filter } => (*table, vec![filter], vec![*col]),
+                        Measure::Lookup { table, col, filter } => {
+                            (*table, vec![filter], vec![*col])
+                        }
                     };
-                    record(t, &exprs, &extra, Some(Consumer::Measure { ind: ii, let_: li }));
+                    record(
+                        t,
+                        &exprs,
+                        &extra,
+                        Some(Consumer::Measure { ind: ii, let_: li }),
+                    );
                 }
             }
         }
@@ -255,7 +284,11 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
             table: t,
             cols: c,
             slot,
-            rels: rels.iter().copied().filter(|r| p.schema.relations[*r].from == t).collect(),
+            rels: rels
+                .iter()
+                .copied()
+                .filter(|r| p.schema.relations[*r].from == t)
+                .collect(),
             stored: stored[t],
             consumers: std::mem::take(&mut consumers[t]),
             needs_aggs: std::mem::take(&mut needs_aggs[t]),
@@ -297,7 +330,13 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
     // Waves: a pass runs after the passes of the child tables of the aggregates it reads.
     let mut waves: Vec<Vec<TableId>> = Vec::new();
     let mut done = vec![false; n];
-    let pending: Vec<TableId> = (0..n).filter(|t| tables[*t].as_ref().is_some_and(|tp| !tp.consumers.is_empty())).collect();
+    let pending: Vec<TableId> = (0..n)
+        .filter(|t| {
+            tables[*t]
+                .as_ref()
+                .is_some_and(|tp| !tp.consumers.is_empty())
+        })
+        .collect();
     let mut left = pending.clone();
     while !left.is_empty() {
         let wave: Vec<TableId> = left

@@ -32,7 +32,11 @@ pub fn target_text(t: &TargetResult) -> String {
         Some(false) => "✗",
         None => "·",
     };
-    let owner = t.owner.as_ref().map(|o| format!(" ({o})")).unwrap_or_default();
+    let owner = t
+        .owner
+        .as_ref()
+        .map(|o| format!(" ({o})"))
+        .unwrap_or_default();
     format!("{op}{}{owner} {mark}", crate::eval::fmt_target(t.value))
 }
 
@@ -64,12 +68,25 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
         let parts: Vec<String> = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| if right.get(i).copied().unwrap_or(false) { pad_left(c, widths[i]) } else { pad(c, widths[i]) })
+            .map(|(i, c)| {
+                if right.get(i).copied().unwrap_or(false) {
+                    pad_left(c, widths[i])
+                } else {
+                    pad(c, widths[i])
+                }
+            })
             .collect();
         format!("  {}", parts.join("  ").trim_end())
     };
     let mut out = vec![line(header.to_vec())];
-    out.push(format!("  {}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  ")));
+    out.push(format!(
+        "  {}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    ));
     for r in rows {
         out.push(line(r.iter().map(String::as_str).collect()));
     }
@@ -94,8 +111,15 @@ fn figure_row(f: &Figure) -> Vec<String> {
         count(f.numerator),
         count(f.denominator),
         format!("{mark}{}", pct(f.value)),
-        f.targets.iter().map(target_text).collect::<Vec<_>>().join("; "),
-        f.undefined_reason.clone().map(|r| format!("undefined: {r}")).unwrap_or_default(),
+        f.targets
+            .iter()
+            .map(target_text)
+            .collect::<Vec<_>>()
+            .join("; "),
+        f.undefined_reason
+            .clone()
+            .map(|r| format!("undefined: {r}"))
+            .unwrap_or_default(),
     ]
 }
 
@@ -108,20 +132,42 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
             continue;
         }
         let mut parts = Vec::new();
-        for (kind, list) in [("derived from", &ind.derived_from), ("related", &ind.related)] {
+        for (kind, list) in [
+            ("derived from", &ind.derived_from),
+            ("related", &ind.related),
+        ] {
             let mut items = Vec::new();
             for code in list {
-                let Some(other) = r.indicator(code) else { continue };
-                let Some(of) = other.figure(&f.department) else { continue };
+                let Some(other) = r.indicator(code) else {
+                    continue;
+                };
+                let Some(of) = other.figure(&f.department) else {
+                    continue;
+                };
                 let t: Vec<String> = of.targets.iter().map(target_text).collect();
-                items.push(format!("{} {} {}{}", other.indicator, other.name, pct(of.value), if t.is_empty() { String::new() } else { format!(" ({})", t.join("; ")) }));
+                items.push(format!(
+                    "{} {} {}{}",
+                    other.indicator,
+                    other.name,
+                    pct(of.value),
+                    if t.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", t.join("; "))
+                    }
+                ));
             }
             if !items.is_empty() {
                 parts.push(format!("{kind}: {}", items.join(", ")));
             }
         }
         if !parts.is_empty() {
-            out.push(format!("{} {} — {}", dept_label(&f.department), pct(f.value), parts.join(" — ")));
+            out.push(format!(
+                "{} {} — {}",
+                dept_label(&f.department),
+                pct(f.value),
+                parts.join(" — ")
+            ));
         }
     }
     out
@@ -134,17 +180,32 @@ pub fn human(r: &Report) -> String {
     }
     for ind in &r.indicators {
         let core = if ind.core { " [核心 core]" } else { "" };
-        let cite = ind.cite.as_ref().map(|c| format!(" — {c}")).unwrap_or_default();
+        let cite = ind
+            .cite
+            .as_ref()
+            .map(|c| format!(" — {c}"))
+            .unwrap_or_default();
         out.push(format!("{} {}{core}{cite}", ind.indicator, ind.name));
         let rows: Vec<Vec<String>> = ind.figures.iter().map(figure_row).collect();
-        out.push(table(&["部门", "分子", "分母", "值", "目标", ""], &rows, &[false, true, true, true, false, false]));
+        out.push(table(
+            &["部门", "分子", "分母", "值", "目标", ""],
+            &rows,
+            &[false, true, true, true, false, false],
+        ));
         for note in follow_ups(r, ind) {
             out.push(format!("  ↳ {note}"));
         }
         out.push(String::new());
     }
-    let missed: usize = r.indicators.iter().flat_map(|i| &i.figures).filter(|f| f.missed()).count();
-    out.push(format!("{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."));
+    let missed: usize = r
+        .indicators
+        .iter()
+        .flat_map(|i| &i.figures)
+        .filter(|f| f.missed())
+        .count();
+    out.push(format!(
+        "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
+    ));
     out.join("\n") + "\n"
 }
 
@@ -158,14 +219,23 @@ pub fn markdown(r: &Report) -> String {
         out.push("| 部门 | 分子 | 分母 | 值 | 目标 |".into());
         out.push("|---|---:|---:|---:|---|".into());
         for f in &ind.figures {
-            let v = if f.missed() { format!("**{}**", pct(f.value)) } else { pct(f.value) };
+            let v = if f.missed() {
+                format!("**{}**", pct(f.value))
+            } else {
+                pct(f.value)
+            };
             out.push(format!(
                 "| {} | {} | {} | {} | {} |",
                 esc(dept_label(&f.department)),
                 count(f.numerator),
                 count(f.denominator),
                 v,
-                esc(&f.targets.iter().map(target_text).collect::<Vec<_>>().join("; "))
+                esc(&f
+                    .targets
+                    .iter()
+                    .map(target_text)
+                    .collect::<Vec<_>>()
+                    .join("; "))
             ));
         }
         let notes = follow_ups(r, ind);
@@ -249,10 +319,26 @@ pub fn json(r: &Report) -> String {
 
 pub fn csv(r: &Report) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["indicator", "name", "core", "department", "numerator", "denominator", "value", "targets", "met", "undefined_reason"]);
+    let _ = w.write_record([
+        "indicator",
+        "name",
+        "core",
+        "department",
+        "numerator",
+        "denominator",
+        "value",
+        "targets",
+        "met",
+        "undefined_reason",
+    ]);
     let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for row in flat(r) {
-        let targets = row.targets.iter().map(|t| format!("{}{}", t.op, crate::eval::fmt_target(t.value))).collect::<Vec<_>>().join("; ");
+        let targets = row
+            .targets
+            .iter()
+            .map(|t| format!("{}{}", t.op, crate::eval::fmt_target(t.value)))
+            .collect::<Vec<_>>()
+            .join("; ");
         let _ = w.write_record([
             row.indicator.to_string(),
             row.name.to_string(),

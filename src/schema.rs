@@ -147,11 +147,9 @@ impl Schema {
     }
 
     pub fn from_yaml(text: &str) -> Result<Schema, String> {
-        let raw: RawSchema = serde_yaml::from_str(text).map_err(|e| {
-            match e.location() {
-                Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
-                None => e.to_string(),
-            }
+        let raw: RawSchema = serde_yaml::from_str(text).map_err(|e| match e.location() {
+            Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
+            None => e.to_string(),
         })?;
         let mut by_name = HashMap::new();
         for (i, t) in raw.tables.iter().enumerate() {
@@ -167,7 +165,10 @@ impl Schema {
                     return Err(format!("column `{}.{}` is declared twice", t.name, c.name));
                 }
                 if c.ty == ColType::Enum && c.values.is_empty() {
-                    return Err(format!("enum column `{}.{}` lists no values", t.name, c.name));
+                    return Err(format!(
+                        "enum column `{}.{}` lists no values",
+                        t.name, c.name
+                    ));
                 }
                 if c.ty != ColType::Enum && !c.values.is_empty() {
                     return Err(format!(

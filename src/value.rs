@@ -114,7 +114,11 @@ pub fn parse_date(s: &str) -> Option<Day> {
         if it.next().is_some() || y.len() != 4 {
             return None;
         }
-        return ymd(digits(y.as_bytes())?, digits(m.as_bytes())?, digits(d.as_bytes())?);
+        return ymd(
+            digits(y.as_bytes())?,
+            digits(m.as_bytes())?,
+            digits(d.as_bytes())?,
+        );
     }
     let rest = s.strip_suffix('日')?;
     let (y, rest) = rest.split_once('年')?;
@@ -122,7 +126,11 @@ pub fn parse_date(s: &str) -> Option<Day> {
     if y.len() != 4 {
         return None;
     }
-    ymd(digits(y.as_bytes())?, digits(m.as_bytes())?, digits(d.as_bytes())?)
+    ymd(
+        digits(y.as_bytes())?,
+        digits(m.as_bytes())?,
+        digits(d.as_bytes())?,
+    )
 }
 
 /// `YYYY-MM-DD HH:MM[:SS]` (the date part in any form `parse_date` accepts).

@@ -28,7 +28,10 @@ pub enum WorkspaceError {
         source: std::io::Error,
     },
     #[error("no policy files (`*.{EXT}`) in `{path}`")]
-    #[diagnostic(code(zhibiao::no_policy), help("pass a policy file or a folder that holds one, e.g. `--policy policies`"))]
+    #[diagnostic(
+        code(zhibiao::no_policy),
+        help("pass a policy file or a folder that holds one, e.g. `--policy policies`")
+    )]
     Empty { path: String },
 }
 
@@ -48,7 +51,11 @@ pub fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WorkspaceError> {
     }
     if out.is_empty() {
         return Err(WorkspaceError::Empty {
-            path: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            path: paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
     Ok(out)
@@ -99,7 +106,11 @@ pub fn load_source(source: SourceFile) -> Loaded {
         Some(s) => (s.value.clone(), s.span),
         None => ("schema.yaml".to_string(), ast.header.title.span),
     };
-    let dir = source.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = source
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let schema_path = dir.join(&schema_name);
     let schema = match Schema::load(&schema_path) {
         Ok(s) => Arc::new(s),

@@ -167,7 +167,9 @@ pub enum CheckError {
     #[error("two targets of `{indicator}` set `{department}`")]
     #[diagnostic(
         code(zhibiao::duplicate_target),
-        help("keep one target line per department, or add `except {department}` to the group line")
+        help(
+            "keep one target line per department, or add `except {department}` to the group line"
+        )
     )]
     DuplicateTarget {
         indicator: String,
@@ -220,7 +222,11 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 /// The help text for an unknown name.

@@ -23,10 +23,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| is_error(*d))
-            .count()
+        self.diagnostics.iter().filter(|d| is_error(*d)).count()
     }
 }
 
@@ -133,7 +130,10 @@ impl<'a> Cx<'a> {
                     id.span,
                     format!("`{}` is a `{ty}` column, not a date", id.name),
                     "`by` needs a date or datetime column".into(),
-                    format!("name the date column that places a `{}` record in the period", t.name),
+                    format!(
+                        "name the date column that places a `{}` record in the period",
+                        t.name
+                    ),
                 );
                 None
             }
@@ -228,21 +228,34 @@ impl<'a> Cx<'a> {
             .collect();
         let mut seen_groups: HashMap<&str, Span> = HashMap::new();
         for (name, members) in &group_ast {
-            if let Some(first) = seen_groups.get(name.name.as_str()).copied().or_else(|| dept_span.get(&name.name).copied()) {
+            if let Some(first) = seen_groups
+                .get(name.name.as_str())
+                .copied()
+                .or_else(|| dept_span.get(&name.name).copied())
+            {
                 self.errors.push(CheckError::Duplicate {
                     kind: "group",
                     name: name.name.clone(),
                     src: self.src(),
                     span: name.span.into(),
                     first: Some(first.into()),
-                    help: "a group needs a name of its own, different from every department and group".into(),
+                    help:
+                        "a group needs a name of its own, different from every department and group"
+                            .into(),
                 });
                 continue;
             }
             seen_groups.insert(&name.name, name.span);
             let mut out = Vec::new();
             let mut stack = vec![name.name.clone()];
-            self.expand_group(members, &group_ast, &group_names, &departments, &mut stack, &mut out);
+            self.expand_group(
+                members,
+                &group_ast,
+                &group_names,
+                &departments,
+                &mut stack,
+                &mut out,
+            );
             groups.push((name.name.clone(), out));
         }
         let all_names: Vec<String> = departments
@@ -275,7 +288,9 @@ impl<'a> Cx<'a> {
         // ---------------------------------------------------- definitions (lazily checked)
         for d in &file.decls {
             if let Decl::Define(def) = d {
-                let Some(t) = self.table(&def.table) else { continue };
+                let Some(t) = self.table(&def.table) else {
+                    continue;
+                };
                 let key = (t, def.name.name.clone());
                 if let Some(first) = self.def_ast.get(&key) {
                     self.errors.push(CheckError::Duplicate {
@@ -293,7 +308,10 @@ impl<'a> Cx<'a> {
                 {
                     self.structure(
                         def.name.span,
-                        format!("definition `{}` hides a column or relation of `{}`", def.name.name, def.table.name),
+                        format!(
+                            "definition `{}` hides a column or relation of `{}`",
+                            def.name.name, def.table.name
+                        ),
                         "same name as a column",
                         "choose another name",
                     );
@@ -316,9 +334,15 @@ impl<'a> Cx<'a> {
                     let Some(tid) = self.table(t) else { continue };
                     let expr = ast::Expr {
                         kind: ExprKind::Path(path.clone()),
-                        span: Span::new(path[0].span.start, path.last().map_or(*span, |p| p.span).end),
+                        span: Span::new(
+                            path[0].span.start,
+                            path.last().map_or(*span, |p| p.span).end,
+                        ),
                     };
-                    let ctx = Ctx { table: tid, allow_agg: false };
+                    let ctx = Ctx {
+                        table: tid,
+                        allow_agg: false,
+                    };
                     if let Some((e, ty)) = self.expr(&expr, ctx) {
                         match (e.kind, ty) {
                             (CKind::Col(c), Ty::Text | Ty::Enum(..)) => attribution[tid] = Some(c),
@@ -326,7 +350,8 @@ impl<'a> Cx<'a> {
                                 expr.span,
                                 "a department must be a text column".into(),
                                 format!("a `{}` value", ty.name()),
-                                "name the column that holds the department, e.g. `case.department`".into(),
+                                "name the column that holds the department, e.g. `case.department`"
+                                    .into(),
                             ),
                         }
                     }
@@ -338,8 +363,16 @@ impl<'a> Cx<'a> {
         let mut scope = Vec::new();
         for d in &file.decls {
             if let Decl::Scope(s) = d {
-                let Some(t) = self.table(&s.table) else { continue };
-                if let Some(cond) = self.cond(&s.cond, Ctx { table: t, allow_agg: false }) {
+                let Some(t) = self.table(&s.table) else {
+                    continue;
+                };
+                if let Some(cond) = self.cond(
+                    &s.cond,
+                    Ctx {
+                        table: t,
+                        allow_agg: false,
+                    },
+                ) {
                     scope.push(ScopeRule {
                         table: t,
                         cond,
@@ -386,9 +419,10 @@ impl<'a> Cx<'a> {
         }
         let id_names: Vec<&str> = ind_ast.iter().map(|i| i.id.name.as_str()).collect();
         let lookup_ind = |cx: &mut Self, id: &ast::Ident| -> Option<usize> {
-            let found = ids.get(id.name.as_str()).copied().or_else(|| {
-                ids.get(id.name.replace('-', "_").as_str()).copied()
-            });
+            let found = ids
+                .get(id.name.as_str())
+                .copied()
+                .or_else(|| ids.get(id.name.replace('-', "_").as_str()).copied());
             if found.is_none() {
                 cx.errors.push(CheckError::Unknown {
                     kind: "indicator",
@@ -408,7 +442,9 @@ impl<'a> Cx<'a> {
         let mut pending: Vec<usize> = Vec::new();
         for (i, ind) in ind_ast.iter().enumerate() {
             let copies = ind.items.iter().find_map(|it| match it {
-                IndItem::Restrict { base, span, .. } | IndItem::Over { base, span } => Some((base, *span)),
+                IndItem::Restrict { base, span, .. } | IndItem::Over { base, span } => {
+                    Some((base, *span))
+                }
                 _ => None,
             });
             match copies {
@@ -509,9 +545,17 @@ impl<'a> Cx<'a> {
             meta: Meta {
                 title: h.title.value.clone(),
                 document,
-                version: h.version.as_ref().map(|v| v.value.clone()).unwrap_or_default(),
+                version: h
+                    .version
+                    .as_ref()
+                    .map(|v| v.value.clone())
+                    .unwrap_or_default(),
                 effective: effective?,
-                schema: h.schema.as_ref().map(|s| s.value.clone()).unwrap_or_default(),
+                schema: h
+                    .schema
+                    .as_ref()
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
             },
             schema,
             sources: vec![self.src.clone()],
@@ -622,7 +666,13 @@ impl<'a> Cx<'a> {
         }
         let def = *self.def_ast.get(&key)?;
         self.def_state.insert(key.clone(), DefState::InProgress);
-        let r = self.expr(&def.expr, Ctx { table, allow_agg: true });
+        let r = self.expr(
+            &def.expr,
+            Ctx {
+                table,
+                allow_agg: true,
+            },
+        );
         match r {
             Some((expr, ty)) => {
                 let id = self.defs.len();
@@ -652,7 +702,10 @@ impl<'a> Cx<'a> {
         if ty != Ty::Bool {
             self.type_err(
                 e.span,
-                format!("a condition must be true or false, this is a `{}`", ty.name()),
+                format!(
+                    "a condition must be true or false, this is a `{}`",
+                    ty.name()
+                ),
                 format!("a `{}` value", ty.name()),
                 "compare it with something, e.g. `… = \"value\"` or `… is empty`".into(),
             );
@@ -735,7 +788,11 @@ impl<'a> Cx<'a> {
                 let (c, _) = self.expr(expr, ctx)?;
                 Some((mk(CKind::IsEmpty(Box::new(c), *negated)), Ty::Bool))
             }
-            ExprKind::In { expr, negated, list } => {
+            ExprKind::In {
+                expr,
+                negated,
+                list,
+            } => {
                 let (c, ty) = self.expr(expr, ctx)?;
                 let mut lits = Vec::new();
                 let mut ok = true;
@@ -784,7 +841,11 @@ impl<'a> Cx<'a> {
                 let right = self.expr(r, ctx);
                 let ((lc, lt), (rc, rt)) = (left?, right?);
                 if lt != Ty::Num || rt != Ty::Num {
-                    let bad = if lt != Ty::Num { (l.span, lt) } else { (r.span, rt) };
+                    let bad = if lt != Ty::Num {
+                        (l.span, lt)
+                    } else {
+                        (r.span, rt)
+                    };
                     self.type_err(
                         bad.0,
                         format!("arithmetic `{}` on a `{}` value", op.as_str(), bad.1.name()),
@@ -822,7 +883,11 @@ impl<'a> Cx<'a> {
             None => {
                 let vals: Vec<&str> = col.values.iter().map(String::as_str).collect();
                 let close = did_you_mean(s, vals.iter().copied());
-                let list = vals.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                let list = vals
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 self.errors.push(CheckError::EnumValue {
                     value: s.to_string(),
                     column: format!("{}.{}", self.schema.tables[t].name, col.name),
@@ -890,8 +955,19 @@ impl<'a> Cx<'a> {
                         .relations
                         .iter()
                         .find(|r| r.from == table && r.col == c)
-                        .map(|r| format!("to follow the relation, write `{}.{}`", r.name, parts[i + 1].name))
-                        .unwrap_or_else(|| format!("`{}` is a column; only relations can be followed with `.`", p.name));
+                        .map(|r| {
+                            format!(
+                                "to follow the relation, write `{}.{}`",
+                                r.name,
+                                parts[i + 1].name
+                            )
+                        })
+                        .unwrap_or_else(|| {
+                            format!(
+                                "`{}` is a column; only relations can be followed with `.`",
+                                p.name
+                            )
+                        });
                     self.structure(
                         parts[i + 1].span,
                         format!("column `{}` has no field `{}`", p.name, parts[i + 1].name),
@@ -935,7 +1011,11 @@ impl<'a> Cx<'a> {
                 if !last {
                     self.structure(
                         parts[i + 1].span,
-                        format!("definition `{}` has no field `{}`", p.name, parts[i + 1].name),
+                        format!(
+                            "definition `{}` has no field `{}`",
+                            p.name,
+                            parts[i + 1].name
+                        ),
                         "not a field",
                         "a definition is a value; it has no fields",
                     );
@@ -949,8 +1029,19 @@ impl<'a> Cx<'a> {
             // Unknown: suggest among this table's names.
             let t = &self.schema.tables[table];
             let mut cands: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-            cands.extend(self.schema.relations.iter().filter(|r| r.from == table).map(|r| r.name.as_str()));
-            cands.extend(self.def_ast.keys().filter(|k| k.0 == table).map(|k| k.1.as_str()));
+            cands.extend(
+                self.schema
+                    .relations
+                    .iter()
+                    .filter(|r| r.from == table)
+                    .map(|r| r.name.as_str()),
+            );
+            cands.extend(
+                self.def_ast
+                    .keys()
+                    .filter(|k| k.0 == table)
+                    .map(|k| k.1.as_str()),
+            );
             let mut help = suggest(&p.name, &cands, "names");
             if self.schema.table(&p.name).is_some() {
                 help = format!(
@@ -975,7 +1066,13 @@ impl<'a> Cx<'a> {
         None
     }
 
-    fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], ctx: Ctx, loc: Loc) -> Option<(CExpr, Ty)> {
+    fn call(
+        &mut self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        ctx: Ctx,
+        loc: Loc,
+    ) -> Option<(CExpr, Ty)> {
         let mk = |kind| CExpr { kind, loc };
         match name.name.as_str() {
             "any" | "every" | "count" => {
@@ -1021,7 +1118,13 @@ impl<'a> Cx<'a> {
                 let rel_col = rels[0].col;
                 let cond = match rest {
                     [] if kind != AggKind::Every => None,
-                    [c] => Some(self.cond(c, Ctx { table: child, allow_agg: false })?),
+                    [c] => Some(self.cond(
+                        c,
+                        Ctx {
+                            table: child,
+                            allow_agg: false,
+                        },
+                    )?),
                     _ => {
                         self.structure(
                             name.span,
@@ -1039,12 +1142,21 @@ impl<'a> Cx<'a> {
                     rel_col,
                     cond,
                 });
-                let ty = if kind == AggKind::Count { Ty::Num } else { Ty::Bool };
+                let ty = if kind == AggKind::Count {
+                    Ty::Num
+                } else {
+                    Ty::Bool
+                };
                 Some((mk(CKind::Agg(kind, id)), ty))
             }
             "hours" => {
                 if args.len() != 2 {
-                    self.structure(name.span, "`hours` takes two datetimes".into(), "here", "write `hours(from, to)`");
+                    self.structure(
+                        name.span,
+                        "`hours` takes two datetimes".into(),
+                        "here",
+                        "write `hours(from, to)`",
+                    );
                     return None;
                 }
                 let a = self.expr(&args[0], ctx);
@@ -1069,7 +1181,11 @@ impl<'a> Cx<'a> {
                     name: other.to_string(),
                     src: self.src(),
                     span: name.span.into(),
-                    help: suggest(other, &["any", "every", "count", "hours"], "functions in conditions"),
+                    help: suggest(
+                        other,
+                        &["any", "every", "count", "hours"],
+                        "functions in conditions",
+                    ),
                 });
                 None
             }
@@ -1077,10 +1193,20 @@ impl<'a> Cx<'a> {
     }
 
     fn rule(&mut self, r: &ast::Rule, table: TableId, numerator_only: bool) -> Option<CRule> {
-        let cond = self.cond(&r.cond, Ctx { table, allow_agg: true })?;
+        let cond = self.cond(
+            &r.cond,
+            Ctx {
+                table,
+                allow_agg: true,
+            },
+        )?;
         Some(CRule {
             kind: r.kind,
-            side: if numerator_only { RuleSide::NumeratorOnly } else { RuleSide::Both },
+            side: if numerator_only {
+                RuleSide::NumeratorOnly
+            } else {
+                RuleSide::Both
+            },
             cond,
             because: r.because.as_ref().map(|b| b.value.clone()),
             cite: r.cite.as_ref().map(|c| c.value.clone()),
@@ -1097,7 +1223,11 @@ impl<'a> Cx<'a> {
                     match self.schema.tables[table].col(&id.name) {
                         Some(ci) => out.push(ci),
                         None => {
-                            let cands: Vec<&str> = self.schema.tables[table].columns.iter().map(|c| c.name.as_str()).collect();
+                            let cands: Vec<&str> = self.schema.tables[table]
+                                .columns
+                                .iter()
+                                .map(|c| c.name.as_str())
+                                .collect();
                             self.errors.push(CheckError::UnknownName {
                                 name: id.name.clone(),
                                 table: c.table.name.clone(),
@@ -1118,7 +1248,13 @@ impl<'a> Cx<'a> {
             None => None,
         };
         let when = match &c.when {
-            Some(w) => Some(self.cond(w, Ctx { table, allow_agg: true })?),
+            Some(w) => Some(self.cond(
+                w,
+                Ctx {
+                    table,
+                    allow_agg: true,
+                },
+            )?),
             None => None,
         };
         Some(Part {
@@ -1138,41 +1274,110 @@ impl<'a> Cx<'a> {
         ind: &ast::Indicator,
         lookup: &dyn Fn(&mut Self, &ast::Ident) -> Option<usize>,
     ) -> (Option<Body>, Vec<(IndId, Loc)>) {
-        let counts: Vec<&ast::Count> = ind.items.iter().filter_map(|i| match i { IndItem::Count(c) => Some(c), _ => None }).collect();
-        let blocks: Vec<_> = ind.items.iter().filter(|i| matches!(i, IndItem::SideBlock { .. })).collect();
-        let rules: Vec<&ast::Rule> = ind.items.iter().filter_map(|i| match i { IndItem::Rule(r) => Some(r), _ => None }).collect();
-        let lets: Vec<_> = ind.items.iter().filter_map(|i| match i { IndItem::Let { name, measure } => Some((name, measure)), _ => None }).collect();
-        let values: Vec<&ast::Expr> = ind.items.iter().filter_map(|i| match i { IndItem::Value(v) => Some(v), _ => None }).collect();
+        let counts: Vec<&ast::Count> = ind
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                IndItem::Count(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let blocks: Vec<_> = ind
+            .items
+            .iter()
+            .filter(|i| matches!(i, IndItem::SideBlock { .. }))
+            .collect();
+        let rules: Vec<&ast::Rule> = ind
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                IndItem::Rule(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        let lets: Vec<_> = ind
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                IndItem::Let { name, measure } => Some((name, measure)),
+                _ => None,
+            })
+            .collect();
+        let values: Vec<&ast::Expr> = ind
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                IndItem::Value(v) => Some(v),
+                _ => None,
+            })
+            .collect();
         let id = &ind.id.name;
 
         if let Some(v) = values.first() {
             if let Some(c) = counts.first() {
-                self.structure(c.span, format!("indicator `{id}` has both `value =` and `count`"), "remove this or the `value` line", "an indicator is either counted (`count …`) or computed (`value = …`)");
+                self.structure(
+                    c.span,
+                    format!("indicator `{id}` has both `value =` and `count`"),
+                    "remove this or the `value` line",
+                    "an indicator is either counted (`count …`) or computed (`value = …`)",
+                );
                 return (None, Vec::new());
             }
             if values.len() > 1 {
-                self.structure(values[1].span, format!("indicator `{id}` has two `value` lines"), "second value", "keep one `value = …`");
+                self.structure(
+                    values[1].span,
+                    format!("indicator `{id}` has two `value` lines"),
+                    "second value",
+                    "keep one `value = …`",
+                );
             }
             for r in &rules {
-                self.structure(r.span, format!("a computed indicator `{id}` has no records to filter"), "not applicable", "put conditions into the `let … where …` measures");
+                self.structure(
+                    r.span,
+                    format!("a computed indicator `{id}` has no records to filter"),
+                    "not applicable",
+                    "put conditions into the `let … where …` measures",
+                );
             }
             let mut out_lets: Vec<Let> = Vec::new();
             for (name, m) in &lets {
                 if out_lets.iter().any(|l| l.name == name.name) {
-                    self.errors.push(CheckError::Duplicate { kind: "measure", name: name.name.clone(), src: self.src(), span: name.span.into(), first: None, help: "rename one".into() });
+                    self.errors.push(CheckError::Duplicate {
+                        kind: "measure",
+                        name: name.name.clone(),
+                        src: self.src(),
+                        span: name.span.into(),
+                        first: None,
+                        help: "rename one".into(),
+                    });
                     continue;
                 }
                 if let Some(measure) = self.measure(m) {
-                    out_lets.push(Let { name: name.name.clone(), measure, loc: self.loc(name.span) });
+                    out_lets.push(Let {
+                        name: name.name.clone(),
+                        measure,
+                        loc: self.loc(name.span),
+                    });
                 }
             }
             let mut deps = Vec::new();
             let value = self.vexpr(v, &out_lets, lookup, &mut deps);
             self.check_weights(ind, v);
-            return (value.map(|value| Body::Formula { lets: out_lets, value }), deps);
+            return (
+                value.map(|value| Body::Formula {
+                    lets: out_lets,
+                    value,
+                }),
+                deps,
+            );
         }
         if let Some((name, _)) = lets.first() {
-            self.structure(name.span, format!("indicator `{id}` has measures but no `value = …`"), "unused measure", "add `value = …` that combines the measures");
+            self.structure(
+                name.span,
+                format!("indicator `{id}` has measures but no `value = …`"),
+                "unused measure",
+                "add `value = …` that combines the measures",
+            );
         }
 
         let mut parts = Vec::new();
@@ -1181,19 +1386,48 @@ impl<'a> Cx<'a> {
                 self.structure(c.span, format!("indicator `{id}` mixes a top-level `count` with `numerator {{…}}`/`denominator {{…}}` blocks"), "top-level count", "move this count into a block, or write the indicator with one `count` and `numerator require …`");
             }
             for r in &rules {
-                self.structure(r.span, "a rule outside the `numerator {…}`/`denominator {…}` blocks".into(), "outside the blocks", "move it into the block it belongs to");
+                self.structure(
+                    r.span,
+                    "a rule outside the `numerator {…}`/`denominator {…}` blocks".into(),
+                    "outside the blocks",
+                    "move it into the block it belongs to",
+                );
             }
             for b in blocks {
-                let IndItem::SideBlock { side, count, rules, span } = b else { continue };
-                let Some(count) = count else {
-                    self.structure(*span, format!("this {side} block counts nothing"), "no `count`", "start the block with `count TABLE by DATE_COLUMN`");
+                let IndItem::SideBlock {
+                    side,
+                    count,
+                    rules,
+                    span,
+                } = b
+                else {
                     continue;
                 };
-                let role = if *side == Side::Numerator { Role::Numerator } else { Role::Denominator };
-                let Some(mut part) = self.part(count, role) else { continue };
+                let Some(count) = count else {
+                    self.structure(
+                        *span,
+                        format!("this {side} block counts nothing"),
+                        "no `count`",
+                        "start the block with `count TABLE by DATE_COLUMN`",
+                    );
+                    continue;
+                };
+                let role = if *side == Side::Numerator {
+                    Role::Numerator
+                } else {
+                    Role::Denominator
+                };
+                let Some(mut part) = self.part(count, role) else {
+                    continue;
+                };
                 for r in rules {
                     if let Some((s, sp)) = r.side {
-                        self.structure(sp, format!("`{s}` inside a block"), "redundant side", "inside a block every rule applies to that block; remove the word");
+                        self.structure(
+                            sp,
+                            format!("`{s}` inside a block"),
+                            "redundant side",
+                            "inside a block every rule applies to that block; remove the word",
+                        );
                     }
                     if let Some(cr) = self.rule(r, part.table, false) {
                         part.rules.push(cr);
@@ -1201,18 +1435,32 @@ impl<'a> Cx<'a> {
                 }
                 parts.push(part);
             }
-            if !parts.iter().any(|p| p.role == Role::Numerator) || !parts.iter().any(|p| p.role == Role::Denominator) {
-                self.structure(ind.id.span, format!("indicator `{id}` needs both a numerator and a denominator block"), "incomplete", "add the missing `numerator { … }` or `denominator { … }` block");
+            if !parts.iter().any(|p| p.role == Role::Numerator)
+                || !parts.iter().any(|p| p.role == Role::Denominator)
+            {
+                self.structure(
+                    ind.id.span,
+                    format!("indicator `{id}` needs both a numerator and a denominator block"),
+                    "incomplete",
+                    "add the missing `numerator { … }` or `denominator { … }` block",
+                );
             }
         } else {
             let Some(c) = counts.first() else {
-                self.structure(ind.id.span, format!("indicator `{id}` counts nothing"), "no `count`, `value`, `restrict` or `over`", "add `count TABLE by DATE_COLUMN` with its rules, or `value = …`");
+                self.structure(
+                    ind.id.span,
+                    format!("indicator `{id}` counts nothing"),
+                    "no `count`, `value`, `restrict` or `over`",
+                    "add `count TABLE by DATE_COLUMN` with its rules, or `value = …`",
+                );
                 return (None, Vec::new());
             };
             if counts.len() > 1 {
                 self.structure(counts[1].span, format!("indicator `{id}` has two `count` lines"), "second count", "to count different things on each side use `numerator { count … }` and `denominator { count … }`");
             }
-            let Some(mut part) = self.part(c, Role::Both) else { return (None, Vec::new()) };
+            let Some(mut part) = self.part(c, Role::Both) else {
+                return (None, Vec::new());
+            };
             let mut has_num = false;
             for r in &rules {
                 let num_only = match r.side {
@@ -1229,7 +1477,12 @@ impl<'a> Cx<'a> {
                 }
             }
             if !has_num {
-                self.structure(ind.id.span, format!("indicator `{id}` has no numerator rule"), "numerator = denominator", "add `numerator require …` saying which records are counted in the numerator");
+                self.structure(
+                    ind.id.span,
+                    format!("indicator `{id}` has no numerator rule"),
+                    "numerator = denominator",
+                    "add `numerator require …` saying which records are counted in the numerator",
+                );
             }
             parts.push(part);
         }
@@ -1239,7 +1492,12 @@ impl<'a> Cx<'a> {
     /// The body of `restrict BASE where …` or `over BASE numerator`.
     fn copy_body(&mut self, ind: &ast::Indicator, base: Body) -> Option<Body> {
         let Body::Ratio(parts) = base else {
-            self.structure(ind.id.span, format!("indicator `{}` copies a computed indicator", ind.id.name), "copies a `value = …` indicator", "`restrict` and `over` copy counted indicators only");
+            self.structure(
+                ind.id.span,
+                format!("indicator `{}` copies a computed indicator", ind.id.name),
+                "copies a `value = …` indicator",
+                "`restrict` and `over` copy counted indicators only",
+            );
             return None;
         };
         let mut parts = parts;
@@ -1247,15 +1505,24 @@ impl<'a> Cx<'a> {
             match it {
                 IndItem::Restrict { cond, span, .. } => {
                     for p in parts.iter_mut() {
-                        let c = self.cond(cond, Ctx { table: p.table, allow_agg: true })?;
-                        p.rules.insert(0, CRule {
-                            kind: RuleKind::Require,
-                            side: RuleSide::Both,
-                            cond: c,
-                            because: None,
-                            cite: None,
-                            loc: self.loc(*span),
-                        });
+                        let c = self.cond(
+                            cond,
+                            Ctx {
+                                table: p.table,
+                                allow_agg: true,
+                            },
+                        )?;
+                        p.rules.insert(
+                            0,
+                            CRule {
+                                kind: RuleKind::Require,
+                                side: RuleSide::Both,
+                                cond: c,
+                                because: None,
+                                cite: None,
+                                loc: self.loc(*span),
+                            },
+                        );
                     }
                 }
                 IndItem::Over { .. } => {
@@ -1275,10 +1542,20 @@ impl<'a> Cx<'a> {
                     }
                 }
                 IndItem::Count(c) => {
-                    self.structure(c.span, "an indicator that copies another has its count already".into(), "extra count", "remove this `count`");
+                    self.structure(
+                        c.span,
+                        "an indicator that copies another has its count already".into(),
+                        "extra count",
+                        "remove this `count`",
+                    );
                 }
                 IndItem::SideBlock { span, .. } | IndItem::Value(ast::Expr { span, .. }) => {
-                    self.structure(*span, "an indicator that copies another cannot add blocks or values".into(), "not allowed here", "write a separate indicator");
+                    self.structure(
+                        *span,
+                        "an indicator that copies another cannot add blocks or values".into(),
+                        "not allowed here",
+                        "write a separate indicator",
+                    );
                 }
                 _ => {}
             }
@@ -1288,36 +1565,121 @@ impl<'a> Cx<'a> {
 
     fn measure(&mut self, m: &ast::Measure) -> Option<Measure> {
         match m {
-            ast::Measure::Count { table, by, filter, .. } => {
+            ast::Measure::Count {
+                table, by, filter, ..
+            } => {
                 let t = self.table(table)?;
-                let by = match by { Some(b) => Some(self.date_col(t, b)?), None => None };
-                let filter = match filter { Some(f) => Some(self.cond(f, Ctx { table: t, allow_agg: true })?), None => None };
-                Some(Measure::Count { table: t, by, filter })
+                let by = match by {
+                    Some(b) => Some(self.date_col(t, b)?),
+                    None => None,
+                };
+                let filter = match filter {
+                    Some(f) => Some(self.cond(
+                        f,
+                        Ctx {
+                            table: t,
+                            allow_agg: true,
+                        },
+                    )?),
+                    None => None,
+                };
+                Some(Measure::Count {
+                    table: t,
+                    by,
+                    filter,
+                })
             }
-            ast::Measure::Sum { expr, table, by, filter, .. } => {
+            ast::Measure::Sum {
+                expr,
+                table,
+                by,
+                filter,
+                ..
+            } => {
                 let t = self.table(table)?;
-                let by = match by { Some(b) => Some(self.date_col(t, b)?), None => None };
-                let filter = match filter { Some(f) => Some(self.cond(f, Ctx { table: t, allow_agg: true })?), None => None };
-                let (e, ty) = self.expr(expr, Ctx { table: t, allow_agg: true })?;
+                let by = match by {
+                    Some(b) => Some(self.date_col(t, b)?),
+                    None => None,
+                };
+                let filter = match filter {
+                    Some(f) => Some(self.cond(
+                        f,
+                        Ctx {
+                            table: t,
+                            allow_agg: true,
+                        },
+                    )?),
+                    None => None,
+                };
+                let (e, ty) = self.expr(
+                    expr,
+                    Ctx {
+                        table: t,
+                        allow_agg: true,
+                    },
+                )?;
                 if ty != Ty::Num {
-                    self.type_err(expr.span, format!("`sum` needs numbers, this is a `{}`", ty.name()), format!("a `{}` value", ty.name()), "sum a number column or `hours(from, to)`".into());
+                    self.type_err(
+                        expr.span,
+                        format!("`sum` needs numbers, this is a `{}`", ty.name()),
+                        format!("a `{}` value", ty.name()),
+                        "sum a number column or `hours(from, to)`".into(),
+                    );
                     return None;
                 }
-                Some(Measure::Sum { expr: e, table: t, by, filter })
+                Some(Measure::Sum {
+                    expr: e,
+                    table: t,
+                    by,
+                    filter,
+                })
             }
-            ast::Measure::Lookup { table, column, filter, .. } => {
+            ast::Measure::Lookup {
+                table,
+                column,
+                filter,
+                ..
+            } => {
                 let t = self.table(table)?;
                 let Some(c) = self.schema.tables[t].col(&column.name) else {
-                    let cands: Vec<&str> = self.schema.tables[t].columns.iter().map(|c| c.name.as_str()).collect();
-                    self.errors.push(CheckError::UnknownName { name: column.name.clone(), table: table.name.clone(), src: self.src(), span: column.span.into(), help: suggest(&column.name, &cands, "columns") });
+                    let cands: Vec<&str> = self.schema.tables[t]
+                        .columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect();
+                    self.errors.push(CheckError::UnknownName {
+                        name: column.name.clone(),
+                        table: table.name.clone(),
+                        src: self.src(),
+                        span: column.span.into(),
+                        help: suggest(&column.name, &cands, "columns"),
+                    });
                     return None;
                 };
-                if !matches!(self.schema.tables[t].columns[c].ty, ColType::Int | ColType::Decimal) {
-                    self.type_err(column.span, "`lookup` reads a number column".into(), format!("a `{}` column", self.schema.tables[t].columns[c].ty.name()), "name an int or decimal column".into());
+                if !matches!(
+                    self.schema.tables[t].columns[c].ty,
+                    ColType::Int | ColType::Decimal
+                ) {
+                    self.type_err(
+                        column.span,
+                        "`lookup` reads a number column".into(),
+                        format!("a `{}` column", self.schema.tables[t].columns[c].ty.name()),
+                        "name an int or decimal column".into(),
+                    );
                     return None;
                 }
-                let filter = self.cond(filter, Ctx { table: t, allow_agg: false })?;
-                Some(Measure::Lookup { table: t, col: c, filter })
+                let filter = self.cond(
+                    filter,
+                    Ctx {
+                        table: t,
+                        allow_agg: false,
+                    },
+                )?;
+                Some(Measure::Lookup {
+                    table: t,
+                    col: c,
+                    filter,
+                })
             }
         }
     }
@@ -1350,7 +1712,11 @@ impl<'a> Cx<'a> {
                 for a in args {
                     out.push(self.vexpr(a, lets, lookup, deps)?);
                 }
-                Some(if name.name == "min" { VExpr::Min(out) } else { VExpr::Max(out) })
+                Some(if name.name == "min" {
+                    VExpr::Min(out)
+                } else {
+                    VExpr::Max(out)
+                })
             }
             _ => {
                 self.structure(e.span, "not a value formula".into(), "here", "a `value` combines numbers, percentages, `let` measures and indicator ids with + - * / and `min`/`max`");
@@ -1377,9 +1743,12 @@ impl<'a> Cx<'a> {
         }
         let mut total = 0.0;
         for t in &ts {
-            let ExprKind::Arith(l, ArithOp::Mul, r) = &t.kind else { return };
+            let ExprKind::Arith(l, ArithOp::Mul, r) = &t.kind else {
+                return;
+            };
             let w = match (&l.kind, &r.kind) {
-                (ExprKind::Percent(p), ExprKind::Path(_)) | (ExprKind::Path(_), ExprKind::Percent(p)) => *p,
+                (ExprKind::Percent(p), ExprKind::Path(_))
+                | (ExprKind::Path(_), ExprKind::Percent(p)) => *p,
                 _ => return,
             };
             total += w;
@@ -1414,13 +1783,24 @@ impl<'a> Cx<'a> {
                 if let Some(o) = owner {
                     if !departments.contains(&o.name) {
                         let cands: Vec<&str> = departments.iter().map(String::as_str).collect();
-                        self.errors.push(CheckError::Unknown { kind: "department", name: o.name.clone(), src: self.src(), span: o.span.into(), help: suggest(&o.name, &cands, "departments") });
+                        self.errors.push(CheckError::Unknown {
+                            kind: "department",
+                            name: o.name.clone(),
+                            src: self.src(),
+                            span: o.span.into(),
+                            help: suggest(&o.name, &cands, "departments"),
+                        });
                         return None;
                     }
                 }
                 (
-                    TargetScope::Court { owner: owner.as_ref().map(|o| o.name.clone()) },
-                    match owner { Some(o) => format!("court owner {}", o.name), None => "court".into() },
+                    TargetScope::Court {
+                        owner: owner.as_ref().map(|o| o.name.clone()),
+                    },
+                    match owner {
+                        Some(o) => format!("court owner {}", o.name),
+                        None => "court".into(),
+                    },
                 )
             }
             ast::TargetWho::Group { name, except } => {
@@ -1428,14 +1808,27 @@ impl<'a> Cx<'a> {
                 for x in except {
                     let ex = resolve(self, x)?;
                     if !ex.iter().all(|d| members.contains(d)) {
-                        self.structure(x.span, format!("`{}` is not part of `{}`", x.name, name.name), "not a member", &format!("`except` can only remove members of `{}`", name.name));
+                        self.structure(
+                            x.span,
+                            format!("`{}` is not part of `{}`", x.name, name.name),
+                            "not a member",
+                            &format!("`except` can only remove members of `{}`", name.name),
+                        );
                     }
                     members.retain(|d| !ex.contains(d));
                 }
                 let who = if except.is_empty() {
                     name.name.clone()
                 } else {
-                    format!("{} except {}", name.name, except.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "{} except {}",
+                        name.name,
+                        except
+                            .iter()
+                            .map(|e| e.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
                 (TargetScope::Departments(members), who)
             }
@@ -1456,21 +1849,38 @@ impl<'a> Cx<'a> {
 
     /// Two target lines never set one department; a department excepted from a
     /// group target with no target of its own is reported.
-    fn check_targets(&mut self, ind: &ast::Indicator, targets: &[Target], _groups: &[(String, Vec<String>)]) {
+    fn check_targets(
+        &mut self,
+        ind: &ast::Indicator,
+        targets: &[Target],
+        _groups: &[(String, Vec<String>)],
+    ) {
         let mut set: HashMap<String, Loc> = HashMap::new();
         let mut court: Option<Loc> = None;
         for t in targets {
             match &t.scope {
                 TargetScope::Court { .. } => {
                     if let Some(first) = court {
-                        self.errors.push(CheckError::DuplicateTarget { indicator: ind.id.name.clone(), department: "court".into(), src: self.src(), span: t.loc.span.into(), first: first.span.into() });
+                        self.errors.push(CheckError::DuplicateTarget {
+                            indicator: ind.id.name.clone(),
+                            department: "court".into(),
+                            src: self.src(),
+                            span: t.loc.span.into(),
+                            first: first.span.into(),
+                        });
                     }
                     court = Some(t.loc);
                 }
                 TargetScope::Departments(ds) => {
                     for d in ds {
                         if let Some(first) = set.get(d) {
-                            self.errors.push(CheckError::DuplicateTarget { indicator: ind.id.name.clone(), department: d.clone(), src: self.src(), span: t.loc.span.into(), first: first.span.into() });
+                            self.errors.push(CheckError::DuplicateTarget {
+                                indicator: ind.id.name.clone(),
+                                department: d.clone(),
+                                src: self.src(),
+                                span: t.loc.span.into(),
+                                first: first.span.into(),
+                            });
                         } else {
                             set.insert(d.clone(), t.loc);
                         }
@@ -1479,7 +1889,11 @@ impl<'a> Cx<'a> {
             }
         }
         for it in &ind.items {
-            if let IndItem::Target(ast::Target { who: ast::TargetWho::Group { except, .. }, .. }) = it {
+            if let IndItem::Target(ast::Target {
+                who: ast::TargetWho::Group { except, .. },
+                ..
+            }) = it
+            {
                 for x in except {
                     if !set.contains_key(&x.name) {
                         self.errors.push(CheckError::NoTarget {
@@ -1496,7 +1910,11 @@ impl<'a> Cx<'a> {
     }
 
     /// Derived-from cycles; the evaluation order when there are none.
-    fn cycles(&mut self, inds: &[&ast::Indicator], derived: &[Vec<(IndId, Loc)>]) -> Option<Vec<IndId>> {
+    fn cycles(
+        &mut self,
+        inds: &[&ast::Indicator],
+        derived: &[Vec<(IndId, Loc)>],
+    ) -> Option<Vec<IndId>> {
         use petgraph::graph::DiGraph;
         let mut g = DiGraph::<usize, Loc>::new();
         let nodes: Vec<_> = (0..inds.len()).map(|i| g.add_node(i)).collect();
@@ -1521,11 +1939,19 @@ impl<'a> Cx<'a> {
                     let mut cur = start;
                     loop {
                         // cur is derived from `next`: edge next -> cur.
-                        let Some(e) = g.edges_directed(cur, petgraph::Direction::Incoming).find(|e| members.contains(&petgraph::visit::EdgeRef::source(e))) else { break };
+                        let Some(e) = g
+                            .edges_directed(cur, petgraph::Direction::Incoming)
+                            .find(|e| members.contains(&petgraph::visit::EdgeRef::source(e)))
+                        else {
+                            break;
+                        };
                         let next = petgraph::visit::EdgeRef::source(&e);
                         let loc = *e.weight();
                         edges.push(miette::LabeledSpan::new_with_span(
-                            Some(format!("`{}` uses `{}`", inds[g[cur]].id.name, inds[g[next]].id.name)),
+                            Some(format!(
+                                "`{}` uses `{}`",
+                                inds[g[cur]].id.name, inds[g[next]].id.name
+                            )),
                             loc.span,
                         ));
                         if next == start || path.contains(&next) {
@@ -1535,8 +1961,16 @@ impl<'a> Cx<'a> {
                         path.push(next);
                         cur = next;
                     }
-                    let cycle = path.iter().map(|n| format!("`{}`", inds[g[*n]].id.name)).collect::<Vec<_>>().join(" → ");
-                    self.errors.push(CheckError::Cycle { cycle, src: self.src(), edges });
+                    let cycle = path
+                        .iter()
+                        .map(|n| format!("`{}`", inds[g[*n]].id.name))
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    self.errors.push(CheckError::Cycle {
+                        cycle,
+                        src: self.src(),
+                        edges,
+                    });
                 }
                 None
             }

@@ -7,7 +7,11 @@ use crate::check::is_error;
 use crate::workspace;
 
 pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
-    let paths = if paths.is_empty() { vec![PathBuf::from("policies")] } else { paths };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        paths
+    };
     let files = match workspace::policy_files(&paths) {
         Ok(f) => f,
         Err(e) => {

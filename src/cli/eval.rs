@@ -9,17 +9,23 @@ use crate::ir::Policy;
 
 /// Load the one policy under `--policy`, reporting diagnostics; `Err` is the exit code.
 pub(crate) fn load_policy(inputs: &Inputs) -> Result<Arc<Policy>, i32> {
-    let files = crate::workspace::policy_files(std::slice::from_ref(&inputs.policy)).map_err(|e| {
-        report(&e);
-        exit::USAGE
-    })?;
+    let files =
+        crate::workspace::policy_files(std::slice::from_ref(&inputs.policy)).map_err(|e| {
+            report(&e);
+            exit::USAGE
+        })?;
     let mut found = Vec::new();
     for f in &files {
         let loaded = crate::workspace::load(f).map_err(|e| {
             report(&e);
             exit::USAGE
         })?;
-        let errors: Vec<_> = loaded.checked.diagnostics.iter().filter(|d| crate::check::is_error(d)).collect();
+        let errors: Vec<_> = loaded
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| crate::check::is_error(d))
+            .collect();
         if !errors.is_empty() {
             for d in errors {
                 report(d);
@@ -38,14 +44,20 @@ pub(crate) fn load_policy(inputs: &Inputs) -> Result<Arc<Policy>, i32> {
             Err(exit::USAGE)
         }
         n => {
-            eprintln!("error: {n} policies in `{}`; pass one file with `--policy FILE`", inputs.policy.display());
+            eprintln!(
+                "error: {n} policies in `{}`; pass one file with `--policy FILE`",
+                inputs.policy.display()
+            );
             Err(exit::USAGE)
         }
     }
 }
 
 pub(crate) fn options(inputs: &Inputs) -> Options {
-    let mut o = Options { lenient: inputs.lenient, ..Options::default() };
+    let mut o = Options {
+        lenient: inputs.lenient,
+        ..Options::default()
+    };
     if let Some(t) = inputs.threads {
         o.threads = t.max(1);
     }
@@ -69,10 +81,17 @@ pub(crate) fn data_errors(e: &EvalError) {
             eprintln!("    {n} × {}", k.describe());
         }
     }
-    eprintln!("help: fix the export, or run with `--lenient` to leave those rows out with the reason shown");
+    eprintln!(
+        "help: fix the export, or run with `--lenient` to leave those rows out with the reason shown"
+    );
 }
 
-pub fn run(inputs: &Inputs, format: ReportFormat, output: Option<PathBuf>, fail_below: bool) -> i32 {
+pub fn run(
+    inputs: &Inputs,
+    format: ReportFormat,
+    output: Option<PathBuf>,
+    fail_below: bool,
+) -> i32 {
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
         Err(code) => return code,
@@ -82,7 +101,10 @@ pub fn run(inputs: &Inputs, format: ReportFormat, output: Option<PathBuf>, fail_
         Err(code) => return code,
     };
     if !inputs.data.is_dir() {
-        eprintln!("error: data folder `{}` does not exist", inputs.data.display());
+        eprintln!(
+            "error: data folder `{}` does not exist",
+            inputs.data.display()
+        );
         return exit::USAGE;
     }
     let plan = crate::plan::compile(policy);
@@ -94,10 +116,16 @@ pub fn run(inputs: &Inputs, format: ReportFormat, output: Option<PathBuf>, fail_
         }
     };
     for d in report.dropped_errors.iter().take(20) {
-        eprintln!("warning: left out {}:{}:{}: {}", d.file, d.line, d.column_no, d.message);
+        eprintln!(
+            "warning: left out {}:{}:{}: {}",
+            d.file, d.line, d.column_no, d.message
+        );
     }
     if report.dropped_errors.len() > 20 {
-        eprintln!("warning: … and {} more rows left out", report.dropped_errors.len() - 20);
+        eprintln!(
+            "warning: … and {} more rows left out",
+            report.dropped_errors.len() - 20
+        );
     }
     let text = match format {
         ReportFormat::Human => crate::render::human(&report),
@@ -114,6 +142,14 @@ pub fn run(inputs: &Inputs, format: ReportFormat, output: Option<PathBuf>, fail_
         }
         None => print!("{text}"),
     }
-    let missed = report.indicators.iter().flat_map(|i| &i.figures).any(|f| f.missed());
-    if fail_below && missed { exit::BELOW_TARGET } else { exit::OK }
+    let missed = report
+        .indicators
+        .iter()
+        .flat_map(|i| &i.figures)
+        .any(|f| f.missed());
+    if fail_below && missed {
+        exit::BELOW_TARGET
+    } else {
+        exit::OK
+    }
 }

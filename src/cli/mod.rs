@@ -21,7 +21,11 @@ pub mod exit {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "zhibiao", version, about = "Court performance indicators as checked, versioned policy files (指标)")]
+#[command(
+    name = "zhibiao",
+    version,
+    about = "Court performance indicators as checked, versioned policy files (指标)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -101,14 +105,23 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return code;
         }
     };
     match cli.command {
         Command::Check { paths, format } => check::run(paths, format),
-        Command::Eval { inputs, format, output, fail_below_target } => eval::run(&inputs, format, output, fail_below_target),
+        Command::Eval {
+            inputs,
+            format,
+            output,
+            fail_below_target,
+        } => eval::run(&inputs, format, output, fail_below_target),
     }
 }
 
@@ -124,8 +137,14 @@ pub(crate) fn report(d: &dyn miette::Diagnostic) {
 
 /// Write `text` to `path` atomically: a temporary file beside it, then rename.
 pub(crate) fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
@@ -138,7 +157,9 @@ pub(crate) fn period(p: &PeriodArgs) -> Result<crate::period::Period, i32> {
         (Some(s), _, _) => crate::period::Period::parse(s),
         (None, Some(f), Some(t)) => crate::period::Period::range(f, t),
         _ => {
-            eprintln!("error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022), or `--from DATE --to DATE`");
+            eprintln!(
+                "error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022), or `--from DATE --to DATE`"
+            );
             return Err(exit::USAGE);
         }
     };

@@ -69,7 +69,15 @@ impl Tracer {
             });
         }
     }
-    pub fn period(&mut self, e: &Engine<'_>, t: TableId, col: ColId, v: Value<'_>, loc: Loc, inside: bool) {
+    pub fn period(
+        &mut self,
+        e: &Engine<'_>,
+        t: TableId,
+        col: ColId,
+        v: Value<'_>,
+        loc: Loc,
+        inside: bool,
+    ) {
         if self.on {
             let name = &e.policy.schema.tables[t].columns[col].name;
             self.reads.clear();
@@ -106,7 +114,13 @@ impl Engine<'_> {
         }
     }
 
-    pub fn ev<'a>(&'a self, e: &'a CExpr, t: TableId, row: RowRef<'a>, tr: &mut Tracer) -> Value<'a> {
+    pub fn ev<'a>(
+        &'a self,
+        e: &'a CExpr,
+        t: TableId,
+        row: RowRef<'a>,
+        tr: &mut Tracer,
+    ) -> Value<'a> {
         match &e.kind {
             CKind::Lit(l) => l.value(),
             CKind::Period(PeriodEdge::Start) => Value::Date(self.period.start),
@@ -137,7 +151,9 @@ impl Engine<'_> {
                 v
             }
             CKind::Def { nav, def } => {
-                let Some((tt, r)) = self.navigate(t, row, nav) else { return Value::Null };
+                let Some((tt, r)) = self.navigate(t, row, nav) else {
+                    return Value::Null;
+                };
                 self.ev(&self.policy.defs[*def].expr, tt, r, tr)
             }
             CKind::Not(a) => Value::Bool(!self.ev(a, t, row, tr).truthy()),
@@ -174,7 +190,9 @@ impl Engine<'_> {
                 Value::Bool(hit != *negated)
             }
             CKind::Arith(op, a, b) => {
-                let (Some(x), Some(y)) = (self.ev(a, t, row, tr).num(), self.ev(b, t, row, tr).num()) else {
+                let (Some(x), Some(y)) =
+                    (self.ev(a, t, row, tr).num(), self.ev(b, t, row, tr).num())
+                else {
                     return Value::Null;
                 };
                 match op {

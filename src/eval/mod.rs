@@ -32,7 +32,9 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             lenient: false,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
+            threads: std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4),
         }
     }
 }
@@ -42,7 +44,9 @@ pub enum EvalError {
     #[error("{count} data error(s) in `{dir}`")]
     #[diagnostic(
         code(zhibiao::data_errors),
-        help("fix the export, or run with `--lenient` to leave those rows out with the reason shown")
+        help(
+            "fix the export, or run with `--lenient` to leave those rows out with the reason shown"
+        )
     )]
     Data {
         dir: String,
@@ -302,14 +306,12 @@ impl<'p> Engine<'p> {
         let mut path = Vec::new();
         let mut cur = from;
         for _ in 0..schema.relations.len() {
-            let (ri, r) = schema
-                .relations
-                .iter()
-                .enumerate()
-                .find(|(ri, r)| {
-                    r.from == cur
-                        && self.plan.tables[cur].as_ref().is_some_and(|tp| tp.rels.contains(ri))
-                })?;
+            let (ri, r) = schema.relations.iter().enumerate().find(|(ri, r)| {
+                r.from == cur
+                    && self.plan.tables[cur]
+                        .as_ref()
+                        .is_some_and(|tp| tp.rels.contains(ri))
+            })?;
             path.push(ri);
             cur = r.to;
             if cur == to {
@@ -320,7 +322,12 @@ impl<'p> Engine<'p> {
     }
 
     /// Follow relations from a row; `None` when a relation is empty.
-    pub fn navigate<'a>(&'a self, mut t: TableId, mut row: RowRef<'a>, nav: &[RelId]) -> Option<(TableId, RowRef<'a>)> {
+    pub fn navigate<'a>(
+        &'a self,
+        mut t: TableId,
+        mut row: RowRef<'a>,
+        nav: &[RelId],
+    ) -> Option<(TableId, RowRef<'a>)> {
         for &r in nav {
             let idx = row.parent(self.plan.rel_slot(r));
             if idx == NO_ROW {
@@ -336,7 +343,10 @@ impl<'p> Engine<'p> {
     }
 
     pub fn key_of(&self, t: TableId, row: RowRef<'_>) -> String {
-        match self.policy.schema.tables[t].key().and_then(|k| self.plan.table(t).slot[k]) {
+        match self.policy.schema.tables[t]
+            .key()
+            .and_then(|k| self.plan.table(t).slot[k])
+        {
             Some(slot) => match row.get(slot) {
                 Value::Str(s) => s.to_string(),
                 _ => String::new(),
@@ -350,13 +360,23 @@ impl<'p> Engine<'p> {
         let (tt, r) = self.navigate(t, row, &a.nav)?;
         match r.get(self.plan.slot(tt, a.col)) {
             Value::Str(s) => Some(s.to_string()),
-            Value::Enum(i) => Some(self.policy.schema.tables[tt].columns[a.col].values[i as usize].clone()),
+            Value::Enum(i) => {
+                Some(self.policy.schema.tables[tt].columns[a.col].values[i as usize].clone())
+            }
             _ => None,
         }
     }
 
     /// Parse a record's needed columns; errors are pushed and `None` returned.
-    fn parse_row<'r>(&self, t: TableId, rec: &'r csv::StringRecord, pos: &[usize], line: u64, file: &str, errors: &mut Vec<DataError>) -> Option<Vec<Value<'r>>> {
+    fn parse_row<'r>(
+        &self,
+        t: TableId,
+        rec: &'r csv::StringRecord,
+        pos: &[usize],
+        line: u64,
+        file: &str,
+        errors: &mut Vec<DataError>,
+    ) -> Option<Vec<Value<'r>>> {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
         let mut values = Vec::with_capacity(tp.cols.len());
@@ -384,7 +404,15 @@ impl<'p> Engine<'p> {
     }
 
     /// Resolve the row's relations to stored parents.
-    fn resolve_parents(&self, t: TableId, values: &[Value<'_>], pos: &[usize], line: u64, file: &str, errors: &mut Vec<DataError>) -> Option<Vec<u32>> {
+    fn resolve_parents(
+        &self,
+        t: TableId,
+        values: &[Value<'_>],
+        pos: &[usize],
+        line: u64,
+        file: &str,
+        errors: &mut Vec<DataError>,
+    ) -> Option<Vec<u32>> {
         let tp = self.plan.table(t);
         let schema = &self.policy.schema;
         let mut parents = Vec::with_capacity(tp.rels.len());
@@ -404,7 +432,10 @@ impl<'p> Engine<'p> {
                             column_no: pos[slot] + 1,
                             column: schema.tables[t].columns[rel.col].name.clone(),
                             value: k.to_string(),
-                            message: format!("`{k}` is not a row of `{}`", schema.tables[rel.to].file),
+                            message: format!(
+                                "`{k}` is not a row of `{}`",
+                                schema.tables[rel.to].file
+                            ),
                         });
                         NO_ROW
                     }
@@ -416,11 +447,24 @@ impl<'p> Engine<'p> {
         ok.then_some(parents)
     }
 
-    fn check_key(&self, t: TableId, values: &[Value<'_>], pos: &[usize], keys: &mut HashMap<Box<str>, u64>, line: u64, file: &str, errors: &mut Vec<DataError>) -> bool {
+    fn check_key(
+        &self,
+        t: TableId,
+        values: &[Value<'_>],
+        pos: &[usize],
+        keys: &mut HashMap<Box<str>, u64>,
+        line: u64,
+        file: &str,
+        errors: &mut Vec<DataError>,
+    ) -> bool {
         let table = &self.policy.schema.tables[t];
         let Some(k) = table.key() else { return true };
-        let Some(slot) = self.plan.table(t).slot[k] else { return true };
-        let Value::Str(key) = values[slot] else { return true };
+        let Some(slot) = self.plan.table(t).slot[k] else {
+            return true;
+        };
+        let Value::Str(key) = values[slot] else {
+            return true;
+        };
         if let Some(first) = keys.get(key) {
             errors.push(DataError {
                 kind: DataErrorKind::DuplicateKey,
@@ -461,7 +505,8 @@ impl<'p> Engine<'p> {
                     dropped += 1;
                     return;
                 };
-                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors) else {
+                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors)
+                else {
                     dropped += 1;
                     return;
                 };
@@ -519,7 +564,8 @@ impl<'p> Engine<'p> {
                     dropped += 1;
                     return;
                 };
-                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors) else {
+                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors)
+                else {
                     dropped += 1;
                     return;
                 };
@@ -545,14 +591,25 @@ impl<'p> Engine<'p> {
         out
     }
 
-    fn consume(&self, t: TableId, row: RowRef<'_>, line: u64, out: &mut PassOut, obs: &mut dyn Observer) {
+    fn consume(
+        &self,
+        t: TableId,
+        row: RowRef<'_>,
+        line: u64,
+        out: &mut PassOut,
+        obs: &mut dyn Observer,
+    ) {
         let tp = self.plan.table(t);
         let dept = self.department(t, row);
         let dept_key = dept.as_deref().unwrap_or("");
         let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
         let watched = if obs.active() {
             let key = self.record_key(t, row, line);
-            let view = RowView { engine: self, table: t, row };
+            let view = RowView {
+                engine: self,
+                table: t,
+                row,
+            };
             obs.wants(t, &key, &view).then_some(key)
         } else {
             None
@@ -572,10 +629,16 @@ impl<'p> Engine<'p> {
                     if p == NO_ROW {
                         continue;
                     }
-                    let hit = agg.cond.as_ref().is_none_or(|c| self.ev(c, t, row, &mut expr::Tracer::off()).truthy());
+                    let hit = agg
+                        .cond
+                        .as_ref()
+                        .is_none_or(|c| self.ev(c, t, row, &mut expr::Tracer::off()).truthy());
                     let v = out.aggs.entry(a).or_default();
                     if v.len() <= p as usize {
-                        let n = self.stores[agg.parent].as_ref().map_or(p as usize + 1, |s| s.len as usize).max(p as usize + 1);
+                        let n = self.stores[agg.parent]
+                            .as_ref()
+                            .map_or(p as usize + 1, |s| s.len as usize)
+                            .max(p as usize + 1);
                         v.resize(n, (0, 0));
                     }
                     v[p as usize].1 += 1;
@@ -584,7 +647,9 @@ impl<'p> Engine<'p> {
                     }
                 }
                 Consumer::Part { ind, part } => {
-                    let Body::Ratio(parts) = &self.policy.indicators[ind].body else { continue };
+                    let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
+                        continue;
+                    };
                     let p = &parts[part];
                     let mut tr = expr::Tracer::new(watched.is_some());
                     let (outcome, cause) = self.decide(p, t, row, scope, &mut tr);
@@ -600,7 +665,10 @@ impl<'p> Engine<'p> {
                                         }
                                     }
                                     None => {
-                                        acc.items.insert(k.as_str().into(), (dept_key.to_string(), outcome));
+                                        acc.items.insert(
+                                            k.as_str().into(),
+                                            (dept_key.to_string(), outcome),
+                                        );
                                     }
                                 }
                             }
@@ -633,9 +701,12 @@ impl<'p> Engine<'p> {
                     }
                 }
                 Consumer::Measure { ind, let_ } => {
-                    let Body::Formula { lets, .. } = &self.policy.indicators[ind].body else { continue };
+                    let Body::Formula { lets, .. } = &self.policy.indicators[ind].body else {
+                        continue;
+                    };
                     let mut tr = expr::Tracer::new(watched.is_some());
-                    let (outcome, cause, amount) = self.measure(&lets[let_].measure, t, row, scope, &mut tr);
+                    let (outcome, cause, amount) =
+                        self.measure(&lets[let_].measure, t, row, scope, &mut tr);
                     let acc = out.measures.entry((ind, let_)).or_default();
                     match &lets[let_].measure {
                         Measure::Lookup { .. } => {
@@ -677,7 +748,11 @@ impl<'p> Engine<'p> {
     /// The key explain shows for a row: its key column, or its line.
     pub fn record_key(&self, t: TableId, row: RowRef<'_>, line: u64) -> String {
         let k = self.key_of(t, row);
-        if k.is_empty() { format!("line {line}") } else { k }
+        if k.is_empty() {
+            format!("line {line}")
+        } else {
+            k
+        }
     }
 
     fn item_key(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> String {
@@ -695,7 +770,9 @@ impl<'p> Engine<'p> {
     /// The first scope rule that puts the row out of scope.
     fn scope_hit(&self, t: TableId, row: RowRef<'_>, tr: &mut expr::Tracer) -> Option<usize> {
         for (si, path) in &self.policy.scope_paths[t] {
-            let Some((st, srow)) = self.navigate(t, row, path) else { continue };
+            let Some((st, srow)) = self.navigate(t, row, path) else {
+                continue;
+            };
             let rule = &self.policy.scope[*si];
             let hit = self.ev(&rule.cond, st, srow, tr).truthy();
             tr.step(StepKind::Scope, rule.loc, hit);
@@ -707,7 +784,14 @@ impl<'p> Engine<'p> {
     }
 
     /// The outcome of one record for one counted part.
-    fn decide(&self, p: &Part, t: TableId, row: RowRef<'_>, scope: Option<usize>, tr: &mut expr::Tracer) -> (Outcome, Option<Cause>) {
+    fn decide(
+        &self,
+        p: &Part,
+        t: TableId,
+        row: RowRef<'_>,
+        scope: Option<usize>,
+        tr: &mut expr::Tracer,
+    ) -> (Outcome, Option<Cause>) {
         if tr.on {
             // Re-run the scope rules to record their trail.
             let again = self.scope_hit(t, row, tr);
@@ -746,8 +830,12 @@ impl<'p> Engine<'p> {
                 continue;
             }
             match (r.side, r.kind) {
-                (RuleSide::Both, crate::syntax::ast::RuleKind::Require) => return (Outcome::NotCounted, Some(Cause::Rule(i))),
-                (RuleSide::Both, crate::syntax::ast::RuleKind::Exclude) => return (Outcome::Excluded, Some(Cause::Rule(i))),
+                (RuleSide::Both, crate::syntax::ast::RuleKind::Require) => {
+                    return (Outcome::NotCounted, Some(Cause::Rule(i)));
+                }
+                (RuleSide::Both, crate::syntax::ast::RuleKind::Exclude) => {
+                    return (Outcome::Excluded, Some(Cause::Rule(i)));
+                }
                 (RuleSide::NumeratorOnly, _) => {
                     if numerator_fail.is_none() {
                         numerator_fail = Some(i);
@@ -759,21 +847,36 @@ impl<'p> Engine<'p> {
             (Role::Both, Some(i)) => (Outcome::Denominator, Some(Cause::Rule(i))),
             (Role::Both | Role::Numerator, None) => (Outcome::Numerator, None),
             (Role::Denominator, None) => (Outcome::Denominator, None),
-            (Role::Numerator | Role::Denominator, Some(i)) => (Outcome::NotCounted, Some(Cause::Rule(i))),
+            (Role::Numerator | Role::Denominator, Some(i)) => {
+                (Outcome::NotCounted, Some(Cause::Rule(i)))
+            }
         }
     }
 
     /// A row's part in a `let` measure: counted (`numerator`) or not, and its amount.
-    fn measure(&self, m: &Measure, t: TableId, row: RowRef<'_>, scope: Option<usize>, tr: &mut expr::Tracer) -> (Outcome, Option<Cause>, Option<f64>) {
+    fn measure(
+        &self,
+        m: &Measure,
+        t: TableId,
+        row: RowRef<'_>,
+        scope: Option<usize>,
+        tr: &mut expr::Tracer,
+    ) -> (Outcome, Option<Cause>, Option<f64>) {
         let (by, filter) = match m {
-            Measure::Count { by, filter, .. } | Measure::Sum { by, filter, .. } => (*by, filter.as_ref()),
+            Measure::Count { by, filter, .. } | Measure::Sum { by, filter, .. } => {
+                (*by, filter.as_ref())
+            }
             Measure::Lookup { filter, col, .. } => {
                 let ok = self.ev(filter, t, row, tr).truthy();
                 tr.step(StepKind::Filter, filter.loc, ok);
                 if !ok {
                     return (Outcome::NotCounted, Some(Cause::Filter), None);
                 }
-                return (Outcome::Numerator, None, row.get(self.plan.slot(t, *col)).num());
+                return (
+                    Outcome::Numerator,
+                    None,
+                    row.get(self.plan.slot(t, *col)).num(),
+                );
             }
         };
         if tr.on {

@@ -108,7 +108,9 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     let p = e.policy;
     // Distinct items into counts.
     for ((ind, part), acc) in out.parts.iter_mut() {
-        let Body::Ratio(parts) = &p.indicators[*ind].body else { continue };
+        let Body::Ratio(parts) = &p.indicators[*ind].body else {
+            continue;
+        };
         let role = parts[*part].role;
         for (dept, best) in acc.items.values() {
             let (n, d) = super::counts_of(role, *best);
@@ -121,7 +123,18 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     let mut warnings = Vec::new();
     for &ii in &p.order {
         let ind = &p.indicators[ii];
-        let (found, values): (Vec<String>, HashMap<String, (Option<f64>, Option<f64>, V, Option<BTreeMap<String, Option<f64>>>)>) = match &ind.body {
+        let (found, values): (
+            Vec<String>,
+            HashMap<
+                String,
+                (
+                    Option<f64>,
+                    Option<f64>,
+                    V,
+                    Option<BTreeMap<String, Option<f64>>>,
+                ),
+            >,
+        ) = match &ind.body {
             Body::Ratio(parts) => {
                 let mut counts: HashMap<String, [u64; 2]> = HashMap::new();
                 for pi in 0..parts.len() {
@@ -165,7 +178,12 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                     }
                 }
                 for (dep, _) in &ind.derived_from {
-                    found.extend(figures[*dep].iter().map(|f| f.department.clone()).filter(|d| d != COURT));
+                    found.extend(
+                        figures[*dep]
+                            .iter()
+                            .map(|f| f.department.clone())
+                            .filter(|d| d != COURT),
+                    );
                 }
                 found.sort();
                 found.dedup();
@@ -183,14 +201,21 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                                     let tname = &p.schema.tables[*table].name;
                                     match hits {
                                         [Some(x)] => V::Def(*x),
-                                        [None] => V::Undef(format!("the matching `{tname}` row has no value for `{}`", l.name)),
+                                        [None] => V::Undef(format!(
+                                            "the matching `{tname}` row has no value for `{}`",
+                                            l.name
+                                        )),
                                         [] => V::Undef(format!(
                                             "no `{tname}` row matches `{}` for {} – {}",
                                             p.text_of(filter.loc),
                                             fmt_day(e.period.start),
                                             fmt_day(e.period.end)
                                         )),
-                                        many => V::Undef(format!("{} `{tname}` rows match `{}`; expected one", many.len(), p.text_of(filter.loc))),
+                                        many => V::Undef(format!(
+                                            "{} `{tname}` rows match `{}`; expected one",
+                                            many.len(),
+                                            p.text_of(filter.loc)
+                                        )),
                                     }
                                 }
                                 _ => {
@@ -204,16 +229,27 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                                     V::Def(x)
                                 }
                             };
-                            measures.insert(l.name.clone(), match &v { V::Def(x) => Some(*x), V::Undef(_) => None });
+                            measures.insert(
+                                l.name.clone(),
+                                match &v {
+                                    V::Def(x) => Some(*x),
+                                    V::Undef(_) => None,
+                                },
+                            );
                             v
                         })
                         .collect();
                     let v = vexpr(value, &lv, lets, &figures, p, dept);
                     let v = match v {
-                        V::Def(x) if !x.is_finite() => V::Undef("the formula has no finite value".into()),
+                        V::Def(x) if !x.is_finite() => {
+                            V::Undef("the formula has no finite value".into())
+                        }
                         other => other,
                     };
-                    vals.insert(dept.to_string(), (None, None, v, (!lets.is_empty()).then_some(measures)));
+                    vals.insert(
+                        dept.to_string(),
+                        (None, None, v, (!lets.is_empty()).then_some(measures)),
+                    );
                 }
                 (found, vals)
             }
@@ -228,7 +264,12 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                 d
             }
         };
-        let rank = |d: &String| p.departments.iter().position(|x| x == d).unwrap_or(usize::MAX);
+        let rank = |d: &String| {
+            p.departments
+                .iter()
+                .position(|x| x == d)
+                .unwrap_or(usize::MAX)
+        };
         depts.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
         depts.dedup();
         let mut figs = Vec::new();
@@ -250,7 +291,13 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
             let targets = ind
                 .targets
                 .iter()
-                .filter(|t| if dept == COURT { matches!(t.scope, TargetScope::Court { .. }) } else { t.applies_to(dept) })
+                .filter(|t| {
+                    if dept == COURT {
+                        matches!(t.scope, TargetScope::Court { .. })
+                    } else {
+                        t.applies_to(dept)
+                    }
+                })
                 .map(|t| TargetResult {
                     who: t.who.clone(),
                     op: t.op.as_str().to_string(),
@@ -287,8 +334,16 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
             name: ind.name.clone(),
             core: ind.core,
             cite: ind.cite.clone(),
-            derived_from: ind.derived_from.iter().map(|(d, _)| p.indicators[*d].code.clone()).collect(),
-            related: ind.related.iter().map(|(d, _)| p.indicators[*d].code.clone()).collect(),
+            derived_from: ind
+                .derived_from
+                .iter()
+                .map(|(d, _)| p.indicators[*d].code.clone())
+                .collect(),
+            related: ind
+                .related
+                .iter()
+                .map(|(d, _)| p.indicators[*d].code.clone())
+                .collect(),
             figures: std::mem::take(&mut figures[ii]),
         });
     }
@@ -305,7 +360,10 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     data.sort_by(|a, b| a.table.cmp(&b.table));
     for s in &data {
         if s.dropped > 0 {
-            warnings.push(format!("{} row(s) of `{}` were left out because of data errors", s.dropped, s.file));
+            warnings.push(format!(
+                "{} row(s) of `{}` were left out because of data errors",
+                s.dropped, s.file
+            ));
         }
     }
     let _ = Outcome::Numerator;
@@ -324,7 +382,14 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     }
 }
 
-fn vexpr(v: &VExpr, lets: &[V], defs: &[Let], figures: &[Vec<Figure>], p: &Policy, dept: &str) -> V {
+fn vexpr(
+    v: &VExpr,
+    lets: &[V],
+    defs: &[Let],
+    figures: &[Vec<Figure>],
+    p: &Policy,
+    dept: &str,
+) -> V {
     let name = |x: &VExpr| -> String {
         match x {
             VExpr::Let(i) => format!("`{}`", defs[*i].name),
@@ -337,12 +402,18 @@ fn vexpr(v: &VExpr, lets: &[V], defs: &[Let], figures: &[Vec<Figure>], p: &Polic
         VExpr::Let(i) => lets[*i].clone(),
         VExpr::Ind(i) => match figures[*i].iter().find(|f| f.department == dept) {
             Some(Figure { value: Some(x), .. }) => V::Def(*x),
-            Some(Figure { undefined_reason: r, .. }) => V::Undef(format!(
+            Some(Figure {
+                undefined_reason: r,
+                ..
+            }) => V::Undef(format!(
                 "`{}` is undefined: {}",
                 p.indicators[*i].code,
                 r.clone().unwrap_or_default()
             )),
-            None => V::Undef(format!("`{}` has no records for {dept}", p.indicators[*i].code)),
+            None => V::Undef(format!(
+                "`{}` has no records for {dept}",
+                p.indicators[*i].code
+            )),
         },
         VExpr::Arith(op, a, b) => {
             let x = vexpr(a, lets, defs, figures, p, dept);
@@ -354,14 +425,18 @@ fn vexpr(v: &VExpr, lets: &[V], defs: &[Let], figures: &[Vec<Figure>], p: &Polic
                     (V::Undef(r), V::Undef(_)) => V::Undef(r),
                     (V::Def(a), V::Undef(_)) => V::Def(a),
                     (V::Undef(_), V::Def(b)) => V::Def(if *op == ArithOp::Add { b } else { -b }),
-                    (V::Def(a), V::Def(b)) => V::Def(if *op == ArithOp::Add { a + b } else { a - b }),
+                    (V::Def(a), V::Def(b)) => {
+                        V::Def(if *op == ArithOp::Add { a + b } else { a - b })
+                    }
                 },
                 ArithOp::Mul => match (x, y) {
                     (V::Def(a), V::Def(b)) => V::Def(a * b),
                     (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
                 },
                 ArithOp::Div => match (x, y) {
-                    (V::Def(_), V::Def(b)) if b == 0.0 => V::Undef(format!("{} is 0", name(b_expr(v)))),
+                    (V::Def(_), V::Def(b)) if b == 0.0 => {
+                        V::Undef(format!("{} is 0", name(b_expr(v))))
+                    }
                     (V::Def(a), V::Def(b)) => V::Def(a / b),
                     (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
                 },

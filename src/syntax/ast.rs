@@ -350,7 +350,10 @@ pub enum ExprKind {
     Not(Box<Expr>),
     Cmp(Box<Expr>, CmpOp, Box<Expr>),
     /// `x is empty` (`negated`: `x is set` / `x is not empty`)
-    IsEmpty { expr: Box<Expr>, negated: bool },
+    IsEmpty {
+        expr: Box<Expr>,
+        negated: bool,
+    },
     In {
         expr: Box<Expr>,
         negated: bool,
@@ -363,5 +366,8 @@ pub enum ExprKind {
     Date(DateLit),
     Bool(bool),
     Path(Vec<Ident>),
-    Call { name: Ident, args: Vec<Expr> },
+    Call {
+        name: Ident,
+        args: Vec<Expr>,
+    },
 }

@@ -57,7 +57,9 @@ fn describe(r: &Rule) -> Option<&'static str> {
         Rule::kw_or => "`or`",
         Rule::kw_and => "`and`",
         Rule::header => "the policy header `policy \"title\" { … }`",
-        Rule::header_field => "a header field (`document`, `version`, `effective`, `schema`, `amends`, `report`)",
+        Rule::header_field => {
+            "a header field (`document`, `version`, `effective`, `schema`, `amends`, `report`)"
+        }
         Rule::departments
         | Rule::group
         | Rule::attribution
@@ -158,9 +160,7 @@ fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
         );
     }
     if expected.iter().any(|e| e.contains("because")) {
-        return Some(
-            "every exclusion needs a reason: `exclude … because \"why\"`".into(),
-        );
+        return Some("every exclusion needs a reason: `exclude … because \"why\"`".into());
     }
     None
 }
@@ -168,15 +168,20 @@ fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
 /// Children of a pair without keyword tokens (keywords are atomic rules so
 /// that `in` never matches the start of `index`, but carry no meaning).
 trait Kids<'i> {
-    fn kids(self) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+    fn kids(
+        self,
+    ) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
 }
 
 impl<'i> Kids<'i> for Pair<'i, Rule> {
-    fn kids(self) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool> {
+    fn kids(
+        self,
+    ) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool> {
         fn keep(p: &Pair<'_, Rule>) -> bool {
             !is_keyword(p.as_rule())
         }
-        self.into_inner().filter(keep as fn(&Pair<'i, Rule>) -> bool)
+        self.into_inner()
+            .filter(keep as fn(&Pair<'i, Rule>) -> bool)
     }
 }
 
@@ -368,10 +373,7 @@ fn build_decl(p: Pair<Rule>) -> Decl {
                     Rule::target => AmendItem::Set(target(it)),
                     Rule::remove_target => {
                         let s = span(&it);
-                        AmendItem::Remove(
-                            target_who(it.kids().next().expect("who")),
-                            s,
-                        )
+                        AmendItem::Remove(target_who(it.kids().next().expect("who")), s)
                     }
                     r => unreachable!("grammar: amend item {r:?}"),
                 })
@@ -445,9 +447,7 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
                 let measure = measure(r.next().expect("measure"));
                 items.push(IndItem::Let { name, measure });
             }
-            Rule::value_stmt => {
-                items.push(IndItem::Value(expr(it.kids().next().expect("expr"))))
-            }
+            Rule::value_stmt => items.push(IndItem::Value(expr(it.kids().next().expect("expr")))),
             Rule::target => items.push(IndItem::Target(target(it))),
             Rule::related => {
                 let mut r = it.kids();
@@ -528,9 +528,7 @@ fn rule(p: Pair<Rule>) -> Rule_ {
                 let mut c = None;
                 for y in r {
                     match y.as_rule() {
-                        Rule::because => {
-                            because = Some(string(y.kids().next().expect("s")))
-                        }
+                        Rule::because => because = Some(string(y.kids().next().expect("s"))),
                         Rule::cite => c = Some(cite(y)),
                         r => unreachable!("grammar: rule tail {r:?}"),
                     }
@@ -570,9 +568,7 @@ fn measure(p: Pair<Rule>) -> Measure {
             for x in i {
                 match x.as_rule() {
                     Rule::by_clause => by = Some(ident(x.kids().next().expect("by"))),
-                    Rule::where_clause => {
-                        filter = Some(expr(x.kids().next().expect("where")))
-                    }
+                    Rule::where_clause => filter = Some(expr(x.kids().next().expect("where"))),
                     r => unreachable!("grammar: measure {r:?}"),
                 }
             }

@@ -1,0 +1,252 @@
+//! End-to-end: the real binary on the shipped policy and `examples/data`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn zhibiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .output()
+        .expect("run zhibiao")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every indicator of the Jiading policy, as printed.
+const CODES: [&str; 21] = [
+    "HC1",
+    "HC1b",
+    "HC2",
+    "HC3",
+    "HC3a",
+    "HC3b",
+    "HC4",
+    "HC4-talk",
+    "HC4-president",
+    "HC5",
+    "HC5-president",
+    "HC6",
+    "HC7",
+    "HC8",
+    "HC9",
+    "HC10",
+    "HC11",
+    "HC12",
+    "HC13",
+    "HC14a",
+    "HC14b",
+];
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("zhibiao-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("read examples/data") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+    }
+}
+
+#[test]
+fn human_report_lists_every_indicator() {
+    let o = zhibiao(&["eval", "--period", "2022-06"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("嘉法发〔2022〕15号"), "names the document");
+    assert!(out.contains("2022-06-01 – 2022-06-30"), "names the period");
+    for code in CODES {
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{code} "))),
+            "{code} has a block"
+        );
+    }
+    // Core indicators come first: HC3 (指标1) before HC8 (其他指标).
+    let pos = |c: &str| out.find(&format!("\n{c} ")).expect("block");
+    assert!(pos("HC3") < pos("HC8"));
+    assert!(pos("HC1") < pos("HC9"));
+}
+
+#[test]
+fn json_has_flat_results_for_every_indicator_and_the_court() {
+    let o = zhibiao(&["eval", "--period", "2022-06", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(j["format"], "zhibiao.eval/1");
+    assert_eq!(j["period"]["start"], "2022-06-01");
+    assert_eq!(j["period"]["end"], "2022-06-30");
+    assert_eq!(j["policy"]["document"], "嘉法发〔2022〕15号");
+    let results = j["results"].as_array().expect("results array");
+    for code in CODES {
+        let court = results
+            .iter()
+            .find(|r| r["indicator"] == code && r["department"] == "court")
+            .unwrap_or_else(|| panic!("{code} has a court row"));
+        for field in ["name", "numerator", "denominator", "value", "targets"] {
+            assert!(court.get(field).is_some(), "{code} court row has `{field}`");
+        }
+    }
+    // Values are percentages or null (undefined), never NaN.
+    for r in results {
+        match &r["value"] {
+            serde_json::Value::Null => assert!(r["undefined_reason"].is_string()),
+            v => assert!(v.as_f64().is_some_and(f64::is_finite), "{r}"),
+        }
+        for t in r["targets"].as_array().expect("targets") {
+            assert!(t["op"].is_string() && t["value"].is_number());
+            assert!(t["met"].is_boolean() || (t["met"].is_null() && r["value"].is_null()));
+        }
+    }
+    // Counted indicators reconcile: numerator <= denominator where one count.
+    let hc4 = results
+        .iter()
+        .find(|r| r["indicator"] == "HC4" && r["department"] == "court")
+        .expect("HC4");
+    assert!(hc4["numerator"].as_f64() <= hc4["denominator"].as_f64());
+    // The court's HC4 denominator is the sum of the departments'.
+    let sum: f64 = results
+        .iter()
+        .filter(|r| r["indicator"] == "HC4" && r["department"] != "court")
+        .map(|r| r["denominator"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert_eq!(Some(sum), hc4["denominator"].as_f64());
+}
+
+#[test]
+fn csv_has_the_same_rows_as_json() {
+    let j = zhibiao(&["eval", "--period", "2022-06", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&stdout(&j)).expect("json");
+    let n = j["results"].as_array().expect("results").len();
+    let o = zhibiao(&["eval", "--period", "2022-06", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "indicator,name,core,department,numerator,denominator,value,targets,met,undefined_reason"
+        )
+    );
+    assert_eq!(lines.count(), n);
+}
+
+#[test]
+fn markdown_and_output_file() {
+    let dir = temp_dir("md");
+    let file = dir.join("周通报.md");
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-W23",
+        "--format",
+        "markdown",
+        "--output",
+        file.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "report goes to the file");
+    let md = std::fs::read_to_string(&file).expect("written");
+    assert!(md.contains("## HC3 电子送达适用率"));
+    assert!(md.contains("| 部门 | 分子 | 分母 | 值 | 目标 |"));
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+    assert_eq!(leftovers.len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fail_below_target_exits_4() {
+    // June 2022 of the example data misses several targets (HC1's 90 among them).
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--fail-below-target",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(4));
+}
+
+#[test]
+fn other_period_forms() {
+    for args in [
+        vec!["--period", "2022-Q2"],
+        vec!["--period", "2022"],
+        vec!["--from", "2022-06-01", "--to", "2022-06-15"],
+    ] {
+        let mut a = vec!["eval", "--format", "csv"];
+        a.extend(args.iter().copied());
+        let o = zhibiao(&a);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+    let bad = zhibiao(&["eval", "--period", "2022-13"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`2022-13` is not a period"));
+    let none = zhibiao(&["eval"]);
+    assert_eq!(none.status.code(), Some(2));
+}
+
+#[test]
+fn malformed_csv_exits_3_with_file_line_and_column() {
+    let dir = temp_dir("bad");
+    copy_dir(Path::new("examples/data"), &dir);
+    let path = dir.join("hearings.csv");
+    let text = std::fs::read_to_string(&path).expect("hearings");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let status_col = header
+        .iter()
+        .position(|h| *h == "status")
+        .expect("status column");
+    // Line 3 of the file: an unknown status.
+    let mut fields: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    fields[status_col] = "开庭中".into();
+    lines[2] = fields.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let before = std::fs::read(&path).expect("read");
+
+    let data = dir.to_str().expect("utf-8");
+    let o = zhibiao(&["eval", "--period", "2022-06", "--data", data]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    let want = format!("hearings.csv:3:{}:", status_col + 1);
+    assert!(err.contains(&want), "names file:line:column {want}: {err}");
+    assert!(err.contains("开庭中"), "names the value: {err}");
+
+    // --lenient leaves the row out and says so.
+    let o = zhibiao(&["eval", "--period", "2022-06", "--data", data, "--lenient"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("left out"));
+    assert!(stdout(&o).contains("1 row(s) of `hearings.csv` were left out"));
+
+    // Input files are never written.
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_table_file_is_a_data_error() {
+    let dir = temp_dir("missing");
+    copy_dir(Path::new("examples/data"), &dir);
+    std::fs::remove_file(dir.join("documents.csv")).expect("remove");
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("documents.csv"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
