@@ -21,6 +21,7 @@ pub mod cli;
 pub mod data;
 pub mod diagnostics;
 pub mod eval;
+pub mod explain;
 pub mod ir;
 pub mod period;
 pub mod plan;

@@ -2,6 +2,7 @@
 
 mod check;
 mod eval;
+mod explain;
 
 use std::path::PathBuf;
 
@@ -98,6 +99,29 @@ pub enum Command {
         #[arg(long)]
         fail_below_target: bool,
     },
+    /// Why a record (or every record of a case) was counted, excluded or left out.
+    Explain {
+        /// A record as `table:key`, e.g. `hearings:H000123`.
+        record: Option<String>,
+        /// Every record of one case: `--case "(2022)沪0114民初1234号"`.
+        #[arg(long, conflicts_with = "record")]
+        case: Option<String>,
+        /// List the records of one indicator (with `--department`, `--list`).
+        #[arg(long, conflicts_with_all = ["record", "case"])]
+        indicator: Option<String>,
+        #[arg(long, requires = "indicator")]
+        department: Option<String>,
+        /// numerator | denominator | excluded | out_of_period | not_counted
+        #[arg(long, requires = "indicator")]
+        list: Option<String>,
+        /// Show personal data (身份证号, 手机号) unmasked.
+        #[arg(long)]
+        show_personal: bool,
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
 }
 
 /// Run the command line; returns the exit code.
@@ -122,6 +146,27 @@ pub fn main() -> i32 {
             output,
             fail_below_target,
         } => eval::run(&inputs, format, output, fail_below_target),
+        Command::Explain {
+            record,
+            case,
+            indicator,
+            department,
+            list,
+            show_personal,
+            inputs,
+            format,
+        } => explain::run(
+            &inputs,
+            explain::Args {
+                record,
+                case,
+                indicator,
+                department,
+                list,
+                show_personal,
+            },
+            format,
+        ),
     }
 }
 

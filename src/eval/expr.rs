@@ -17,6 +17,9 @@ pub struct Read {
     /// The related row it was read from: `case (2022)沪0114民初1234号`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// The column holds personal data: mask it unless asked otherwise.
+    #[serde(skip)]
+    pub personal: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +92,7 @@ impl Tracer {
                     expr: name.clone(),
                     value: e.show(t, col, v),
                     via: None,
+                    personal: false,
                 }],
                 detail: Some(format!("{name} in {}", e.period.describe())),
             });
@@ -132,6 +136,7 @@ impl Engine<'_> {
                             expr: self.policy.text_of(e.loc).to_string(),
                             value: "(no related row)".into(),
                             via: None,
+                            personal: false,
                         });
                     }
                     return Value::Null;
@@ -146,6 +151,7 @@ impl Engine<'_> {
                         expr: self.policy.text_of(e.loc).to_string(),
                         value: self.show(tt, c.col, v),
                         via,
+                        personal: self.policy.schema.tables[tt].columns[c.col].personal,
                     });
                 }
                 v
@@ -223,6 +229,7 @@ impl Engine<'_> {
                         expr: self.policy.text_of(e.loc).to_string(),
                         value: format!("{m} of {total} `{child}` rows match"),
                         via: None,
+                        personal: false,
                     });
                 }
                 v

@@ -775,7 +775,7 @@ impl<'p> Engine<'p> {
             };
             let rule = &self.policy.scope[*si];
             let hit = self.ev(&rule.cond, st, srow, tr).truthy();
-            tr.step(StepKind::Scope, rule.loc, hit);
+            tr.step(StepKind::Scope, rule.cond.loc, hit);
             if hit {
                 return Some(*si);
             }
@@ -821,7 +821,7 @@ impl<'p> Engine<'p> {
                 continue;
             }
             let v = self.ev(&r.cond, t, row, tr).truthy();
-            tr.step(StepKind::Rule(r.kind, r.side), r.loc, v);
+            tr.step(StepKind::Rule(r.kind, r.side), r.cond.loc, v);
             let fails = match r.kind {
                 crate::syntax::ast::RuleKind::Require => !v,
                 crate::syntax::ast::RuleKind::Exclude => v,

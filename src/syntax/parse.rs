@@ -237,8 +237,25 @@ fn is_keyword(r: Rule) -> bool {
 }
 
 fn span(p: &Pair<Rule>) -> Span {
+    // A non-atomic rule's span may end with the whitespace or comment skipped
+    // after its last token; end it at its last token instead.
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    let end = last_token_end(p).unwrap_or(s.end());
+    Span::new(s.start(), end.max(s.start()))
+}
+
+fn last_token_end(p: &Pair<Rule>) -> Option<usize> {
+    // Atomic and compound-atomic rules hold no skipped text.
+    if matches!(
+        p.as_rule(),
+        Rule::string | Rule::percent | Rule::path | Rule::ident
+    ) {
+        return Some(p.as_span().end());
+    }
+    match p.clone().into_inner().last() {
+        Some(last) => last_token_end(&last),
+        None => Some(p.as_span().end()),
+    }
 }
 
 fn ident(p: Pair<Rule>) -> Ident {

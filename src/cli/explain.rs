@@ -1,0 +1,302 @@
+//! `zhibiao explain`: why a record, or every record of a case, was (not) counted;
+//! lists of records per bucket for follow-up.
+
+use std::collections::BTreeMap;
+
+use super::{Inputs, ReportFormat, exit};
+use crate::eval::Outcome;
+use crate::explain::{Explained, Explainer, Selector, describe};
+
+pub struct Args {
+    pub record: Option<String>,
+    pub case: Option<String>,
+    pub indicator: Option<String>,
+    pub department: Option<String>,
+    pub list: Option<String>,
+    pub show_personal: bool,
+}
+
+fn bucket(s: &str) -> Option<Outcome> {
+    Some(match s {
+        "numerator" => Outcome::Numerator,
+        "denominator" => Outcome::Denominator,
+        "excluded" => Outcome::Excluded,
+        "out_of_period" | "out-of-period" => Outcome::OutOfPeriod,
+        "not_counted" | "not-counted" => Outcome::NotCounted,
+        _ => return None,
+    })
+}
+
+pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
+    let period = match super::period(&inputs.period) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let policy = match super::eval::load_policy(inputs) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let schema = policy.schema.clone();
+    let selector = if let Some(rec) = &args.record {
+        let Some((t, key)) = rec.split_once(':') else {
+            eprintln!("error: name a record as `table:key`, e.g. `hearings:H000123`");
+            return exit::USAGE;
+        };
+        let Some(table) = schema.table(t) else {
+            let names: Vec<&str> = schema.table_names().collect();
+            eprintln!(
+                "error: unknown table `{t}`; {}",
+                crate::check::did_you_mean(t, names.iter().copied())
+                    .first()
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| format!("tables: {}", names.join(", ")))
+            );
+            return exit::USAGE;
+        };
+        Selector::Record {
+            table,
+            key: key.to_string(),
+        }
+    } else if let Some(c) = &args.case {
+        let Some(cases) = policy
+            .attribution
+            .iter()
+            .enumerate()
+            .find_map(|(t, a)| a.as_ref().filter(|a| a.nav.is_empty()).map(|_| t))
+            .filter(|t| schema.tables[*t].name == "cases")
+            .or_else(|| schema.table("cases"))
+        else {
+            eprintln!("error: the schema has no `cases` table");
+            return exit::USAGE;
+        };
+        Selector::Case {
+            cases,
+            id: c.clone(),
+        }
+    } else if let Some(code) = &args.indicator {
+        let Some(ind) = policy.indicator(code) else {
+            let codes: Vec<&str> = policy.indicators.iter().map(|i| i.code.as_str()).collect();
+            eprintln!(
+                "error: unknown indicator `{code}`; indicators: {}",
+                codes.join(", ")
+            );
+            return exit::USAGE;
+        };
+        let outcome = match args.list.as_deref() {
+            None => None,
+            Some(b) => match bucket(b) {
+                Some(o) => Some(o),
+                None => {
+                    eprintln!(
+                        "error: `--list {b}`: use numerator, denominator, excluded, out_of_period or not_counted"
+                    );
+                    return exit::USAGE;
+                }
+            },
+        };
+        Selector::Bucket {
+            ind,
+            department: args.department.clone(),
+            outcome,
+        }
+    } else {
+        eprintln!(
+            "error: say what to explain: `table:key`, `--case ID`, or `--indicator ID [--department D] [--list BUCKET]`"
+        );
+        return exit::USAGE;
+    };
+    let plan = crate::plan::compile(policy.clone());
+    let mut obs = Explainer::new(selector.clone());
+    let mut opts = super::eval::options(inputs);
+    opts.threads = 1;
+    if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut obs) {
+        super::eval::data_errors(&e);
+        return exit::DATA;
+    }
+    if obs.outcomes.is_empty()
+        && matches!(selector, Selector::Record { .. } | Selector::Case { .. })
+    {
+        let what = args
+            .record
+            .clone()
+            .or(args.case.clone())
+            .unwrap_or_default();
+        let near: Vec<String> = obs.near.iter().map(|(_, k)| format!("`{k}`")).collect();
+        if near.is_empty() {
+            eprintln!("error: no record `{what}` is read by any indicator");
+        } else {
+            eprintln!(
+                "error: no record `{what}`; did you mean {}?",
+                near.join(" or ")
+            );
+        }
+        return exit::USAGE;
+    }
+    let explained: Vec<Explained> = obs
+        .outcomes
+        .iter()
+        .map(|o| describe(&policy, &period, o, args.show_personal))
+        .collect();
+    let header = format!(
+        "{} {} (version {}) · period {}",
+        policy.meta.document,
+        policy.meta.title,
+        policy.meta.version,
+        period.describe()
+    );
+    let bucket_mode = matches!(selector, Selector::Bucket { .. });
+    let text = match format {
+        ReportFormat::Json => {
+            let j = serde_json::json!({
+                "format": "zhibiao.explain/1",
+                "policy": { "document": policy.meta.document, "version": policy.meta.version },
+                "period": period,
+                "outcomes": explained,
+            });
+            serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record([
+                "indicator",
+                "table",
+                "key",
+                "line",
+                "department",
+                "outcome",
+                "reason",
+                "cite",
+                "item",
+            ]);
+            for e in &explained {
+                let _ = w.write_record([
+                    e.indicator.clone(),
+                    e.table.clone(),
+                    e.key.clone(),
+                    e.line.to_string(),
+                    e.department.clone().unwrap_or_default(),
+                    e.outcome.as_str().to_string(),
+                    e.reason.clone().unwrap_or_default(),
+                    e.cite.clone().unwrap_or_default(),
+                    e.item.clone().unwrap_or_default(),
+                ]);
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        ReportFormat::Human | ReportFormat::Markdown if bucket_mode => {
+            human_list(&header, &explained)
+        }
+        ReportFormat::Human | ReportFormat::Markdown => human(&header, &explained),
+    };
+    print!("{text}");
+    exit::OK
+}
+
+fn human(header: &str, list: &[Explained]) -> String {
+    let mut out = vec![header.to_string(), String::new()];
+    let mut by_record: BTreeMap<(String, String), Vec<&Explained>> = BTreeMap::new();
+    for e in list {
+        by_record
+            .entry((e.table.clone(), e.key.clone()))
+            .or_default()
+            .push(e);
+    }
+    for ((table, key), items) in by_record {
+        out.push(format!("{table}:{key} (line {})", items[0].line));
+        for e in items {
+            let dept = e.department.clone().unwrap_or_else(|| "—".into());
+            out.push(format!(
+                "  {} {} — {} [{}]",
+                e.indicator,
+                e.name,
+                e.outcome.as_str(),
+                dept
+            ));
+            if let Some(r) = &e.reason {
+                out.push(format!(
+                    "    reason: {r}{}",
+                    e.cite
+                        .as_ref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ));
+            }
+            if let Some(r) = &e.rule {
+                out.push(format!("    rule:   {r}"));
+            }
+            if let Some(i) = &e.item {
+                out.push(format!(
+                    "    item:   ({i}) — an item counts once, by its best send"
+                ));
+            }
+            if !e.targets.is_empty() {
+                out.push(format!("    target: {}", e.targets.join("; ")));
+            }
+            for s in &e.trail {
+                let reads = s
+                    .reads
+                    .iter()
+                    .map(|r| match &r.via {
+                        Some(v) => format!("{} is `{}` ({v})", r.expr, r.value),
+                        None => format!("{} is `{}`", r.expr, r.value),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mark = if s.decided == "passes" { "✓" } else { "✗" };
+                out.push(format!(
+                    "    {mark} {} `{}` ← {} [{}]",
+                    s.check,
+                    s.condition,
+                    if reads.is_empty() { "-".into() } else { reads },
+                    s.at
+                ));
+            }
+            for w in &e.why_not {
+                out.push(format!("    why not: {w}"));
+            }
+        }
+        out.push(String::new());
+    }
+    out.join("\n")
+}
+
+fn human_list(header: &str, list: &[Explained]) -> String {
+    let mut out = vec![header.to_string(), String::new()];
+    let mut groups: BTreeMap<(String, &str, String), Vec<&Explained>> = BTreeMap::new();
+    for e in list {
+        groups
+            .entry((
+                e.indicator.clone(),
+                e.outcome.as_str(),
+                e.reason.clone().unwrap_or_default(),
+            ))
+            .or_default()
+            .push(e);
+    }
+    for ((ind, outcome, reason), items) in groups {
+        let r = if reason.is_empty() {
+            String::new()
+        } else {
+            format!(" — {reason}")
+        };
+        out.push(format!("{ind} {outcome}{r}: {} record(s)", items.len()));
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|e| {
+                vec![
+                    e.table.clone(),
+                    e.key.clone(),
+                    e.department.clone().unwrap_or_default(),
+                    e.line.to_string(),
+                ]
+            })
+            .collect();
+        out.push(crate::render::table(
+            &["table", "key", "部门", "line"],
+            &rows,
+            &[false, false, false, true],
+        ));
+        out.push(String::new());
+    }
+    out.join("\n")
+}

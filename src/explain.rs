@@ -1,0 +1,355 @@
+//! Why a record was (not) counted: the outcomes and trails of the very passes
+//! that produce `eval`'s figures, selected by record, case or bucket.
+
+use serde::Serialize;
+
+use crate::eval::{Cause, Observer, Outcome, RecordOutcome, RowView, Step, StepKind};
+use crate::ir::*;
+use crate::plan::Consumer;
+use crate::schema::TableId;
+use crate::syntax::ast::RuleKind;
+
+/// Which records to explain.
+#[derive(Debug, Clone)]
+pub enum Selector {
+    /// One row: `hearings:H000123`.
+    Record { table: TableId, key: String },
+    /// Every record of one case, across every table.
+    Case { cases: TableId, id: String },
+    /// Every record of one indicator (optionally one department and one bucket).
+    Bucket {
+        ind: IndId,
+        department: Option<String>,
+        outcome: Option<Outcome>,
+    },
+    /// Everything (for reconciliation).
+    All,
+}
+
+/// Collects outcomes for the selected records.
+pub struct Explainer {
+    pub selector: Selector,
+    pub outcomes: Vec<RecordOutcome>,
+    /// Keys seen in the selected table, for "did you mean" when nothing matched.
+    pub near: Vec<(usize, String)>,
+    /// Collect full trails (off for `All`, which only counts).
+    pub trails: bool,
+}
+
+impl Explainer {
+    pub fn new(selector: Selector) -> Explainer {
+        let trails = !matches!(selector, Selector::All);
+        Explainer {
+            selector,
+            outcomes: Vec::new(),
+            near: Vec::new(),
+            trails,
+        }
+    }
+
+    fn note_near(&mut self, key: &str, want: &str) {
+        let d = crate::check::distance(key, want);
+        if d <= want.chars().count() / 2 + 1 {
+            self.near.push((d, key.to_string()));
+            self.near.sort();
+            self.near.dedup();
+            self.near.truncate(3);
+        }
+    }
+}
+
+impl Observer for Explainer {
+    fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool {
+        match &self.selector {
+            Selector::Record { table: t, key: k } => {
+                if *t != table {
+                    return false;
+                }
+                if key == k {
+                    return true;
+                }
+                let k = k.clone();
+                self.note_near(key, &k);
+                false
+            }
+            Selector::Case { cases, id } => {
+                if table == *cases {
+                    if key == id {
+                        return true;
+                    }
+                    let id = id.clone();
+                    self.note_near(key, &id);
+                    return false;
+                }
+                row.parent_key(*cases).as_deref() == Some(id.as_str())
+            }
+            Selector::Bucket { ind, .. } => {
+                let p = row.engine.policy;
+                p.indicators[*ind].tables().contains(&table)
+            }
+            Selector::All => true,
+        }
+    }
+
+    fn record(&mut self, o: RecordOutcome) {
+        if let Selector::Bucket {
+            ind,
+            department,
+            outcome,
+        } = &self.selector
+        {
+            if o.ind != *ind {
+                return;
+            }
+            if let Some(d) = department {
+                if o.department.as_deref() != Some(d.as_str()) {
+                    return;
+                }
+            }
+            if let Some(b) = outcome {
+                if o.outcome != *b {
+                    return;
+                }
+            }
+        }
+        if matches!(o.consumer, Consumer::Agg(_)) {
+            return;
+        }
+        self.outcomes.push(o);
+    }
+}
+
+/// One explained outcome, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    pub indicator: String,
+    pub name: String,
+    pub table: String,
+    pub key: String,
+    pub line: u64,
+    pub department: Option<String>,
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+    pub cite: Option<String>,
+    /// The rule that decided (`file:line`).
+    pub rule: Option<String>,
+    /// The distinct item a row belongs to (HC3's service items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    pub policy_version: String,
+    pub targets: Vec<String>,
+    pub trail: Vec<TrailStep>,
+    pub why_not: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrailStep {
+    pub check: String,
+    pub condition: String,
+    pub result: bool,
+    pub decided: String,
+    pub at: String,
+    pub reads: Vec<crate::eval::Read>,
+}
+
+/// Mask personal data: `3101**********1234`.
+pub fn mask(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    if n <= 4 {
+        return "*".repeat(n);
+    }
+    let keep = if n >= 12 { 4 } else { 2 };
+    let mut out: String = chars[..keep].iter().collect();
+    out.push_str(&"*".repeat(n - 2 * keep));
+    out.extend(&chars[n - keep..]);
+    out
+}
+
+fn at(p: &Policy, loc: Loc) -> String {
+    let (f, l, c) = p.line_of(loc);
+    format!("{f}:{l}:{c}")
+}
+
+/// Turn a recorded outcome into words.
+pub fn describe(
+    p: &Policy,
+    period: &crate::period::Period,
+    o: &RecordOutcome,
+    show_personal: bool,
+) -> Explained {
+    let ind = &p.indicators[o.ind];
+    let (mut reason, mut cite, mut rule) = (None, None, None);
+    let by_col = |c: Consumer| -> Option<String> {
+        let col = match (c, &ind.body) {
+            (Consumer::Part { part, .. }, Body::Ratio(parts)) => parts[part].by?,
+            (Consumer::Measure { let_, .. }, Body::Formula { lets, .. }) => {
+                match &lets[let_].measure {
+                    Measure::Count { by, .. } | Measure::Sum { by, .. } => (*by)?,
+                    Measure::Lookup { .. } => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(p.schema.tables[o.table].columns[col].name.clone())
+    };
+    match o.cause {
+        Some(Cause::Scope(i)) => {
+            let s = &p.scope[i];
+            reason = Some(s.because.clone());
+            cite = s.cite.clone();
+            rule = Some(at(p, s.loc));
+        }
+        Some(Cause::Period) => {
+            reason = Some(format!(
+                "its `{}` is outside {}",
+                by_col(o.consumer).unwrap_or_default(),
+                period.describe()
+            ));
+        }
+        Some(Cause::When) => {
+            if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body) {
+                if let Some(w) = &parts[part].when {
+                    reason = Some(format!(
+                        "not in the period: `{}` is false",
+                        p.text_of(w.loc)
+                    ));
+                    rule = Some(at(p, w.loc));
+                }
+            }
+        }
+        Some(Cause::Rule(i)) => {
+            if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body) {
+                let r = &parts[part].rules[i];
+                let text = p.text_of(r.cond.loc);
+                reason = Some(match (r.kind, &r.because, r.side) {
+                    (_, Some(b), _) => b.clone(),
+                    (RuleKind::Require, None, RuleSide::NumeratorOnly) => {
+                        format!("the numerator requires `{text}`")
+                    }
+                    (RuleKind::Require, None, RuleSide::Both) => {
+                        format!("not counted: requires `{text}`")
+                    }
+                    (RuleKind::Exclude, None, _) => format!("excluded by `{text}`"),
+                });
+                cite = r.cite.clone().or_else(|| ind.cite.clone());
+                rule = Some(at(p, r.loc));
+            }
+        }
+        Some(Cause::Filter) => {
+            reason = Some("does not match the measure's `where` condition".into());
+            rule = Some(at(p, ind.loc));
+        }
+        None => {}
+    }
+    let fix = |v: &str, personal: bool| {
+        if personal && !show_personal {
+            mask(v)
+        } else {
+            v.to_string()
+        }
+    };
+    let mut why_not = Vec::new();
+    let trail: Vec<TrailStep> = o
+        .steps
+        .iter()
+        .map(|s: &Step| {
+            let condition = match s.kind {
+                StepKind::Period => s.detail.clone().unwrap_or_default(),
+                _ => p
+                    .text_of(s.loc)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+            };
+            let (check, blocks) = match s.kind {
+                StepKind::Scope => ("scope", s.value),
+                StepKind::Period => ("period", !s.value),
+                StepKind::When => ("when", !s.value),
+                StepKind::Filter => ("where", !s.value),
+                StepKind::Rule(RuleKind::Require, RuleSide::Both) => ("require", !s.value),
+                StepKind::Rule(RuleKind::Exclude, RuleSide::Both) => ("exclude", s.value),
+                StepKind::Rule(RuleKind::Require, RuleSide::NumeratorOnly) => {
+                    ("numerator require", !s.value)
+                }
+                StepKind::Rule(RuleKind::Exclude, RuleSide::NumeratorOnly) => {
+                    ("numerator exclude", s.value)
+                }
+            };
+            let reads: Vec<crate::eval::Read> = s
+                .reads
+                .iter()
+                .map(|r| crate::eval::Read {
+                    value: fix(&r.value, r.personal),
+                    ..r.clone()
+                })
+                .collect();
+            let now = reads
+                .iter()
+                .map(|r| match &r.via {
+                    Some(v) => format!("{} is `{}` ({v})", r.expr, r.value),
+                    None => format!("{} is `{}`", r.expr, r.value),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            if blocks && o.outcome != Outcome::Numerator {
+                let what = match s.kind {
+                    StepKind::Scope => "it were in scope".to_string(),
+                    StepKind::Period => "its date were in the period".to_string(),
+                    StepKind::Rule(RuleKind::Exclude, _) => format!("`{condition}` did not hold"),
+                    _ => format!("`{condition}` held"),
+                };
+                why_not.push(format!("would be counted if {what} — now {now}"));
+            }
+            TrailStep {
+                check: check.into(),
+                condition,
+                result: s.value,
+                decided: if blocks {
+                    "stops here".into()
+                } else {
+                    "passes".into()
+                },
+                at: at(p, s.loc),
+                reads,
+            }
+        })
+        .collect();
+    let targets = match &o.department {
+        Some(d) => ind
+            .targets
+            .iter()
+            .filter(|t| t.applies_to(d))
+            .map(|t| {
+                format!(
+                    "{} {} {}{} ({})",
+                    t.who,
+                    t.op,
+                    crate::eval::fmt_target(t.value),
+                    if t.principle { " 原则上" } else { "" },
+                    t.document
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Explained {
+        indicator: ind.code.clone(),
+        name: ind.name.clone(),
+        table: p.schema.tables[o.table].name.clone(),
+        key: o.key.clone(),
+        line: o.line,
+        department: o.department.clone(),
+        outcome: o.outcome,
+        reason,
+        cite,
+        rule,
+        item: o.item.clone(),
+        policy_version: format!("{} {}", p.meta.document, p.meta.version),
+        targets,
+        trail,
+        why_not,
+    }
+}

@@ -1,0 +1,197 @@
+//! `zhibiao explain` end to end on the example data.
+
+use std::process::{Command, Output};
+
+fn zhibiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .output()
+        .expect("run zhibiao")
+}
+
+fn first_field(file: &str, pred: impl Fn(&[&str]) -> bool) -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(format!("examples/data/{file}")).expect("read");
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .expect("header")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        if pred(&f) {
+            return (f[0].to_string(), header);
+        }
+    }
+    panic!("no matching row in {file}");
+}
+
+#[test]
+fn a_cancelled_hearing_is_excluded_with_reason_and_clause() {
+    let text = std::fs::read_to_string("examples/data/hearings.csv").expect("read");
+    let header: Vec<&str> = text.lines().next().expect("header").split(',').collect();
+    let status = header.iter().position(|h| *h == "status").expect("status");
+    let at = header
+        .iter()
+        .position(|h| *h == "scheduled_at")
+        .expect("scheduled_at");
+    let (id, _) = first_field("hearings.csv", |f| {
+        f.len() == header.len() && f[status] == "取消" && f[at].starts_with("2022-06-1")
+    });
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        &format!("hearings:{id}"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let outcomes = j["outcomes"].as_array().expect("outcomes");
+    let hc4 = outcomes
+        .iter()
+        .find(|x| x["indicator"] == "HC4")
+        .expect("HC4 reads hearings");
+    // Unless its case is 诉前调解 (then the scope rule decides), 取消 excludes it.
+    if hc4["reason"] != "诉前调解案件不纳入全流程指标体系" {
+        assert_eq!(hc4["outcome"], "excluded");
+        assert_eq!(hc4["reason"], "取消庭审");
+        assert!(
+            hc4["rule"]
+                .as_str()
+                .expect("rule")
+                .starts_with("policies/jiading-2022.zb:")
+        );
+        let trail = hc4["trail"].as_array().expect("trail");
+        let last = trail.last().expect("a step");
+        assert_eq!(last["condition"], "status = \"取消\"");
+        assert_eq!(last["reads"][0]["value"], "取消");
+    }
+    for field in [
+        "indicator",
+        "table",
+        "key",
+        "department",
+        "outcome",
+        "reason",
+        "cite",
+    ] {
+        assert!(hc4.get(field).is_some(), "outcome has `{field}`");
+    }
+}
+
+#[test]
+fn a_whole_case_is_explained_across_tables() {
+    let (case, _) = first_field("cases.csv", |f| f.len() > 3 && f[0].contains("民初"));
+    let o = zhibiao(&["explain", "--period", "2022-06", "--case", &case]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(&format!("cases:{case}")), "the case itself");
+    assert!(out.contains("HC1 网上立案率"), "cases are read by HC1");
+}
+
+#[test]
+fn lists_for_follow_up_group_by_reason() {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--department",
+        "民事庭",
+        "--list",
+        "excluded",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("HC4 excluded — 取消庭审:"), "{out}");
+    let csv = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--department",
+        "民事庭",
+        "--list",
+        "excluded",
+        "--format",
+        "csv",
+    ]);
+    let text = String::from_utf8_lossy(&csv.stdout);
+    assert!(text.starts_with("indicator,table,key,line,department,outcome,reason,cite,item"));
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.contains(",民事庭,excluded,"))
+    );
+}
+
+#[test]
+fn the_list_matches_eval() {
+    // The denominator-only and numerator lists add up to eval's denominator.
+    let count = |bucket: &str| {
+        let o = zhibiao(&[
+            "explain",
+            "--period",
+            "2022-06",
+            "--indicator",
+            "HC5",
+            "--department",
+            "民事庭",
+            "--list",
+            bucket,
+            "--format",
+            "csv",
+        ]);
+        String::from_utf8_lossy(&o.stdout).lines().count() - 1
+    };
+    let e = zhibiao(&["eval", "--period", "2022-06", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&e.stdout).expect("json");
+    let row = j["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["indicator"] == "HC5" && r["department"] == "民事庭")
+        .expect("row")
+        .clone();
+    let num = count("numerator");
+    assert_eq!(row["numerator"].as_f64(), Some(num as f64));
+    assert_eq!(
+        row["denominator"].as_f64(),
+        Some((num + count("denominator")) as f64)
+    );
+}
+
+#[test]
+fn unknown_key_suggests_close_matches() {
+    let o = zhibiao(&["explain", "--period", "2022-06", "hearings:H0000001"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did you mean `H00000001`"), "{err}");
+    let o = zhibiao(&["explain", "--period", "2022-06", "hearing:H00000001"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `hearings`"));
+}
+
+#[test]
+fn personal_data_is_masked() {
+    assert_eq!(
+        zhibiao::explain::mask("310114199001011234"),
+        "3101**********1234"
+    );
+    assert_eq!(zhibiao::explain::mask("13812345678"), "13*******78");
+}
