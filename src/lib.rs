@@ -22,6 +22,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod graph;
 pub mod ir;
 pub mod period;
 pub mod plan;

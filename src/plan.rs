@@ -366,3 +366,86 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         waves,
     }
 }
+
+/// Every (table, column) an indicator reads, its scope rules and department
+/// attribution included: the data lineage of one indicator.
+pub fn columns_read(p: &Policy, ind: IndId) -> BTreeSet<(TableId, ColId)> {
+    let mut u = Uses::default();
+    let mut seen = BTreeSet::new();
+    let mut tables = Vec::new();
+    match &p.indicators[ind].body {
+        Body::Ratio(parts) => {
+            for part in parts {
+                tables.push(part.table);
+                for r in &part.rules {
+                    walk(p, &r.cond, &mut u, &mut seen);
+                }
+                if let Some(w) = &part.when {
+                    walk(p, w, &mut u, &mut seen);
+                }
+                if let Some(b) = part.by {
+                    u.col(part.table, b);
+                }
+                for c in part.distinct.iter().flatten() {
+                    u.col(part.table, *c);
+                }
+            }
+        }
+        Body::Formula { lets, .. } => {
+            for l in lets {
+                tables.push(l.measure.table());
+                match &l.measure {
+                    Measure::Count { table, by, filter } => {
+                        filter.iter().for_each(|f| walk(p, f, &mut u, &mut seen));
+                        by.iter().for_each(|b| u.col(*table, *b));
+                    }
+                    Measure::Sum {
+                        expr,
+                        table,
+                        by,
+                        filter,
+                    } => {
+                        walk(p, expr, &mut u, &mut seen);
+                        filter.iter().for_each(|f| walk(p, f, &mut u, &mut seen));
+                        by.iter().for_each(|b| u.col(*table, *b));
+                    }
+                    Measure::Lookup { table, col, filter } => {
+                        walk(p, filter, &mut u, &mut seen);
+                        u.col(*table, *col);
+                    }
+                }
+            }
+        }
+    }
+    for agg in u.aggs.clone() {
+        let a = &p.aggs[agg];
+        u.col(a.child, a.rel_col);
+        if let Some(c) = &a.cond {
+            walk(p, c, &mut u, &mut seen);
+        }
+    }
+    for t in tables {
+        if let Some(a) = &p.attribution[t] {
+            walk(
+                p,
+                &CExpr {
+                    kind: CKind::Col(a.clone()),
+                    loc: Loc::default(),
+                },
+                &mut u,
+                &mut seen,
+            );
+        }
+        for (si, path) in &p.scope_paths[t] {
+            for r in path {
+                let rel = &p.schema.relations[*r];
+                u.col(rel.from, rel.col);
+            }
+            walk(p, &p.scope[*si].cond, &mut u, &mut seen);
+        }
+    }
+    u.cols
+        .into_iter()
+        .flat_map(|(t, cs)| cs.into_iter().map(move |c| (t, c)))
+        .collect()
+}

@@ -3,6 +3,7 @@
 mod check;
 mod eval;
 mod explain;
+mod graph;
 
 use std::path::PathBuf;
 
@@ -122,6 +123,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
     },
+    /// The indicator graph (derived-from and related edges; `--data-lineage` adds columns read).
+    Graph {
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Human)]
+        format: graph::GraphFormat,
+        #[arg(long)]
+        data_lineage: bool,
+    },
+    /// What depends on an indicator (transitively), or which indicators read a column.
+    Impact {
+        indicator: Option<String>,
+        /// `table.column`, e.g. `documents.e_sealed`.
+        #[arg(long, conflicts_with = "indicator")]
+        column: Option<String>,
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
+    /// What an indicator depends on: indicators (transitively) and the columns it reads.
+    Deps {
+        indicator: String,
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
 }
 
 /// Run the command line; returns the exit code.
@@ -166,6 +195,34 @@ pub fn main() -> i32 {
                 show_personal,
             },
             format,
+        ),
+        Command::Graph {
+            policy,
+            format,
+            data_lineage,
+        } => graph::show(&policy, format, data_lineage),
+        Command::Impact {
+            indicator,
+            column,
+            policy,
+            format,
+        } => graph::walk(
+            &policy,
+            indicator.as_deref(),
+            column.as_deref(),
+            petgraph::Direction::Outgoing,
+            format == DiagFormat::Json,
+        ),
+        Command::Deps {
+            indicator,
+            policy,
+            format,
+        } => graph::walk(
+            &policy,
+            Some(&indicator),
+            None,
+            petgraph::Direction::Incoming,
+            format == DiagFormat::Json,
         ),
     }
 }

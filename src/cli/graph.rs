@@ -1,0 +1,162 @@
+//! `zhibiao graph`, `impact`, `deps`: the indicator graph and data lineage.
+
+use petgraph::Direction;
+
+use super::{Inputs, exit};
+use crate::graph::{self, Edge};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Human,
+    Dot,
+    Mermaid,
+    Json,
+}
+
+fn policy(path: &std::path::Path) -> Result<std::sync::Arc<crate::ir::Policy>, i32> {
+    let inputs = Inputs {
+        policy: path.to_path_buf(),
+        data: Default::default(),
+        period: super::PeriodArgs {
+            period: None,
+            from: None,
+            to: None,
+        },
+        lenient: false,
+        threads: None,
+    };
+    super::eval::load_policy(&inputs)
+}
+
+pub fn show(path: &std::path::Path, format: GraphFormat, lineage: bool) -> i32 {
+    let p = match policy(path) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let g = graph::build(&p, lineage);
+    let text = match format {
+        GraphFormat::Dot => graph::dot(&g),
+        GraphFormat::Mermaid => graph::mermaid(&g),
+        GraphFormat::Json => {
+            serde_json::to_string_pretty(&graph::json(&g)).unwrap_or_default() + "\n"
+        }
+        GraphFormat::Human => {
+            let mut out = Vec::new();
+            for (ii, n) in g.indicators.iter().enumerate() {
+                let deps = graph::reach(&g, *n, Direction::Incoming);
+                let direct: Vec<String> = deps
+                    .iter()
+                    .filter(|(_, _, via)| via == n)
+                    .map(|(d, e, _)| format!("{} ({})", graph::describe(&g, *d), e.as_str()))
+                    .collect();
+                let ind = &p.indicators[ii];
+                if direct.is_empty() {
+                    out.push(format!("{} {}", ind.code, ind.name));
+                } else {
+                    out.push(format!("{} {} ← {}", ind.code, ind.name, direct.join(", ")));
+                }
+            }
+            out.join("\n") + "\n"
+        }
+    };
+    print!("{text}");
+    exit::OK
+}
+
+/// `impact` (what depends on a node) and `deps` (what a node depends on).
+pub fn walk(
+    path: &std::path::Path,
+    indicator: Option<&str>,
+    column: Option<&str>,
+    dir: Direction,
+    json: bool,
+) -> i32 {
+    let p = match policy(path) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let g = graph::build(&p, true);
+    let start = match (indicator, column) {
+        (Some(code), _) => match graph::find(&g, &p, code) {
+            Some(n) => n,
+            None => {
+                let codes: Vec<&str> = p.indicators.iter().map(|i| i.code.as_str()).collect();
+                let close = crate::check::did_you_mean(code, codes.iter().copied());
+                eprintln!(
+                    "error: unknown indicator `{code}`{}",
+                    close
+                        .first()
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_default()
+                );
+                return exit::USAGE;
+            }
+        },
+        (None, Some(col)) => {
+            let Some((t, c)) = col.split_once('.') else {
+                eprintln!("error: name a column as `table.column`, e.g. `documents.e_sealed`");
+                return exit::USAGE;
+            };
+            match graph::find_column(&g, t, c) {
+                Some(n) => n,
+                None => {
+                    eprintln!("error: no indicator reads `{col}`");
+                    return exit::USAGE;
+                }
+            }
+        }
+        (None, None) => {
+            eprintln!(
+                "error: name an indicator (`HC9`) or a column (`--column documents.e_sealed`)"
+            );
+            return exit::USAGE;
+        }
+    };
+    let mut found = graph::reach(&g, start, dir);
+    if dir == Direction::Incoming && indicator.is_some() {
+        // Data lineage is listed separately from indicators.
+        found.sort_by_key(|(_, e, _)| *e == Edge::Reads);
+    }
+    if json {
+        let items: Vec<serde_json::Value> = found
+            .iter()
+            .map(|(n, e, via)| serde_json::json!({ "node": graph::describe(&g, *n), "edge": e.as_str(), "via": graph::describe(&g, *via) }))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "start": graph::describe(&g, start), "items": items })
+            )
+            .unwrap_or_default()
+        );
+        return exit::OK;
+    }
+    let verb = if dir == Direction::Outgoing {
+        "depends on"
+    } else {
+        "is needed by"
+    };
+    println!("{}", graph::describe(&g, start));
+    if found.is_empty() {
+        println!("  (nothing {verb} it)");
+    }
+    for (n, e, via) in &found {
+        let through = if *via == start {
+            String::new()
+        } else {
+            format!(" via {}", graph::describe(&g, *via))
+        };
+        let arrow = if dir == Direction::Outgoing {
+            "→"
+        } else {
+            "←"
+        };
+        println!(
+            "  {arrow} {} [{}{}]",
+            graph::describe(&g, *n),
+            e.as_str(),
+            through
+        );
+    }
+    exit::OK
+}

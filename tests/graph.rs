@@ -1,0 +1,104 @@
+//! The indicator graph of the shipped policy.
+
+use std::path::Path;
+use std::process::Command;
+
+use petgraph::Direction;
+use zhibiao::graph::{self, Edge};
+
+fn policy() -> zhibiao::ir::Policy {
+    let loaded = zhibiao::workspace::load(Path::new("policies/jiading-2022.zb")).expect("load");
+    loaded.checked.policy.expect("checks")
+}
+
+#[test]
+fn shipped_graph_snapshot() {
+    let p = policy();
+    let g = graph::build(&p, false);
+    insta::assert_snapshot!(graph::mermaid(&g));
+}
+
+#[test]
+fn hc12_related_edges_match_the_document() {
+    // 附件1 指标12 对策1: list order 2、3、5、7、9、10、13 = HC4, HC5, HC1, HC6, HC8, HC9, HC13;
+    // 附件2 第10条 adds HC3.
+    let p = policy();
+    let g = graph::build(&p, false);
+    let hc12 = graph::find(&g, &p, "HC12").expect("HC12");
+    let mut related: Vec<String> =
+        g.g.edges_directed(hc12, Direction::Incoming)
+            .filter(|e| *e.weight() == Edge::Related)
+            .map(|e| graph::describe(&g, petgraph::visit::EdgeRef::source(&e)))
+            .map(|s| s.split(' ').next().unwrap_or_default().to_string())
+            .collect();
+    related.sort();
+    let mut want = vec!["HC4", "HC5", "HC1", "HC6", "HC8", "HC9", "HC13", "HC3"];
+    want.sort();
+    assert_eq!(related, want);
+}
+
+#[test]
+fn derived_from_edges_match_the_formulas() {
+    let p = policy();
+    let g = graph::build(&p, false);
+    let deps = |code: &str| -> Vec<String> {
+        let n = graph::find(&g, &p, code).expect("indicator");
+        let mut v: Vec<String> = graph::reach(&g, n, Direction::Incoming)
+            .into_iter()
+            .filter(|(_, e, _)| *e == Edge::DerivedFrom)
+            .map(|(d, _, _)| {
+                graph::describe(&g, d)
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(deps("HC3"), ["HC3a", "HC3b"]);
+    assert_eq!(deps("HC4-president"), ["HC4"]);
+    assert_eq!(deps("HC5-president"), ["HC5"]);
+    assert_eq!(deps("HC4-talk"), ["HC4"]);
+    assert!(deps("HC9").is_empty());
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn impact_and_deps_on_the_command_line() {
+    // HC9 raises HC12 (related), nothing else depends on it.
+    let (code, out) = run(&["impact", "HC9"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("→ HC12 原生电子文件覆盖率 [related]"), "{out}");
+    // HC3a feeds HC3, which is related to HC12: transitively both.
+    let (_, out) = run(&["impact", "HC3a"]);
+    assert!(out.contains("→ HC3 电子送达适用率 [derived-from]"));
+    assert!(out.contains("→ HC12 原生电子文件覆盖率 [related via HC3 电子送达适用率]"));
+    // A column: the indicators that read it.
+    let (_, out) = run(&["impact", "--column", "documents.e_sealed"]);
+    assert!(out.contains("→ HC9 电子签章率 [reads]"));
+    // deps lists indicators and the columns read.
+    let (_, out) = run(&["deps", "HC12"]);
+    for code in ["HC4", "HC5", "HC1", "HC6", "HC8", "HC9", "HC13", "HC3"] {
+        assert!(out.contains(&format!("← {code} ")), "{code} in {out}");
+    }
+    assert!(out.contains("← dossier_files.origin [reads]"));
+    let (code, _) = run(&["impact", "HC99"]);
+    assert_eq!(code, 2);
+    for f in ["dot", "mermaid", "json"] {
+        let (code, out) = run(&["graph", "--format", f, "--data-lineage"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("HC12"));
+    }
+}
