@@ -79,17 +79,22 @@ pub fn to_json(d: &dyn Diagnostic) -> JsonDiagnostic {
             });
         }
     }
-    // miette counts columns in bytes; report characters.
+    // Columns count characters, not bytes.
     if let Some(src) = d.source_code() {
+        let chars_before = |off: usize, col: usize| -> Option<usize> {
+            let line_start = off.checked_sub(col - 1)?;
+            let c = src
+                .read_span(&(line_start, off - line_start).into(), 0, 0)
+                .ok()?;
+            let t = std::str::from_utf8(c.data()).ok()?;
+            Some(t.chars().count() + 1)
+        };
         for l in labels.iter_mut() {
-            if let Ok(c) = src.read_span(&(l.offset, 0).into(), 0, 0) {
-                let line_start = l.offset - (l.column - 1);
-                let _ = c;
-                if let Ok(full) = src.read_span(&(line_start, l.offset - line_start).into(), 0, 0) {
-                    if let Ok(t) = std::str::from_utf8(full.data()) {
-                        l.column = t.chars().count() + 1;
-                    }
-                }
+            if let Some(c) = chars_before(l.offset, l.column) {
+                l.column = c;
+            }
+            if let Some(c) = chars_before(l.offset + l.length, l.end_column) {
+                l.end_column = c;
             }
         }
     }

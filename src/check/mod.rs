@@ -128,7 +128,15 @@ impl<'a> Cx<'a> {
                 let ty = t.columns[c].ty.name();
                 self.type_err(
                     id.span,
-                    format!("`{}` is a `{ty}` column, not a date", id.name),
+                    format!(
+                        "`{}` is {} `{ty}` column, not a date",
+                        id.name,
+                        if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                            "an"
+                        } else {
+                            "a"
+                        }
+                    ),
                     "`by` needs a date or datetime column".into(),
                     format!(
                         "name the date column that places a `{}` record in the period",
@@ -158,6 +166,14 @@ impl<'a> Cx<'a> {
 
     fn run(&mut self, file: &'a ast::PolicyFile, schema: Arc<Schema>) -> Option<Policy> {
         let h = &file.header;
+        for sp in &h.duplicate_fields {
+            self.structure(
+                *sp,
+                "a header field is given twice".into(),
+                "given again here",
+                "keep one line per header field",
+            );
+        }
         let effective = match &h.effective {
             Some(d) => match d.date {
                 Some(date) => Some(day_of(date)),
@@ -343,6 +359,17 @@ impl<'a> Cx<'a> {
                         table: tid,
                         allow_agg: false,
                     };
+                    if attribution[tid].is_some() {
+                        self.errors.push(CheckError::Duplicate {
+                            kind: "department attribution of",
+                            name: t.name.clone(),
+                            src: self.src(),
+                            span: t.span.into(),
+                            first: None,
+                            help: "a table's records count for one department; keep one `department of` line for it".into(),
+                        });
+                        continue;
+                    }
                     if let Some((e, ty)) = self.expr(&expr, ctx) {
                         match (e.kind, ty) {
                             (CKind::Col(c), Ty::Text | Ty::Enum(..)) => attribution[tid] = Some(c),
@@ -441,12 +468,26 @@ impl<'a> Cx<'a> {
         let mut derived: Vec<Vec<(IndId, Loc)>> = vec![Vec::new(); ind_ast.len()];
         let mut pending: Vec<usize> = Vec::new();
         for (i, ind) in ind_ast.iter().enumerate() {
-            let copies = ind.items.iter().find_map(|it| match it {
-                IndItem::Restrict { base, span, .. } | IndItem::Over { base, span } => {
-                    Some((base, *span))
-                }
-                _ => None,
-            });
+            let all_copies: Vec<_> = ind
+                .items
+                .iter()
+                .filter_map(|it| match it {
+                    IndItem::Restrict { base, span, .. } | IndItem::Over { base, span } => {
+                        Some((base, *span))
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (base, sp) in all_copies.iter().skip(1) {
+                lookup_ind(self, base);
+                self.structure(
+                    *sp,
+                    format!("indicator `{}` copies more than one indicator", ind.id.name),
+                    "second `restrict`/`over`",
+                    "an indicator is a slice of one other indicator: keep one `restrict` or `over` line",
+                );
+            }
+            let copies = all_copies.first().copied();
             match copies {
                 Some((base, span)) => {
                     if let Some(b) = lookup_ind(self, base) {
@@ -512,7 +553,7 @@ impl<'a> Cx<'a> {
                     _ => {}
                 }
             }
-            self.check_targets(ind, &targets, &groups);
+            self.check_targets(ind, &targets, &groups, &departments);
             indicators.push(Indicator {
                 id: ind.id.name.clone(),
                 code: code_of(&ind.id.name),
@@ -1817,6 +1858,15 @@ impl<'a> Cx<'a> {
                     }
                     members.retain(|d| !ex.contains(d));
                 }
+                if members.is_empty() {
+                    self.structure(
+                        t.who.span(),
+                        "this target applies to no department".into(),
+                        "every member is excepted",
+                        "remove the target line, or except fewer departments",
+                    );
+                    return None;
+                }
                 let who = if except.is_empty() {
                     name.name.clone()
                 } else {
@@ -1854,6 +1904,7 @@ impl<'a> Cx<'a> {
         ind: &ast::Indicator,
         targets: &[Target],
         _groups: &[(String, Vec<String>)],
+        departments: &[String],
     ) {
         let mut set: HashMap<String, Loc> = HashMap::new();
         let mut court: Option<Loc> = None;
@@ -1895,7 +1946,10 @@ impl<'a> Cx<'a> {
             }) = it
             {
                 for x in except {
-                    if !set.contains_key(&x.name) {
+                    if !set.contains_key(&x.name)
+                        && _groups.iter().all(|(g, _)| *g != x.name)
+                        && departments.contains(&x.name)
+                    {
                         self.errors.push(CheckError::NoTarget {
                             indicator: ind.id.name.clone(),
                             department: x.name.clone(),

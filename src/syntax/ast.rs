@@ -89,6 +89,8 @@ pub struct Header {
     pub schema: Option<Str>,
     pub amends: Option<Str>,
     pub report: Option<Ident>,
+    /// Fields given more than once (the check reports them).
+    pub duplicate_fields: Vec<Span>,
     pub span: Span,
 }
 

@@ -41,7 +41,11 @@ pub fn parse(src: &SourceFile) -> Result<PolicyFile, Box<SyntaxError>> {
     Ok(PolicyFile { header, decls })
 }
 
-fn describe(r: &Rule) -> Option<&'static str> {
+fn describe(r: &Rule) -> Option<String> {
+    if is_keyword(*r) {
+        let name = format!("{r:?}");
+        return Some(format!("`{}`", name.trim_start_matches("kw_")));
+    }
     Some(match r {
         Rule::ident | Rule::ident_list | Rule::path => "a name",
         Rule::string => "a string in double quotes",
@@ -92,7 +96,7 @@ fn describe(r: &Rule) -> Option<&'static str> {
         Rule::remove_target => "`remove target …`",
         Rule::EOI => "the end of the file",
         _ => return None,
-    })
+    }.to_string())
 }
 
 fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxError> {
@@ -101,7 +105,7 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let mut words: Vec<&str> = match &e.variant {
+    let mut words: Vec<String> = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().filter_map(describe).collect()
         }
@@ -109,7 +113,8 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
     };
     words.dedup();
     let mut seen = std::collections::HashSet::new();
-    words.retain(|w| seen.insert(*w));
+    words.retain(|w| seen.insert(w.clone()));
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let expected = match words.len() {
         0 => "something else here".to_string(),
         1 => words[0].to_string(),
@@ -156,6 +161,20 @@ fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
     if found.starts_with('-') && expected.iter().any(|e| e.contains("name")) {
         return Some(
             "identifiers cannot contain `-`; write `_` (`HC4_talk` is printed as `HC4-talk`)"
+                .into(),
+        );
+    }
+    if rest_is_string_start(found) && found.matches('"').count() == 1 {
+        return Some("a string must close on the same line with `\"`".into());
+    }
+    if found.starts_with('-') {
+        return Some(
+            "targets and numbers cannot be negative; targets are percentages from 0 to 100".into(),
+        );
+    }
+    if expected.contains(&"`target`") && expected.contains(&"`count`") {
+        return Some(
+            "inside an indicator write `cite`, `count`, rules (`require`/`exclude`), `value`, `target`, `related` or `report`; close it with `}`"
                 .into(),
         );
     }
@@ -236,6 +255,10 @@ fn is_keyword(r: Rule) -> bool {
     )
 }
 
+fn rest_is_string_start(found: &str) -> bool {
+    found.starts_with('"')
+}
+
 fn span(p: &Pair<Rule>) -> Span {
     // A non-atomic rule's span may end with the whitespace or comment skipped
     // after its last token; end it at its last token instead.
@@ -314,11 +337,16 @@ fn build_header(p: Pair<Rule>) -> Header {
         schema: None,
         amends: None,
         report: None,
+        duplicate_fields: Vec::new(),
         span: sp,
     };
+    let mut seen = std::collections::HashSet::new();
     for field in inner {
         let f = field.kids().next().expect("grammar: header field");
         let which = f.as_rule();
+        if !seen.insert(which) {
+            h.duplicate_fields.push(span(&f));
+        }
         let v = f.kids().next().expect("grammar: header value");
         match which {
             Rule::h_document => h.document = Some(string(v)),
