@@ -101,15 +101,15 @@ impl Observer for Explainer {
             if o.ind != *ind {
                 return;
             }
-            if let Some(d) = department {
-                if o.department.as_deref() != Some(d.as_str()) {
-                    return;
-                }
+            if let Some(d) = department
+                && o.department.as_deref() != Some(d.as_str())
+            {
+                return;
             }
-            if let Some(b) = outcome {
-                if o.outcome != *b {
-                    return;
-                }
+            if let Some(b) = outcome
+                && o.outcome != *b
+            {
+                return;
             }
         }
         if matches!(o.consumer, Consumer::Agg(_)) {
@@ -208,14 +208,14 @@ pub fn describe(
             ));
         }
         Some(Cause::When) => {
-            if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body) {
-                if let Some(w) = &parts[part].when {
-                    reason = Some(format!(
-                        "not in the period: `{}` is false",
-                        p.text_of(w.loc)
-                    ));
-                    rule = Some(at(p, w.loc));
-                }
+            if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body)
+                && let Some(w) = &parts[part].when
+            {
+                reason = Some(format!(
+                    "not in the period: `{}` is false",
+                    p.text_of(w.loc)
+                ));
+                rule = Some(at(p, w.loc));
             }
         }
         Some(Cause::Rule(i)) => {

@@ -71,7 +71,7 @@ pub fn build(p: &Policy, lineage: bool) -> Graph {
     }
     if lineage {
         let mut cols: Vec<((TableId, ColId), NodeIndex)> = Vec::new();
-        for ii in 0..p.indicators.len() {
+        for (ii, &ind_node) in indicators.iter().enumerate() {
             for (t, c) in crate::plan::columns_read(p, ii) {
                 let n = match cols.iter().find(|(k, _)| *k == (t, c)) {
                     Some((_, n)) => *n,
@@ -84,7 +84,7 @@ pub fn build(p: &Policy, lineage: bool) -> Graph {
                         n
                     }
                 };
-                g.add_edge(n, indicators[ii], Edge::Reads);
+                g.add_edge(n, ind_node, Edge::Reads);
             }
         }
     }

@@ -23,7 +23,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| is_error(*d)).count()
+        self.diagnostics.iter().filter(|d| is_error(d)).count()
     }
 }
 
@@ -1821,18 +1821,18 @@ impl<'a> Cx<'a> {
         }
         let (scope, who) = match &t.who {
             ast::TargetWho::Court { owner, .. } => {
-                if let Some(o) = owner {
-                    if !departments.contains(&o.name) {
-                        let cands: Vec<&str> = departments.iter().map(String::as_str).collect();
-                        self.errors.push(CheckError::Unknown {
-                            kind: "department",
-                            name: o.name.clone(),
-                            src: self.src(),
-                            span: o.span.into(),
-                            help: suggest(&o.name, &cands, "departments"),
-                        });
-                        return None;
-                    }
+                if let Some(o) = owner
+                    && !departments.contains(&o.name)
+                {
+                    let cands: Vec<&str> = departments.iter().map(String::as_str).collect();
+                    self.errors.push(CheckError::Unknown {
+                        kind: "department",
+                        name: o.name.clone(),
+                        src: self.src(),
+                        span: o.span.into(),
+                        help: suggest(&o.name, &cands, "departments"),
+                    });
+                    return None;
                 }
                 (
                     TargetScope::Court {
@@ -1991,14 +1991,11 @@ impl<'a> Cx<'a> {
                     let mut path = vec![start];
                     let mut edges = Vec::new();
                     let mut cur = start;
-                    loop {
-                        // cur is derived from `next`: edge next -> cur.
-                        let Some(e) = g
-                            .edges_directed(cur, petgraph::Direction::Incoming)
-                            .find(|e| members.contains(&petgraph::visit::EdgeRef::source(e)))
-                        else {
-                            break;
-                        };
+                    // cur is derived from `next`: edge next -> cur.
+                    while let Some(e) = g
+                        .edges_directed(cur, petgraph::Direction::Incoming)
+                        .find(|e| members.contains(&petgraph::visit::EdgeRef::source(e)))
+                    {
                         let next = petgraph::visit::EdgeRef::source(&e);
                         let loc = *e.weight();
                         edges.push(miette::LabeledSpan::new_with_span(

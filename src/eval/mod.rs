@@ -447,6 +447,7 @@ impl<'p> Engine<'p> {
         ok.then_some(parents)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn check_key(
         &self,
         t: TableId,
@@ -515,10 +516,10 @@ impl<'p> Engine<'p> {
                     return;
                 }
                 let i = store.push(&values, &parents, line);
-                if let Some(k) = table.key().and_then(|k| tp.slot[k]) {
-                    if let Value::Str(s) = values[k] {
-                        store.index.insert(s.into(), i);
-                    }
+                if let Some(k) = table.key().and_then(|k| tp.slot[k])
+                    && let Value::Str(s) = values[k]
+                {
+                    store.index.insert(s.into(), i);
                 }
             },
             &mut read_errors,

@@ -98,6 +98,14 @@ impl Report {
     }
 }
 
+/// Numerator, denominator, value and measures of one department.
+type Cell = (
+    Option<f64>,
+    Option<f64>,
+    V,
+    Option<BTreeMap<String, Option<f64>>>,
+);
+
 #[derive(Clone, Debug)]
 enum V {
     Def(f64),
@@ -123,18 +131,7 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     let mut warnings = Vec::new();
     for &ii in &p.order {
         let ind = &p.indicators[ii];
-        let (found, values): (
-            Vec<String>,
-            HashMap<
-                String,
-                (
-                    Option<f64>,
-                    Option<f64>,
-                    V,
-                    Option<BTreeMap<String, Option<f64>>>,
-                ),
-            >,
-        ) = match &ind.body {
+        let (found, values): (Vec<String>, HashMap<String, Cell>) = match &ind.body {
             Body::Ratio(parts) => {
                 let mut counts: HashMap<String, [u64; 2]> = HashMap::new();
                 for pi in 0..parts.len() {
@@ -434,9 +431,7 @@ fn vexpr(
                     (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
                 },
                 ArithOp::Div => match (x, y) {
-                    (V::Def(_), V::Def(b)) if b == 0.0 => {
-                        V::Undef(format!("{} is 0", name(b_expr(v))))
-                    }
+                    (V::Def(_), V::Def(0.0)) => V::Undef(format!("{} is 0", name(b_expr(v)))),
                     (V::Def(a), V::Def(b)) => V::Def(a / b),
                     (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
                 },

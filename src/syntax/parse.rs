@@ -186,16 +186,15 @@ fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
 
 /// Children of a pair without keyword tokens (keywords are atomic rules so
 /// that `in` never matches the start of `index`, but carry no meaning).
+type KidsIter<'i> =
+    std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+
 trait Kids<'i> {
-    fn kids(
-        self,
-    ) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+    fn kids(self) -> KidsIter<'i>;
 }
 
 impl<'i> Kids<'i> for Pair<'i, Rule> {
-    fn kids(
-        self,
-    ) -> std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool> {
+    fn kids(self) -> KidsIter<'i> {
         fn keep(p: &Pair<'_, Rule>) -> bool {
             !is_keyword(p.as_rule())
         }
