@@ -346,7 +346,7 @@ pub fn describe(
         reason,
         cite,
         rule,
-        item: o.item.clone(),
+        item: o.item.as_deref().map(crate::eval::show_item),
         policy_version: format!("{} {}", p.meta.document, p.meta.version),
         targets,
         trail,

@@ -507,9 +507,6 @@ fn hc3_same_item_counted_once_across_channels() {
 }
 
 #[test]
-#[ignore = "engine bug: distinct items are keyed by the tuple's values joined with \", \", so \
-            (K1, \"P1, D1\", X) and (\"K1, P1\", D1, X) are taken for one item; the spec counts \
-            distinct (case_id, party_id, content_id) tuples"]
 fn hc3_items_are_tuples_not_joined_text() {
     // Ids may hold any text (a quoted CSV field may contain ", ").
     let r = june(&[
@@ -958,9 +955,6 @@ fn hc10_undefined_without_staff() {
 }
 
 #[test]
-#[ignore = "engine bug: HC10 is `report found`, so with n = 0 (or no officers) only the court \
-            figure is reported; the spec (Fine points, General) reports HC10 for 执行局 and the \
-            court, here both undefined with 执行局's target neither met nor failed"]
 fn hc10_reported_for_enforcement_bureau_without_staff() {
     // n = 0: the only 执行局 officer is not on staff.
     let r = june(&[

@@ -55,6 +55,17 @@ pub enum EvalError {
     },
 }
 
+const ITEM_SEP: char = '\u{1f}';
+const ITEM_NULL: char = '\u{0}';
+
+/// An item key as people read it: `(case, party, content)` values joined by `, `.
+pub fn show_item(key: &str) -> String {
+    key.split(ITEM_SEP)
+        .map(|v| if v == "\u{0}" { "(empty)" } else { v })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What a record did for one indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -756,14 +767,19 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// The identity of a distinct item: its values joined with a separator
+    /// no CSV text field can hold unnoticed (U+001F), empty values as U+0000.
     fn item_key(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> String {
         let mut s = String::new();
         for (i, c) in cols.iter().enumerate() {
             if i > 0 {
-                s.push_str(", ");
+                s.push(ITEM_SEP);
             }
-            let v = row.get(self.plan.slot(t, *c));
-            s.push_str(&self.show(t, *c, v));
+            match row.get(self.plan.slot(t, *c)) {
+                Value::Null => s.push(ITEM_NULL),
+                Value::Str(x) => s.push_str(x),
+                v => s.push_str(&self.show(t, *c, v)),
+            }
         }
         s
     }
