@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use zhibiao::eval::{Options, Outcome, eval, run};
+use zhibiao::eval::{Options, Outcome, counts_of, eval, run};
 use zhibiao::explain::{Explainer, Selector};
-use zhibiao::ir::{Body, Role};
+use zhibiao::ir::Body;
 use zhibiao::period::Period;
 use zhibiao::plan::{Consumer, compile};
 
@@ -50,7 +50,7 @@ fn reconcile(period: Period) {
                     }
                     continue;
                 }
-                let (n, d) = add(parts[part].role, o.outcome);
+                let (n, d) = counts_of(parts[part].role, o.outcome);
                 let c = counts.entry((ind, dept)).or_default();
                 c[0] += n;
                 c[1] += d;
@@ -67,7 +67,7 @@ fn reconcile(period: Period) {
         let Body::Ratio(parts) = &policy.indicators[ind].body else {
             continue;
         };
-        let (n, d) = add(parts[part].role, best);
+        let (n, d) = counts_of(parts[part].role, best);
         let c = counts.entry((ind, dept)).or_default();
         c[0] += n;
         c[1] += d;
@@ -148,16 +148,6 @@ fn reconcile(period: Period) {
         }
     }
     assert!(checked > 100, "reconciled {checked} figures");
-}
-
-fn add(role: Role, o: Outcome) -> (u64, u64) {
-    match (role, o) {
-        (Role::Both, Outcome::Numerator) => (1, 1),
-        (Role::Both, Outcome::Denominator) => (0, 1),
-        (Role::Numerator, Outcome::Numerator) => (1, 0),
-        (Role::Denominator, Outcome::Denominator) => (0, 1),
-        _ => (0, 0),
-    }
 }
 
 #[test]

@@ -493,15 +493,20 @@ impl<'p> Engine<'p> {
         true
     }
 
-    fn load_store(&mut self, t: TableId, out: &mut PassOut) {
+    /// Read table `t`'s file once: parse, resolve relations, check keys, and
+    /// hand every valid row to `f`. Errors and row counts go to `out`.
+    fn read_table(
+        &self,
+        t: TableId,
+        out: &mut PassOut,
+        mut f: impl FnMut(&[Value<'_>], &[u32], u64),
+    ) {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
-        let mut store = Store::new(tp.cols.len(), tp.rels.len());
         let mut reader = match TableReader::open(&self.dir, table, &tp.cols) {
             Ok(r) => r,
             Err(e) => {
                 out.errors.push(e);
-                self.stores[t] = Some(store);
                 return;
             }
         };
@@ -526,12 +531,7 @@ impl<'p> Engine<'p> {
                     dropped += 1;
                     return;
                 }
-                let i = store.push(&values, &parents, line);
-                if let Some(k) = table.key().and_then(|k| tp.slot[k])
-                    && let Value::Str(s) = values[k]
-                {
-                    store.index.insert(s.into(), i);
-                }
+                f(&values, &parents, line);
             },
             &mut read_errors,
         );
@@ -542,13 +542,26 @@ impl<'p> Engine<'p> {
         let e = out.rows.entry(t).or_default();
         e.0 += rows;
         e.1 += dropped;
+    }
+
+    fn load_store(&mut self, t: TableId, out: &mut PassOut) {
+        let tp = self.plan.table(t);
+        let key_slot = self.policy.schema.tables[t].key().and_then(|k| tp.slot[k]);
+        let mut store = Store::new(tp.cols.len(), tp.rels.len());
+        self.read_table(t, out, |values, parents, line| {
+            let i = store.push(values, parents, line);
+            if let Some(slot) = key_slot
+                && let Value::Str(s) = values[slot]
+            {
+                store.index.insert(s.into(), i);
+            }
+        });
         self.stores[t] = Some(store);
     }
 
     /// One pass over table `t`: every consumer of its rows.
     fn pass(&self, t: TableId, obs: &mut dyn Observer) -> PassOut {
         let mut out = PassOut::default();
-        let tp = self.plan.table(t);
         if let Some(store) = self.stores[t].as_ref() {
             for row in 0..store.len {
                 let r = RowRef::Stored { store, row };
@@ -556,50 +569,12 @@ impl<'p> Engine<'p> {
             }
             return out;
         }
-        let table = &self.policy.schema.tables[t];
-        let mut reader = match TableReader::open(&self.dir, table, &tp.cols) {
-            Ok(r) => r,
-            Err(e) => {
-                out.errors.push(e);
-                return out;
-            }
-        };
-        let file = reader.file_name.clone();
-        let mut errors = Vec::new();
-        let mut read_errors = Vec::new();
-        let mut keys: HashMap<Box<str>, u64> = HashMap::new();
-        let (mut rows, mut dropped) = (0u64, 0u64);
-        reader.for_each(
-            |line, rec, pos| {
-                rows += 1;
-                let Some(values) = self.parse_row(t, rec, pos, line, &file, &mut errors) else {
-                    dropped += 1;
-                    return;
-                };
-                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors)
-                else {
-                    dropped += 1;
-                    return;
-                };
-                if !self.check_key(t, &values, pos, &mut keys, line, &file, &mut errors) {
-                    dropped += 1;
-                    return;
-                }
-                let r = RowRef::Live {
-                    values: &values,
-                    parents: &parents,
-                };
-                self.consume(t, r, line, &mut out, &mut *obs);
-            },
-            &mut read_errors,
-        );
-        dropped += read_errors.len() as u64;
-        rows += read_errors.len() as u64;
-        out.errors.extend(read_errors);
-        out.errors.extend(errors);
-        let e = out.rows.entry(t).or_default();
-        e.0 += rows;
-        e.1 += dropped;
+        let mut out_rows = PassOut::default();
+        self.read_table(t, &mut out_rows, |values, parents, line| {
+            let r = RowRef::Live { values, parents };
+            self.consume(t, r, line, &mut out, &mut *obs);
+        });
+        out.merge(out_rows);
         out
     }
 
@@ -936,6 +911,8 @@ fn counts_for(role: Role, o: Outcome) -> (u64, u64) {
     }
 }
 
-pub(crate) fn counts_of(role: Role, o: Outcome) -> (u64, u64) {
+/// What one record with outcome `o` in a part of role `role` adds to
+/// [numerator, denominator].
+pub fn counts_of(role: Role, o: Outcome) -> (u64, u64) {
     counts_for(role, o)
 }
