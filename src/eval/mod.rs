@@ -3,6 +3,7 @@
 //! same passes (see [`Observer`]), so it can never disagree with `eval`.
 
 mod expr;
+mod hash;
 mod report;
 pub mod rows;
 
@@ -19,6 +20,7 @@ use crate::period::Period;
 use crate::plan::{Consumer, Plan};
 use crate::schema::TableId;
 use crate::value::Value;
+use hash::{FxHashMap, fingerprint};
 use rows::{NO_ROW, RowRef, Store};
 
 #[derive(Debug, Clone)]
@@ -167,6 +169,46 @@ struct PartAcc {
 struct MeasureAcc {
     by_dept: HashMap<String, f64>,
     lookups: Vec<Option<f64>>,
+}
+
+/// Departments met in one pass, by small index (0 = no department).
+struct Depts(Vec<String>);
+
+impl Depts {
+    fn new() -> Depts {
+        Depts(vec![String::new()])
+    }
+    #[inline]
+    fn index(&mut self, name: Option<&str>) -> usize {
+        let name = name.unwrap_or("");
+        match self.0.iter().position(|d| d == name) {
+            Some(i) => i,
+            None => {
+                self.0.push(name.to_string());
+                self.0.len() - 1
+            }
+        }
+    }
+}
+
+/// One consumer's running figures during a pass, by department index.
+enum Acc {
+    Part {
+        counts: Vec<[u64; 2]>,
+        items: FxHashMap<Box<str>, (usize, Outcome)>,
+    },
+    Measure {
+        by_dept: Vec<f64>,
+        lookups: Vec<Option<f64>>,
+    },
+    Agg(Vec<(u32, u32)>),
+}
+
+fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize(i + 1, T::default());
+    }
+    &mut v[i]
 }
 
 #[derive(Default)]
@@ -366,19 +408,20 @@ impl<'p> Engine<'p> {
         }
     }
 
-    fn department(&self, t: TableId, row: RowRef<'_>) -> Option<String> {
+    fn department<'a>(&'a self, t: TableId, row: RowRef<'a>) -> Option<&'a str> {
         let a = self.policy.attribution[t].as_ref()?;
         let (tt, r) = self.navigate(t, row, &a.nav)?;
         match r.get(self.plan.slot(tt, a.col)) {
-            Value::Str(s) => Some(s.to_string()),
+            Value::Str(s) => Some(s),
             Value::Enum(i) => {
-                Some(self.policy.schema.tables[tt].columns[a.col].values[i as usize].clone())
+                Some(&self.policy.schema.tables[tt].columns[a.col].values[i as usize])
             }
             _ => None,
         }
     }
 
     /// Parse a record's needed columns; errors are pushed and `None` returned.
+    #[allow(clippy::too_many_arguments)]
     fn parse_row<'r>(
         &self,
         t: TableId,
@@ -387,18 +430,18 @@ impl<'p> Engine<'p> {
         line: u64,
         file: &str,
         errors: &mut Vec<DataError>,
-    ) -> Option<Vec<Value<'r>>> {
+        values: &mut [Value<'r>],
+    ) -> bool {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
-        let mut values = Vec::with_capacity(tp.cols.len());
         let mut ok = true;
         for (slot, &c) in tp.cols.iter().enumerate() {
             let raw = rec.get(pos[slot]).unwrap_or("");
             match parse_field(&table.columns[c], raw) {
-                Ok(v) => values.push(v),
+                Ok(v) => values[slot] = v,
                 Err((kind, message)) => {
                     ok = false;
-                    values.push(Value::Null);
+                    values[slot] = Value::Null;
                     errors.push(DataError {
                         kind,
                         file: file.to_string(),
@@ -411,10 +454,11 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        ok.then_some(values)
+        ok
     }
 
     /// Resolve the row's relations to stored parents.
+    #[allow(clippy::too_many_arguments)]
     fn resolve_parents(
         &self,
         t: TableId,
@@ -423,12 +467,12 @@ impl<'p> Engine<'p> {
         line: u64,
         file: &str,
         errors: &mut Vec<DataError>,
-    ) -> Option<Vec<u32>> {
+        parents: &mut [u32],
+    ) -> bool {
         let tp = self.plan.table(t);
         let schema = &self.policy.schema;
-        let mut parents = Vec::with_capacity(tp.rels.len());
         let mut ok = true;
-        for &r in &tp.rels {
+        for (ri, &r) in tp.rels.iter().enumerate() {
             let rel = &schema.relations[r];
             let slot = self.plan.slot(t, rel.col);
             let idx = match (values[slot], self.stores[rel.to].as_ref()) {
@@ -453,9 +497,9 @@ impl<'p> Engine<'p> {
                 },
                 _ => NO_ROW,
             };
-            parents.push(idx);
+            parents[ri] = idx;
         }
-        ok.then_some(parents)
+        ok
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -464,7 +508,7 @@ impl<'p> Engine<'p> {
         t: TableId,
         values: &[Value<'_>],
         pos: &[usize],
-        keys: &mut HashMap<Box<str>, u64>,
+        keys: &mut FxHashMap<u128, u64>,
         line: u64,
         file: &str,
         errors: &mut Vec<DataError>,
@@ -477,7 +521,8 @@ impl<'p> Engine<'p> {
         let Value::Str(key) = values[slot] else {
             return true;
         };
-        if let Some(first) = keys.get(key) {
+        let fp = fingerprint(key);
+        if let Some(first) = keys.get(&fp) {
             errors.push(DataError {
                 kind: DataErrorKind::DuplicateKey,
                 file: file.to_string(),
@@ -489,7 +534,7 @@ impl<'p> Engine<'p> {
             });
             return false;
         }
-        keys.insert(key.into(), line);
+        keys.insert(fp, line);
         true
     }
 
@@ -513,25 +558,43 @@ impl<'p> Engine<'p> {
         let file = reader.file_name.clone();
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
-        let mut keys: HashMap<Box<str>, u64> = HashMap::new();
+        let mut keys: FxHashMap<u128, u64> = FxHashMap::default();
         let (mut rows, mut dropped) = (0u64, 0u64);
         reader.for_each(
             |line, rec, pos| {
                 rows += 1;
-                let Some(values) = self.parse_row(t, rec, pos, line, &file, &mut errors) else {
-                    dropped += 1;
-                    return;
+                // Row values live on the stack: no allocation per row.
+                let n = tp.cols.len();
+                let mut stack = [Value::Null; 32];
+                let mut heap;
+                let values: &mut [Value<'_>] = if n <= stack.len() {
+                    &mut stack[..n]
+                } else {
+                    heap = vec![Value::Null; n];
+                    &mut heap
                 };
-                let Some(parents) = self.resolve_parents(t, &values, pos, line, &file, &mut errors)
-                else {
-                    dropped += 1;
-                    return;
-                };
-                if !self.check_key(t, &values, pos, &mut keys, line, &file, &mut errors) {
+                if !self.parse_row(t, rec, pos, line, &file, &mut errors, values) {
                     dropped += 1;
                     return;
                 }
-                f(&values, &parents, line);
+                let values: &[Value<'_>] = values;
+                let mut pstack = [NO_ROW; 8];
+                let mut pheap;
+                let parents: &mut [u32] = if tp.rels.len() <= pstack.len() {
+                    &mut pstack[..tp.rels.len()]
+                } else {
+                    pheap = vec![NO_ROW; tp.rels.len()];
+                    &mut pheap
+                };
+                if !self.resolve_parents(t, values, pos, line, &file, &mut errors, parents) {
+                    dropped += 1;
+                    return;
+                }
+                if !self.check_key(t, values, pos, &mut keys, line, &file, &mut errors) {
+                    dropped += 1;
+                    return;
+                }
+                f(values, parents, line);
             },
             &mut read_errors,
         );
@@ -561,20 +624,80 @@ impl<'p> Engine<'p> {
 
     /// One pass over table `t`: every consumer of its rows.
     fn pass(&self, t: TableId, obs: &mut dyn Observer) -> PassOut {
+        let tp = self.plan.table(t);
+        let mut accs: Vec<Acc> = tp
+            .consumers
+            .iter()
+            .map(|c| match c {
+                Consumer::Part { .. } => Acc::Part {
+                    counts: Vec::new(),
+                    items: FxHashMap::default(),
+                },
+                Consumer::Measure { .. } => Acc::Measure {
+                    by_dept: Vec::new(),
+                    lookups: Vec::new(),
+                },
+                Consumer::Agg(a) => {
+                    let parent = self.policy.aggs[*a].parent;
+                    Acc::Agg(vec![
+                        (0, 0);
+                        self.stores[parent]
+                            .as_ref()
+                            .map_or(0, |s| s.len as usize)
+                    ])
+                }
+            })
+            .collect();
+        let mut depts = Depts::new();
         let mut out = PassOut::default();
         if let Some(store) = self.stores[t].as_ref() {
             for row in 0..store.len {
                 let r = RowRef::Stored { store, row };
-                self.consume(t, r, store.lines[row as usize], &mut out, &mut *obs);
+                self.consume(
+                    t,
+                    r,
+                    store.lines[row as usize],
+                    &mut accs,
+                    &mut depts,
+                    &mut *obs,
+                );
             }
-            return out;
+        } else {
+            self.read_table(t, &mut out, |values, parents, line| {
+                let r = RowRef::Live { values, parents };
+                self.consume(t, r, line, &mut accs, &mut depts, &mut *obs);
+            });
         }
-        let mut out_rows = PassOut::default();
-        self.read_table(t, &mut out_rows, |values, parents, line| {
-            let r = RowRef::Live { values, parents };
-            self.consume(t, r, line, &mut out, &mut *obs);
-        });
-        out.merge(out_rows);
+        // Fold the pass's figures into department names.
+        for (c, acc) in tp.consumers.iter().zip(accs) {
+            match (c, acc) {
+                (Consumer::Part { ind, part }, Acc::Part { counts, items }) => {
+                    let dst = out.parts.entry((*ind, *part)).or_default();
+                    for (d, n) in counts.into_iter().enumerate() {
+                        if n != [0, 0] {
+                            dst.counts.insert(depts.0[d].clone(), n);
+                        }
+                    }
+                    dst.items = items
+                        .into_iter()
+                        .map(|(k, (d, o))| (k, (depts.0[d].clone(), o)))
+                        .collect();
+                }
+                (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
+                    let dst = out.measures.entry((*ind, *let_)).or_default();
+                    for (d, x) in by_dept.into_iter().enumerate() {
+                        if x != 0.0 {
+                            dst.by_dept.insert(depts.0[d].clone(), x);
+                        }
+                    }
+                    dst.lookups = lookups;
+                }
+                (Consumer::Agg(a), Acc::Agg(v)) => {
+                    out.aggs.insert(*a, v);
+                }
+                _ => unreachable!("accumulator kinds follow the consumers"),
+            }
+        }
         out
     }
 
@@ -583,12 +706,13 @@ impl<'p> Engine<'p> {
         t: TableId,
         row: RowRef<'_>,
         line: u64,
-        out: &mut PassOut,
+        accs: &mut [Acc],
+        depts: &mut Depts,
         obs: &mut dyn Observer,
     ) {
         let tp = self.plan.table(t);
         let dept = self.department(t, row);
-        let dept_key = dept.as_deref().unwrap_or("");
+        let di = depts.index(dept);
         let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
         let watched = if obs.active() {
             let key = self.record_key(t, row, line);
@@ -601,13 +725,11 @@ impl<'p> Engine<'p> {
         } else {
             None
         };
-        for &c in &tp.consumers {
-            match c {
-                Consumer::Agg(a) => {
+        for (&c, acc) in tp.consumers.iter().zip(accs.iter_mut()) {
+            match (c, acc) {
+                (Consumer::Agg(a), Acc::Agg(v)) => {
                     let agg = &self.policy.aggs[a];
-                    let rel = self
-                        .plan
-                        .table(t)
+                    let rel = tp
                         .rels
                         .iter()
                         .position(|r| self.policy.schema.relations[*r].col == agg.rel_col)
@@ -620,42 +742,31 @@ impl<'p> Engine<'p> {
                         .cond
                         .as_ref()
                         .is_none_or(|c| self.ev(c, t, row, &mut expr::Tracer::off()).truthy());
-                    let v = out.aggs.entry(a).or_default();
-                    if v.len() <= p as usize {
-                        let n = self.stores[agg.parent]
-                            .as_ref()
-                            .map_or(p as usize + 1, |s| s.len as usize)
-                            .max(p as usize + 1);
-                        v.resize(n, (0, 0));
-                    }
-                    v[p as usize].1 += 1;
+                    let e = slot(v, p as usize);
+                    e.1 += 1;
                     if hit {
-                        v[p as usize].0 += 1;
+                        e.0 += 1;
                     }
                 }
-                Consumer::Part { ind, part } => {
+                (Consumer::Part { ind, part }, Acc::Part { counts, items }) => {
                     let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
                         continue;
                     };
                     let p = &parts[part];
                     let mut tr = expr::Tracer::new(watched.is_some());
                     let (outcome, cause) = self.decide(p, t, row, scope, &mut tr);
-                    let acc = out.parts.entry((ind, part)).or_default();
                     let item = p.distinct.as_ref().map(|cols| self.item_key(t, row, cols));
                     match &item {
                         Some(k) => {
                             if outcome >= Outcome::Denominator {
-                                match acc.items.get_mut(k.as_str()) {
+                                match items.get_mut(k.as_str()) {
                                     Some(e) => {
                                         if outcome > e.1 {
                                             e.1 = outcome;
                                         }
                                     }
                                     None => {
-                                        acc.items.insert(
-                                            k.as_str().into(),
-                                            (dept_key.to_string(), outcome),
-                                        );
+                                        items.insert(k.as_str().into(), (di, outcome));
                                     }
                                 }
                             }
@@ -663,10 +774,7 @@ impl<'p> Engine<'p> {
                         None => {
                             let (n, d) = counts_for(p.role, outcome);
                             if n + d > 0 {
-                                let e = match acc.counts.get_mut(dept_key) {
-                                    Some(e) => e,
-                                    None => acc.counts.entry(dept_key.to_string()).or_default(),
-                                };
+                                let e = slot(counts, di);
                                 e[0] += n;
                                 e[1] += d;
                             }
@@ -679,7 +787,7 @@ impl<'p> Engine<'p> {
                             table: t,
                             key: key.clone(),
                             line,
-                            department: dept.clone(),
+                            department: dept.map(str::to_string),
                             outcome,
                             cause,
                             item,
@@ -687,30 +795,17 @@ impl<'p> Engine<'p> {
                         });
                     }
                 }
-                Consumer::Measure { ind, let_ } => {
+                (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
                     let Body::Formula { lets, .. } = &self.policy.indicators[ind].body else {
                         continue;
                     };
                     let mut tr = expr::Tracer::new(watched.is_some());
                     let (outcome, cause, amount) =
                         self.measure(&lets[let_].measure, t, row, scope, &mut tr);
-                    let acc = out.measures.entry((ind, let_)).or_default();
-                    match &lets[let_].measure {
-                        Measure::Lookup { .. } => {
-                            if outcome == Outcome::Numerator {
-                                acc.lookups.push(amount);
-                            }
-                        }
-                        _ => {
-                            if outcome == Outcome::Numerator {
-                                let x = amount.unwrap_or(0.0);
-                                match acc.by_dept.get_mut(dept_key) {
-                                    Some(e) => *e += x,
-                                    None => {
-                                        acc.by_dept.insert(dept_key.to_string(), x);
-                                    }
-                                }
-                            }
+                    if outcome == Outcome::Numerator {
+                        match &lets[let_].measure {
+                            Measure::Lookup { .. } => lookups.push(amount),
+                            _ => *slot(by_dept, di) += amount.unwrap_or(0.0),
                         }
                     }
                     if let Some(key) = &watched {
@@ -720,7 +815,7 @@ impl<'p> Engine<'p> {
                             table: t,
                             key: key.clone(),
                             line,
-                            department: dept.clone(),
+                            department: dept.map(str::to_string),
                             outcome,
                             cause,
                             item: None,
@@ -728,6 +823,7 @@ impl<'p> Engine<'p> {
                         });
                     }
                 }
+                _ => unreachable!("accumulator kinds follow the consumers"),
             }
         }
     }

@@ -1,8 +1,6 @@
 //! Rows as the evaluator sees them: a row being streamed from its file, or a
 //! row of a table kept in memory (a "store").
 
-use std::collections::HashMap;
-
 use crate::value::Value;
 
 pub const NO_ROW: u32 = u32::MAX;
@@ -26,7 +24,7 @@ pub struct Store {
     /// Per resolved relation of the table: the parent row of each row.
     pub parents: Vec<Vec<u32>>,
     pub pool: String,
-    pub index: HashMap<Box<str>, u32>,
+    pub index: super::hash::FxHashMap<Box<str>, u32>,
     pub lines: Vec<u64>,
     pub len: u32,
 }
