@@ -17,6 +17,9 @@ pub struct Loaded {
     pub source: SourceFile,
     pub ast: Option<ast::PolicyFile>,
     pub checked: Checked,
+    /// The file's canonical path, and that of the file it amends.
+    pub canonical: PathBuf,
+    pub amends: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -93,12 +96,14 @@ pub fn load_source(source: SourceFile) -> Loaded {
         Ok(a) => a,
         Err(e) => {
             return Loaded {
+                canonical: source.path.clone(),
                 source,
                 ast: None,
                 checked: Checked {
                     policy: None,
                     diagnostics: vec![CheckError::Syntax(e)],
                 },
+                amends: None,
             };
         }
     };
@@ -128,16 +133,220 @@ pub fn load_source(source: SourceFile) -> Loaded {
                 }],
             };
             return Loaded {
+                canonical: source.path.clone(),
                 source,
                 ast: Some(ast),
                 checked,
+                amends: None,
             };
         }
     };
     let checked = check(&source, &ast, schema);
     Loaded {
+        canonical: source.path.clone(),
         source,
         ast: Some(ast),
         checked,
+        amends: None,
     }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn failed(
+    source: SourceFile,
+    ast: Option<ast::PolicyFile>,
+    error: CheckError,
+    amends: Option<PathBuf>,
+) -> Loaded {
+    Loaded {
+        canonical: canonical(&source.path),
+        source,
+        ast,
+        checked: Checked {
+            policy: None,
+            diagnostics: vec![error],
+        },
+        amends,
+    }
+}
+
+/// Load, parse and check every policy file under `paths`; an amendment is
+/// checked against the version it amends (loaded too, wherever it is).
+pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, WorkspaceError> {
+    let files = policy_files(paths)?;
+    let mut done: Vec<Loaded> = Vec::new();
+    for f in &files {
+        load_rec(f, &mut done, &mut Vec::new())?;
+    }
+    Ok(done)
+}
+
+fn load_rec(
+    path: &Path,
+    done: &mut Vec<Loaded>,
+    stack: &mut Vec<PathBuf>,
+) -> Result<usize, WorkspaceError> {
+    let key = canonical(path);
+    if let Some(i) = done.iter().position(|l| l.canonical == key) {
+        return Ok(i);
+    }
+    let source = SourceFile::read(path).map_err(|source| WorkspaceError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let parsed = match parse(&source) {
+        Ok(a) => a,
+        Err(_) => {
+            let mut l = load_source(source);
+            l.canonical = key;
+            done.push(l);
+            return Ok(done.len() - 1);
+        }
+    };
+    let Some(amends) = parsed.header.amends.clone() else {
+        let mut l = load_source(source);
+        l.canonical = key;
+        done.push(l);
+        return Ok(done.len() - 1);
+    };
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base_path = dir.join(&amends.value);
+    let err = |message: String, help: String| CheckError::Structure {
+        message,
+        src: source.named(),
+        span: amends.span.into(),
+        label: "the version amended".into(),
+        help,
+    };
+    if !base_path.is_file() {
+        let e = err(
+            format!("the amended policy `{}` does not exist", amends.value),
+            format!(
+                "`amends` is read relative to this file: `{}`",
+                base_path.display()
+            ),
+        );
+        done.push(failed(source, Some(parsed), e, None));
+        return Ok(done.len() - 1);
+    }
+    let base_key = canonical(&base_path);
+    if stack.contains(&base_key) || base_key == key {
+        let e = err(
+            "amendments form a cycle".into(),
+            "an amendment amends an earlier version, never itself or a later one".into(),
+        );
+        done.push(failed(source, Some(parsed), e, Some(base_key)));
+        return Ok(done.len() - 1);
+    }
+    stack.push(key.clone());
+    let bi = load_rec(&base_path, done, stack)?;
+    stack.pop();
+    let loaded = match &done[bi].checked.policy {
+        Some(base) => {
+            let checked = crate::check::check_amendment(&source, &parsed, base);
+            Loaded {
+                canonical: key,
+                source,
+                ast: Some(parsed),
+                checked,
+                amends: Some(base_key),
+            }
+        }
+        None => {
+            let e = err(
+                format!(
+                    "the amended policy `{}` does not pass `zhibiao check`",
+                    amends.value
+                ),
+                "fix the errors reported for it first".into(),
+            );
+            failed(source, Some(parsed), e, Some(base_key))
+        }
+    };
+    done.push(loaded);
+    Ok(done.len() - 1)
+}
+
+/// The versions of one policy, base first, each amending the one before.
+pub fn chain(loaded: &[Loaded]) -> Result<Vec<std::sync::Arc<crate::ir::Policy>>, String> {
+    let bases: Vec<usize> = (0..loaded.len())
+        .filter(|&i| loaded[i].amends.is_none() && loaded[i].checked.policy.is_some())
+        .collect();
+    let base = match bases.as_slice() {
+        [b] => *b,
+        [] => return Err("no policy that passes `zhibiao check`".into()),
+        many => {
+            return Err(format!(
+                "{} independent policies ({}); pass one with `--policy FILE`",
+                many.len(),
+                many.iter()
+                    .map(|i| loaded[*i].source.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    };
+    let mut out = Vec::new();
+    let mut cur = base;
+    while let Some(p) = &loaded[cur].checked.policy {
+        out.push(std::sync::Arc::new(p.clone()));
+        let next: Vec<usize> = (0..loaded.len())
+            .filter(|&i| loaded[i].amends.as_ref() == Some(&loaded[cur].canonical))
+            .collect();
+        match next.as_slice() {
+            [] => break,
+            [n] => cur = *n,
+            many => {
+                return Err(format!(
+                    "`{}` is amended by {} files ({}); amendments form one chain",
+                    loaded[cur].source.name,
+                    many.len(),
+                    many.iter()
+                        .map(|i| loaded[*i].source.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The version in force on `day` (the last with `effective <= day`), and
+/// warnings: a period before the first version, or spanning a change.
+pub fn select(
+    chain: &[std::sync::Arc<crate::ir::Policy>],
+    period: &crate::period::Period,
+) -> (std::sync::Arc<crate::ir::Policy>, Vec<String>) {
+    use crate::value::fmt_day;
+    let mut warnings = Vec::new();
+    let idx = chain.iter().rposition(|p| p.meta.effective <= period.end);
+    let i = match idx {
+        Some(i) => i,
+        None => {
+            warnings.push(format!(
+                "the period ends before the first version takes effect ({} on {}); using it anyway",
+                chain[0].meta.document,
+                fmt_day(chain[0].meta.effective)
+            ));
+            0
+        }
+    };
+    let p = chain[i].clone();
+    if i > 0 && period.start < p.meta.effective {
+        let prev = &chain[i - 1];
+        warnings.push(format!(
+            "the period spans a change of version: {} (effective {}) until {}, then {} (effective {}); the figures use {}",
+            prev.meta.document,
+            fmt_day(prev.meta.effective),
+            fmt_day(p.meta.effective - 1),
+            p.meta.document,
+            fmt_day(p.meta.effective),
+            p.meta.document
+        ));
+    }
+    (p, warnings)
 }

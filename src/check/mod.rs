@@ -1,7 +1,10 @@
 //! Syntax tree + schema → checked [`Policy`]. Reports every error and warning
 //! together and does no IO.
 
+mod amend;
 mod diag;
+
+pub use amend::check_amendment;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -208,6 +211,17 @@ impl<'a> Cx<'a> {
                 String::new()
             }
         };
+
+        for d in &file.decls {
+            if let Decl::Amend { span, .. } = d {
+                self.structure(
+                    *span,
+                    "target changes (`in INDICATOR { … }`) belong in an amendment".into(),
+                    "in a base policy",
+                    "write the target into the indicator, or put this in a file whose header says `amends \"base.zb\"`",
+                );
+            }
+        }
 
         // ---------------------------------------------------- departments & groups
         let mut departments: Vec<String> = Vec::new();

@@ -12,25 +12,18 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
     } else {
         paths
     };
-    let files = match workspace::policy_files(&paths) {
-        Ok(f) => f,
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut json = Vec::new();
+    let loaded = match workspace::load_all(&paths) {
+        Ok(l) => l,
         Err(e) => {
             report(&e);
             return exit::USAGE;
         }
     };
-    let mut errors = 0;
-    let mut warnings = 0;
-    let mut json = Vec::new();
-    for f in &files {
-        let loaded = match workspace::load(f) {
-            Ok(l) => l,
-            Err(e) => {
-                report(&e);
-                return exit::USAGE;
-            }
-        };
-        for d in &loaded.checked.diagnostics {
+    for l in &loaded {
+        for d in &l.checked.diagnostics {
             if is_error(d) {
                 errors += 1;
             } else {
@@ -42,6 +35,7 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
             }
         }
     }
+    let files: Vec<PathBuf> = loaded.iter().map(|l| l.source.path.clone()).collect();
     match format {
         DiagFormat::Human => {
             eprintln!(

@@ -7,20 +7,20 @@ use super::{Inputs, ReportFormat, exit, report};
 use crate::eval::{EvalError, Options};
 use crate::ir::Policy;
 
-/// Load the one policy under `--policy`, reporting diagnostics; `Err` is the exit code.
-pub(crate) fn load_policy(inputs: &Inputs) -> Result<Arc<Policy>, i32> {
-    let files =
-        crate::workspace::policy_files(std::slice::from_ref(&inputs.policy)).map_err(|e| {
-            report(&e);
-            exit::USAGE
-        })?;
-    let mut found = Vec::new();
-    for f in &files {
-        let loaded = crate::workspace::load(f).map_err(|e| {
-            report(&e);
-            exit::USAGE
-        })?;
-        let errors: Vec<_> = loaded
+/// Load the policy under `--policy` (a file or folder, with its amendments),
+/// reporting diagnostics, and pick the version in force at the end of
+/// `period` (the latest version without one). `Err` is the exit code.
+pub(crate) fn load_policy(
+    policy: &std::path::Path,
+    period: Option<&crate::period::Period>,
+) -> Result<(Arc<Policy>, Vec<String>), i32> {
+    let loaded = crate::workspace::load_all(&[policy.to_path_buf()]).map_err(|e| {
+        report(&e);
+        exit::USAGE
+    })?;
+    let mut bad = false;
+    for l in &loaded {
+        let errors: Vec<_> = l
             .checked
             .diagnostics
             .iter()
@@ -30,26 +30,20 @@ pub(crate) fn load_policy(inputs: &Inputs) -> Result<Arc<Policy>, i32> {
             for d in errors {
                 report(d);
             }
-            eprintln!("error: `{}` does not pass `zhibiao check`", f.display());
-            return Err(exit::POLICY);
-        }
-        if let Some(p) = loaded.checked.policy {
-            found.push(p);
+            eprintln!("error: `{}` does not pass `zhibiao check`", l.source.name);
+            bad = true;
         }
     }
-    match found.len() {
-        1 => Ok(Arc::new(found.remove(0))),
-        0 => {
-            eprintln!("error: no policy in `{}`", inputs.policy.display());
-            Err(exit::USAGE)
-        }
-        n => {
-            eprintln!(
-                "error: {n} policies in `{}`; pass one file with `--policy FILE`",
-                inputs.policy.display()
-            );
-            Err(exit::USAGE)
-        }
+    if bad {
+        return Err(exit::POLICY);
+    }
+    let chain = crate::workspace::chain(&loaded).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::USAGE
+    })?;
+    match period {
+        Some(p) => Ok(crate::workspace::select(&chain, p)),
+        None => Ok((chain[chain.len() - 1].clone(), Vec::new())),
     }
 }
 
@@ -96,10 +90,13 @@ pub fn run(
         Ok(p) => p,
         Err(code) => return code,
     };
-    let policy = match load_policy(inputs) {
+    let (policy, version_warnings) = match load_policy(&inputs.policy, Some(&period)) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    for w in &version_warnings {
+        eprintln!("warning: {w}");
+    }
     if !inputs.data.is_dir() {
         eprintln!(
             "error: data folder `{}` does not exist",
@@ -109,7 +106,10 @@ pub fn run(
     }
     let plan = crate::plan::compile(policy);
     let report = match crate::eval::eval(&plan, &inputs.data, &period, &options(inputs)) {
-        Ok(r) => r,
+        Ok(mut r) => {
+            r.warnings.splice(0..0, version_warnings);
+            r
+        }
         Err(e) => {
             data_errors(&e);
             return exit::DATA;

@@ -32,8 +32,13 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let policy = match super::eval::load_policy(inputs) {
-        Ok(p) => p,
+    let policy = match super::eval::load_policy(&inputs.policy, Some(&period)) {
+        Ok((p, warnings)) => {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            p
+        }
         Err(code) => return code,
     };
     let schema = policy.schema.clone();

@@ -2,7 +2,7 @@
 
 use petgraph::Direction;
 
-use super::{Inputs, exit};
+use super::exit;
 use crate::graph::{self, Edge};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -14,18 +14,7 @@ pub enum GraphFormat {
 }
 
 fn policy(path: &std::path::Path) -> Result<std::sync::Arc<crate::ir::Policy>, i32> {
-    let inputs = Inputs {
-        policy: path.to_path_buf(),
-        data: Default::default(),
-        period: super::PeriodArgs {
-            period: None,
-            from: None,
-            to: None,
-        },
-        lenient: false,
-        threads: None,
-    };
-    super::eval::load_policy(&inputs)
+    super::eval::load_policy(path, None).map(|(p, _)| p)
 }
 
 pub fn show(path: &std::path::Path, format: GraphFormat, lineage: bool) -> i32 {

@@ -4,6 +4,7 @@ mod check;
 mod eval;
 mod explain;
 mod graph;
+mod versions;
 
 use std::path::PathBuf;
 
@@ -143,6 +144,47 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
     },
+    /// Every target in force on a date (indicator × department), with the document that set it.
+    Targets {
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
+    /// How an indicator's targets changed, version by version.
+    History {
+        indicator: String,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
+    /// Semantic diff of two policy versions; with `--data` and a period, the figures and records that change.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
+    /// Write a skeleton amendment of a policy that `check` accepts.
+    Amend {
+        #[arg(long)]
+        base: PathBuf,
+        #[arg(long)]
+        effective: String,
+        #[arg(long)]
+        document: String,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// What an indicator depends on: indicators (transitively) and the columns it reads.
     Deps {
         indicator: String,
@@ -213,6 +255,34 @@ pub fn main() -> i32 {
             petgraph::Direction::Outgoing,
             format == DiagFormat::Json,
         ),
+        Command::Targets { at, policy, format } => {
+            versions::targets(&policy, at.as_deref(), format)
+        }
+        Command::History {
+            indicator,
+            department,
+            policy,
+            format,
+        } => versions::history(&policy, &indicator, department.as_deref(), format),
+        Command::Diff {
+            old,
+            new,
+            data,
+            period,
+            format,
+        } => versions::diff(versions::DiffArgs {
+            old,
+            new,
+            data,
+            period,
+            format,
+        }),
+        Command::Amend {
+            base,
+            effective,
+            document,
+            output,
+        } => versions::amend(&base, &effective, &document, output),
         Command::Deps {
             indicator,
             policy,

@@ -1,0 +1,318 @@
+//! Checking an amendment against the version it amends, and applying it: the
+//! result is the new version's checked policy. The base file is never edited.
+
+use super::diag::{CheckError, suggest};
+use super::{Checked, is_error};
+use crate::ir::*;
+use crate::source::SourceFile;
+use crate::syntax::ast::{self, AmendItem, Decl, Span};
+use crate::value::{day_of, fmt_day};
+
+/// Check `file` (an amendment) against `base` and return the amended policy.
+pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) -> Checked {
+    let named = src.named();
+    let mut errors: Vec<CheckError> = Vec::new();
+    let file_id = base.sources.len();
+    let loc = |span: Span| Loc {
+        file: file_id,
+        span,
+    };
+    let structure =
+        |errors: &mut Vec<CheckError>, span: Span, message: String, label: &str, help: &str| {
+            errors.push(CheckError::Structure {
+                message,
+                src: named.clone(),
+                span: span.into(),
+                label: label.into(),
+                help: help.into(),
+            });
+        };
+    let h = &file.header;
+    for sp in &h.duplicate_fields {
+        structure(
+            &mut errors,
+            *sp,
+            "a header field is given twice".into(),
+            "given again here",
+            "keep one line per header field",
+        );
+    }
+    let document = match &h.document {
+        Some(d) => d.value.clone(),
+        None => {
+            structure(
+                &mut errors,
+                h.title.span,
+                "the amendment has no `document` number".into(),
+                "in this header",
+                "add `document \"…〔2023〕…号\"` to the header",
+            );
+            String::new()
+        }
+    };
+    let effective = match &h.effective {
+        Some(d) => match d.date {
+            Some(date) => {
+                let day = day_of(date);
+                if day <= base.meta.effective {
+                    structure(
+                        &mut errors,
+                        d.span,
+                        format!(
+                            "the amendment takes effect on {}, not after the version it amends ({}, effective {})",
+                            d.text,
+                            base.meta.document,
+                            fmt_day(base.meta.effective)
+                        ),
+                        "not after the base",
+                        "effective dates must strictly increase along the chain of amendments",
+                    );
+                }
+                Some(day)
+            }
+            None => {
+                errors.push(CheckError::InvalidDate {
+                    text: d.text.clone(),
+                    src: named.clone(),
+                    span: d.span.into(),
+                });
+                None
+            }
+        },
+        None => {
+            structure(
+                &mut errors,
+                h.title.span,
+                "the amendment has no `effective` date".into(),
+                "in this header",
+                "add `effective YYYY-MM-DD` to the header",
+            );
+            None
+        }
+    };
+    let mut policy = base.clone();
+    policy.sources.push(src.clone());
+    let all_names: Vec<&str> = base
+        .departments
+        .iter()
+        .map(String::as_str)
+        .chain(base.groups.iter().map(|g| g.0.as_str()))
+        .collect();
+    let resolve = |errors: &mut Vec<CheckError>, id: &ast::Ident| -> Option<Vec<String>> {
+        if base.departments.contains(&id.name) {
+            return Some(vec![id.name.clone()]);
+        }
+        if let Some(m) = base.group(&id.name) {
+            return Some(m.to_vec());
+        }
+        errors.push(CheckError::Unknown {
+            kind: "department or group",
+            name: id.name.clone(),
+            src: named.clone(),
+            span: id.span.into(),
+            help: format!(
+                "{} (an amendment changes departments that exist in the version it amends)",
+                suggest(&id.name, &all_names, "departments and groups")
+            ),
+        });
+        None
+    };
+    let who_of =
+        |errors: &mut Vec<CheckError>, who: &ast::TargetWho| -> Option<(TargetScope, String)> {
+            match who {
+                ast::TargetWho::Court { owner, .. } => {
+                    if let Some(o) = owner
+                        && !base.departments.contains(&o.name)
+                    {
+                        resolve(errors, o)?;
+                    }
+                    Some((
+                        TargetScope::Court {
+                            owner: owner.as_ref().map(|o| o.name.clone()),
+                        },
+                        match owner {
+                            Some(o) => format!("court owner {}", o.name),
+                            None => "court".into(),
+                        },
+                    ))
+                }
+                ast::TargetWho::Group { name, except } => {
+                    let mut members = resolve(errors, name)?;
+                    for x in except {
+                        let ex = resolve(errors, x)?;
+                        members.retain(|d| !ex.contains(d));
+                    }
+                    let text = if except.is_empty() {
+                        name.name.clone()
+                    } else {
+                        format!(
+                            "{} except {}",
+                            name.name,
+                            except
+                                .iter()
+                                .map(|e| e.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    Some((TargetScope::Departments(members), text))
+                }
+            }
+        };
+    let codes: Vec<&str> = base.indicators.iter().map(|i| i.id.as_str()).collect();
+    for d in &file.decls {
+        let Decl::Amend {
+            indicator, items, ..
+        } = d
+        else {
+            let span = match d {
+                Decl::Indicator(i) => i.id.span,
+                Decl::Define(x) => x.name.span,
+                Decl::Scope(x) => x.span,
+                Decl::Attribution { span, .. } => *span,
+                Decl::Group { name, .. } => name.span,
+                Decl::Departments(list) => list.first().map_or(h.span, |i| i.span),
+                Decl::Amend { span, .. } => *span,
+            };
+            structure(
+                &mut errors,
+                span,
+                "an amendment changes targets only".into(),
+                "not allowed in an amendment",
+                "write target changes as `in HC3 { target … }` and `remove target …`; to change definitions or indicators, issue a new base policy",
+            );
+            continue;
+        };
+        let Some(ii) = base.indicator(&indicator.name) else {
+            errors.push(CheckError::Unknown {
+                kind: "indicator",
+                name: indicator.name.clone(),
+                src: named.clone(),
+                span: indicator.span.into(),
+                help: format!(
+                    "{} (an amendment changes indicators that exist in the version it amends)",
+                    suggest(&indicator.name, &codes, "indicators")
+                ),
+            });
+            continue;
+        };
+        // Departments set by this amendment, to find two lines setting one.
+        let mut set_here: Vec<(String, Span)> = Vec::new();
+        for item in items {
+            match item {
+                AmendItem::Set(t) => {
+                    if !(0.0..=100.0).contains(&t.value) {
+                        errors.push(CheckError::TargetRange {
+                            value: format!("{}", t.value),
+                            src: named.clone(),
+                            span: t.value_span.into(),
+                        });
+                        continue;
+                    }
+                    let Some((scope, who)) = who_of(&mut errors, &t.who) else {
+                        continue;
+                    };
+                    let depts: Vec<String> = match &scope {
+                        TargetScope::Court { .. } => vec!["court".into()],
+                        TargetScope::Departments(d) => d.clone(),
+                    };
+                    for d in &depts {
+                        if let Some((_, first)) = set_here.iter().find(|(x, _)| x == d) {
+                            errors.push(CheckError::DuplicateTarget {
+                                indicator: indicator.name.clone(),
+                                department: d.clone(),
+                                src: named.clone(),
+                                span: t.span.into(),
+                                first: (*first).into(),
+                            });
+                        } else {
+                            set_here.push((d.clone(), t.span));
+                        }
+                    }
+                    let ind = &mut policy.indicators[ii];
+                    remove_departments(ind, &scope);
+                    ind.targets.push(Target {
+                        scope,
+                        who,
+                        op: t.op,
+                        value: t.value,
+                        principle: t.principle,
+                        loc: loc(t.span),
+                        document: document.clone(),
+                    });
+                }
+                AmendItem::Remove(who, span) => {
+                    let Some((scope, _)) = who_of(&mut errors, who) else {
+                        continue;
+                    };
+                    let ind = &mut policy.indicators[ii];
+                    let before: usize = ind.targets.iter().map(target_width).sum();
+                    remove_departments(ind, &scope);
+                    let after: usize = ind.targets.iter().map(target_width).sum();
+                    if before == after {
+                        let has: Vec<String> = ind.targets.iter().map(|t| t.who.clone()).collect();
+                        structure(
+                            &mut errors,
+                            *span,
+                            format!("`{}` has no such target to remove", indicator.name),
+                            "no target here",
+                            &format!(
+                                "its targets are: {}",
+                                if has.is_empty() {
+                                    "none".into()
+                                } else {
+                                    has.join("; ")
+                                }
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(e) = effective {
+        policy.meta.effective = e;
+    }
+    policy.meta.document = document;
+    policy.meta.version = h
+        .version
+        .as_ref()
+        .map(|v| v.value.clone())
+        .unwrap_or_default();
+    let ok = !errors.iter().any(is_error);
+    Checked {
+        policy: (ok && effective.is_some()).then_some(policy),
+        diagnostics: errors,
+    }
+}
+
+fn target_width(t: &Target) -> usize {
+    match &t.scope {
+        TargetScope::Court { .. } => 1,
+        TargetScope::Departments(d) => d.len(),
+    }
+}
+
+/// Take `scope`'s departments (or the court) out of the indicator's targets;
+/// a target left with no department is dropped.
+fn remove_departments(ind: &mut Indicator, scope: &TargetScope) {
+    match scope {
+        TargetScope::Court { .. } => ind
+            .targets
+            .retain(|t| !matches!(t.scope, TargetScope::Court { .. })),
+        TargetScope::Departments(ds) => {
+            for t in ind.targets.iter_mut() {
+                if let TargetScope::Departments(have) = &mut t.scope {
+                    let before = have.len();
+                    have.retain(|d| !ds.contains(d));
+                    if have.len() != before && !have.is_empty() {
+                        let removed: Vec<&str> = ds.iter().map(String::as_str).collect();
+                        t.who = format!("{} (less {})", t.who, removed.join(", "));
+                    }
+                }
+            }
+            ind.targets
+                .retain(|t| !matches!(&t.scope, TargetScope::Departments(d) if d.is_empty()));
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Versioned policies: amendments, selection by period, targets, history, diff.
+
+use std::process::{Command, Output};
+
+fn zhibiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .output()
+        .expect("run zhibiao")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+/// HC3 targets of each department in an eval for `period` with the example amendment.
+fn hc3_targets(period: &str) -> (serde_json::Value, Vec<(String, f64, String)>) {
+    let j = json(&zhibiao(&[
+        "eval",
+        "--policy",
+        "examples/amendments",
+        "--period",
+        period,
+        "--format",
+        "json",
+    ]));
+    let mut out = Vec::new();
+    for r in j["results"].as_array().expect("results") {
+        if r["indicator"] == "HC3" {
+            for t in r["targets"].as_array().expect("targets") {
+                out.push((
+                    r["department"].as_str().expect("dept").to_string(),
+                    t["value"].as_f64().expect("value"),
+                    t["document"].as_str().expect("document").to_string(),
+                ));
+            }
+        }
+    }
+    (j["policy"].clone(), out)
+}
+
+#[test]
+fn eval_uses_the_version_in_force_at_the_end_of_the_period() {
+    // December 2022: the base document; 刑事庭 has no HC3 target.
+    let (policy, t) = hc3_targets("2022-12");
+    assert_eq!(policy["document"], "嘉法发〔2022〕15号");
+    assert!(t.iter().any(|(d, v, _)| d == "民事庭" && *v == 45.0));
+    assert!(t.iter().any(|(d, v, _)| d == "court" && *v == 45.0));
+    assert!(!t.iter().any(|(d, _, _)| d == "刑事庭"));
+    // January 2023: the example amendment, 50 for the others and 30 for 刑事庭.
+    let (policy, t) = hc3_targets("2023-01");
+    assert_eq!(policy["document"], "嘉法发〔2022〕99号（示例）");
+    assert_eq!(policy["effective"], "2023-01-01");
+    assert!(
+        t.iter()
+            .any(|(d, v, doc)| d == "民事庭" && *v == 50.0 && doc.contains("99号"))
+    );
+    assert!(t.iter().any(|(d, v, _)| d == "court" && *v == 50.0));
+    assert!(t.iter().any(|(d, v, _)| d == "刑事庭" && *v == 30.0));
+    assert_eq!(
+        t.iter().filter(|(d, _, _)| d == "民事庭").count(),
+        1,
+        "one target per department"
+    );
+    // Other indicators keep the base's targets.
+    let j = json(&zhibiao(&[
+        "eval",
+        "--policy",
+        "examples/amendments",
+        "--period",
+        "2023-01",
+        "--format",
+        "json",
+    ]));
+    let hc4 = j["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["indicator"] == "HC4" && r["department"] == "立案庭")
+        .expect("HC4 立案庭")
+        .clone();
+    assert_eq!(hc4["targets"][0]["value"], 70.0);
+    assert_eq!(hc4["targets"][0]["document"], "嘉法发〔2022〕15号");
+}
+
+#[test]
+fn a_period_spanning_a_change_warns_naming_both() {
+    let o = zhibiao(&[
+        "eval",
+        "--policy",
+        "examples/amendments",
+        "--from",
+        "2022-12-15",
+        "--to",
+        "2023-01-15",
+        "--format",
+        "json",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.contains("spans a change of version"), "{err}");
+    assert!(err.contains("嘉法发〔2022〕15号") && err.contains("嘉法发〔2022〕99号（示例）"));
+    let j = json(&o);
+    assert!(
+        j["warnings"][0]
+            .as_str()
+            .expect("warning")
+            .contains("spans a change")
+    );
+}
+
+#[test]
+fn targets_at_a_date() {
+    let before = String::from_utf8_lossy(
+        &zhibiao(&[
+            "targets",
+            "--policy",
+            "examples/amendments",
+            "--at",
+            "2022-12-31",
+        ])
+        .stdout,
+    )
+    .into_owned();
+    assert!(before.contains("嘉法发〔2022〕15号 (version 2022.1"));
+    assert!(!before.contains("99号"));
+    let j = json(&zhibiao(&[
+        "targets",
+        "--policy",
+        "examples/amendments",
+        "--at",
+        "2023-01-01",
+        "--format",
+        "json",
+    ]));
+    let t = j["targets"].as_array().expect("targets");
+    let find = |ind: &str, d: &str| {
+        t.iter()
+            .find(|x| x["indicator"] == ind && x["department"] == d)
+            .map(|x| {
+                (
+                    x["value"].as_f64().unwrap_or(-1.0),
+                    x["document"].as_str().unwrap_or("").to_string(),
+                )
+            })
+    };
+    assert_eq!(
+        find("HC3", "刑事庭"),
+        Some((30.0, "嘉法发〔2022〕99号（示例）".into()))
+    );
+    assert_eq!(
+        find("HC4", "立案庭"),
+        Some((70.0, "嘉法发〔2022〕15号".into()))
+    );
+    assert_eq!(
+        find("HC1", "court (立案庭)"),
+        Some((90.0, "嘉法发〔2022〕15号".into()))
+    );
+}
+
+#[test]
+fn history_of_a_target() {
+    let j = json(&zhibiao(&[
+        "history",
+        "HC3",
+        "--policy",
+        "examples/amendments",
+        "--department",
+        "民事庭",
+        "--format",
+        "json",
+    ]));
+    let h = j["history"].as_array().expect("history");
+    assert_eq!(h.len(), 2);
+    assert_eq!(
+        (h[0]["change"].as_str(), h[0]["to"].as_f64()),
+        (Some("set"), Some(45.0))
+    );
+    assert_eq!(
+        (
+            h[1]["change"].as_str(),
+            h[1]["from"].as_f64(),
+            h[1]["to"].as_f64()
+        ),
+        (Some("changed"), Some(45.0), Some(50.0))
+    );
+    let out = String::from_utf8_lossy(
+        &zhibiao(&[
+            "history",
+            "HC3",
+            "--policy",
+            "examples/amendments",
+            "--department",
+            "刑事庭",
+        ])
+        .stdout,
+    )
+    .into_owned();
+    assert!(out.contains("added"), "{out}");
+}
+
+#[test]
+fn diff_of_two_versions_with_and_without_data() {
+    let j = json(&zhibiao(&[
+        "diff",
+        "policies/jiading-2022.zb",
+        "examples/amendments/jiading-2023-hc3.zb",
+        "--format",
+        "json",
+    ]));
+    let changes = j["changes"].as_array().expect("changes");
+    assert!(changes.iter().any(|c| c["kind"] == "target"
+        && c["department"] == "刑事庭"
+        && c["from"].is_null()
+        && c["to"] == 30.0));
+    assert!(changes.iter().any(|c| c["kind"] == "target"
+        && c["department"] == "民事庭"
+        && c["from"] == 45.0
+        && c["to"] == 50.0));
+    assert!(
+        !changes.iter().any(|c| c["kind"] != "target"),
+        "only targets change"
+    );
+    // On data: 刑事庭's HC3 (48.39% in June 2022) had no target and now meets 30.
+    let j = json(&zhibiao(&[
+        "diff",
+        "policies/jiading-2022.zb",
+        "examples/amendments/jiading-2023-hc3.zb",
+        "--data",
+        "examples/data",
+        "--period",
+        "2022-06",
+        "--format",
+        "json",
+    ]));
+    let figs = j["figures"].as_array().expect("figures");
+    assert!(figs.iter().any(|f| f["indicator"] == "HC3"
+        && f["department"] == "刑事庭"
+        && f["to_status"] == "met"));
+    assert!(
+        j["records"].as_array().expect("records").is_empty(),
+        "targets change no record's outcome"
+    );
+    let human = String::from_utf8_lossy(
+        &zhibiao(&[
+            "diff",
+            "policies/jiading-2022.zb",
+            "examples/amendments/jiading-2023-hc3.zb",
+        ])
+        .stdout,
+    )
+    .into_owned();
+    assert!(
+        human.contains("~ target HC3 刑事庭: none → >= 30 原则上"),
+        "{human}"
+    );
+}
+
+#[test]
+fn amend_writes_a_skeleton_that_checks() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-amend-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let out = dir.join("next.zb");
+    let o = zhibiao(&[
+        "amend",
+        "--base",
+        "policies/jiading-2022.zb",
+        "--effective",
+        "2023-07-01",
+        "--document",
+        "嘉法发〔2023〕1号",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let c = zhibiao(&["check", out.to_str().expect("utf-8")]);
+    assert_eq!(
+        c.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&c.stderr)
+    );
+    // It does not overwrite, and refuses a date not after the base.
+    assert_eq!(
+        zhibiao(&[
+            "amend",
+            "--base",
+            "policies/jiading-2022.zb",
+            "--effective",
+            "2023-07-01",
+            "--document",
+            "x",
+            "--output",
+            out.to_str().expect("utf-8")
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        zhibiao(&[
+            "amend",
+            "--base",
+            "policies/jiading-2022.zb",
+            "--effective",
+            "2022-01-01",
+            "--document",
+            "x",
+            "--output",
+            dir.join("b.zb").to_str().expect("utf-8")
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn broken_amendments_point_at_the_right_line() {
+    let mut failures = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir("tests/fixtures/amend")
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    assert!(entries.len() >= 8);
+    for path in entries {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let want: usize = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// expect: line "))
+            .and_then(|l| l.split(':').next())
+            .and_then(|n| n.parse().ok())
+            .expect("expect comment");
+        let o = zhibiao(&["check", "--format", "json", path.to_str().expect("utf-8")]);
+        if o.status.code() != Some(1) {
+            failures.push(format!("{}: exit {:?}", path.display(), o.status.code()));
+            continue;
+        }
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let first = j["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["severity"] == "error")
+            .cloned()
+            .unwrap_or_default();
+        if first["line"].as_u64() != Some(want as u64) {
+            failures.push(format!(
+                "{}: error on line {} not {want}: {}",
+                path.display(),
+                first["line"],
+                first["message"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn target_lines_belong_in_amendments() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-inbase-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let base = std::fs::read_to_string("policies/jiading-2022.zb").expect("base");
+    let schema = std::fs::canonicalize("policies/schema.yaml").expect("schema");
+    let text = base.replace(
+        "schema \"schema.yaml\"",
+        &format!("schema \"{}\"", schema.display()),
+    ) + "\nin HC3 {\n  target 刑事庭 >= 30\n}\n";
+    let f = dir.join("p.zb");
+    std::fs::write(&f, text).expect("write");
+    let o = zhibiao(&["check", f.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("belong in an amendment"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
