@@ -365,7 +365,7 @@ done
 # ---------------------------------------------------------------- report
 
 {
-    echo "Machine: $NPROC CPUs ($(nproc --all) online), ${CPU_MODEL:-unknown CPU}, $MEM_GB GB RAM"
+    echo "Machine: nproc $NPROC, ${CPU_MODEL:-unknown CPU}, $MEM_GB GB RAM, $(uname -sr)"
     echo "Commit: $COMMIT$DIRTY; $RUSTC; DuckDB ${DUCK_VERSION:-not measured${DUCK_NOTE:+ ($DUCK_NOTE)}}"
     echo "Command: $COMMAND_LINE  (runs per command: $RUNS, best wall time, largest peak RSS; period $PERIOD)"
     echo
