@@ -30,5 +30,6 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 pub mod workspace;

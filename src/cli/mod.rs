@@ -4,6 +4,7 @@ mod check;
 mod eval;
 mod explain;
 mod graph;
+mod test;
 mod versions;
 
 use std::path::PathBuf;
@@ -174,6 +175,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
     },
+    /// Run policy tests (YAML beside the policy): exit 1 on a failure or below `--min-coverage`.
+    Test {
+        /// Test files or folders (default: `policies/tests`).
+        paths: Vec<PathBuf>,
+        /// Print the rule coverage table.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail when rule coverage is below N percent.
+        #[arg(long)]
+        min_coverage: Option<f64>,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
+    /// Rule coverage on real data: the conditions and exclusions that never fired.
+    Coverage {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
     /// Write a skeleton amendment of a policy that `check` accepts.
     Amend {
         #[arg(long)]
@@ -255,6 +276,18 @@ pub fn main() -> i32 {
             petgraph::Direction::Outgoing,
             format == DiagFormat::Json,
         ),
+        Command::Test {
+            paths,
+            coverage,
+            min_coverage,
+            format,
+        } => test::run(test::Args {
+            paths,
+            coverage,
+            min_coverage,
+            format,
+        }),
+        Command::Coverage { inputs, format } => test::coverage(&inputs, format),
         Command::Targets { at, policy, format } => {
             versions::targets(&policy, at.as_deref(), format)
         }

@@ -1,0 +1,205 @@
+//! `zhibiao test` (policy tests with rule coverage) and `zhibiao coverage`
+//! (which rules fire on real data).
+
+use std::path::PathBuf;
+
+use super::{DiagFormat, Inputs, exit, report};
+use crate::testing::{
+    Coverage, TestResult, coverage_on_data, parse_file, policy_for, run_case, test_files,
+};
+
+pub struct Args {
+    pub paths: Vec<PathBuf>,
+    pub coverage: bool,
+    pub min_coverage: Option<f64>,
+    pub format: DiagFormat,
+}
+
+fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> String {
+    let rows: Vec<Vec<String>> = rules
+        .iter()
+        .filter(|r| !only_missing || !r.covered())
+        .map(|r| {
+            let state = match (r.hit > 0, r.passed > 0) {
+                (true, true) => "covered",
+                (true, false) => "never passed",
+                (false, true) => "never hit",
+                (false, false) => "never reached",
+            };
+            let text: String = r.text.chars().take(60).collect();
+            vec![
+                state.into(),
+                r.kind.clone(),
+                r.indicator.clone(),
+                text,
+                r.hit.to_string(),
+                r.passed.to_string(),
+                r.at.clone(),
+            ]
+        })
+        .collect();
+    crate::render::table(
+        &["", "kind", "indicator", "rule", "hit", "passed", "at"],
+        &rows,
+        &[false, false, false, false, true, true, false],
+    )
+}
+
+pub fn run(args: Args) -> i32 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("policies/tests")]
+    } else {
+        args.paths.clone()
+    };
+    let files = test_files(&paths);
+    if files.is_empty() {
+        eprintln!(
+            "error: no test files (`*.yaml`) in {}",
+            paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return exit::USAGE;
+    }
+    let mut results: Vec<TestResult> = Vec::new();
+    let mut coverage: Option<Coverage> = None;
+    for f in &files {
+        let parsed = match parse_file(f) {
+            Ok(p) => p,
+            Err(e) => {
+                report(&e);
+                return exit::USAGE;
+            }
+        };
+        let chain = match policy_for(f, &parsed) {
+            Ok(c) => c,
+            Err(e) => {
+                report(&e);
+                return exit::USAGE;
+            }
+        };
+        let last = chain[chain.len() - 1].clone();
+        let cov = coverage.get_or_insert_with(|| Coverage::of(&last));
+        for case in &parsed.tests {
+            results.push(run_case(f, &chain, case, cov));
+        }
+    }
+    let coverage = coverage.unwrap_or_default();
+    let failed = results.iter().filter(|r| !r.passed).count();
+    let pct = coverage.percent();
+    if args.format == DiagFormat::Json {
+        let j = serde_json::json!({
+            "passed": results.len() - failed,
+            "failed": failed,
+            "tests": results,
+            "coverage": { "percent": pct, "rules": coverage.rules },
+        });
+        println!("{}", serde_json::to_string_pretty(&j).unwrap_or_default());
+    } else {
+        for r in &results {
+            println!(
+                "{} {} — {}",
+                if r.passed { "ok  " } else { "FAIL" },
+                r.file,
+                r.name
+            );
+            for f in &r.failures {
+                println!("     {}", f.message);
+                for t in &f.trail {
+                    println!("       {t}");
+                }
+            }
+        }
+        if args.coverage {
+            println!(
+                "\nrule coverage: {pct:.1}% ({} of {} rules seen both hit and passed)",
+                coverage.rules.iter().filter(|r| r.covered()).count(),
+                coverage.rules.len()
+            );
+            println!("{}", coverage_table(&coverage.rules, false));
+        } else {
+            let missing = coverage.rules.iter().filter(|r| !r.covered()).count();
+            println!(
+                "\nrule coverage: {pct:.1}%{}",
+                if missing > 0 {
+                    format!(" ({missing} rules not covered; `--coverage` lists them)")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        println!("{} passed, {} failed", results.len() - failed, failed);
+    }
+    if failed > 0 {
+        return exit::POLICY;
+    }
+    if let Some(min) = args.min_coverage {
+        if pct + 1e-9 < min {
+            eprintln!("error: rule coverage {pct:.1}% is below --min-coverage {min}");
+            if args.format == DiagFormat::Human && !args.coverage {
+                eprintln!("{}", coverage_table(&coverage.rules, true));
+            }
+            return exit::POLICY;
+        }
+    }
+    exit::OK
+}
+
+pub fn coverage(inputs: &Inputs, format: DiagFormat) -> i32 {
+    let period = match super::period(&inputs.period) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let (policy, _) = match super::eval::load_policy(&inputs.policy, Some(&period)) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let cov = match coverage_on_data(policy, &inputs.data, &period, &super::eval::options(inputs)) {
+        Ok(c) => c,
+        Err(e) => {
+            super::eval::data_errors(&e);
+            return exit::DATA;
+        }
+    };
+    if format == DiagFormat::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"percent": cov.percent(), "rules": cov.rules})
+            )
+            .unwrap_or_default()
+        );
+        return exit::OK;
+    }
+    let never: Vec<_> = cov
+        .rules
+        .iter()
+        .filter(|r| r.kind != "target" && r.hit == 0)
+        .collect();
+    println!(
+        "rules that never fired on {} for {}:",
+        inputs.data.display(),
+        period.describe()
+    );
+    if never.is_empty() {
+        println!("  none — every condition and exclusion stopped at least one record");
+    } else {
+        for r in never {
+            println!(
+                "  {} {} `{}` [{}] — passed {} record(s), stopped none (a mistyped value?)",
+                r.indicator, r.kind, r.text, r.at, r.passed
+            );
+        }
+    }
+    println!();
+    let rules: Vec<_> = cov
+        .rules
+        .iter()
+        .filter(|r| r.kind != "target")
+        .cloned()
+        .collect();
+    println!("{}", coverage_table(&rules, false));
+    exit::OK
+}

@@ -1,0 +1,759 @@
+//! Policy tests: YAML files beside the policy with a period, a few rows per
+//! table and the figures and record outcomes they must give; and rule
+//! coverage (which conditions, exclusions and targets the tests exercise).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::eval::{Observer, Outcome, RecordOutcome, Report, RowView, StepKind};
+use crate::explain::{Explained, describe};
+use crate::ir::{Body, Loc, Policy, RuleSide};
+use crate::period::Period;
+use crate::schema::{ColType, TableId};
+use crate::syntax::ast::RuleKind;
+use crate::value::{date_of, fmt_day};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestFile {
+    /// The policy to test (a file or folder, relative to the test file);
+    /// default: the folder above the tests' folder. May pin an amendment.
+    #[serde(default)]
+    pub policy: Option<String>,
+    pub tests: Vec<TestCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestCase {
+    pub name: String,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub data: BTreeMap<String, Vec<BTreeMap<String, serde_yaml::Value>>>,
+    #[serde(default)]
+    pub expect: Vec<ExpectFigure>,
+    #[serde(default)]
+    pub records: Vec<ExpectRecord>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectFigure {
+    pub indicator: String,
+    #[serde(default = "court")]
+    pub department: String,
+    #[serde(default)]
+    pub numerator: Option<f64>,
+    #[serde(default)]
+    pub denominator: Option<f64>,
+    /// A percentage, or `undefined`.
+    #[serde(default)]
+    pub value: Option<serde_yaml::Value>,
+    /// `true`, `false`, or `undefined` (no target met nor missed).
+    #[serde(default)]
+    pub met: Option<serde_yaml::Value>,
+}
+
+fn court() -> String {
+    crate::eval::COURT.to_string()
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectRecord {
+    /// `table:key`.
+    pub record: String,
+    pub indicator: String,
+    /// `numerator`, `denominator`, `excluded: <reason>`, `out of period`, `not counted`.
+    pub outcome: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Failure {
+    pub test: String,
+    pub message: String,
+    pub trail: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestResult {
+    pub file: String,
+    pub name: String,
+    pub passed: bool,
+    pub failures: Vec<Failure>,
+}
+
+/// How often a rule was seen true and false, across tests or data.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct RuleUse {
+    pub kind: String,
+    pub indicator: String,
+    pub text: String,
+    pub at: String,
+    /// Records the rule stopped (excluded, or failed a requirement).
+    pub hit: u64,
+    /// Records that passed it.
+    pub passed: u64,
+}
+
+impl RuleUse {
+    pub fn covered(&self) -> bool {
+        self.hit > 0 && self.passed > 0
+    }
+}
+
+/// Rule coverage: every condition, exclusion and target of a policy.
+#[derive(Debug, Default, Serialize)]
+pub struct Coverage {
+    pub rules: Vec<RuleUse>,
+    #[serde(skip)]
+    index: HashMap<(usize, usize, usize), usize>,
+}
+
+impl Coverage {
+    /// The coverage items of a policy, none exercised yet.
+    pub fn of(p: &Policy) -> Coverage {
+        let mut c = Coverage::default();
+        let at = |loc: Loc| {
+            let (f, l, col) = p.line_of(loc);
+            format!("{f}:{l}:{col}")
+        };
+        let add = |c: &mut Coverage, loc: Loc, kind: &str, ind: &str| {
+            let key = (loc.file, loc.span.start, loc.span.end);
+            if let Some(&i) = c.index.get(&key) {
+                let r: &mut RuleUse = &mut c.rules[i];
+                if !r.indicator.split(", ").any(|x| x == ind) && !ind.is_empty() {
+                    r.indicator = format!("{}, {ind}", r.indicator);
+                }
+                return;
+            }
+            c.index.insert(key, c.rules.len());
+            c.rules.push(RuleUse {
+                kind: kind.into(),
+                indicator: ind.into(),
+                text: p
+                    .text_of(loc)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+                at: at(loc),
+                hit: 0,
+                passed: 0,
+            });
+        };
+        for s in &p.scope {
+            add(&mut c, s.cond.loc, "scope", "");
+        }
+        for ind in &p.indicators {
+            if let Body::Ratio(parts) = &ind.body {
+                for part in parts {
+                    if let Some(w) = &part.when {
+                        add(&mut c, w.loc, "when", &ind.code);
+                    }
+                    for r in &part.rules {
+                        let kind = match (r.kind, r.side) {
+                            (RuleKind::Require, RuleSide::Both) => "require",
+                            (RuleKind::Exclude, RuleSide::Both) => "exclude",
+                            (RuleKind::Require, RuleSide::NumeratorOnly) => "numerator require",
+                            (RuleKind::Exclude, RuleSide::NumeratorOnly) => "numerator exclude",
+                        };
+                        add(&mut c, r.cond.loc, kind, &ind.code);
+                    }
+                }
+            }
+            for t in &ind.targets {
+                add(&mut c, t.loc, "target", &ind.code);
+            }
+        }
+        c
+    }
+
+    fn find(&mut self, loc: Loc) -> Option<&mut RuleUse> {
+        let i = *self.index.get(&(loc.file, loc.span.start, loc.span.end))?;
+        self.rules.get_mut(i)
+    }
+
+    /// Count a record's trail.
+    pub fn observe(&mut self, o: &RecordOutcome) {
+        for s in &o.steps {
+            let stops = match s.kind {
+                StepKind::Scope => s.value,
+                StepKind::Rule(RuleKind::Exclude, _) => s.value,
+                StepKind::Rule(RuleKind::Require, _) | StepKind::When => !s.value,
+                StepKind::Period | StepKind::Filter => continue,
+            };
+            if let Some(r) = self.find(s.loc) {
+                if stops {
+                    r.hit += 1;
+                } else {
+                    r.passed += 1;
+                }
+            }
+        }
+    }
+
+    /// A target is exercised when a test asserts `met` on a figure it applies to,
+    /// and covered when it has been seen both met and missed.
+    pub fn observe_target(&mut self, p: &Policy, ind: &str, department: &str, met: Option<bool>) {
+        let Some(ii) = p.indicator(ind) else { return };
+        let Some(met) = met else { return };
+        for t in &p.indicators[ii].targets {
+            let applies = if department == crate::eval::COURT {
+                matches!(t.scope, crate::ir::TargetScope::Court { .. })
+            } else {
+                t.applies_to(department)
+            };
+            if applies {
+                if let Some(r) = self.find(t.loc) {
+                    if met {
+                        r.passed += 1;
+                    } else {
+                        r.hit += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &Coverage) {
+        for (r, o) in self.rules.iter_mut().zip(&other.rules) {
+            r.hit += o.hit;
+            r.passed += o.passed;
+        }
+    }
+
+    pub fn percent(&self) -> f64 {
+        if self.rules.is_empty() {
+            return 100.0;
+        }
+        self.rules.iter().filter(|r| r.covered()).count() as f64 / self.rules.len() as f64 * 100.0
+    }
+}
+
+/// Records every outcome (for expectations) and counts coverage.
+struct Watch {
+    outcomes: Vec<RecordOutcome>,
+    coverage: Coverage,
+    keep: bool,
+}
+
+impl Observer for Watch {
+    fn wants(&mut self, _: TableId, _: &str, _: &RowView<'_>) -> bool {
+        true
+    }
+    fn record(&mut self, o: RecordOutcome) {
+        if matches!(o.consumer, crate::plan::Consumer::Agg(_)) {
+            return;
+        }
+        self.coverage.observe(&o);
+        if self.keep {
+            self.outcomes.push(o);
+        }
+    }
+}
+
+/// Coverage of a policy's rules on real data: rules that never fire are listed.
+pub fn coverage_on_data(
+    policy: Arc<Policy>,
+    data: &Path,
+    period: &Period,
+    opts: &crate::eval::Options,
+) -> Result<Coverage, crate::eval::EvalError> {
+    let plan = crate::plan::compile(policy.clone());
+    let mut w = Watch {
+        outcomes: Vec::new(),
+        coverage: Coverage::of(&policy),
+        keep: false,
+    };
+    let opts = crate::eval::Options {
+        threads: 1,
+        ..opts.clone()
+    };
+    crate::eval::run(&plan, data, period, &opts, &mut w)?;
+    Ok(w.coverage)
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum TestError {
+    #[error("cannot read test file `{path}`: {message}")]
+    #[diagnostic(
+        code(zhibiao::test_file),
+        help("see README, \"Policy tests\", for the format")
+    )]
+    File { path: String, message: String },
+}
+
+/// The policy chain a test file tests.
+pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestError> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let target: PathBuf = match &t.policy {
+        Some(p) => dir.join(p),
+        None => dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
+    let err = |message: String| TestError::File {
+        path: file.display().to_string(),
+        message,
+    };
+    let loaded = crate::workspace::load_all(std::slice::from_ref(&target))
+        .map_err(|e| err(e.to_string()))?;
+    if let Some(l) = loaded.iter().find(|l| l.checked.policy.is_none()) {
+        return Err(err(format!(
+            "the policy `{}` does not pass `zhibiao check`",
+            l.source.name
+        )));
+    }
+    // A pinned amendment: its own chain up to it.
+    if t.policy.is_some() && target.is_file() {
+        let key = target.canonicalize().unwrap_or(target.clone());
+        let mut chain = Vec::new();
+        let mut cur = loaded.iter().find(|l| l.canonical == key);
+        while let Some(l) = cur {
+            if let Some(p) = &l.checked.policy {
+                chain.push(Arc::new(p.clone()));
+            }
+            cur = l
+                .amends
+                .as_ref()
+                .and_then(|a| loaded.iter().find(|x| &x.canonical == a));
+        }
+        chain.reverse();
+        return Ok(chain);
+    }
+    crate::workspace::chain(&loaded).map_err(err)
+}
+
+pub fn parse_file(path: &Path) -> Result<TestFile, TestError> {
+    let text = std::fs::read_to_string(path).map_err(|e| TestError::File {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    serde_yaml::from_str(&text).map_err(|e| TestError::File {
+        path: path.display().to_string(),
+        message: match e.location() {
+            Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
+            None => e.to_string(),
+        },
+    })
+}
+
+fn yaml_text(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::Null => String::new(),
+        serde_yaml::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Write a test's rows as CSV files (every table of the schema, header-only
+/// when not given), filling sensible defaults. Errors name the table and column.
+fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Result<(), String> {
+    let schema = &p.schema;
+    for name in case.data.keys() {
+        if schema.table(name).is_none() {
+            let names: Vec<&str> = schema.table_names().collect();
+            return Err(format!(
+                "unknown table `{name}`; {}",
+                crate::check::did_you_mean(name, names.iter().copied())
+                    .first()
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| format!("tables: {}", names.join(", ")))
+            ));
+        }
+    }
+    for t in &schema.tables {
+        let rows = case.data.get(&t.name).map(Vec::as_slice).unwrap_or(&[]);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(t.columns.iter().map(|c| c.name.as_str()))
+            .map_err(|e| e.to_string())?;
+        for (i, row) in rows.iter().enumerate() {
+            for k in row.keys() {
+                if t.col(k).is_none() {
+                    let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                    return Err(format!(
+                        "`{}` row {}: unknown column `{k}`{}",
+                        t.name,
+                        i + 1,
+                        crate::check::did_you_mean(k, cols.iter().copied())
+                            .first()
+                            .map(|c| format!("; did you mean `{c}`?"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+            let mut rec = Vec::new();
+            for c in &t.columns {
+                let v = match row.get(&c.name) {
+                    Some(v) => yaml_text(v),
+                    None if c.key && c.references.is_none() => format!("{}{}", t.name, i + 1),
+                    None if c.references.is_some() && c.required() => {
+                        let parent = c.references.as_deref().unwrap_or_default();
+                        let pt = schema.table(parent).map(|x| &schema.tables[x]);
+                        let first = case.data.get(parent).and_then(|r| r.first());
+                        match (pt, first) {
+                            (Some(pt), Some(first)) => {
+                                let key = pt
+                                    .key()
+                                    .map(|k| pt.columns[k].name.clone())
+                                    .unwrap_or_default();
+                                first
+                                    .get(&key)
+                                    .map(yaml_text)
+                                    .unwrap_or_else(|| format!("{parent}1"))
+                            }
+                            _ => String::new(),
+                        }
+                    }
+                    None if c.required() && c.ty == ColType::Date => {
+                        date_of(period.start).format("%Y-%m-%d").to_string()
+                    }
+                    None if c.required() && c.ty == ColType::Datetime => {
+                        format!("{} 09:00:00", fmt_day(period.start))
+                    }
+                    None => String::new(),
+                };
+                rec.push(v);
+            }
+            w.write_record(&rec).map_err(|e| e.to_string())?;
+        }
+        let bytes = w.into_inner().map_err(|e| e.to_string())?;
+        std::fs::write(dir.join(&t.file), bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn outcome_text(e: &Explained) -> String {
+    match e.outcome {
+        Outcome::Excluded => format!("excluded: {}", e.reason.clone().unwrap_or_default()),
+        Outcome::OutOfPeriod => "out of period".into(),
+        Outcome::NotCounted => "not counted".into(),
+        o => o.as_str().into(),
+    }
+}
+
+fn trail_lines(e: &Explained) -> Vec<String> {
+    let mut out = vec![format!(
+        "{}:{} {} → {} [{}]",
+        e.table,
+        e.key,
+        e.indicator,
+        outcome_text(e),
+        e.department.clone().unwrap_or_default()
+    )];
+    for s in &e.trail {
+        let reads = s
+            .reads
+            .iter()
+            .map(|r| format!("{} is `{}`", r.expr, r.value))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(format!(
+            "  {} {} `{}` ← {} [{}]",
+            if s.decided == "passes" { "✓" } else { "✗" },
+            s.check,
+            s.condition,
+            reads,
+            s.at
+        ));
+    }
+    out
+}
+
+/// Run one test case.
+pub fn run_case(
+    file: &Path,
+    chain: &[Arc<Policy>],
+    case: &TestCase,
+    coverage: &mut Coverage,
+) -> TestResult {
+    let mut failures = Vec::new();
+    let mut fail = |message: String, trail: Vec<String>| {
+        failures.push(Failure {
+            test: case.name.clone(),
+            message,
+            trail,
+        })
+    };
+    let period = match (&case.period, &case.from, &case.to) {
+        (Some(p), _, _) => Period::parse(p),
+        (None, Some(f), Some(t)) => Period::range(f, t),
+        _ => {
+            fail(
+                "the test names no `period` (or `from` and `to`)".into(),
+                vec![],
+            );
+            return TestResult {
+                file: file.display().to_string(),
+                name: case.name.clone(),
+                passed: false,
+                failures,
+            };
+        }
+    };
+    let period = match period {
+        Ok(p) => p,
+        Err(e) => {
+            fail(e.to_string(), vec![]);
+            return TestResult {
+                file: file.display().to_string(),
+                name: case.name.clone(),
+                passed: false,
+                failures,
+            };
+        }
+    };
+    let (policy, _) = crate::workspace::select(chain, &period);
+    let dir = std::env::temp_dir().join(format!(
+        "zhibiao-test-{}-{}",
+        std::process::id(),
+        TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let result = (|| -> Result<(Report, Vec<RecordOutcome>, Coverage), String> {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        write_data(&policy, case, &period, &dir)?;
+        let plan = crate::plan::compile(policy.clone());
+        let mut w = Watch {
+            outcomes: Vec::new(),
+            coverage: Coverage::of(&policy),
+            keep: true,
+        };
+        let opts = crate::eval::Options {
+            threads: 1,
+            lenient: false,
+        };
+        let report = crate::eval::run(&plan, &dir, &period, &opts, &mut w).map_err(|e| {
+            let crate::eval::EvalError::Data { errors, .. } = e;
+            errors
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} (table file {}, line {})",
+                        d.message,
+                        d.file.rsplit('/').next().unwrap_or(""),
+                        d.line
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        Ok((report, w.outcomes, w.coverage))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    let (report, outcomes, cov) = match result {
+        Ok(x) => x,
+        Err(e) => {
+            fail(format!("the test data is not valid: {e}"), vec![]);
+            return TestResult {
+                file: file.display().to_string(),
+                name: case.name.clone(),
+                passed: false,
+                failures,
+            };
+        }
+    };
+    if coverage.rules.len() == cov.rules.len() {
+        coverage.merge(&cov);
+    }
+    let explained: Vec<Explained> = outcomes
+        .iter()
+        .map(|o| describe(&policy, &period, o, false))
+        .collect();
+    let trails_for = |ind: &str, dept: Option<&str>| -> Vec<String> {
+        explained
+            .iter()
+            .filter(|e| {
+                e.indicator == ind
+                    && dept.is_none_or(|d| {
+                        d == crate::eval::COURT || e.department.as_deref() == Some(d)
+                    })
+            })
+            .flat_map(trail_lines)
+            .collect()
+    };
+    for x in &case.expect {
+        let Some(ind) = report.indicator(&x.indicator) else {
+            fail(format!("unknown indicator `{}`", x.indicator), vec![]);
+            continue;
+        };
+        let Some(f) = ind.figure(&x.department) else {
+            let have: Vec<&str> = ind.figures.iter().map(|f| f.department.as_str()).collect();
+            fail(
+                format!(
+                    "{} has no figure for `{}` (it has: {})",
+                    x.indicator,
+                    x.department,
+                    have.join(", ")
+                ),
+                vec![],
+            );
+            continue;
+        };
+        let what = format!("{} {}", x.indicator, x.department);
+        let close = |a: f64, b: f64| (a - b).abs() < 0.005;
+        if let Some(n) = x.numerator {
+            if f.numerator.is_none_or(|v| !close(v, n)) {
+                fail(
+                    format!(
+                        "{what}: numerator expected {n}, got {}",
+                        f.numerator.map_or("none".into(), |v| v.to_string())
+                    ),
+                    trails_for(&x.indicator, Some(&x.department)),
+                );
+            }
+        }
+        if let Some(d) = x.denominator {
+            if f.denominator.is_none_or(|v| !close(v, d)) {
+                fail(
+                    format!(
+                        "{what}: denominator expected {d}, got {}",
+                        f.denominator.map_or("none".into(), |v| v.to_string())
+                    ),
+                    trails_for(&x.indicator, Some(&x.department)),
+                );
+            }
+        }
+        if let Some(v) = &x.value {
+            let want = match v {
+                serde_yaml::Value::String(s) if s == "undefined" => None,
+                serde_yaml::Value::Null => None,
+                other => other.as_f64(),
+            };
+            let ok = match (want, f.value) {
+                (None, None) => true,
+                (Some(a), Some(b)) => close(a, b),
+                _ => false,
+            };
+            if !ok {
+                fail(
+                    format!(
+                        "{what}: value expected {}, got {}",
+                        want.map_or("undefined".into(), |v| format!("{v}")),
+                        f.value.map_or(
+                            format!(
+                                "undefined ({})",
+                                f.undefined_reason.clone().unwrap_or_default()
+                            ),
+                            |v| format!("{v:.4}")
+                        )
+                    ),
+                    trails_for(&x.indicator, Some(&x.department)),
+                );
+            }
+        }
+        if let Some(m) = &x.met {
+            let got = if f.targets.is_empty() || f.targets.iter().any(|t| t.met.is_none()) {
+                None
+            } else {
+                Some(f.targets.iter().all(|t| t.met == Some(true)))
+            };
+            let want = match m {
+                serde_yaml::Value::Bool(b) => Some(*b),
+                _ => None,
+            };
+            if got != want {
+                fail(
+                    format!(
+                        "{what}: met expected {}, got {}",
+                        want.map_or("undefined".into(), |b| b.to_string()),
+                        got.map_or("undefined".into(), |b| b.to_string())
+                    ),
+                    trails_for(&x.indicator, Some(&x.department)),
+                );
+            } else {
+                coverage.observe_target(&policy, &x.indicator, &x.department, got);
+            }
+        }
+    }
+    for r in &case.records {
+        let Some((table, key)) = r.record.split_once(':') else {
+            fail(
+                format!("`{}`: name a record as `table:key`", r.record),
+                vec![],
+            );
+            continue;
+        };
+        let code = policy
+            .indicator(&r.indicator)
+            .map(|i| policy.indicators[i].code.clone())
+            .unwrap_or(r.indicator.clone());
+        let found: Vec<&Explained> = explained
+            .iter()
+            .filter(|e| e.table == table && e.key == key && e.indicator == code)
+            .collect();
+        if found.is_empty() {
+            fail(
+                format!(
+                    "{}: no outcome for {} (is the record in the data, and does {} read `{table}`?)",
+                    r.record, r.indicator, r.indicator
+                ),
+                vec![],
+            );
+            continue;
+        }
+        let want = r.outcome.trim();
+        if !found
+            .iter()
+            .any(|e| outcome_text(e) == want || e.outcome.as_str() == want.replace(' ', "_"))
+        {
+            let got: Vec<String> = found.iter().map(|e| outcome_text(e)).collect();
+            fail(
+                format!(
+                    "{} {}: expected `{want}`, got `{}`",
+                    r.record,
+                    r.indicator,
+                    got.join("`, `")
+                ),
+                found.iter().flat_map(|e| trail_lines(e)).collect(),
+            );
+        }
+    }
+    TestResult {
+        file: file.display().to_string(),
+        name: case.name.clone(),
+        passed: failures.is_empty(),
+        failures,
+    }
+}
+
+static TEMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Test files (`*.yaml`, `*.yml`) under each path.
+pub fn test_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            v.sort();
+            for x in v {
+                walk(&x, out);
+            }
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            && !p.file_name().is_some_and(|n| n == "schema.yaml")
+        {
+            out.push(p.to_path_buf());
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        walk(p, &mut out);
+    }
+    out
+}
