@@ -262,8 +262,20 @@ fn span(p: &Pair<Rule>) -> Span {
     // A non-atomic rule's span may end with the whitespace or comment skipped
     // after its last token; end it at its last token instead.
     let s = p.as_span();
-    let end = last_token_end(p).unwrap_or(s.end());
-    Span::new(s.start(), end.max(s.start()))
+    let mut end = last_token_end(p).unwrap_or(s.end()).max(s.start());
+    // Closing parentheses are literals, not tokens: take them in.
+    let text = p.as_str();
+    let mut i = end - s.start();
+    while let Some(rest) = text.get(i..) {
+        let trimmed = rest.trim_start();
+        if trimmed.starts_with(')') {
+            i += rest.len() - trimmed.len() + 1;
+            end = s.start() + i;
+        } else {
+            break;
+        }
+    }
+    Span::new(s.start(), end)
 }
 
 fn last_token_end(p: &Pair<Rule>) -> Option<usize> {
