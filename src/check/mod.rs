@@ -46,6 +46,8 @@ pub fn check(src: &SourceFile, file: &ast::PolicyFile, schema: Arc<Schema>) -> C
         def_ast: HashMap::new(),
         def_state: HashMap::new(),
         def_used: HashSet::new(),
+        def_stack: Vec::new(),
+        def_cycles: HashSet::new(),
         aggs: Vec::new(),
     };
     let policy = cx.run(file, schema.clone());
@@ -72,6 +74,9 @@ struct Cx<'a> {
     def_ast: HashMap<(TableId, String), &'a ast::Define>,
     def_state: HashMap<(TableId, String), DefState>,
     def_used: HashSet<(TableId, String)>,
+    /// Definitions being checked (to name a cycle), and cycles reported.
+    def_stack: Vec<String>,
+    def_cycles: HashSet<String>,
     aggs: Vec<Agg>,
 }
 
@@ -643,13 +648,29 @@ impl<'a> Cx<'a> {
                     out.push(m.name.clone());
                 }
             } else if let Some(&g) = group_names.get(m.name.as_str()) {
-                if stack.contains(&m.name) {
-                    self.structure(
-                        m.span,
-                        format!("group `{}` contains itself", m.name),
-                        "cycle through this member",
-                        "a group may contain other groups, but not itself",
-                    );
+                if let Some(from) = stack.iter().position(|x| *x == m.name) {
+                    let mut cycle: Vec<String> = stack[from..].to_vec();
+                    let mut sorted = cycle.clone();
+                    sorted.sort();
+                    if self
+                        .def_cycles
+                        .insert(format!("group {}", sorted.join(" ")))
+                    {
+                        cycle.push(m.name.clone());
+                        let message = if cycle.len() <= 2 {
+                            format!("group `{}` contains itself", m.name)
+                        } else {
+                            format!(
+                                "groups contain each other: {}",
+                                cycle
+                                    .iter()
+                                    .map(|c| format!("`{c}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(" → ")
+                            )
+                        };
+                        self.structure(m.span, message, "cycle through this member", "a group may contain other groups, but not itself, directly or through others");
+                    }
                     continue;
                 }
                 let (name, sub) = group_ast[g];
@@ -709,18 +730,39 @@ impl<'a> Cx<'a> {
             Some(DefState::Done(id)) => return Some(*id),
             Some(DefState::InProgress) => {
                 let span = use_span.unwrap_or_default();
-                self.structure(
-                    span,
-                    format!("definition `{name}` refers to itself"),
-                    "used inside its own definition",
-                    "a definition cannot depend on itself; inline or split it",
-                );
+                let from = self.def_stack.iter().position(|d| d == name).unwrap_or(0);
+                let mut members: Vec<String> = self.def_stack[from..].to_vec();
+                let mut sorted = members.clone();
+                sorted.sort();
+                if self.def_cycles.insert(sorted.join(" ")) {
+                    members.push(name.to_string());
+                    let (message, label) = if members.len() <= 2 {
+                        (
+                            format!("definition `{name}` refers to itself"),
+                            "used inside its own definition".to_string(),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "definitions use each other: {}",
+                                members
+                                    .iter()
+                                    .map(|m| format!("`{m}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(" → ")
+                            ),
+                            format!("`{}` uses `{name}` here", members[members.len() - 2]),
+                        )
+                    };
+                    self.structure(span, message, &label, "a definition cannot depend on itself, directly or through others; inline or split one of them");
+                }
                 return None;
             }
             None => {}
         }
         let def = *self.def_ast.get(&key)?;
         self.def_state.insert(key.clone(), DefState::InProgress);
+        self.def_stack.push(name.to_string());
         let r = self.expr(
             &def.expr,
             Ctx {
@@ -728,6 +770,7 @@ impl<'a> Cx<'a> {
                 allow_agg: true,
             },
         );
+        self.def_stack.pop();
         match r {
             Some((expr, ty)) => {
                 let id = self.defs.len();
@@ -1104,10 +1147,22 @@ impl<'a> Cx<'a> {
                     p.name, t.name, p.name, p.name, p.name
                 );
             } else if let Some(other) = self.def_ast.keys().find(|k| k.1 == p.name) {
-                help = format!(
-                    "`{}` is defined on `{}`; reach it through a relation, e.g. `case.{}`",
-                    p.name, self.schema.tables[other.0].name, p.name
-                );
+                let on = &self.schema.tables[other.0].name;
+                help = match self
+                    .schema
+                    .relations
+                    .iter()
+                    .find(|r| r.from == table && r.to == other.0)
+                {
+                    Some(r) => format!(
+                        "`{}` is defined on `{on}`; reach it through the relation: `{}.{}`",
+                        p.name, r.name, p.name
+                    ),
+                    None => format!(
+                        "`{}` is defined on `{on}`, which `{}` rows do not point at; define it on `{}` instead",
+                        p.name, t.name, t.name
+                    ),
+                };
             }
             self.errors.push(CheckError::UnknownName {
                 name: p.name.clone(),
