@@ -213,13 +213,11 @@ impl Coverage {
             } else {
                 t.applies_to(department)
             };
-            if applies {
-                if let Some(r) = self.find(t.loc) {
-                    if met {
-                        r.passed += 1;
-                    } else {
-                        r.hit += 1;
-                    }
+            if applies && let Some(r) = self.find(t.loc) {
+                if met {
+                    r.passed += 1;
+                } else {
+                    r.hit += 1;
                 }
             }
         }
@@ -607,27 +605,27 @@ pub fn run_case(
         };
         let what = format!("{} {}", x.indicator, x.department);
         let close = |a: f64, b: f64| (a - b).abs() < 0.005;
-        if let Some(n) = x.numerator {
-            if f.numerator.is_none_or(|v| !close(v, n)) {
-                fail(
-                    format!(
-                        "{what}: numerator expected {n}, got {}",
-                        f.numerator.map_or("none".into(), |v| v.to_string())
-                    ),
-                    trails_for(&x.indicator, Some(&x.department)),
-                );
-            }
+        if let Some(n) = x.numerator
+            && f.numerator.is_none_or(|v| !close(v, n))
+        {
+            fail(
+                format!(
+                    "{what}: numerator expected {n}, got {}",
+                    f.numerator.map_or("none".into(), |v| v.to_string())
+                ),
+                trails_for(&x.indicator, Some(&x.department)),
+            );
         }
-        if let Some(d) = x.denominator {
-            if f.denominator.is_none_or(|v| !close(v, d)) {
-                fail(
-                    format!(
-                        "{what}: denominator expected {d}, got {}",
-                        f.denominator.map_or("none".into(), |v| v.to_string())
-                    ),
-                    trails_for(&x.indicator, Some(&x.department)),
-                );
-            }
+        if let Some(d) = x.denominator
+            && f.denominator.is_none_or(|v| !close(v, d))
+        {
+            fail(
+                format!(
+                    "{what}: denominator expected {d}, got {}",
+                    f.denominator.map_or("none".into(), |v| v.to_string())
+                ),
+                trails_for(&x.indicator, Some(&x.department)),
+            );
         }
         if let Some(v) = &x.value {
             let want = match v {
@@ -746,7 +744,7 @@ pub fn test_files(paths: &[PathBuf]) -> Vec<PathBuf> {
                 walk(&x, out);
             }
         } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-            && !p.file_name().is_some_and(|n| n == "schema.yaml")
+            && p.file_name().is_none_or(|n| n != "schema.yaml")
         {
             out.push(p.to_path_buf());
         }

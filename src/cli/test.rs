@@ -135,14 +135,14 @@ pub fn run(args: Args) -> i32 {
     if failed > 0 {
         return exit::POLICY;
     }
-    if let Some(min) = args.min_coverage {
-        if pct + 1e-9 < min {
-            eprintln!("error: rule coverage {pct:.1}% is below --min-coverage {min}");
-            if args.format == DiagFormat::Human && !args.coverage {
-                eprintln!("{}", coverage_table(&coverage.rules, true));
-            }
-            return exit::POLICY;
+    if let Some(min) = args.min_coverage
+        && pct + 1e-9 < min
+    {
+        eprintln!("error: rule coverage {pct:.1}% is below --min-coverage {min}");
+        if args.format == DiagFormat::Human && !args.coverage {
+            eprintln!("{}", coverage_table(&coverage.rules, true));
         }
+        return exit::POLICY;
     }
     exit::OK
 }
