@@ -45,6 +45,8 @@ pub struct Plan {
     pub load_order: Vec<TableId>,
     /// Passes grouped in waves; the passes of one wave are independent.
     pub waves: Vec<Vec<TableId>>,
+    /// Per relation: its index among the resolved relations of its table.
+    rel_slots: Vec<Option<usize>>,
 }
 
 impl Plan {
@@ -55,13 +57,9 @@ impl Plan {
         self.table(t).slot[c].expect("plan: column not read")
     }
     /// Index of relation `rel` among the resolved relations of its table.
+    #[inline]
     pub fn rel_slot(&self, rel: RelId) -> usize {
-        let from = self.policy.schema.relations[rel].from;
-        self.table(from)
-            .rels
-            .iter()
-            .position(|r| *r == rel)
-            .expect("plan: relation not resolved")
+        self.rel_slots[rel].expect("plan: relation not resolved")
     }
 }
 
@@ -359,11 +357,18 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         waves.push(wave);
     }
 
+    let mut rel_slots = vec![None; p.schema.relations.len()];
+    for tp in tables.iter().flatten() {
+        for (i, r) in tp.rels.iter().enumerate() {
+            rel_slots[*r] = Some(i);
+        }
+    }
     Plan {
         policy,
         tables,
         load_order,
         waves,
+        rel_slots,
     }
 }
 

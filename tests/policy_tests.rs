@@ -33,7 +33,13 @@ fn copy_policies(name: &str) -> PathBuf {
 #[test]
 fn shipped_policy_tests_pass_with_full_coverage() {
     let o = zhibiao(&["test", "--min-coverage", "100"]);
-    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(stdout(&o).contains(" passed, 0 failed"));
 }
 
@@ -55,16 +61,29 @@ fn breaking_an_exclusion_fails_a_test_readably() {
     let out = stdout(&o);
     assert!(out.contains("FAIL"), "{out}");
     assert!(out.contains("expected"), "says what was expected: {out}");
-    assert!(out.contains("hearings:"), "shows the trail of the records involved: {out}");
+    assert!(
+        out.contains("hearings:"),
+        "shows the trail of the records involved: {out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn min_coverage_fails_below_the_threshold_and_json_reports_it() {
-    let o = zhibiao(&["test", "policies/tests/hc4-hc5-hearings.yaml", "--min-coverage", "100"]);
+    let o = zhibiao(&[
+        "test",
+        "policies/tests/hc4-hc5-hearings.yaml",
+        "--min-coverage",
+        "100",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("below --min-coverage 100"));
-    let o = zhibiao(&["test", "policies/tests/hc4-hc5-hearings.yaml", "--format", "json"]);
+    let o = zhibiao(&[
+        "test",
+        "policies/tests/hc4-hc5-hearings.yaml",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(j["failed"], 0);
@@ -73,7 +92,12 @@ fn min_coverage_fails_below_the_threshold_and_json_reports_it() {
     let rules = j["coverage"]["rules"].as_array().expect("rules");
     let cancelled = rules
         .iter()
-        .find(|r| r["text"] == "status = \"取消\"" && r["indicator"].as_str().is_some_and(|i| i.starts_with("HC4")))
+        .find(|r| {
+            r["text"] == "status = \"取消\""
+                && r["indicator"]
+                    .as_str()
+                    .is_some_and(|i| i.starts_with("HC4"))
+        })
         .expect("HC4's 取消 exclusion is a coverage item");
     assert!(cancelled["hit"].as_u64() > Some(0) && cancelled["passed"].as_u64() > Some(0));
 }
@@ -89,11 +113,19 @@ fn coverage_on_data_lists_rules_that_never_fire() {
     let policy = dir.join("jiading-2022.zb");
     let text = std::fs::read_to_string(&policy).expect("read");
     // `result` is free text: a mistyped value passes `check` but never matches.
-    let typo = text.replacen("numerator exclude result is empty", "numerator exclude result = \"空\"", 1);
+    let typo = text.replacen(
+        "numerator exclude result is empty",
+        "numerator exclude result = \"空\"",
+        1,
+    );
     assert_ne!(typo, text);
     std::fs::write(&policy, typo).expect("write");
     let o = zhibiao(&[
-        "coverage", "--policy", policy.to_str().expect("utf-8"), "--period", "2022-06",
+        "coverage",
+        "--policy",
+        policy.to_str().expect("utf-8"),
+        "--period",
+        "2022-06",
     ]);
     let out = stdout(&o);
     assert!(out.contains("numerator exclude `result = \"空\"`"), "{out}");

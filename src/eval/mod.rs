@@ -801,7 +801,7 @@ impl<'p> Engine<'p> {
                     };
                     let mut tr = expr::Tracer::new(watched.is_some());
                     let (outcome, cause, amount) =
-                        self.measure(&lets[let_].measure, t, row, scope, &mut tr);
+                        self.measure(&lets[let_].measure, lets[let_].loc, t, row, scope, &mut tr);
                     if outcome == Outcome::Numerator {
                         match &lets[let_].measure {
                             Measure::Lookup { .. } => lookups.push(amount),
@@ -942,9 +942,11 @@ impl<'p> Engine<'p> {
     }
 
     /// A row's part in a `let` measure: counted (`numerator`) or not, and its amount.
+    #[allow(clippy::too_many_arguments)]
     fn measure(
         &self,
         m: &Measure,
+        at: Loc,
         t: TableId,
         row: RowRef<'_>,
         scope: Option<usize>,
@@ -976,7 +978,7 @@ impl<'p> Engine<'p> {
         if let Some(by) = by {
             let v = row.get(self.plan.slot(t, by));
             let inside = v.day().is_some_and(|d| self.period.contains(d));
-            tr.period(self, t, by, v, Loc::default(), inside);
+            tr.period(self, t, by, v, at, inside);
             if !inside {
                 return (Outcome::OutOfPeriod, Some(Cause::Period), None);
             }
