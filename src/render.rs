@@ -291,6 +291,69 @@ pub fn flat(r: &Report) -> Vec<FlatRow<'_>> {
     out
 }
 
+/// Under a department that misses a target: its related and derived-from
+/// indicators' figures there (JSON form of the report's ↳ lines).
+#[derive(Debug, Serialize)]
+pub struct FollowUp {
+    pub indicator: String,
+    pub department: String,
+    pub value: Option<f64>,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub relation: &'static str,
+    pub indicator: String,
+    pub name: String,
+    pub value: Option<f64>,
+    pub met: Option<bool>,
+}
+
+pub fn follow_up_data(r: &Report) -> Vec<FollowUp> {
+    let mut out = Vec::new();
+    for ind in &r.indicators {
+        for f in ind.figures.iter().filter(|f| f.missed()) {
+            let mut links = Vec::new();
+            for (relation, list) in [
+                ("derived-from", &ind.derived_from),
+                ("related", &ind.related),
+            ] {
+                for code in list {
+                    let Some(other) = r.indicator(code) else {
+                        continue;
+                    };
+                    let Some(of) = other.figure(&f.department) else {
+                        continue;
+                    };
+                    let met = if of.targets.is_empty() || of.targets.iter().any(|t| t.met.is_none())
+                    {
+                        None
+                    } else {
+                        Some(of.targets.iter().all(|t| t.met == Some(true)))
+                    };
+                    links.push(Link {
+                        relation,
+                        indicator: other.indicator.clone(),
+                        name: other.name.clone(),
+                        value: of.value,
+                        met,
+                    });
+                }
+            }
+            if !links.is_empty() {
+                out.push(FollowUp {
+                    indicator: ind.indicator.clone(),
+                    department: f.department.clone(),
+                    value: f.value,
+                    links,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     format: &'static str,
@@ -298,6 +361,7 @@ struct JsonReport<'a> {
     period: &'a crate::period::Period,
     results: Vec<FlatRow<'a>>,
     indicators: &'a [IndicatorResult],
+    follow_ups: Vec<FollowUp>,
     data: &'a [crate::eval::TableSummary],
     warnings: &'a [String],
     dropped_rows: &'a [crate::data::DataError],
@@ -310,6 +374,7 @@ pub fn json(r: &Report) -> String {
         period: &r.period,
         results: flat(r),
         indicators: &r.indicators,
+        follow_ups: follow_up_data(r),
         data: &r.data,
         warnings: &r.warnings,
         dropped_rows: &r.dropped_errors,

@@ -102,3 +102,32 @@ fn impact_and_deps_on_the_command_line() {
         assert!(out.contains("HC12"));
     }
 }
+
+#[test]
+fn eval_report_shows_where_to_push_under_a_missed_target() {
+    // June 2022 of the example data: 刑事庭 misses HC12's 60.
+    let (code, out) = run(&["eval", "--period", "2022-06"]);
+    assert_eq!(code, 0);
+    let line = out
+        .lines()
+        .find(|l| l.contains("↳ 刑事庭") && l.contains("related: HC4"))
+        .unwrap_or_else(|| panic!("a follow-up line under HC12 for 刑事庭: {out}"));
+    assert!(line.contains("HC9 电子签章率"), "{line}");
+    let (_, json) = run(&["eval", "--period", "2022-06", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let f = j["follow_ups"]
+        .as_array()
+        .expect("follow_ups")
+        .iter()
+        .find(|f| f["indicator"] == "HC12" && f["department"] == "刑事庭")
+        .expect("HC12 刑事庭 follow-up");
+    let links: Vec<&str> = f["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| l["indicator"].as_str().unwrap_or_default())
+        .collect();
+    for code in ["HC4", "HC5", "HC1", "HC6", "HC8", "HC9", "HC13", "HC3"] {
+        assert!(links.contains(&code), "{code} in {links:?}");
+    }
+}
