@@ -22,6 +22,13 @@ pub enum Selector {
         department: Option<String>,
         outcome: Option<Outcome>,
     },
+    /// Every row of the distinct items `keys` (internal item keys) of `table`,
+    /// grouped by the columns `cols`.
+    Items {
+        table: TableId,
+        cols: Vec<usize>,
+        keys: Vec<String>,
+    },
     /// Everything (for reconciliation).
     All,
 }
@@ -87,6 +94,11 @@ impl Observer for Explainer {
                 let p = row.engine.policy;
                 p.indicators[*ind].tables().contains(&table)
             }
+            Selector::Items {
+                table: t,
+                cols,
+                keys,
+            } => *t == table && keys.contains(&row.engine.item_key(table, row.row, cols)),
             Selector::All => true,
         }
     }
@@ -119,6 +131,22 @@ impl Observer for Explainer {
     }
 }
 
+/// The outcome of a distinct item for one indicator: the best of its rows'.
+pub fn item_outcomes(
+    outcomes: &[RecordOutcome],
+) -> std::collections::BTreeMap<(IndId, String), Outcome> {
+    let mut m = std::collections::BTreeMap::new();
+    for o in outcomes {
+        if let Some(item) = &o.item {
+            let e = m.entry((o.ind, item.clone())).or_insert(o.outcome);
+            if o.outcome > *e {
+                *e = o.outcome;
+            }
+        }
+    }
+    m
+}
+
 /// One explained outcome, ready to print.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explained {
@@ -136,6 +164,9 @@ pub struct Explained {
     /// The distinct item a row belongs to (HC3's service items).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The item's own outcome: the best of its rows' (filled by the caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_outcome: Option<Outcome>,
     pub policy_version: String,
     pub targets: Vec<String>,
     pub trail: Vec<TrailStep>,
@@ -347,6 +378,7 @@ pub fn describe(
         cite,
         rule,
         item: o.item.as_deref().map(crate::eval::show_item),
+        item_outcome: None,
         policy_version: format!("{} {}", p.meta.document, p.meta.version),
         targets,
         trail,

@@ -195,3 +195,88 @@ fn personal_data_is_masked() {
     );
     assert_eq!(zhibiao::explain::mask("13812345678"), "13*******78");
 }
+
+#[test]
+fn a_service_row_and_its_item() {
+    // A postal send of an item also sent electronically: the row is only in the
+    // denominator of HC3a, the item in the numerator.
+    let text = std::fs::read_to_string("examples/data/services.csv").expect("read");
+    let header: Vec<&str> = text.lines().next().expect("header").split(',').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).expect("column");
+    let (channel, sent) = (col("channel"), col("sent_at"));
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .filter(|f: &Vec<&str>| f.len() == header.len())
+        .collect();
+    let key = |f: &Vec<&str>| {
+        (
+            f[col("case_id")].to_string(),
+            f[col("party_id")].to_string(),
+            f[col("content_id")].to_string(),
+        )
+    };
+    let electronic = [
+        "电子邮件",
+        "中国审判流程信息公开网",
+        "上海移动微法院",
+        "短信",
+    ];
+    let postal = rows
+        .iter()
+        .find(|f| {
+            f[channel] == "邮寄"
+                && f[sent].starts_with("2022-06-1")
+                && rows.iter().any(|g| {
+                    key(g) == key(f)
+                        && electronic.contains(&g[channel])
+                        && g[sent].starts_with("2022-06")
+                })
+        })
+        .expect("a postal send with an electronic sibling");
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        &format!("services:{}", postal[0]),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let hc3a = j["outcomes"]
+        .as_array()
+        .expect("outcomes")
+        .iter()
+        .find(|x| x["indicator"] == "HC3a")
+        .expect("HC3a")
+        .clone();
+    if hc3a["outcome"] != "excluded" {
+        assert_eq!(hc3a["outcome"], "denominator");
+        assert_eq!(hc3a["item_outcome"], "numerator");
+        // The item form lists every send of the item.
+        let item = hc3a["item"].as_str().expect("item");
+        let o = zhibiao(&[
+            "explain",
+            "--period",
+            "2022-06",
+            &format!("services:{item}"),
+            "--format",
+            "json",
+        ]);
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let keys: std::collections::BTreeSet<&str> = j["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .filter_map(|x| x["key"].as_str())
+            .collect();
+        assert!(keys.len() >= 2 && keys.contains(postal[0]), "{keys:?}");
+    }
+}

@@ -27,6 +27,17 @@ fn bucket(s: &str) -> Option<Outcome> {
     })
 }
 
+/// The columns that make a distinct item of `table`, when an indicator counts items there.
+fn distinct_cols(policy: &crate::ir::Policy, table: usize) -> Option<Vec<usize>> {
+    policy.indicators.iter().find_map(|i| match &i.body {
+        crate::ir::Body::Ratio(parts) => parts
+            .iter()
+            .find(|p| p.table == table && p.distinct.is_some())
+            .and_then(|p| p.distinct.clone()),
+        _ => None,
+    })
+}
+
 pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
@@ -58,20 +69,25 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
             );
             return exit::USAGE;
         };
-        Selector::Record {
-            table,
-            key: key.to_string(),
+        // A service item written as `case, party, content`.
+        match distinct_cols(&policy, table) {
+            Some(cols) if key.contains(", ") => Selector::Items {
+                table,
+                cols,
+                keys: vec![crate::eval::item_of(key)],
+            },
+            _ => Selector::Record {
+                table,
+                key: key.to_string(),
+            },
         }
     } else if let Some(c) = &args.case {
-        let Some(cases) = policy
-            .attribution
-            .iter()
-            .enumerate()
-            .find_map(|(t, a)| a.as_ref().filter(|a| a.nav.is_empty()).map(|_| t))
-            .filter(|t| schema.tables[*t].name == "cases")
-            .or_else(|| schema.table("cases"))
+        // The case table: the one most relations point at.
+        let Some(cases) = (0..schema.tables.len())
+            .filter(|t| schema.relations.iter().any(|r| r.to == *t))
+            .max_by_key(|t| schema.relations.iter().filter(|r| r.to == *t).count())
         else {
-            eprintln!("error: the schema has no `cases` table");
+            eprintln!("error: the schema has no table that others refer to");
             return exit::USAGE;
         };
         Selector::Case {
@@ -118,8 +134,31 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
         super::eval::data_errors(&e);
         return exit::DATA;
     }
+    // A row of a distinct item: also read the item's other rows, to give the item's outcome.
+    let mut item_best = std::collections::BTreeMap::new();
+    if let Selector::Record { table, .. } = &selector {
+        let keys: Vec<String> = obs.outcomes.iter().filter_map(|o| o.item.clone()).collect();
+        if let (false, Some(cols)) = (keys.is_empty(), distinct_cols(&policy, *table)) {
+            let mut items = Explainer::new(Selector::Items {
+                table: *table,
+                cols,
+                keys,
+            });
+            if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut items) {
+                super::eval::data_errors(&e);
+                return exit::DATA;
+            }
+            item_best = crate::explain::item_outcomes(&items.outcomes);
+        }
+    }
+    if let Selector::Items { .. } = &selector {
+        item_best = crate::explain::item_outcomes(&obs.outcomes);
+    }
     if obs.outcomes.is_empty()
-        && matches!(selector, Selector::Record { .. } | Selector::Case { .. })
+        && matches!(
+            selector,
+            Selector::Record { .. } | Selector::Case { .. } | Selector::Items { .. }
+        )
     {
         let what = args
             .record
@@ -140,7 +179,14 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
     let explained: Vec<Explained> = obs
         .outcomes
         .iter()
-        .map(|o| describe(&policy, &period, o, args.show_personal))
+        .map(|o| {
+            let mut e = describe(&policy, &period, o, args.show_personal);
+            e.item_outcome = o
+                .item
+                .as_ref()
+                .and_then(|i| item_best.get(&(o.ind, i.clone())).copied());
+            e
+        })
         .collect();
     let header = format!(
         "{} {} (version {}) · period {}",
@@ -230,8 +276,12 @@ fn human(header: &str, list: &[Explained]) -> String {
                 out.push(format!("    rule:   {r}"));
             }
             if let Some(i) = &e.item {
+                let best = e
+                    .item_outcome
+                    .map(|o| format!(": the item is `{}`", o.as_str()))
+                    .unwrap_or_default();
                 out.push(format!(
-                    "    item:   ({i}) — an item counts once, by its best send"
+                    "    item:   ({i}){best} — an item counts once, by its best send"
                 ));
             }
             if !e.targets.is_empty() {

@@ -60,6 +60,21 @@ pub enum EvalError {
 const ITEM_SEP: char = '\u{1f}';
 const ITEM_NULL: char = '\u{0}';
 
+/// The internal key of an item written as people read it (`a, b, c`).
+pub fn item_of(shown: &str) -> String {
+    shown
+        .split(", ")
+        .map(|v| {
+            if v == "(empty)" {
+                ITEM_NULL.to_string()
+            } else {
+                v.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&ITEM_SEP.to_string())
+}
+
 /// An item key as people read it: `(case, party, content)` values joined by `, `.
 pub fn show_item(key: &str) -> String {
     key.split(ITEM_SEP)
@@ -840,7 +855,7 @@ impl<'p> Engine<'p> {
 
     /// The identity of a distinct item: its values joined with a separator
     /// no CSV text field can hold unnoticed (U+001F), empty values as U+0000.
-    fn item_key(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> String {
+    pub fn item_key(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> String {
         let mut s = String::new();
         for (i, c) in cols.iter().enumerate() {
             if i > 0 {
