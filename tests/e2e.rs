@@ -250,3 +250,56 @@ fn missing_table_file_is_a_data_error() {
     assert!(stderr(&o).contains("documents.csv"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn duplicate_keys_are_data_errors_in_streamed_and_stored_tables() {
+    for file in ["hearings.csv", "cases.csv"] {
+        let dir = temp_dir(&format!("dup-{file}"));
+        copy_dir(Path::new("examples/data"), &dir);
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        // Line 5 of the file appears again at the end.
+        let again = lines[4].to_string();
+        let total = lines.len() + 1;
+        std::fs::write(&path, format!("{}\n{again}\n", lines.join("\n"))).expect("write");
+        let data = dir.to_str().expect("utf-8");
+        let o = zhibiao(&["eval", "--period", "2022-06", "--data", data]);
+        assert_eq!(o.status.code(), Some(3), "{file}: {}", stderr(&o));
+        let err = stderr(&o);
+        let key = again
+            .split(',')
+            .next()
+            .expect("key")
+            .trim_matches('"')
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "{file}:{total}:1: key `{key}` appears again (first on line 5)"
+            )),
+            "{file}: {err}"
+        );
+        let o = zhibiao(&[
+            "eval",
+            "--period",
+            "2022-06",
+            "--data",
+            data,
+            "--lenient",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let table = file.trim_end_matches(".csv");
+        let summary = j["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .find(|t| t["table"] == table)
+            .expect("table")
+            .clone();
+        assert_eq!(summary["dropped"], 1, "{file}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -74,3 +74,37 @@ pub fn fingerprint(s: &str) -> u128 {
     }
     ((a.finish() as u128) << 64) | b as u128
 }
+
+/// A 64-bit fingerprint of a key (FNV-1a mixed with Fx). Where two keys share
+/// one, the caller compares the text: fingerprints only speed things up.
+pub fn fp64(s: &str) -> u64 {
+    let f = fingerprint(s);
+    (f as u64) ^ ((f >> 64) as u64).rotate_left(29)
+}
+
+/// A fingerprint of several values (a distinct item), fed field by field.
+#[derive(Default)]
+pub struct ItemHasher {
+    fx: FxHasher,
+    fnv: u64,
+}
+
+impl ItemHasher {
+    pub fn new() -> ItemHasher {
+        ItemHasher {
+            fx: FxHasher { hash: 0 },
+            fnv: 0xcbf2_9ce4_8422_2325,
+        }
+    }
+    pub fn field(&mut self, bytes: &[u8]) {
+        self.fx.write(bytes);
+        self.fx.write_usize(bytes.len());
+        for b in bytes.iter().chain(&[0x1f]) {
+            self.fnv ^= *b as u64;
+            self.fnv = self.fnv.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    pub fn finish(&self) -> u128 {
+        ((self.fx.finish() as u128) << 64) | self.fnv as u128
+    }
+}

@@ -7,7 +7,7 @@ mod hash;
 mod report;
 pub mod rows;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,7 +20,7 @@ use crate::period::Period;
 use crate::plan::{Consumer, Plan};
 use crate::schema::TableId;
 use crate::value::Value;
-use hash::{FxHashMap, fingerprint};
+use hash::{FxHashMap, fp64};
 use rows::{NO_ROW, RowRef, Store};
 
 #[derive(Debug, Clone)]
@@ -176,14 +176,43 @@ impl RowView<'_> {
 struct PartAcc {
     /// Department ("" for none) → [numerator, denominator].
     counts: HashMap<String, [u64; 2]>,
-    /// Distinct items → (department, best outcome).
-    items: HashMap<Box<str>, (String, Outcome)>,
 }
 
 #[derive(Default)]
 struct MeasureAcc {
     by_dept: HashMap<String, f64>,
     lookups: Vec<Option<f64>>,
+}
+
+/// How a streamed table's keys are checked for duplicates.
+enum Keys {
+    Unchecked,
+    /// `--lenient`: exact, so a duplicate row is left out as it is read.
+    Exact(FxHashMap<Box<str>, u64>),
+    /// Fingerprints and lines, sorted and confirmed on the key text after the pass.
+    Deferred(Vec<(u64, u32)>),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn duplicate(
+    table: &crate::schema::Table,
+    _slot: usize,
+    col: usize,
+    position: usize,
+    file: &str,
+    line: u64,
+    key: &str,
+    first: u64,
+) -> DataError {
+    DataError {
+        kind: DataErrorKind::DuplicateKey,
+        file: file.to_string(),
+        line,
+        column_no: position + 1,
+        column: table.columns[col].name.clone(),
+        value: key.to_string(),
+        message: format!("key `{key}` appears again (first on line {first})"),
+    }
 }
 
 /// Departments met in one pass, by small index (0 = no department).
@@ -210,7 +239,8 @@ impl Depts {
 enum Acc {
     Part {
         counts: Vec<[u64; 2]>,
-        items: FxHashMap<Box<str>, (usize, Outcome)>,
+        /// Distinct items by fingerprint → (department, best outcome).
+        items: FxHashMap<u128, (usize, Outcome)>,
     },
     Measure {
         by_dept: Vec<f64>,
@@ -336,12 +366,6 @@ impl PassOut {
                 let e = dst.counts.entry(d).or_default();
                 e[0] += c[0];
                 e[1] += c[1];
-            }
-            for (item, (d, best)) in v.items {
-                let e = dst.items.entry(item).or_insert((d, best));
-                if best > e.1 {
-                    e.1 = best;
-                }
             }
         }
         for (k, v) in o.measures {
@@ -491,8 +515,8 @@ impl<'p> Engine<'p> {
             let rel = &schema.relations[r];
             let slot = self.plan.slot(t, rel.col);
             let idx = match (values[slot], self.stores[rel.to].as_ref()) {
-                (Value::Str(k), Some(store)) => match store.index.get(k) {
-                    Some(&i) => i,
+                (Value::Str(k), Some(store)) => match store.lookup(k) {
+                    Some(i) => i,
                     None => {
                         ok = false;
                         errors.push(DataError {
@@ -517,49 +541,15 @@ impl<'p> Engine<'p> {
         ok
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn check_key(
-        &self,
-        t: TableId,
-        values: &[Value<'_>],
-        pos: &[usize],
-        keys: &mut FxHashMap<u128, u64>,
-        line: u64,
-        file: &str,
-        errors: &mut Vec<DataError>,
-    ) -> bool {
-        let table = &self.policy.schema.tables[t];
-        let Some(k) = table.key() else { return true };
-        let Some(slot) = self.plan.table(t).slot[k] else {
-            return true;
-        };
-        let Value::Str(key) = values[slot] else {
-            return true;
-        };
-        let fp = fingerprint(key);
-        if let Some(first) = keys.get(&fp) {
-            errors.push(DataError {
-                kind: DataErrorKind::DuplicateKey,
-                file: file.to_string(),
-                line,
-                column_no: pos[slot] + 1,
-                column: table.columns[k].name.clone(),
-                value: key.to_string(),
-                message: format!("key `{key}` appears again (first on line {first})"),
-            });
-            return false;
-        }
-        keys.insert(fp, line);
-        true
-    }
-
     /// Read table `t`'s file once: parse, resolve relations, check keys, and
-    /// hand every valid row to `f`. Errors and row counts go to `out`.
+    /// hand every valid row to `f` (which may refuse it: a duplicate it found).
+    /// Errors and row counts go to `out`.
     fn read_table(
         &self,
         t: TableId,
         out: &mut PassOut,
-        mut f: impl FnMut(&[Value<'_>], &[u32], u64),
+        check_keys: bool,
+        mut f: impl FnMut(&[Value<'_>], &[u32], u64, &[usize], &mut Vec<DataError>) -> bool,
     ) {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
@@ -571,9 +561,14 @@ impl<'p> Engine<'p> {
             }
         };
         let file = reader.file_name.clone();
+        let key_slot = table.key().and_then(|k| tp.slot[k]).filter(|_| check_keys);
+        let mut keys = match key_slot {
+            None => Keys::Unchecked,
+            Some(_) if self.opts.lenient => Keys::Exact(FxHashMap::default()),
+            Some(_) => Keys::Deferred(Vec::new()),
+        };
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
-        let mut keys: FxHashMap<u128, u64> = FxHashMap::default();
         let (mut rows, mut dropped) = (0u64, 0u64);
         reader.for_each(
             |line, rec, pos| {
@@ -605,14 +600,40 @@ impl<'p> Engine<'p> {
                     dropped += 1;
                     return;
                 }
-                if !self.check_key(t, values, pos, &mut keys, line, &file, &mut errors) {
-                    dropped += 1;
-                    return;
+                if let (Some(slot), Value::Str(key)) =
+                    (key_slot, key_slot.map_or(Value::Null, |k| values[k]))
+                {
+                    match &mut keys {
+                        Keys::Exact(seen) => {
+                            if let Some(first) = seen.get(key) {
+                                errors.push(duplicate(
+                                    table,
+                                    slot,
+                                    tp.cols[slot],
+                                    pos[slot],
+                                    &file,
+                                    line,
+                                    key,
+                                    *first,
+                                ));
+                                dropped += 1;
+                                return;
+                            }
+                            seen.insert(key.into(), line);
+                        }
+                        Keys::Deferred(v) => v.push((fp64(key), line as u32)),
+                        Keys::Unchecked => {}
+                    }
                 }
-                f(values, parents, line);
+                if !f(values, parents, line, pos, &mut errors) {
+                    dropped += 1;
+                }
             },
             &mut read_errors,
         );
+        if let (Keys::Deferred(v), Some(slot)) = (keys, key_slot) {
+            errors.extend(self.confirm_duplicates(t, slot, v));
+        }
         dropped += read_errors.len() as u64;
         rows += read_errors.len() as u64;
         out.errors.extend(read_errors);
@@ -622,17 +643,93 @@ impl<'p> Engine<'p> {
         e.1 += dropped;
     }
 
+    /// Sort the key fingerprints of a pass; where two lines share one, read
+    /// their keys again and report those that are really the same.
+    fn confirm_duplicates(
+        &self,
+        t: TableId,
+        slot: usize,
+        mut v: Vec<(u64, u32)>,
+    ) -> Vec<DataError> {
+        v.sort_unstable();
+        let mut suspects: std::collections::BTreeSet<u32> = Default::default();
+        for w in v.windows(2) {
+            if w[0].0 == w[1].0 {
+                suspects.insert(w[0].1);
+                suspects.insert(w[1].1);
+            }
+        }
+        drop(v);
+        if suspects.is_empty() {
+            return Vec::new();
+        }
+        let table = &self.policy.schema.tables[t];
+        let col = self.plan.table(t).cols[slot];
+        let Ok(mut reader) = TableReader::open(&self.dir, table, &[col]) else {
+            return Vec::new();
+        };
+        let file = reader.file_name.clone();
+        let mut found: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut position = 0;
+        reader.for_each(
+            |line, rec, pos| {
+                if suspects.contains(&(line as u32)) {
+                    position = pos[0];
+                    found
+                        .entry(rec.get(pos[0]).unwrap_or("").to_string())
+                        .or_default()
+                        .push(line as u32);
+                }
+            },
+            &mut Vec::new(),
+        );
+        let mut out = Vec::new();
+        for (key, lines) in found {
+            for l in lines.iter().skip(1) {
+                out.push(duplicate(
+                    table,
+                    slot,
+                    col,
+                    position,
+                    &file,
+                    *l as u64,
+                    &key,
+                    lines[0] as u64,
+                ));
+            }
+        }
+        out
+    }
+
     fn load_store(&mut self, t: TableId, out: &mut PassOut) {
         let tp = self.plan.table(t);
-        let key_slot = self.policy.schema.tables[t].key().and_then(|k| tp.slot[k]);
-        let mut store = Store::new(tp.cols.len(), tp.rels.len());
-        self.read_table(t, out, |values, parents, line| {
+        let table = &self.policy.schema.tables[t];
+        let key_slot = table.key().and_then(|k| tp.slot[k]);
+        let mut store = Store::new(tp.cols.len(), tp.rels.len(), key_slot);
+        let file = crate::data::file_path(&self.dir, table)
+            .display()
+            .to_string();
+        self.read_table(t, out, false, |values, parents, line, pos, errors| {
             let i = store.push(values, parents, line);
             if let Some(slot) = key_slot
                 && let Value::Str(s) = values[slot]
+                && let Err(first) = store.index_key(s, i)
             {
-                store.index.insert(s.into(), i);
+                let first_line = store.lines[first as usize];
+                errors.push(duplicate(
+                    table,
+                    slot,
+                    tp.cols[slot],
+                    pos[slot],
+                    &file,
+                    line,
+                    s,
+                    first_line,
+                ));
+                store.pop();
+                return false;
             }
+            true
         });
         self.stores[t] = Some(store);
     }
@@ -678,25 +775,35 @@ impl<'p> Engine<'p> {
                 );
             }
         } else {
-            self.read_table(t, &mut out, |values, parents, line| {
+            self.read_table(t, &mut out, true, |values, parents, line, _, _| {
                 let r = RowRef::Live { values, parents };
                 self.consume(t, r, line, &mut accs, &mut depts, &mut *obs);
+                true
             });
         }
         // Fold the pass's figures into department names.
         for (c, acc) in tp.consumers.iter().zip(accs) {
             match (c, acc) {
-                (Consumer::Part { ind, part }, Acc::Part { counts, items }) => {
+                (Consumer::Part { ind, part }, Acc::Part { mut counts, items }) => {
+                    // An item counts once, by its best row.
+                    if !items.is_empty() {
+                        let Body::Ratio(parts) = &self.policy.indicators[*ind].body else {
+                            continue;
+                        };
+                        let role = parts[*part].role;
+                        for (d, best) in items.into_values() {
+                            let (n, den) = counts_for(role, best);
+                            let e = slot(&mut counts, d);
+                            e[0] += n;
+                            e[1] += den;
+                        }
+                    }
                     let dst = out.parts.entry((*ind, *part)).or_default();
                     for (d, n) in counts.into_iter().enumerate() {
                         if n != [0, 0] {
                             dst.counts.insert(depts.0[d].clone(), n);
                         }
                     }
-                    dst.items = items
-                        .into_iter()
-                        .map(|(k, (d, o))| (k, (depts.0[d].clone(), o)))
-                        .collect();
                 }
                 (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
                     let dst = out.measures.entry((*ind, *let_)).or_default();
@@ -770,19 +877,18 @@ impl<'p> Engine<'p> {
                     let p = &parts[part];
                     let mut tr = expr::Tracer::new(watched.is_some());
                     let (outcome, cause) = self.decide(p, t, row, scope, &mut tr);
-                    let item = p.distinct.as_ref().map(|cols| self.item_key(t, row, cols));
-                    match &item {
-                        Some(k) => {
+                    let item = match (&p.distinct, &watched) {
+                        (Some(cols), Some(_)) => Some(self.item_key(t, row, cols)),
+                        _ => None,
+                    };
+                    match &p.distinct {
+                        Some(cols) => {
                             if outcome >= Outcome::Denominator {
-                                match items.get_mut(k.as_str()) {
-                                    Some(e) => {
-                                        if outcome > e.1 {
-                                            e.1 = outcome;
-                                        }
-                                    }
-                                    None => {
-                                        items.insert(k.as_str().into(), (di, outcome));
-                                    }
+                                let e = items
+                                    .entry(self.item_fingerprint(t, row, cols))
+                                    .or_insert((di, outcome));
+                                if outcome > e.1 {
+                                    e.1 = outcome;
                                 }
                             }
                         }
@@ -855,6 +961,19 @@ impl<'p> Engine<'p> {
 
     /// The identity of a distinct item: its values joined with a separator
     /// no CSV text field can hold unnoticed (U+001F), empty values as U+0000.
+    /// A distinct item's fingerprint, without building its key text.
+    fn item_fingerprint(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> u128 {
+        let mut h = hash::ItemHasher::new();
+        for c in cols {
+            match row.get(self.plan.slot(t, *c)) {
+                Value::Null => h.field(&[0]),
+                Value::Str(x) => h.field(x.as_bytes()),
+                v => h.field(self.show(t, *c, v).as_bytes()),
+            }
+        }
+        h.finish()
+    }
+
     pub fn item_key(&self, t: TableId, row: RowRef<'_>, cols: &[usize]) -> String {
         let mut s = String::new();
         for (i, c) in cols.iter().enumerate() {

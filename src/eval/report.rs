@@ -114,19 +114,6 @@ enum V {
 
 pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     let p = e.policy;
-    // Distinct items into counts.
-    for ((ind, part), acc) in out.parts.iter_mut() {
-        let Body::Ratio(parts) = &p.indicators[*ind].body else {
-            continue;
-        };
-        let role = parts[*part].role;
-        for (dept, best) in acc.items.values() {
-            let (n, d) = super::counts_of(role, *best);
-            let c = acc.counts.entry(dept.clone()).or_default();
-            c[0] += n;
-            c[1] += d;
-        }
-    }
     let mut figures: Vec<Vec<Figure>> = vec![Vec::new(); p.indicators.len()];
     let mut warnings = Vec::new();
     for &ii in &p.order {

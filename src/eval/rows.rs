@@ -24,18 +24,71 @@ pub struct Store {
     /// Per resolved relation of the table: the parent row of each row.
     pub parents: Vec<Vec<u32>>,
     pub pool: String,
-    pub index: super::hash::FxHashMap<Box<str>, u32>,
+    /// Key → row: by fingerprint, confirmed on the key text; keys whose
+    /// fingerprint another key already has go to `collisions`.
+    index: super::hash::FxHashMap<u64, u32>,
+    collisions: super::hash::FxHashMap<Box<str>, u32>,
+    pub key_slot: Option<usize>,
     pub lines: Vec<u64>,
     pub len: u32,
 }
 
 impl Store {
-    pub fn new(slots: usize, rels: usize) -> Store {
+    pub fn new(slots: usize, rels: usize, key_slot: Option<usize>) -> Store {
         Store {
             cols: vec![Vec::new(); slots],
             parents: vec![Vec::new(); rels],
+            key_slot,
             ..Store::default()
         }
+    }
+
+    fn key_text(&self, row: u32) -> &str {
+        match self.key_slot.map(|k| self.get(row, k)) {
+            Some(Value::Str(s)) => s,
+            _ => "",
+        }
+    }
+
+    /// The row whose key is `key`.
+    pub fn lookup(&self, key: &str) -> Option<u32> {
+        let row = *self.index.get(&super::hash::fp64(key))?;
+        if self.key_text(row) == key {
+            Some(row)
+        } else {
+            self.collisions.get(key).copied()
+        }
+    }
+
+    /// Index row `row` under `key`; `Err(first row)` when the key is taken.
+    pub fn index_key(&mut self, key: &str, row: u32) -> Result<(), u32> {
+        let fp = super::hash::fp64(key);
+        match self.index.get(&fp) {
+            None => {
+                self.index.insert(fp, row);
+                Ok(())
+            }
+            Some(&other) if self.key_text(other) == key => Err(other),
+            Some(_) => match self.collisions.get(key) {
+                Some(&first) => Err(first),
+                None => {
+                    self.collisions.insert(key.into(), row);
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    /// Forget the last row pushed (a duplicate left out).
+    pub fn pop(&mut self) {
+        for c in self.cols.iter_mut() {
+            c.pop();
+        }
+        for p in self.parents.iter_mut() {
+            p.pop();
+        }
+        self.lines.pop();
+        self.len -= 1;
     }
 
     pub fn push(&mut self, values: &[Value<'_>], parents: &[u32], line: u64) -> u32 {
