@@ -17,10 +17,12 @@ pub enum Cell {
     DateTime(i64),
 }
 
-/// A table kept in memory: the columns the plan reads, one vector per slot.
+/// A table kept in memory: the columns the plan reads, row by row (a row's
+/// cells are adjacent, so following a relation touches one place in memory).
 #[derive(Debug, Default)]
 pub struct Store {
-    pub cols: Vec<Vec<Cell>>,
+    cells: Vec<Cell>,
+    width: usize,
     /// Per resolved relation of the table: the parent row of each row.
     pub parents: Vec<Vec<u32>>,
     pub pool: String,
@@ -36,7 +38,7 @@ pub struct Store {
 impl Store {
     pub fn new(slots: usize, rels: usize, key_slot: Option<usize>) -> Store {
         Store {
-            cols: vec![Vec::new(); slots],
+            width: slots,
             parents: vec![Vec::new(); rels],
             key_slot,
             ..Store::default()
@@ -81,9 +83,7 @@ impl Store {
 
     /// Forget the last row pushed (a duplicate left out).
     pub fn pop(&mut self) {
-        for c in self.cols.iter_mut() {
-            c.pop();
-        }
+        self.cells.truncate(self.cells.len() - self.width);
         for p in self.parents.iter_mut() {
             p.pop();
         }
@@ -106,7 +106,8 @@ impl Store {
                 Value::Date(d) => Cell::Date(d),
                 Value::DateTime(t) => Cell::DateTime(t),
             };
-            self.cols[slot].push(cell);
+            debug_assert!(slot < self.width);
+            self.cells.push(cell);
         }
         for (i, p) in parents.iter().enumerate() {
             self.parents[i].push(*p);
@@ -117,7 +118,7 @@ impl Store {
     }
 
     pub fn get(&self, row: u32, slot: usize) -> Value<'_> {
-        match self.cols[slot][row as usize] {
+        match self.cells[row as usize * self.width + slot] {
             Cell::Null => Value::Null,
             Cell::Bool(b) => Value::Bool(b),
             Cell::Num(n) => Value::Num(n),
