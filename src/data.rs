@@ -56,12 +56,42 @@ pub struct TableReader {
     reader: csv::Reader<std::io::BufReader<std::fs::File>>,
     /// Per requested column: its index in the file.
     positions: Vec<usize>,
+    /// Fields per record (the header's).
+    width: usize,
+    /// Byte offset of the reader's start in the file (0, or a chunk's start).
+    base: u64,
 }
 
-/// A parsed row: its values in the order the columns were requested.
-pub struct ParsedRow<'r> {
-    pub line: u64,
-    pub values: Vec<Value<'r>>,
+/// How a read of part of a file ended.
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkEnd {
+    /// A record started exactly at the requested stop (or the file ended
+    /// when reading to the end): the chunks fit together.
+    pub exact: bool,
+    /// The local line of the record at the stop.
+    pub stop_line: u64,
+}
+
+/// Offsets that split a file into `n` chunks at line starts (after its header).
+pub fn split_points(path: &Path, n: usize) -> std::io::Result<Vec<u64>> {
+    use std::io::{BufRead, Seek, SeekFrom};
+    let size = std::fs::metadata(path)?.len();
+    let mut f = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut header = Vec::new();
+    f.read_until(b'\n', &mut header)?;
+    let first = header.len() as u64;
+    let mut out = Vec::new();
+    for i in 1..n {
+        let target = (size * i as u64 / n as u64).max(first);
+        f.seek(SeekFrom::Start(target))?;
+        let mut skip = Vec::new();
+        let read = f.read_until(b'\n', &mut skip)? as u64;
+        let at = target + read;
+        if at < size && out.last().is_none_or(|l| *l < at) {
+            out.push(at);
+        }
+    }
+    Ok(out)
 }
 
 pub fn file_path(dir: &Path, table: &Table) -> PathBuf {
@@ -130,26 +160,79 @@ impl TableReader {
                 }
             }
         }
+        let width = names.len();
         Ok(TableReader {
             path,
             file_name,
             reader,
             positions,
+            width,
+            base: 0,
         })
+    }
+
+    /// Like `open`, but reading records from byte `start` (a line start after
+    /// the header); lines are then counted from 1 at `start`.
+    pub fn open_at(
+        dir: &Path,
+        table: &Table,
+        cols: &[usize],
+        start: u64,
+    ) -> Result<TableReader, DataError> {
+        use std::io::{Seek, SeekFrom};
+        let mut r = TableReader::open(dir, table, cols)?;
+        let mut f = std::fs::File::open(&r.path).map_err(|e| DataError {
+            kind: DataErrorKind::MissingFile,
+            file: r.file_name.clone(),
+            line: 0,
+            column_no: 0,
+            column: String::new(),
+            value: String::new(),
+            message: format!("cannot open the `{}` table: {e}", table.name),
+        })?;
+        let _ = f.seek(SeekFrom::Start(start));
+        r.reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
+        r.base = start;
+        Ok(r)
     }
 
     /// Call `f` for every record; `f` gets the line and the record's raw fields.
     pub fn for_each(
         &mut self,
-        mut f: impl FnMut(u64, &csv::StringRecord, &[usize]),
+        f: impl FnMut(u64, &csv::StringRecord, &[usize]),
         errors: &mut Vec<DataError>,
     ) {
+        self.for_each_until(None, f, errors);
+    }
+
+    /// Like `for_each`, stopping before the record that starts at byte `stop`.
+    pub fn for_each_until(
+        &mut self,
+        stop: Option<u64>,
+        mut f: impl FnMut(u64, &csv::StringRecord, &[usize]),
+        errors: &mut Vec<DataError>,
+    ) -> ChunkEnd {
         let mut rec = csv::StringRecord::new();
-        let width = self.reader.headers().map(|h| h.len()).unwrap_or(0);
+        let width = self.width;
+        let mut last_line = 0;
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(true) => {
-                    let line = rec.position().map_or(0, |p| p.line());
+                    let (line, byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                    if let Some(stop) = stop {
+                        let at = self.base + byte;
+                        if at >= stop {
+                            return ChunkEnd {
+                                exact: at == stop,
+                                stop_line: line,
+                            };
+                        }
+                    }
+                    last_line = line;
                     if rec.len() != width {
                         errors.push(DataError {
                             kind: DataErrorKind::BadRecord,
@@ -184,6 +267,10 @@ impl TableReader {
                     }
                 }
             }
+        }
+        ChunkEnd {
+            exact: stop.is_none(),
+            stop_line: last_line + 1,
         }
     }
 }

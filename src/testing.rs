@@ -534,7 +534,7 @@ pub fn run_case(
         };
         let opts = crate::eval::Options {
             threads: 1,
-            lenient: false,
+            ..Default::default()
         };
         let report = crate::eval::run(&plan, &dir, &period, &opts, &mut w).map_err(|e| {
             let crate::eval::EvalError::Data { errors, .. } = e;

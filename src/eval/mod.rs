@@ -28,6 +28,8 @@ pub struct Options {
     /// Leave rows with data errors out (with the reason) instead of failing.
     pub lenient: bool,
     pub threads: usize,
+    /// Streamed files at least this large are split into chunks read in parallel.
+    pub chunk_bytes: u64,
 }
 
 impl Default for Options {
@@ -37,6 +39,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(4),
+            chunk_bytes: 32 << 20,
         }
     }
 }
@@ -184,6 +187,108 @@ struct MeasureAcc {
     lookups: Vec<Option<f64>>,
 }
 
+/// The part of a table's file one scan reads: from `start` (0: the whole
+/// file with its header) to the record that starts at `stop`.
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    start: u64,
+    stop: Option<u64>,
+}
+
+impl Chunk {
+    const WHOLE: Chunk = Chunk {
+        start: 0,
+        stop: None,
+    };
+}
+
+/// What one scan of (part of) a table found, before merging.
+struct Partial {
+    accs: Vec<Acc>,
+    depts: Depts,
+    out: PassOut,
+    keys: Vec<(u64, u32)>,
+    end: crate::data::ChunkEnd,
+}
+
+/// Renumber a scan's department indices into the merged numbering.
+fn remap(accs: &mut [Acc], map: &[usize]) {
+    let identity = map.iter().enumerate().all(|(i, m)| i == *m);
+    if identity {
+        return;
+    }
+    for a in accs.iter_mut() {
+        match a {
+            Acc::Part { counts, items } => {
+                let mut c: Vec<[u64; 2]> = Vec::new();
+                for (d, n) in counts.iter().enumerate() {
+                    let e = slot(&mut c, map[d]);
+                    e[0] += n[0];
+                    e[1] += n[1];
+                }
+                *counts = c;
+                for v in items.values_mut() {
+                    v.0 = map[v.0];
+                }
+            }
+            Acc::Measure { by_dept, .. } => {
+                let mut b: Vec<f64> = Vec::new();
+                for (d, x) in by_dept.iter().enumerate() {
+                    *slot(&mut b, map[d]) += x;
+                }
+                *by_dept = b;
+            }
+            Acc::Agg(_) => {}
+        }
+    }
+}
+
+fn merge_accs(dst: &mut [Acc], src: Vec<Acc>) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        match (d, s) {
+            (
+                Acc::Part { counts, items },
+                Acc::Part {
+                    counts: c2,
+                    items: i2,
+                },
+            ) => {
+                for (i, n) in c2.into_iter().enumerate() {
+                    let e = slot(counts, i);
+                    e[0] += n[0];
+                    e[1] += n[1];
+                }
+                for (k, (dept, o)) in i2 {
+                    let e = items.entry(k).or_insert((dept, o));
+                    if o > e.1 {
+                        e.1 = o;
+                    }
+                }
+            }
+            (
+                Acc::Measure { by_dept, lookups },
+                Acc::Measure {
+                    by_dept: b2,
+                    lookups: l2,
+                },
+            ) => {
+                for (i, x) in b2.into_iter().enumerate() {
+                    *slot(by_dept, i) += x;
+                }
+                lookups.extend(l2);
+            }
+            (Acc::Agg(v), Acc::Agg(v2)) => {
+                for (i, (m, t)) in v2.into_iter().enumerate() {
+                    let e = slot(v, i);
+                    e.0 += m;
+                    e.1 += t;
+                }
+            }
+            _ => unreachable!("accumulator kinds follow the consumers"),
+        }
+    }
+}
+
 /// How a streamed table's keys are checked for duplicates.
 enum Keys {
     Unchecked,
@@ -216,6 +321,7 @@ fn duplicate(
 }
 
 /// Departments met in one pass, by small index (0 = no department).
+#[derive(Debug)]
 struct Depts(Vec<String>);
 
 impl Depts {
@@ -236,6 +342,7 @@ impl Depts {
 }
 
 /// One consumer's running figures during a pass, by department index.
+#[derive(Debug)]
 enum Acc {
     Part {
         counts: Vec<[u64; 2]>,
@@ -303,28 +410,8 @@ pub fn run(
         engine.load_store(t, &mut total);
     }
     for wave in &plan.waves {
-        let outs: Vec<PassOut> = if !obs.active() && engine.opts.threads > 1 && wave.len() > 1 {
-            let next = AtomicUsize::new(0);
-            let eng = &engine;
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..eng.opts.threads.min(wave.len()))
-                    .map(|_| {
-                        s.spawn(|| {
-                            let mut mine = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, Ordering::Relaxed);
-                                let Some(&t) = wave.get(i) else { break };
-                                mine.push(eng.pass(t, &mut Nobody));
-                            }
-                            mine
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
+        let outs: Vec<PassOut> = if !obs.active() && engine.opts.threads > 1 {
+            engine.parallel_wave(wave)
         } else {
             let mut v = Vec::new();
             for &t in wave {
@@ -549,15 +636,26 @@ impl<'p> Engine<'p> {
         t: TableId,
         out: &mut PassOut,
         check_keys: bool,
+        chunk: Chunk,
         mut f: impl FnMut(&[Value<'_>], &[u32], u64, &[usize], &mut Vec<DataError>) -> bool,
-    ) {
+    ) -> (Vec<(u64, u32)>, crate::data::ChunkEnd) {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
-        let mut reader = match TableReader::open(&self.dir, table, &tp.cols) {
+        let opened = match chunk.start {
+            0 => TableReader::open(&self.dir, table, &tp.cols),
+            start => TableReader::open_at(&self.dir, table, &tp.cols, start),
+        };
+        let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
                 out.errors.push(e);
-                return;
+                return (
+                    Vec::new(),
+                    crate::data::ChunkEnd {
+                        exact: true,
+                        stop_line: 0,
+                    },
+                );
             }
         };
         let file = reader.file_name.clone();
@@ -570,7 +668,8 @@ impl<'p> Engine<'p> {
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
         let (mut rows, mut dropped) = (0u64, 0u64);
-        reader.for_each(
+        let end = reader.for_each_until(
+            chunk.stop,
             |line, rec, pos| {
                 rows += 1;
                 // Row values live on the stack: no allocation per row.
@@ -631,9 +730,6 @@ impl<'p> Engine<'p> {
             },
             &mut read_errors,
         );
-        if let (Keys::Deferred(v), Some(slot)) = (keys, key_slot) {
-            errors.extend(self.confirm_duplicates(t, slot, v));
-        }
         dropped += read_errors.len() as u64;
         rows += read_errors.len() as u64;
         out.errors.extend(read_errors);
@@ -641,6 +737,11 @@ impl<'p> Engine<'p> {
         let e = out.rows.entry(t).or_default();
         e.0 += rows;
         e.1 += dropped;
+        let keys = match keys {
+            Keys::Deferred(v) => v,
+            _ => Vec::new(),
+        };
+        (keys, end)
     }
 
     /// Sort the key fingerprints of a pass; where two lines share one, read
@@ -709,33 +810,120 @@ impl<'p> Engine<'p> {
         let file = crate::data::file_path(&self.dir, table)
             .display()
             .to_string();
-        self.read_table(t, out, false, |values, parents, line, pos, errors| {
-            let i = store.push(values, parents, line);
-            if let Some(slot) = key_slot
-                && let Value::Str(s) = values[slot]
-                && let Err(first) = store.index_key(s, i)
-            {
-                let first_line = store.lines[first as usize];
-                errors.push(duplicate(
-                    table,
-                    slot,
-                    tp.cols[slot],
-                    pos[slot],
-                    &file,
-                    line,
-                    s,
-                    first_line,
-                ));
-                store.pop();
-                return false;
-            }
-            true
-        });
+        let _ = self.read_table(
+            t,
+            out,
+            false,
+            Chunk::WHOLE,
+            |values, parents, line, pos, errors| {
+                let i = store.push(values, parents, line);
+                if let Some(slot) = key_slot
+                    && let Value::Str(s) = values[slot]
+                    && let Err(first) = store.index_key(s, i)
+                {
+                    let first_line = store.lines[first as usize];
+                    errors.push(duplicate(
+                        table,
+                        slot,
+                        tp.cols[slot],
+                        pos[slot],
+                        &file,
+                        line,
+                        s,
+                        first_line,
+                    ));
+                    store.pop();
+                    return false;
+                }
+                true
+            },
+        );
         self.stores[t] = Some(store);
+    }
+
+    /// The passes of one wave on the worker threads. A large streamed table is
+    /// split into chunks at line starts; when the chunks do not fit together (a
+    /// quoted field holding a line break straddles a split), that table is read
+    /// again in one piece.
+    fn parallel_wave(&self, wave: &[TableId]) -> Vec<PassOut> {
+        let chunk_min = self.opts.chunk_bytes.max(1);
+        let threads = self.opts.threads;
+        let mut tasks: Vec<(TableId, usize, Chunk)> = Vec::new();
+        for &t in wave {
+            let table = &self.policy.schema.tables[t];
+            let path = crate::data::file_path(&self.dir, table);
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let splits = if self.stores[t].is_none() && !self.opts.lenient && size >= chunk_min {
+                let n = (threads as u64).min(size / chunk_min).max(1) as usize;
+                crate::data::split_points(&path, n).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let mut start = 0;
+            for (i, stop) in splits.iter().copied().map(Some).chain([None]).enumerate() {
+                tasks.push((t, i, Chunk { start, stop }));
+                start = stop.unwrap_or(0);
+            }
+        }
+        // Largest first keeps both cores busy to the end.
+        let size_of = |c: &(TableId, usize, Chunk)| {
+            let f = crate::data::file_path(&self.dir, &self.policy.schema.tables[c.0]);
+            let total = std::fs::metadata(f).map_or(0, |m| m.len());
+            c.2.stop.unwrap_or(total).saturating_sub(c.2.start)
+        };
+        tasks.sort_by_key(|c| std::cmp::Reverse(size_of(c)));
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(TableId, usize, Partial)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads.min(tasks.len()))
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&(t, k, chunk)) = tasks.get(i) else {
+                                break;
+                            };
+                            mine.push((t, k, self.scan(t, chunk, &mut Nobody)));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        done.sort_by_key(|(t, k, _)| (*t, *k));
+        let mut outs = Vec::new();
+        for &t in wave {
+            let mine: Vec<Partial> = {
+                let mut v = Vec::new();
+                let mut rest = Vec::new();
+                for d in done.drain(..) {
+                    if d.0 == t { v.push(d.2) } else { rest.push(d) }
+                }
+                done = rest;
+                v
+            };
+            let fits = mine.len() <= 1 || mine[..mine.len() - 1].iter().all(|p| p.end.exact);
+            outs.push(if fits {
+                self.finish(t, mine)
+            } else {
+                self.pass(t, &mut Nobody)
+            });
+        }
+        outs
     }
 
     /// One pass over table `t`: every consumer of its rows.
     fn pass(&self, t: TableId, obs: &mut dyn Observer) -> PassOut {
+        let part = self.scan(t, Chunk::WHOLE, obs);
+        self.finish(t, vec![part])
+    }
+
+    /// Read (part of) table `t` and feed its rows to the consumers.
+    fn scan(&self, t: TableId, chunk: Chunk, obs: &mut dyn Observer) -> Partial {
         let tp = self.plan.table(t);
         let mut accs: Vec<Acc> = tp
             .consumers
@@ -762,7 +950,7 @@ impl<'p> Engine<'p> {
             .collect();
         let mut depts = Depts::new();
         let mut out = PassOut::default();
-        if let Some(store) = self.stores[t].as_ref() {
+        let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
             for row in 0..store.len {
                 let r = RowRef::Stored { store, row };
                 self.consume(
@@ -774,15 +962,72 @@ impl<'p> Engine<'p> {
                     &mut *obs,
                 );
             }
+            (
+                Vec::new(),
+                crate::data::ChunkEnd {
+                    exact: true,
+                    stop_line: 0,
+                },
+            )
         } else {
-            self.read_table(t, &mut out, true, |values, parents, line, _, _| {
+            self.read_table(t, &mut out, true, chunk, |values, parents, line, _, _| {
                 let r = RowRef::Live { values, parents };
                 self.consume(t, r, line, &mut accs, &mut depts, &mut *obs);
                 true
-            });
+            })
+        };
+        Partial {
+            accs,
+            depts,
+            out,
+            keys,
+            end,
+        }
+    }
+
+    /// Merge the partial scans of a table (in file order), confirm duplicate
+    /// keys, and fold the figures into department names.
+    fn finish(&self, t: TableId, parts: Vec<Partial>) -> PassOut {
+        let tp = self.plan.table(t);
+        let mut out = PassOut::default();
+        let mut depts = Depts::new();
+        let mut accs: Option<Vec<Acc>> = None;
+        let mut keys: Vec<(u64, u32)> = Vec::new();
+        // Lines of a later chunk are counted from its start: shift them.
+        let mut line_base = 0u64;
+        for (i, p) in parts.into_iter().enumerate() {
+            let shift = if i == 0 { 0 } else { line_base - 1 };
+            let mut o = p.out;
+            for e in o.errors.iter_mut() {
+                e.line += shift;
+            }
+            keys.extend(p.keys.into_iter().map(|(fp, l)| (fp, l + shift as u32)));
+            line_base = shift + p.end.stop_line;
+            out.merge(o);
+            let map: Vec<usize> = p.depts.0.iter().map(|d| depts.index(Some(d))).collect();
+            match &mut accs {
+                None => {
+                    let mut a = p.accs;
+                    remap(&mut a, &map);
+                    accs = Some(a);
+                }
+                Some(dst) => {
+                    let mut a = p.accs;
+                    remap(&mut a, &map);
+                    merge_accs(dst, a);
+                }
+            }
+        }
+        let table = &self.policy.schema.tables[t];
+        if let Some(slot) = table
+            .key()
+            .and_then(|k| tp.slot[k])
+            .filter(|_| self.stores[t].is_none())
+        {
+            out.errors.extend(self.confirm_duplicates(t, slot, keys));
         }
         // Fold the pass's figures into department names.
-        for (c, acc) in tp.consumers.iter().zip(accs) {
+        for (c, acc) in tp.consumers.iter().zip(accs.unwrap_or_default()) {
             match (c, acc) {
                 (Consumer::Part { ind, part }, Acc::Part { mut counts, items }) => {
                     // An item counts once, by its best row.
@@ -801,7 +1046,9 @@ impl<'p> Engine<'p> {
                     let dst = out.parts.entry((*ind, *part)).or_default();
                     for (d, n) in counts.into_iter().enumerate() {
                         if n != [0, 0] {
-                            dst.counts.insert(depts.0[d].clone(), n);
+                            let e = dst.counts.entry(depts.0[d].clone()).or_default();
+                            e[0] += n[0];
+                            e[1] += n[1];
                         }
                     }
                 }
@@ -809,10 +1056,10 @@ impl<'p> Engine<'p> {
                     let dst = out.measures.entry((*ind, *let_)).or_default();
                     for (d, x) in by_dept.into_iter().enumerate() {
                         if x != 0.0 {
-                            dst.by_dept.insert(depts.0[d].clone(), x);
+                            *dst.by_dept.entry(depts.0[d].clone()).or_default() += x;
                         }
                     }
-                    dst.lookups = lookups;
+                    dst.lookups.extend(lookups);
                 }
                 (Consumer::Agg(a), Acc::Agg(v)) => {
                     out.aggs.insert(*a, v);
