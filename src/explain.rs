@@ -66,6 +66,15 @@ impl Explainer {
 }
 
 impl Observer for Explainer {
+    fn needle(&self) -> Option<&str> {
+        match &self.selector {
+            // Every record of a case holds its id (its own key, or the
+            // relation column leading to it).
+            Selector::Case { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool {
         match &self.selector {
             Selector::Record { table: t, key: k } => {

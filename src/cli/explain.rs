@@ -128,8 +128,7 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
     };
     let plan = crate::plan::compile(policy.clone());
     let mut obs = Explainer::new(selector.clone());
-    let mut opts = super::eval::options(inputs);
-    opts.threads = 1;
+    let opts = super::eval::options(inputs);
     if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut obs) {
         super::eval::data_errors(&e);
         return exit::DATA;

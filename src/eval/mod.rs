@@ -140,6 +140,11 @@ pub trait Observer: Send {
     fn active(&self) -> bool {
         true
     }
+    /// Text every wanted record holds (a case id): records without it are
+    /// skipped unread, and the run's figures are then meaningless.
+    fn needle(&self) -> Option<&str> {
+        None
+    }
     /// Whether this record's outcomes are wanted (with their trails).
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool;
     fn record(&mut self, outcome: RecordOutcome);
@@ -209,6 +214,34 @@ struct Partial {
     out: PassOut,
     keys: Vec<(u64, u32)>,
     end: crate::data::ChunkEnd,
+    /// Outcomes for the observer, delivered once the chunks are known to fit.
+    records: Vec<RecordOutcome>,
+}
+
+/// A thread's view of a shared observer: asks it, keeps the outcomes.
+struct Buffer<'a, 'r, 'o> {
+    shared: &'a std::sync::Mutex<&'r mut (dyn Observer + 'o)>,
+    needle: Option<String>,
+    records: Vec<RecordOutcome>,
+}
+
+impl Observer for Buffer<'_, '_, '_> {
+    fn active(&self) -> bool {
+        self.shared.lock().map(|o| o.active()).unwrap_or(false)
+    }
+    fn needle(&self) -> Option<&str> {
+        self.needle.as_deref()
+    }
+    fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool {
+        let mut o = self
+            .shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        o.wants(table, key, row)
+    }
+    fn record(&mut self, outcome: RecordOutcome) {
+        self.records.push(outcome);
+    }
 }
 
 /// Renumber a scan's department indices into the merged numbering.
@@ -380,6 +413,9 @@ pub struct Engine<'p> {
     pub opts: Options,
     stores: Vec<Option<Store>>,
     aggs: Vec<Vec<(u32, u32)>>,
+    /// When an observer wants only the records holding this text (one case),
+    /// every other record is skipped unparsed.
+    needle: Option<String>,
 }
 
 /// Evaluate every indicator of the plan over the data in `dir` for `period`.
@@ -404,14 +440,20 @@ pub fn run(
         opts: opts.clone(),
         stores: (0..policy.schema.tables.len()).map(|_| None).collect(),
         aggs: vec![Vec::new(); policy.aggs.len()],
+        needle: obs.needle().map(str::to_string),
     };
     let mut total = PassOut::default();
     for &t in &plan.load_order {
         engine.load_store(t, &mut total);
     }
     for wave in &plan.waves {
-        let outs: Vec<PassOut> = if !obs.active() && engine.opts.threads > 1 {
-            engine.parallel_wave(wave)
+        // An observer that wants every record is served in file order on one
+        // thread; one that wants a single case's records (a needle) is not.
+        let active = obs.active();
+        let parallel = engine.opts.threads > 1 && (!active || engine.needle.is_some());
+        let outs: Vec<PassOut> = if parallel {
+            let shared = std::sync::Mutex::new(&mut *obs);
+            engine.parallel_wave(wave, &shared)
         } else {
             let mut v = Vec::new();
             for &t in wave {
@@ -604,6 +646,11 @@ impl<'p> Engine<'p> {
             let idx = match (values[slot], self.stores[rel.to].as_ref()) {
                 (Value::Str(k), Some(store)) => match store.lookup(k) {
                     Some(i) => i,
+                    // Reading only one case's records: other parents were skipped.
+                    None if self.needle.is_some() => {
+                        ok = false;
+                        NO_ROW
+                    }
                     None => {
                         ok = false;
                         errors.push(DataError {
@@ -672,6 +719,11 @@ impl<'p> Engine<'p> {
             chunk.stop,
             |line, rec, pos| {
                 rows += 1;
+                if let Some(n) = &self.needle
+                    && !rec.as_slice().contains(n.as_str())
+                {
+                    return;
+                }
                 // Row values live on the stack: no allocation per row.
                 let n = tp.cols.len();
                 let mut stack = [Value::Null; 32];
@@ -845,7 +897,11 @@ impl<'p> Engine<'p> {
     /// split into chunks at line starts; when the chunks do not fit together (a
     /// quoted field holding a line break straddles a split), that table is read
     /// again in one piece.
-    fn parallel_wave(&self, wave: &[TableId]) -> Vec<PassOut> {
+    fn parallel_wave<'r, 'o>(
+        &self,
+        wave: &[TableId],
+        obs: &std::sync::Mutex<&'r mut (dyn Observer + 'o)>,
+    ) -> Vec<PassOut> {
         let chunk_min = self.opts.chunk_bytes.max(1);
         let threads = self.opts.threads;
         let mut tasks: Vec<(TableId, usize, Chunk)> = Vec::new();
@@ -883,7 +939,14 @@ impl<'p> Engine<'p> {
                             let Some(&(t, k, chunk)) = tasks.get(i) else {
                                 break;
                             };
-                            mine.push((t, k, self.scan(t, chunk, &mut Nobody)));
+                            let mut buffer = Buffer {
+                                shared: obs,
+                                needle: self.needle.clone(),
+                                records: Vec::new(),
+                            };
+                            let mut part = self.scan(t, chunk, &mut buffer);
+                            part.records = buffer.records;
+                            mine.push((t, k, part));
                         }
                         mine
                     })
@@ -907,10 +970,19 @@ impl<'p> Engine<'p> {
                 v
             };
             let fits = mine.len() <= 1 || mine[..mine.len() - 1].iter().all(|p| p.end.exact);
+            let mut o = obs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             outs.push(if fits {
+                let mut mine = mine;
+                for p in mine.iter_mut() {
+                    for r in p.records.drain(..) {
+                        o.record(r);
+                    }
+                }
                 self.finish(t, mine)
             } else {
-                self.pass(t, &mut Nobody)
+                self.pass(t, &mut **o)
             });
         }
         outs
@@ -982,6 +1054,7 @@ impl<'p> Engine<'p> {
             out,
             keys,
             end,
+            records: Vec::new(),
         }
     }
 
