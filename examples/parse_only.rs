@@ -114,7 +114,10 @@ fn parse_table(dir: &Path, table: &Table) -> Result<Tally, String> {
         |_line, rec, positions| {
             tally.rows += 1;
             for (c, &p) in positions.iter().enumerate() {
-                let raw = rec.get(p).unwrap_or("");
+                let Some(raw) = zhibiao::data::field(rec, p) else {
+                    tally.errors += 1;
+                    continue;
+                };
                 match parse_field(&table.columns[c], raw) {
                     Ok(v) => {
                         std::hint::black_box(v);

@@ -203,7 +203,7 @@ impl TableReader {
     /// Call `f` for every record; `f` gets the line and the record's raw fields.
     pub fn for_each(
         &mut self,
-        f: impl FnMut(u64, &csv::StringRecord, &[usize]),
+        f: impl FnMut(u64, &csv::ByteRecord, &[usize]),
         errors: &mut Vec<DataError>,
     ) {
         self.for_each_until(None, f, errors);
@@ -213,14 +213,14 @@ impl TableReader {
     pub fn for_each_until(
         &mut self,
         stop: Option<u64>,
-        mut f: impl FnMut(u64, &csv::StringRecord, &[usize]),
+        mut f: impl FnMut(u64, &csv::ByteRecord, &[usize]),
         errors: &mut Vec<DataError>,
     ) -> ChunkEnd {
-        let mut rec = csv::StringRecord::new();
+        let mut rec = csv::ByteRecord::new();
         let width = self.width;
         let mut last_line = 0;
         loop {
-            match self.reader.read_record(&mut rec) {
+            match self.reader.read_byte_record(&mut rec) {
                 Ok(true) => {
                     let (line, byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
                     if let Some(stop) = stop {
@@ -273,6 +273,28 @@ impl TableReader {
             stop_line: last_line + 1,
         }
     }
+}
+
+/// Field `i` of a record as text; `None` when it is not valid UTF-8. Only the
+/// fields a policy reads are checked.
+pub fn field(rec: &csv::ByteRecord, i: usize) -> Option<&str> {
+    std::str::from_utf8(rec.get(i).unwrap_or(b"")).ok()
+}
+
+/// Whether `hay` holds `needle` (a plain scan: the first byte, then the rest).
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut i = 0;
+    while let Some(p) = hay[i..].iter().position(|b| *b == first) {
+        let at = i + p + 1;
+        if hay.len() >= at + rest.len() && &hay[at..at + rest.len()] == rest {
+            return true;
+        }
+        i = at;
+    }
+    false
 }
 
 /// Parse one field as its column's type. `Err` is the error message.

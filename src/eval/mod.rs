@@ -593,7 +593,7 @@ impl<'p> Engine<'p> {
     fn parse_row<'r>(
         &self,
         t: TableId,
-        rec: &'r csv::StringRecord,
+        rec: &'r csv::ByteRecord,
         pos: &[usize],
         line: u64,
         file: &str,
@@ -604,7 +604,22 @@ impl<'p> Engine<'p> {
         let table = &self.policy.schema.tables[t];
         let mut ok = true;
         for (slot, &c) in tp.cols.iter().enumerate() {
-            let raw = rec.get(pos[slot]).unwrap_or("");
+            let Some(raw) = crate::data::field(rec, pos[slot]) else {
+                ok = false;
+                errors.push(DataError {
+                    kind: DataErrorKind::BadValue,
+                    file: file.to_string(),
+                    line,
+                    column_no: pos[slot] + 1,
+                    column: table.columns[c].name.clone(),
+                    value: String::from_utf8_lossy(rec.get(pos[slot]).unwrap_or(b"")).into_owned(),
+                    message: format!(
+                        "the value of `{}` is not valid UTF-8 text",
+                        table.columns[c].name
+                    ),
+                });
+                continue;
+            };
             match parse_field(&table.columns[c], raw) {
                 Ok(v) => values[slot] = v,
                 Err((kind, message)) => {
@@ -720,7 +735,7 @@ impl<'p> Engine<'p> {
             |line, rec, pos| {
                 rows += 1;
                 if let Some(n) = &self.needle
-                    && !rec.as_slice().contains(n.as_str())
+                    && !crate::data::contains(rec.as_slice(), n.as_bytes())
                 {
                     return;
                 }
@@ -829,7 +844,7 @@ impl<'p> Engine<'p> {
                 if suspects.contains(&(line as u32)) {
                     position = pos[0];
                     found
-                        .entry(rec.get(pos[0]).unwrap_or("").to_string())
+                        .entry(crate::data::field(rec, pos[0]).unwrap_or("").to_string())
                         .or_default()
                         .push(line as u32);
                 }
