@@ -221,13 +221,14 @@ struct Partial {
 /// A thread's view of a shared observer: asks it, keeps the outcomes.
 struct Buffer<'a, 'r, 'o> {
     shared: &'a std::sync::Mutex<&'r mut (dyn Observer + 'o)>,
+    active: bool,
     needle: Option<String>,
     records: Vec<RecordOutcome>,
 }
 
 impl Observer for Buffer<'_, '_, '_> {
     fn active(&self) -> bool {
-        self.shared.lock().map(|o| o.active()).unwrap_or(false)
+        self.active
     }
     fn needle(&self) -> Option<&str> {
         self.needle.as_deref()
@@ -651,6 +652,7 @@ impl<'p> Engine<'p> {
         file: &str,
         errors: &mut Vec<DataError>,
         parents: &mut [u32],
+        last: &mut [(String, u32)],
     ) -> bool {
         let tp = self.plan.table(t);
         let schema = &self.policy.schema;
@@ -658,6 +660,15 @@ impl<'p> Engine<'p> {
         for (ri, &r) in tp.rels.iter().enumerate() {
             let rel = &schema.relations[r];
             let slot = self.plan.slot(t, rel.col);
+            // Exports list a case's records together: the same parent as the
+            // row before is found without a lookup.
+            if let (Value::Str(k), Some(prev)) = (values[slot], last.get(ri))
+                && prev.1 != NO_ROW
+                && prev.0 == k
+            {
+                parents[ri] = prev.1;
+                continue;
+            }
             let idx = match (values[slot], self.stores[rel.to].as_ref()) {
                 (Value::Str(k), Some(store)) => match store.lookup(k) {
                     Some(i) => i,
@@ -686,6 +697,11 @@ impl<'p> Engine<'p> {
                 _ => NO_ROW,
             };
             parents[ri] = idx;
+            if let (Value::Str(k), Some(prev)) = (values[slot], last.get_mut(ri)) {
+                prev.0.clear();
+                prev.0.push_str(k);
+                prev.1 = idx;
+            }
         }
         ok
     }
@@ -729,6 +745,7 @@ impl<'p> Engine<'p> {
         };
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
+        let mut last: Vec<(String, u32)> = vec![(String::new(), NO_ROW); tp.rels.len()];
         let (mut rows, mut dropped) = (0u64, 0u64);
         let end = reader.for_each_until(
             chunk.stop,
@@ -762,7 +779,16 @@ impl<'p> Engine<'p> {
                     pheap = vec![NO_ROW; tp.rels.len()];
                     &mut pheap
                 };
-                if !self.resolve_parents(t, values, pos, line, &file, &mut errors, parents) {
+                if !self.resolve_parents(
+                    t,
+                    values,
+                    pos,
+                    line,
+                    &file,
+                    &mut errors,
+                    parents,
+                    &mut last,
+                ) {
                     dropped += 1;
                     return;
                 }
@@ -943,6 +969,7 @@ impl<'p> Engine<'p> {
             c.2.stop.unwrap_or(total).saturating_sub(c.2.start)
         };
         tasks.sort_by_key(|c| std::cmp::Reverse(size_of(c)));
+        let active = obs.lock().map(|o| o.active()).unwrap_or(false);
         let next = AtomicUsize::new(0);
         let mut done: Vec<(TableId, usize, Partial)> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads.min(tasks.len()))
@@ -956,6 +983,7 @@ impl<'p> Engine<'p> {
                             };
                             let mut buffer = Buffer {
                                 shared: obs,
+                                active,
                                 needle: self.needle.clone(),
                                 records: Vec::new(),
                             };
@@ -1182,6 +1210,8 @@ impl<'p> Engine<'p> {
         } else {
             None
         };
+        // The fingerprint of the row's distinct item, computed once per row.
+        let mut item_fp: Option<(&[usize], u128)> = None;
         for (&c, acc) in tp.consumers.iter().zip(accs.iter_mut()) {
             match (c, acc) {
                 (Consumer::Agg(a), Acc::Agg(v)) => {
@@ -1219,9 +1249,15 @@ impl<'p> Engine<'p> {
                     match &p.distinct {
                         Some(cols) => {
                             if outcome >= Outcome::Denominator {
-                                let e = items
-                                    .entry(self.item_fingerprint(t, row, cols))
-                                    .or_insert((di, outcome));
+                                let fp = match item_fp {
+                                    Some((c, fp)) if c == cols.as_slice() => fp,
+                                    _ => {
+                                        let fp = self.item_fingerprint(t, row, cols);
+                                        item_fp = Some((cols.as_slice(), fp));
+                                        fp
+                                    }
+                                };
+                                let e = items.entry(fp).or_insert((di, outcome));
                                 if outcome > e.1 {
                                     e.1 = outcome;
                                 }
