@@ -303,3 +303,58 @@ fn duplicate_keys_are_data_errors_in_streamed_and_stored_tables() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn bom_and_crlf_give_the_same_figures() {
+    let dir = temp_dir("crlf");
+    copy_dir(Path::new("examples/data"), &dir);
+    for f in ["cases.csv", "hearings.csv", "services.csv"] {
+        let p = dir.join(f);
+        let text = std::fs::read_to_string(&p).expect("read");
+        std::fs::write(&p, format!("\u{feff}{}", text.replace('\n', "\r\n"))).expect("write");
+    }
+    let plain = zhibiao(&["eval", "--period", "2022-06", "--format", "csv"]);
+    let other = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--format",
+        "csv",
+        "--data",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(other.status.code(), Some(0), "{}", stderr(&other));
+    assert_eq!(stdout(&plain), stdout(&other));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn invalid_utf8_is_a_data_error_naming_the_column() {
+    let dir = temp_dir("utf8");
+    copy_dir(Path::new("examples/data"), &dir);
+    let p = dir.join("hearings.csv");
+    let mut bytes = std::fs::read(&p).expect("read");
+    // Replace the first byte of line 2's result-bearing tail with an invalid byte.
+    let line2 = bytes.iter().position(|b| *b == b'\n').expect("header") + 1;
+    let comma = line2
+        + bytes[line2..]
+            .iter()
+            .position(|b| *b == b',')
+            .expect("comma");
+    bytes.insert(comma, 0xff);
+    std::fs::write(&p, bytes).expect("write");
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("hearings.csv:2:1: the value of `hearing_id` is not valid UTF-8 text"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -391,6 +391,11 @@ fn target_lines_belong_in_amendments() {
 #[test]
 fn policy_tests_of_an_amendment_use_the_version_of_their_period() {
     let o = zhibiao(&["test", "examples/amendments/tests"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     assert!(String::from_utf8_lossy(&o.stdout).contains("2 passed, 0 failed"));
 }
