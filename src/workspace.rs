@@ -246,7 +246,7 @@ fn load_rec(
     stack.pop();
     let loaded = match &done[bi].checked.policy {
         Some(base) => {
-            let checked = crate::check::check_amendment(&source, &parsed, base);
+            let checked = check_version(done, bi, &source, &parsed, base.schema.clone());
             Loaded {
                 canonical: key,
                 source,
@@ -268,6 +268,83 @@ fn load_rec(
     };
     done.push(loaded);
     Ok(done.len() - 1)
+}
+
+/// Check the version an amendment makes: the base and every amendment up to
+/// it, with replaced definitions and indicators checked together, then each
+/// amendment's target changes applied in order. Only the amendment's own
+/// diagnostics are kept (the earlier files were reported when they were loaded).
+fn check_version(
+    done: &[Loaded],
+    parent: usize,
+    source: &SourceFile,
+    parsed: &ast::PolicyFile,
+    schema: Arc<crate::schema::Schema>,
+) -> Checked {
+    let mut chain = vec![parent];
+    while let Some(up) = done[*chain.last().unwrap_or(&parent)]
+        .amends
+        .as_ref()
+        .and_then(|a| done.iter().position(|l| &l.canonical == a))
+    {
+        if chain.contains(&up) {
+            break;
+        }
+        chain.push(up);
+    }
+    chain.reverse();
+    let mut files: Vec<(&SourceFile, &ast::PolicyFile)> = Vec::new();
+    for &i in &chain {
+        match &done[i].ast {
+            Some(a) => files.push((&done[i].source, a)),
+            None => {
+                return Checked {
+                    policy: None,
+                    diagnostics: Vec::new(),
+                };
+            }
+        }
+    }
+    files.push((source, parsed));
+    let mine = |d: &CheckError| {
+        crate::diagnostics::to_json(d)
+            .file
+            .is_none_or(|f| f == source.name)
+    };
+    let checked = crate::check::check_chain(&files, schema);
+    let mut diagnostics: Vec<CheckError> = checked
+        .diagnostics
+        .into_iter()
+        .filter(|d| mine(d))
+        .collect();
+    let Some(mut policy) = checked.policy else {
+        return Checked {
+            policy: None,
+            diagnostics,
+        };
+    };
+    let last = files.len() - 1;
+    for j in 1..files.len() {
+        let later: std::collections::HashSet<String> = files[j + 1..]
+            .iter()
+            .flat_map(|(_, f)| f.decls.iter())
+            .filter_map(|d| match d {
+                ast::Decl::Indicator(i) => Some(i.id.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let prev = policy.meta.clone();
+        let errs =
+            crate::check::amend::apply(files[j].0, files[j].1, &mut policy, j, &prev, &later);
+        if j == last {
+            diagnostics.extend(errs);
+        }
+    }
+    let ok = !diagnostics.iter().any(crate::check::is_error);
+    Checked {
+        policy: ok.then_some(policy),
+        diagnostics,
+    }
 }
 
 /// The versions of one policy, base first, each amending the one before.

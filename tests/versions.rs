@@ -399,3 +399,106 @@ fn policy_tests_of_an_amendment_use_the_version_of_their_period() {
     );
     assert!(String::from_utf8_lossy(&o.stdout).contains("2 passed, 0 failed"));
 }
+
+/// An amendment beside a copy of nothing: it names the shipped policy by absolute path.
+fn amendment(name: &str, body: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("zhibiao-amend-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let base = std::fs::canonicalize("policies/jiading-2022.zb").expect("base");
+    let text = format!(
+        "policy \"测试修订\" {{\n  amends \"{}\"\n  document \"测试〔2023〕2号\"\n  version \"2023.2\"\n  effective 2023-03-01\n}}\n\n{body}",
+        base.display()
+    );
+    let file = dir.join("amend.zb");
+    std::fs::write(&file, text).expect("write");
+    (dir, file)
+}
+
+#[test]
+fn an_amendment_may_replace_an_indicator_and_a_definition_whole() {
+    let (dir, file) = amendment(
+        "whole",
+        "// HC4 no longer excludes cancelled hearings; its targets are its own.\n\
+         indicator HC4 \"庭审记录改革适用率\" core {\n  count hearings by scheduled_at\n  exclude status = \"未按时开庭\" because \"未按时开庭\"\n  numerator require record_reform\n  target 立案庭 >= 75\n}\n\n\
+         // Only e-mail and SMS count as electronic.\n\
+         define electronic on services = channel in (\"电子邮件\", \"短信\")\n",
+    );
+    let f = file.to_str().expect("utf-8");
+    let c = zhibiao(&["check", f]);
+    assert_eq!(
+        c.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&c.stderr)
+    );
+    let j = json(&zhibiao(&[
+        "diff",
+        "policies/jiading-2022.zb",
+        f,
+        "--data",
+        "examples/data",
+        "--period",
+        "2022-06",
+        "--format",
+        "json",
+    ]));
+    let changes = j["changes"].as_array().expect("changes");
+    assert!(
+        changes.iter().any(|c| c["kind"] == "rule_removed"
+            && c["indicator"] == "HC4"
+            && c["rule"].as_str().is_some_and(|r| r.contains("取消"))),
+        "{changes:?}"
+    );
+    assert!(changes.iter().any(|c| c["kind"] == "target"
+        && c["indicator"] == "HC4"
+        && c["department"] == "立案庭"
+        && c["to"] == 75.0));
+    assert!(changes.iter().any(|c| c["kind"] == "target"
+        && c["indicator"] == "HC4"
+        && c["department"] == "民事庭"
+        && c["to"].is_null()));
+    // On data: cancelled hearings move from excluded into HC4's denominator, and the
+    // record names the rule responsible.
+    let records = j["records"].as_array().expect("records");
+    assert!(
+        records.iter().any(|r| r["indicator"] == "HC4"
+            && r["from"] == "excluded"
+            && r["to"] == "denominator")
+    );
+    assert!(
+        records.iter().any(|r| r["indicator"] == "HC3a"),
+        "the definition changed HC3a's records"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn errors_in_a_replaced_indicator_point_into_the_amendment() {
+    let (dir, file) = amendment(
+        "broken",
+        "indicator HC4 \"庭审记录改革适用率\" core {\n  count hearings by scheduled_at\n  numerator require record_reformm\n}\n",
+    );
+    let o = zhibiao(&["check", "--format", "json", file.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let d = j["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error")
+        .clone();
+    assert_eq!(d["line"], 10, "{d}");
+    assert!(
+        d["file"].as_str().is_some_and(|f| f.ends_with("amend.zb")),
+        "{d}"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("record_reform")),
+        "{d}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,16 +3,49 @@
 
 use super::diag::{CheckError, suggest};
 use super::{Checked, is_error};
+use crate::ir::Meta;
 use crate::ir::*;
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, AmendItem, Decl, Span};
 use crate::value::{day_of, fmt_day};
 
-/// Check `file` (an amendment) against `base` and return the amended policy.
+/// Check `file` (an amendment, alone) against `base` and return the amended
+/// policy. An amendment that also replaces definitions or indicators is checked
+/// with [`super::check_chain`] and [`apply`] (see `workspace`).
 pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) -> Checked {
+    let mut policy = base.clone();
+    policy.sources.push(src.clone());
+    let file_id = policy.sources.len() - 1;
+    let errors = apply(
+        src,
+        file,
+        &mut policy,
+        file_id,
+        &base.meta,
+        &Default::default(),
+    );
+    let ok = !errors.iter().any(is_error);
+    Checked {
+        policy: ok.then_some(policy),
+        diagnostics: errors,
+    }
+}
+
+/// Apply amendment `file` (source `file_id` of `policy`) to `policy`: check its
+/// header against `prev` (the version it amends), apply its target changes
+/// (except to indicators a later amendment replaces whole), and take its
+/// document, version and effective date. Returns the diagnostics.
+pub fn apply(
+    src: &SourceFile,
+    file: &ast::PolicyFile,
+    policy: &mut Policy,
+    file_id: usize,
+    prev: &Meta,
+    replaced_later: &std::collections::HashSet<String>,
+) -> Vec<CheckError> {
+    let base = &policy.clone();
     let named = src.named();
     let mut errors: Vec<CheckError> = Vec::new();
-    let file_id = base.sources.len();
     let loc = |span: Span| Loc {
         file: file_id,
         span,
@@ -54,15 +87,15 @@ pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) 
         Some(d) => match d.date {
             Some(date) => {
                 let day = day_of(date);
-                if day <= base.meta.effective {
+                if day <= prev.effective {
                     structure(
                         &mut errors,
                         d.span,
                         format!(
                             "the amendment takes effect on {}, not after the version it amends ({}, effective {})",
                             d.text,
-                            base.meta.document,
-                            fmt_day(base.meta.effective)
+                            prev.document,
+                            fmt_day(prev.effective)
                         ),
                         "not after the base",
                         "effective dates must strictly increase along the chain of amendments",
@@ -90,8 +123,6 @@ pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) 
             None
         }
     };
-    let mut policy = base.clone();
-    policy.sources.push(src.clone());
     let all_names: Vec<&str> = base
         .departments
         .iter()
@@ -161,6 +192,10 @@ pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) 
         };
     let codes: Vec<&str> = base.indicators.iter().map(|i| i.id.as_str()).collect();
     for d in &file.decls {
+        if matches!(d, Decl::Define(_) | Decl::Indicator(_)) {
+            // Replaced or added whole: checked with the rest of the policy.
+            continue;
+        }
         let Decl::Amend {
             indicator, items, ..
         } = d
@@ -177,12 +212,15 @@ pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) 
             structure(
                 &mut errors,
                 span,
-                "an amendment changes targets only".into(),
+                "an amendment changes targets, definitions and indicators only".into(),
                 "not allowed in an amendment",
-                "write target changes as `in HC3 { target … }` and `remove target …`; to change definitions or indicators, issue a new base policy",
+                "write target changes as `in HC3 { target … }`, and a changed definition or indicator whole (`define …`, `indicator …`); departments, groups, attributions and scope rules belong in a new base policy",
             );
             continue;
         };
+        if replaced_later.contains(&indicator.name) {
+            continue;
+        }
         let Some(ii) = base.indicator(&indicator.name) else {
             errors.push(CheckError::Unknown {
                 kind: "indicator",
@@ -279,11 +317,7 @@ pub fn check_amendment(src: &SourceFile, file: &ast::PolicyFile, base: &Policy) 
         .as_ref()
         .map(|v| v.value.clone())
         .unwrap_or_default();
-    let ok = !errors.iter().any(is_error);
-    Checked {
-        policy: (ok && effective.is_some()).then_some(policy),
-        diagnostics: errors,
-    }
+    errors
 }
 
 fn target_width(t: &Target) -> usize {

@@ -1,7 +1,7 @@
 //! Syntax tree + schema → checked [`Policy`]. Reports every error and warning
 //! together and does no IO.
 
-mod amend;
+pub mod amend;
 mod diag;
 
 pub use amend::check_amendment;
@@ -37,20 +37,49 @@ pub fn is_error(d: &CheckError) -> bool {
 
 /// Check a parsed policy file against a schema.
 pub fn check(src: &SourceFile, file: &ast::PolicyFile, schema: Arc<Schema>) -> Checked {
+    check_chain(&[(src, file)], schema)
+}
+
+/// Check a base policy with amendments that replace or add definitions and
+/// indicators (by name); the first file is the base. Target changes
+/// (`in X { … }`) are applied afterwards by [`amend::apply`].
+pub fn check_chain(files: &[(&SourceFile, &ast::PolicyFile)], schema: Arc<Schema>) -> Checked {
     let mut cx = Cx {
-        src,
-        named: src.named(),
+        files: files.iter().map(|(s, _)| (*s, s.named())).collect(),
+        cur: 0,
         schema: &schema,
         errors: Vec::new(),
         defs: Vec::new(),
         def_ast: HashMap::new(),
+        def_file: HashMap::new(),
         def_state: HashMap::new(),
         def_used: HashSet::new(),
         def_stack: Vec::new(),
         def_cycles: HashSet::new(),
         aggs: Vec::new(),
     };
-    let policy = cx.run(file, schema.clone());
+    let mut decls: Vec<(usize, &ast::Decl)> = files[0].1.decls.iter().map(|d| (0, d)).collect();
+    for (k, (_, f)) in files.iter().enumerate().skip(1) {
+        for d in &f.decls {
+            let same = |e: &&ast::Decl| match (e, d) {
+                (Decl::Define(a), Decl::Define(b)) => {
+                    a.name.name == b.name.name && a.table.name == b.table.name
+                }
+                (Decl::Indicator(a), Decl::Indicator(b)) => a.id.name == b.id.name,
+                _ => false,
+            };
+            match d {
+                Decl::Define(_) | Decl::Indicator(_) => {
+                    match decls.iter().position(|(_, e)| same(e)) {
+                        Some(i) => decls[i] = (k, d),
+                        None => decls.push((k, d)),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let policy = cx.run(&files[0].1.header, decls, schema.clone());
     let errs = cx.errors.iter().filter(|e| is_error(e)).count();
     Checked {
         policy: if errs == 0 { policy } else { None },
@@ -65,13 +94,15 @@ enum DefState {
 }
 
 struct Cx<'a> {
-    src: &'a SourceFile,
-    named: Src,
+    /// The files checked (base first) and the one being read.
+    files: Vec<(&'a SourceFile, Src)>,
+    cur: usize,
     schema: &'a Schema,
     errors: Vec<CheckError>,
     defs: Vec<Def>,
     /// (table, name) → the definition's syntax.
     def_ast: HashMap<(TableId, String), &'a ast::Define>,
+    def_file: HashMap<(TableId, String), usize>,
     def_state: HashMap<(TableId, String), DefState>,
     def_used: HashSet<(TableId, String)>,
     /// Definitions being checked (to name a cycle), and cycles reported.
@@ -90,10 +121,13 @@ struct Ctx {
 
 impl<'a> Cx<'a> {
     fn src(&self) -> Src {
-        self.named.clone()
+        self.files[self.cur].1.clone()
     }
     fn loc(&self, span: Span) -> Loc {
-        Loc { file: 0, span }
+        Loc {
+            file: self.cur,
+            span,
+        }
     }
     fn structure(&mut self, span: Span, message: String, label: &str, help: &str) {
         self.errors.push(CheckError::Structure {
@@ -172,8 +206,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn run(&mut self, file: &'a ast::PolicyFile, schema: Arc<Schema>) -> Option<Policy> {
-        let h = &file.header;
+    fn run(
+        &mut self,
+        h: &'a ast::Header,
+        decls: Vec<(usize, &'a ast::Decl)>,
+        schema: Arc<Schema>,
+    ) -> Option<Policy> {
         for sp in &h.duplicate_fields {
             self.structure(
                 *sp,
@@ -217,7 +255,8 @@ impl<'a> Cx<'a> {
             }
         };
 
-        for d in &file.decls {
+        for &(fi, d) in &decls {
+            self.cur = fi;
             if let Decl::Amend { span, .. } = d {
                 self.structure(
                     *span,
@@ -232,7 +271,8 @@ impl<'a> Cx<'a> {
         let mut departments: Vec<String> = Vec::new();
         let mut dept_span: HashMap<String, Span> = HashMap::new();
         let mut group_ast: Vec<(&ast::Ident, &Vec<ast::Ident>)> = Vec::new();
-        for d in &file.decls {
+        for &(fi, d) in &decls {
+            self.cur = fi;
             match d {
                 Decl::Departments(list) => {
                     for id in list {
@@ -321,7 +361,8 @@ impl<'a> Cx<'a> {
         };
 
         // ---------------------------------------------------- definitions (lazily checked)
-        for d in &file.decls {
+        for &(fi, d) in &decls {
+            self.cur = fi;
             if let Decl::Define(def) = d {
                 let Some(t) = self.table(&def.table) else {
                     continue;
@@ -352,6 +393,7 @@ impl<'a> Cx<'a> {
                     );
                     continue;
                 }
+                self.def_file.insert(key.clone(), fi);
                 self.def_ast.insert(key, def);
             }
         }
@@ -363,7 +405,8 @@ impl<'a> Cx<'a> {
 
         // ---------------------------------------------------- attribution
         let mut attribution: Vec<Option<ColRef>> = vec![None; schema.tables.len()];
-        for d in &file.decls {
+        for &(fi, d) in &decls {
+            self.cur = fi;
             if let Decl::Attribution { tables, path, span } = d {
                 for t in tables {
                     let Some(tid) = self.table(t) else { continue };
@@ -407,7 +450,8 @@ impl<'a> Cx<'a> {
 
         // ---------------------------------------------------- scope
         let mut scope = Vec::new();
-        for d in &file.decls {
+        for &(fi, d) in &decls {
+            self.cur = fi;
             if let Decl::Scope(s) = d {
                 let Some(t) = self.table(&s.table) else {
                     continue;
@@ -440,16 +484,21 @@ impl<'a> Cx<'a> {
             .collect();
 
         // ---------------------------------------------------- indicators
-        let ind_ast: Vec<&ast::Indicator> = file
-            .decls
+        let ind_file: Vec<usize> = decls
             .iter()
-            .filter_map(|d| match d {
+            .filter(|(_, d)| matches!(d, Decl::Indicator(_)))
+            .map(|(f, _)| *f)
+            .collect();
+        let ind_ast: Vec<&ast::Indicator> = decls
+            .iter()
+            .filter_map(|(_, d)| match d {
                 Decl::Indicator(i) => Some(i),
                 _ => None,
             })
             .collect();
         let mut ids: HashMap<&str, usize> = HashMap::new();
         for (i, ind) in ind_ast.iter().enumerate() {
+            self.cur = ind_file[i];
             if let Some(&first) = ids.get(ind.id.name.as_str()) {
                 self.errors.push(CheckError::Duplicate {
                     kind: "indicator",
@@ -487,6 +536,7 @@ impl<'a> Cx<'a> {
         let mut derived: Vec<Vec<(IndId, Loc)>> = vec![Vec::new(); ind_ast.len()];
         let mut pending: Vec<usize> = Vec::new();
         for (i, ind) in ind_ast.iter().enumerate() {
+            self.cur = ind_file[i];
             let all_copies: Vec<_> = ind
                 .items
                 .iter()
@@ -528,6 +578,7 @@ impl<'a> Cx<'a> {
             pending.retain(|&i| {
                 let base = derived[i][0].0;
                 if let Some(b) = bodies[base].clone() {
+                    self.cur = ind_file[i];
                     bodies[i] = self.copy_body(ind_ast[i], b);
                     progress = true;
                     false
@@ -541,6 +592,7 @@ impl<'a> Cx<'a> {
 
         let mut indicators = Vec::new();
         for (i, ind) in ind_ast.iter().enumerate() {
+            self.cur = ind_file[i];
             let mut targets = Vec::new();
             let mut related = Vec::new();
             let mut cite = None;
@@ -592,6 +644,7 @@ impl<'a> Cx<'a> {
         for key in &def_keys {
             if !self.def_used.contains(key) {
                 let d = self.def_ast[key];
+                self.cur = self.def_file.get(key).copied().unwrap_or(0);
                 self.errors.push(CheckError::UnusedDefinition {
                     name: d.name.name.clone(),
                     src: self.src(),
@@ -618,7 +671,7 @@ impl<'a> Cx<'a> {
                     .unwrap_or_default(),
             },
             schema,
-            sources: vec![self.src.clone()],
+            sources: self.files.iter().map(|(f, _)| (*f).clone()).collect(),
             departments,
             groups,
             report_default,
@@ -763,6 +816,9 @@ impl<'a> Cx<'a> {
         let def = *self.def_ast.get(&key)?;
         self.def_state.insert(key.clone(), DefState::InProgress);
         self.def_stack.push(name.to_string());
+        // A definition is checked in (and reported against) its own file.
+        let saved = self.cur;
+        self.cur = self.def_file.get(&key).copied().unwrap_or(saved);
         let r = self.expr(
             &def.expr,
             Ctx {
@@ -770,6 +826,8 @@ impl<'a> Cx<'a> {
                 allow_agg: true,
             },
         );
+        let def_loc = self.loc(def.span);
+        self.cur = saved;
         self.def_stack.pop();
         match r {
             Some((expr, ty)) => {
@@ -780,7 +838,7 @@ impl<'a> Cx<'a> {
                     expr,
                     ty,
                     cite: def.cite.as_ref().map(|c| c.value.clone()),
-                    loc: self.loc(def.span),
+                    loc: def_loc,
                 });
                 self.def_state.insert(key, DefState::Done(id));
                 Some(id)
