@@ -30,6 +30,17 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
                 warnings += 1;
             }
             match format {
+                // Notes (info) take one line each; errors and warnings the full picture.
+                DiagFormat::Human if crate::diagnostics::severity_name(d) == "info" => {
+                    let j = crate::diagnostics::to_json(d);
+                    eprintln!(
+                        "note: {}:{}:{}: {}",
+                        j.file.unwrap_or_default(),
+                        j.line.unwrap_or(0),
+                        j.column.unwrap_or(0),
+                        j.message
+                    );
+                }
                 DiagFormat::Human => report(d),
                 DiagFormat::Json => json.push(crate::diagnostics::to_json(d)),
             }
