@@ -192,6 +192,18 @@ pub struct TrailStep {
     pub reads: Vec<crate::eval::Read>,
 }
 
+/// The values a step read, as a person reads them: `status is `取消``.
+pub fn reads_text(reads: &[crate::eval::Read]) -> String {
+    reads
+        .iter()
+        .map(|r| match &r.via {
+            Some(v) => format!("{} is `{}` ({v})", r.expr, r.value),
+            None => format!("{} is `{}`", r.expr, r.value),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Mask personal data: `3101**********1234`.
 pub fn mask(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -326,14 +338,7 @@ pub fn describe(
                     ..r.clone()
                 })
                 .collect();
-            let now = reads
-                .iter()
-                .map(|r| match &r.via {
-                    Some(v) => format!("{} is `{}` ({v})", r.expr, r.value),
-                    None => format!("{} is `{}`", r.expr, r.value),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let now = reads_text(&reads);
             if blocks && o.outcome != Outcome::Numerator {
                 let what = match s.kind {
                     StepKind::Scope => "it were in scope".to_string(),

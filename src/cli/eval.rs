@@ -14,7 +14,17 @@ pub(crate) fn load_policy(
     policy: &std::path::Path,
     period: Option<&crate::period::Period>,
 ) -> Result<(Arc<Policy>, Vec<String>), i32> {
-    let loaded = crate::workspace::load_all(&[policy.to_path_buf()]).map_err(|e| {
+    let chain = load_chain(policy)?;
+    match period {
+        Some(p) => Ok(crate::workspace::select(&chain, p)),
+        None => Ok((chain[chain.len() - 1].clone(), Vec::new())),
+    }
+}
+
+/// Every version of the policy under `path`, base first, reporting the
+/// diagnostics of any file that does not check. `Err` is the exit code.
+pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32> {
+    let loaded = crate::workspace::load_all(&[path.to_path_buf()]).map_err(|e| {
         report(&e);
         exit::USAGE
     })?;
@@ -37,14 +47,10 @@ pub(crate) fn load_policy(
     if bad {
         return Err(exit::POLICY);
     }
-    let chain = crate::workspace::chain(&loaded).map_err(|e| {
+    crate::workspace::chain(&loaded).map_err(|e| {
         eprintln!("error: {e}");
         exit::USAGE
-    })?;
-    match period {
-        Some(p) => Ok(crate::workspace::select(&chain, p)),
-        None => Ok((chain[chain.len() - 1].clone(), Vec::new())),
-    }
+    })
 }
 
 pub(crate) fn options(inputs: &Inputs) -> Options {

@@ -287,15 +287,7 @@ fn human(header: &str, list: &[Explained]) -> String {
                 out.push(format!("    target: {}", e.targets.join("; ")));
             }
             for s in &e.trail {
-                let reads = s
-                    .reads
-                    .iter()
-                    .map(|r| match &r.via {
-                        Some(v) => format!("{} is `{}` ({v})", r.expr, r.value),
-                        None => format!("{} is `{}`", r.expr, r.value),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let reads = crate::explain::reads_text(&s.reads);
                 let mark = if s.decided == "passes" { "✓" } else { "✗" };
                 out.push(format!(
                     "    {mark} {} `{}` ← {} [{}]",

@@ -13,29 +13,7 @@ use crate::render::table;
 use crate::value::fmt_day;
 
 fn chain(path: &Path) -> Result<Vec<Arc<Policy>>, i32> {
-    let loaded = crate::workspace::load_all(&[path.to_path_buf()]).map_err(|e| {
-        report(&e);
-        exit::USAGE
-    })?;
-    for l in &loaded {
-        let errors: Vec<_> = l
-            .checked
-            .diagnostics
-            .iter()
-            .filter(|d| crate::check::is_error(d))
-            .collect();
-        if !errors.is_empty() {
-            for d in errors {
-                report(d);
-            }
-            eprintln!("error: `{}` does not pass `zhibiao check`", l.source.name);
-            return Err(exit::POLICY);
-        }
-    }
-    crate::workspace::chain(&loaded).map_err(|e| {
-        eprintln!("error: {e}");
-        exit::USAGE
-    })
+    super::eval::load_chain(path)
 }
 
 /// The version one file stands for (an amendment: with its chain applied).
