@@ -1,20 +1,24 @@
 //! zhibiao (指标): court performance indicators as versioned, checked policy files.
 //!
 //! ```text
-//!  policy text ──parse──▶ ast::PolicyFile ──check(schema)──▶ ir::Policy
-//!                                                              │
-//!                                                          plan::compile
-//!                                                              ▼
-//!  CSV folder ─────────────────────────────────────eval──▶ plan::Plan ──▶ eval::Report
-//!                                                              │
-//!                                                          explain ──▶ record outcomes + trails
+//!  policy text ──syntax::parse──▶ ast::PolicyFile ──check::check(schema)──▶ ir::Policy
+//!      │ (amendments: workspace follows `amends`, check::check_chain + check::amend::apply)
+//!      ▼                                                                    │
+//!  workspace::select(period) ─── the version in force ─────────────── plan::compile
+//!                                                                           ▼
+//!  CSV folder ──data::TableReader──▶ eval::run(plan, observer) ──▶ eval::Report ──▶ render
+//!                                         │ observers of the same passes:
+//!                                         ├─ explain::Explainer  (why a record was counted)
+//!                                         └─ testing (policy tests, rule coverage)
+//!  ir::Policy ──graph::build──▶ derived-from / related / reads edges
 //! ```
 //!
 //! One public function and one output type per stage:
 //! [`syntax::parse`] → [`syntax::ast::PolicyFile`];
 //! [`check::check`] → [`check::Checked`] (an [`ir::Policy`] and every diagnostic);
 //! [`plan::compile`] → [`plan::Plan`];
-//! [`eval::eval`] → [`eval::Report`].
+//! [`eval::eval`] → [`eval::Report`] ([`eval::run`] with an [`eval::Observer`] for
+//! explain and tests). The command line is [`cli`].
 
 pub mod check;
 pub mod cli;
