@@ -285,13 +285,18 @@ pub struct Target {
 
 impl Target {
     /// `= t` is the document's "100%" wording: met when the value reaches t.
+    /// Decided on the exact value: `v` is computed in floating point, so a value
+    /// within 1e-9 of the target (2/3 · 75 + 0 · 25 = 49.99999999999999 for an
+    /// exact 50) counts as equal to it.
     pub fn met(&self, v: f64) -> bool {
+        const EPS: f64 = 1e-9;
+        let t = self.value;
         match self.op {
-            CmpOp::Ge | CmpOp::Eq => v >= self.value,
-            CmpOp::Gt => v > self.value,
-            CmpOp::Le => v <= self.value,
-            CmpOp::Lt => v < self.value,
-            CmpOp::Ne => v != self.value,
+            CmpOp::Ge | CmpOp::Eq => v >= t - EPS,
+            CmpOp::Gt => v > t + EPS,
+            CmpOp::Le => v <= t + EPS,
+            CmpOp::Lt => v < t - EPS,
+            CmpOp::Ne => (v - t).abs() > EPS,
         }
     }
     pub fn applies_to(&self, dept: &str) -> bool {

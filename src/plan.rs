@@ -161,6 +161,10 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
                         u.col(tt, c);
                     }
                 }
+                // Relations the scope condition itself follows.
+                u.navigated.extend(su.navigated);
+                u.rels.extend(su.rels);
+                u.aggs.extend(su.aggs);
             }
             if let Some(k) = p.schema.tables[t].key() {
                 u.col(t, k);

@@ -176,6 +176,14 @@ impl Schema {
                         t.name, c.name
                     ));
                 }
+                if (c.key || c.references.is_some()) && c.ty != ColType::Text {
+                    return Err(format!(
+                        "key or relation column `{}.{}` must be `text`, not `{}`",
+                        t.name,
+                        c.name,
+                        c.ty.name()
+                    ));
+                }
                 if let Some(r) = &c.references {
                     let Some(&to) = by_name.get(r) else {
                         return Err(format!(

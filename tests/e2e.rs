@@ -358,3 +358,147 @@ fn invalid_utf8_is_a_data_error_naming_the_column() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A copy of the shipped policy and schema with `extra` appended to the policy and
+/// `schema_edit` applied to the schema.
+fn policy_variant(name: &str, extra: &str, schema_edit: impl Fn(String) -> String) -> PathBuf {
+    let dir = temp_dir(name);
+    let policy = std::fs::read_to_string("policies/jiading-2022.zb").expect("policy");
+    std::fs::write(dir.join("p.zb"), format!("{policy}\n{extra}\n")).expect("write");
+    let schema = std::fs::read_to_string("policies/schema.yaml").expect("schema");
+    std::fs::write(dir.join("schema.yaml"), schema_edit(schema)).expect("write");
+    dir
+}
+
+#[test]
+fn a_scope_rule_through_a_relation_is_evaluated() {
+    // Services to a party that is a 法人 are out of scope: checked and evaluated.
+    let dir = policy_variant(
+        "scope-rel",
+        "scope exclude services where party.kind = \"法人\" because \"测试\"",
+        |s| s,
+    );
+    let p = dir.join("p.zb");
+    let o = zhibiao(&[
+        "eval",
+        "--policy",
+        p.to_str().expect("utf-8"),
+        "--period",
+        "2022-06",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let base = zhibiao(&["eval", "--period", "2022-06", "--format", "json"]);
+    let b: serde_json::Value = serde_json::from_slice(&base.stdout).expect("json");
+    let den = |v: &serde_json::Value| {
+        v["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["indicator"] == "HC3a" && r["department"] == "court")
+            .expect("row")["denominator"]
+            .as_f64()
+    };
+    assert!(
+        den(&j) < den(&b),
+        "fewer service items in scope: {:?} vs {:?}",
+        den(&j),
+        den(&b)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_relation_of_a_table_to_itself_is_resolved() {
+    // cases.origin_id → cases (原审案号); every example case points at itself.
+    let dir = policy_variant(
+        "self-rel",
+        "indicator ZZ \"自关联\" {\n  count cases by filed_on\n  numerator require origin.category = category\n}",
+        |s| {
+            s.replace(
+                "      - { name: closed_on, type: date, nullable: true, title: 结案日期 }",
+                "      - { name: closed_on, type: date, nullable: true, title: 结案日期 }\n      - { name: origin_id, type: text, ref: cases, as: origin, nullable: true }",
+            )
+        },
+    );
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).expect("data");
+    copy_dir(Path::new("examples/data"), &data);
+    let cases = std::fs::read_to_string(data.join("cases.csv")).expect("cases");
+    let mut out = String::new();
+    let mut rdr = csv::Reader::from_reader(cases.as_bytes());
+    let header = rdr.headers().expect("header").clone();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut h: Vec<String> = header.iter().map(str::to_string).collect();
+    h.push("origin_id".into());
+    w.write_record(&h).expect("header");
+    for rec in rdr.records() {
+        let rec = rec.expect("record");
+        let mut f: Vec<String> = rec.iter().map(str::to_string).collect();
+        f.push(f[0].clone());
+        w.write_record(&f).expect("row");
+    }
+    out.push_str(&String::from_utf8(w.into_inner().expect("bytes")).expect("utf-8"));
+    std::fs::write(data.join("cases.csv"), out).expect("write");
+    let p = dir.join("p.zb");
+    let o = zhibiao(&[
+        "eval",
+        "--policy",
+        p.to_str().expect("utf-8"),
+        "--data",
+        data.to_str().expect("utf-8"),
+        "--period",
+        "2022-06",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let zz = j["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["indicator"] == "ZZ" && r["department"] == "court")
+        .expect("ZZ")
+        .clone();
+    assert_eq!(zz["numerator"], zz["denominator"], "{zz}");
+    assert!(zz["denominator"].as_f64() > Some(0.0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn lenient_still_fails_on_a_table_that_cannot_be_read() {
+    let dir = temp_dir("lenient-file");
+    copy_dir(Path::new("examples/data"), &dir);
+    std::fs::write(dir.join("hearings.csv"), "").expect("empty");
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        dir.to_str().expect("utf-8"),
+        "--lenient",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn key_and_relation_columns_must_be_text() {
+    let dir = policy_variant("int-key", "", |s| {
+        s.replace(
+            "{ name: officer_id, type: text, key: true }",
+            "{ name: officer_id, type: int, key: true }",
+        )
+    });
+    let o = zhibiao(&["check", dir.join("p.zb").to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`officers.officer_id` must be `text`"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -280,3 +280,20 @@ fn a_service_row_and_its_item() {
         assert!(keys.len() >= 2 && keys.contains(postal[0]), "{keys:?}");
     }
 }
+
+#[test]
+fn an_unknown_department_is_an_error_with_close_matches() {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--department",
+        "民事厅",
+        "--list",
+        "excluded",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `民事庭`"));
+}

@@ -397,7 +397,7 @@ fn policy_tests_of_an_amendment_use_the_version_of_their_period() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
-    assert!(String::from_utf8_lossy(&o.stdout).contains("2 passed, 0 failed"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("3 passed, 0 failed"));
 }
 
 /// An amendment beside a copy of nothing: it names the shipped policy by absolute path.

@@ -115,6 +115,21 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
                 }
             },
         };
+        if let Some(d) = &args.department {
+            let known = policy.departments.contains(d) || d == crate::eval::COURT;
+            if !known {
+                let names: Vec<&str> = policy.departments.iter().map(String::as_str).collect();
+                let close = crate::check::did_you_mean(d, names.iter().copied());
+                eprintln!(
+                    "error: unknown department `{d}`; {}",
+                    match close.first() {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("departments: {}", names.join(", ")),
+                    }
+                );
+                return exit::USAGE;
+            }
+        }
         Selector::Bucket {
             ind,
             department: args.department.clone(),

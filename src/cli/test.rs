@@ -46,6 +46,12 @@ fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> Stri
 }
 
 pub fn run(args: Args) -> i32 {
+    if let Some(min) = args.min_coverage
+        && !(0.0..=100.0).contains(&min)
+    {
+        eprintln!("error: `--min-coverage {min}`: a percentage from 0 to 100");
+        return exit::USAGE;
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("policies/tests")]
     } else {

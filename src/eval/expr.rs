@@ -189,8 +189,10 @@ impl Engine<'_> {
             }
             CKind::In(a, negated, list) => {
                 let v = self.ev(a, t, row, tr);
+                // Like a comparison, a membership test of an empty value is false
+                // (`in` and `not in` alike); `is empty` asks about emptiness.
                 if v.is_null() {
-                    return Value::Bool(*negated);
+                    return Value::Bool(false);
                 }
                 let hit = list.iter().any(|l| compare(CmpOp::Eq, v, l.value()));
                 Value::Bool(hit != *negated)

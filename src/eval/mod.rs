@@ -447,6 +447,7 @@ pub fn run(
     for &t in &plan.load_order {
         engine.load_store(t, &mut total);
     }
+    engine.resolve_late(&mut total);
     for wave in &plan.waves {
         // An observer that wants every record is served in file order on one
         // thread; one that wants a single case's records (a needle) is not.
@@ -476,7 +477,14 @@ pub fn run(
             total.merge(o);
         }
     }
-    if !total.errors.is_empty() && !opts.lenient {
+    // `--lenient` leaves rows out; a table that cannot be read at all is still an error.
+    let unreadable = total.errors.iter().any(|e| {
+        matches!(
+            e.kind,
+            DataErrorKind::MissingFile | DataErrorKind::MissingColumn
+        )
+    });
+    if !total.errors.is_empty() && (!opts.lenient || unreadable) {
         let mut errors = std::mem::take(&mut total.errors);
         errors.sort_by(|a, b| (&a.file, a.line, a.column_no).cmp(&(&b.file, b.line, b.column_no)));
         return Err(EvalError::Data {
@@ -895,6 +903,59 @@ impl<'p> Engine<'p> {
         out
     }
 
+    /// Relations between stored tables that point at a table loaded later (or
+    /// at the table itself): resolved once every stored table is in memory.
+    fn resolve_late(&mut self, out: &mut PassOut) {
+        let schema = &self.policy.schema;
+        for (pos, &t) in self.plan.load_order.iter().enumerate() {
+            let tp = self.plan.table(t);
+            for (ri, &r) in tp.rels.iter().enumerate() {
+                let rel = &schema.relations[r];
+                let loaded_before = self.plan.load_order[..pos].contains(&rel.to);
+                if loaded_before {
+                    continue;
+                }
+                let (Some(store), Some(target)) =
+                    (self.stores[t].as_ref(), self.stores[rel.to].as_ref())
+                else {
+                    continue;
+                };
+                let slot = self.plan.slot(t, rel.col);
+                let file = crate::data::file_path(&self.dir, &schema.tables[t])
+                    .display()
+                    .to_string();
+                let mut resolved = Vec::with_capacity(store.len as usize);
+                for row in 0..store.len {
+                    let idx = match store.get(row, slot) {
+                        Value::Str(k) => match target.lookup(k) {
+                            Some(i) => i,
+                            None => {
+                                out.errors.push(DataError {
+                                    kind: DataErrorKind::DanglingReference,
+                                    file: file.clone(),
+                                    line: store.lines[row as usize],
+                                    column_no: 0,
+                                    column: schema.tables[t].columns[rel.col].name.clone(),
+                                    value: k.to_string(),
+                                    message: format!(
+                                        "`{k}` is not a row of `{}`",
+                                        schema.tables[rel.to].file
+                                    ),
+                                });
+                                NO_ROW
+                            }
+                        },
+                        _ => NO_ROW,
+                    };
+                    resolved.push(idx);
+                }
+                if let Some(store) = self.stores[t].as_mut() {
+                    store.parents[ri] = resolved;
+                }
+            }
+        }
+    }
+
     fn load_store(&mut self, t: TableId, out: &mut PassOut) {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
@@ -997,7 +1058,7 @@ impl<'p> Engine<'p> {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
         done.sort_by_key(|(t, k, _)| (*t, *k));

@@ -205,7 +205,7 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                                 _ => {
                                     let x = acc.map_or(0.0, |a| {
                                         if dept == COURT {
-                                            a.by_dept.values().sum()
+                                            a.by_dept.values().fold(0.0, |x, y| x + y)
                                         } else {
                                             a.by_dept.get(dept).copied().unwrap_or(0.0)
                                         }
