@@ -1,6 +1,6 @@
 //! Reporting periods: whole days, inclusive.
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::value::{Day, day_of, fmt_day};
 
@@ -19,7 +19,7 @@ fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`{given}` is not a period")]
+#[error("`{given}` is not a period{reason}")]
 #[diagnostic(
     code(zhibiao::period),
     help(
@@ -28,6 +28,8 @@ fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
 )]
 pub struct PeriodError {
     pub given: String,
+    /// Why, when more can be said than the forms (`: 2022 has 52 ISO weeks`).
+    pub reason: String,
 }
 
 impl Period {
@@ -56,6 +58,7 @@ impl Period {
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
         let err = || PeriodError {
             given: s.to_string(),
+            reason: String::new(),
         };
         let t = s.trim();
         let year = |y: &str| -> Option<i32> {
@@ -80,6 +83,13 @@ impl Period {
                 (start, month_end(y, 3 * q).ok_or_else(err)?)
             } else if let Some(w) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
                 let w: u32 = w.parse().map_err(|_| err())?;
+                let weeks = NaiveDate::from_ymd_opt(y, 12, 28).map_or(52, |d| d.iso_week().week());
+                if w == 0 || w > weeks {
+                    return Err(PeriodError {
+                        given: s.to_string(),
+                        reason: format!(": {y} has {weeks} ISO weeks"),
+                    });
+                }
                 let start = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon).ok_or_else(err)?;
                 let end = NaiveDate::from_isoywd_opt(y, w, Weekday::Sun).ok_or_else(err)?;
                 (start, end)
@@ -102,12 +112,18 @@ impl Period {
         let parse = |x: &str| {
             NaiveDate::parse_from_str(x.trim(), "%Y-%m-%d").map_err(|_| PeriodError {
                 given: x.to_string(),
+                reason: if crate::value::parse_date(x.trim()).is_none() && x.trim().len() == 10 {
+                    ": no such day".into()
+                } else {
+                    ": write the day as YYYY-MM-DD".into()
+                },
             })
         };
         let (a, b) = (parse(from)?, parse(to)?);
         if b < a {
             return Err(PeriodError {
-                given: format!("{from}..{to} (ends before it starts)"),
+                given: format!("{from}..{to}"),
+                reason: ": it ends before it starts".into(),
             });
         }
         Ok(Period::days(a, b, format!("{from}..{to}")))

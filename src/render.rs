@@ -116,10 +116,11 @@ fn figure_row(f: &Figure) -> Vec<String> {
             .map(target_text)
             .collect::<Vec<_>>()
             .join("; "),
-        f.undefined_reason
-            .clone()
-            .map(|r| format!("undefined: {r}"))
-            .unwrap_or_default(),
+        match (&f.undefined_reason, f.notes.is_empty()) {
+            (Some(r), _) => format!("undefined: {r}"),
+            (None, false) => format!("note: {}", f.notes.join("; ")),
+            (None, true) => String::new(),
+        },
     ]
 }
 
@@ -192,6 +193,13 @@ pub fn human(r: &Report) -> String {
             &rows,
             &[false, true, true, true, false, false],
         ));
+        if let Some(m) = ind.figure(COURT).and_then(|f| f.measures.as_ref()) {
+            let list: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k} {}", v.map_or("—".to_string(), crate::eval::fmt_target)))
+                .collect();
+            out.push(format!("  measures (全院): {}", list.join(", ")));
+        }
         for note in follow_ups(r, ind) {
             out.push(format!("  ↳ {note}"));
         }

@@ -52,6 +52,9 @@ pub struct Figure {
     pub value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined_reason: Option<String>,
+    /// Terms of a sum that were undefined and counted as 0, with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub targets: Vec<TargetResult>,
     /// For computed indicators: the `let` measures.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +120,7 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     let mut figures: Vec<Vec<Figure>> = vec![Vec::new(); p.indicators.len()];
     let mut warnings = Vec::new();
     for &ii in &p.order {
+        let mut figure_notes: HashMap<String, Vec<String>> = HashMap::new();
         let ind = &p.indicators[ii];
         let (found, values): (Vec<String>, HashMap<String, Cell>) = match &ind.body {
             Body::Ratio(parts) => {
@@ -223,7 +227,11 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                             v
                         })
                         .collect();
-                    let v = vexpr(value, &lv, lets, &figures, p, dept);
+                    let mut notes = Vec::new();
+                    let v = vexpr(value, &lv, lets, &figures, p, &mut notes, dept);
+                    if !notes.is_empty() && matches!(v, V::Def(_)) {
+                        figure_notes.insert(dept.to_string(), notes);
+                    }
                     let v = match v {
                         V::Def(x) if !x.is_finite() => {
                             V::Undef("the formula has no finite value".into())
@@ -301,6 +309,7 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                 denominator: den,
                 value,
                 undefined_reason: reason,
+                notes: figure_notes.remove(dept).unwrap_or_default(),
                 targets,
                 measures,
             });
@@ -366,12 +375,14 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn vexpr(
     v: &VExpr,
     lets: &[V],
     defs: &[Let],
     figures: &[Vec<Figure>],
     p: &Policy,
+    notes: &mut Vec<String>,
     dept: &str,
 ) -> V {
     let name = |x: &VExpr| -> String {
@@ -400,15 +411,21 @@ fn vexpr(
             )),
         },
         VExpr::Arith(op, a, b) => {
-            let x = vexpr(a, lets, defs, figures, p, dept);
-            let y = vexpr(b, lets, defs, figures, p, dept);
+            let x = vexpr(a, lets, defs, figures, p, notes, dept);
+            let y = vexpr(b, lets, defs, figures, p, notes, dept);
             match op {
                 // In a sum an undefined term counts as 0; the sum is undefined
                 // only when every term is.
                 ArithOp::Add | ArithOp::Sub => match (x, y) {
                     (V::Undef(r), V::Undef(_)) => V::Undef(r),
-                    (V::Def(a), V::Undef(_)) => V::Def(a),
-                    (V::Undef(_), V::Def(b)) => V::Def(if *op == ArithOp::Add { b } else { -b }),
+                    (V::Def(a), V::Undef(r)) => {
+                        notes.push(format!("counted as 0: {r}"));
+                        V::Def(a)
+                    }
+                    (V::Undef(r), V::Def(b)) => {
+                        notes.push(format!("counted as 0: {r}"));
+                        V::Def(if *op == ArithOp::Add { b } else { -b })
+                    }
                     (V::Def(a), V::Def(b)) => {
                         V::Def(if *op == ArithOp::Add { a + b } else { a - b })
                     }
@@ -427,7 +444,7 @@ fn vexpr(
         VExpr::Min(xs) | VExpr::Max(xs) => {
             let mut acc: Option<f64> = None;
             for x in xs {
-                match vexpr(x, lets, defs, figures, p, dept) {
+                match vexpr(x, lets, defs, figures, p, notes, dept) {
                     V::Undef(r) => return V::Undef(r),
                     V::Def(y) => {
                         acc = Some(match (acc, v) {
