@@ -79,14 +79,19 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
         format!("  {}", parts.join("  ").trim_end())
     };
     let mut out = vec![line(header.to_vec())];
-    out.push(format!(
-        "  {}",
-        widths
-            .iter()
-            .map(|w| "─".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  ")
-    ));
+    out.push(
+        format!(
+            "  {}",
+            widths
+                .iter()
+                .filter(|w| **w > 0)
+                .map(|w| "─".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  ")
+        )
+        .trim_end()
+        .to_string(),
+    );
     for r in rows {
         out.push(line(r.iter().map(String::as_str).collect()));
     }
