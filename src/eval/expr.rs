@@ -60,6 +60,14 @@ impl Tracer {
             reads: Vec::new(),
         }
     }
+    /// Mark the values read since the last step as read from a related row.
+    pub fn set_via(&mut self, via: impl Fn() -> String) {
+        if self.on {
+            for r in self.reads.iter_mut().filter(|r| r.via.is_none()) {
+                r.via = Some(via());
+            }
+        }
+    }
     pub fn step(&mut self, kind: StepKind, loc: Loc, value: bool) {
         if self.on {
             let reads = std::mem::take(&mut self.reads);

@@ -1429,6 +1429,10 @@ impl<'p> Engine<'p> {
             };
             let rule = &self.policy.scope[*si];
             let hit = self.ev(&rule.cond, st, srow, tr).truthy();
+            if let Some(&last) = path.last() {
+                let rel = &self.policy.schema.relations[last].name;
+                tr.set_via(|| format!("{rel} {}", self.key_of(st, srow)));
+            }
             tr.step(StepKind::Scope, rule.cond.loc, hit);
             if hit {
                 return Some(*si);
