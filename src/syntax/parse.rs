@@ -129,6 +129,20 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
         .take_while(|c| !c.is_whitespace())
         .take(20)
         .collect();
+    // A space the grammar does not know (a no-break space pasted from Word …).
+    if let Some(c) = rest
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace() && !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}'))
+    {
+        return Box::new(SyntaxError {
+            expected,
+            src: src.named(),
+            span: (pos, c.len_utf8()).into(),
+            found: format!("found the invisible character U+{:04X}", c as u32),
+            help: Some("replace it with an ordinary space (it often comes from text pasted from a word processor)".into()),
+        });
+    }
     let (found, len) = if found_tok.is_empty() {
         if rest.is_empty() {
             ("the file ends here".to_string(), 0)
