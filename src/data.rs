@@ -55,7 +55,7 @@ pub struct TableReader {
     pub file_name: String,
     reader: csv::Reader<std::io::BufReader<std::fs::File>>,
     /// Per requested column: its index in the file.
-    positions: Vec<usize>,
+    pub positions: Vec<usize>,
     /// Fields per record (the header's).
     width: usize,
     /// Byte offset of the reader's start in the file (0, or a chunk's start).

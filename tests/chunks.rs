@@ -127,3 +127,35 @@ fn data_errors_keep_their_line_numbers_in_chunks() {
     assert_eq!(errors[0].value, "飞鸽传书");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_stored_table_read_in_chunks_reports_a_duplicate_across_chunks() {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("zhibiao-chunk-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    for e in std::fs::read_dir("examples/data").expect("data") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
+    }
+    let path = dir.join("cases.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    // Line 3 again at the end: in another chunk than its first copy.
+    std::fs::write(&path, format!("{}\n{}\n", lines.join("\n"), lines[2])).expect("write");
+    let plan = zhibiao::plan::compile(policy());
+    let period = Period::parse("2022-06").expect("period");
+    let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(&plan, &dir, &period, &chunked())
+    else {
+        panic!("a data error");
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, lines.len() as u64 + 1);
+    assert_eq!(errors[0].column_no, 1);
+    assert!(
+        errors[0].message.contains("(first on line 3)"),
+        "{}",
+        errors[0].message
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -957,6 +957,83 @@ impl<'p> Engine<'p> {
     }
 
     fn load_store(&mut self, t: TableId, out: &mut PassOut) {
+        let table = &self.policy.schema.tables[t];
+        let path = crate::data::file_path(&self.dir, table);
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let threads = self.opts.threads;
+        // A large stored table is read in chunks on every core, then joined.
+        if threads > 1 && !self.opts.lenient && size >= self.opts.chunk_bytes.max(1) {
+            let splits = crate::data::split_points(&path, threads).unwrap_or_default();
+            if !splits.is_empty() {
+                let mut chunks = Vec::new();
+                let mut start = 0;
+                for stop in splits.iter().copied().map(Some).chain([None]) {
+                    chunks.push(Chunk { start, stop });
+                    start = stop.unwrap_or(0);
+                }
+                let this = &*self;
+                let parts: Vec<(Store, PassOut, crate::data::ChunkEnd)> = std::thread::scope(|s| {
+                    let handles: Vec<_> = chunks
+                        .iter()
+                        .map(|&c| s.spawn(move || this.load_chunk(t, c)))
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                        .collect()
+                });
+                let fits = parts[..parts.len() - 1].iter().all(|p| p.2.exact);
+                if fits {
+                    let tp = self.plan.table(t);
+                    let key_slot = table.key().and_then(|k| tp.slot[k]);
+                    let file = path.display().to_string();
+                    let key_position = key_slot
+                        .and_then(|k| TableReader::open(&self.dir, table, &[tp.cols[k]]).ok())
+                        .map_or(0, |r| r.positions[0]);
+                    let mut merged: Option<Store> = None;
+                    let mut line_base = 0u64;
+                    for (i, (store, mut o, end)) in parts.into_iter().enumerate() {
+                        let shift = if i == 0 { 0 } else { line_base - 1 };
+                        for e in o.errors.iter_mut() {
+                            e.line += shift;
+                        }
+                        line_base = shift + end.stop_line;
+                        out.merge(o);
+                        match &mut merged {
+                            None => merged = Some(store),
+                            Some(m) => {
+                                for (key, line, first) in m.append(store, shift) {
+                                    if let Some(slot) = key_slot {
+                                        out.errors.push(duplicate(
+                                            table,
+                                            slot,
+                                            tp.cols[slot],
+                                            key_position,
+                                            &file,
+                                            line,
+                                            &key,
+                                            first,
+                                        ));
+                                    }
+                                    if let Some(e) = out.rows.get_mut(&t) {
+                                        e.1 += 1;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    self.stores[t] = merged;
+                    return;
+                }
+            }
+        }
+        let (store, o, _) = self.load_chunk(t, Chunk::WHOLE);
+        out.merge(o);
+        self.stores[t] = Some(store);
+    }
+
+    /// Read (a chunk of) a stored table into a store of its own.
+    fn load_chunk(&self, t: TableId, chunk: Chunk) -> (Store, PassOut, crate::data::ChunkEnd) {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
         let key_slot = table.key().and_then(|k| tp.slot[k]);
@@ -964,11 +1041,12 @@ impl<'p> Engine<'p> {
         let file = crate::data::file_path(&self.dir, table)
             .display()
             .to_string();
-        let _ = self.read_table(
+        let mut out = PassOut::default();
+        let (_, end) = self.read_table(
             t,
-            out,
+            &mut out,
             false,
-            Chunk::WHOLE,
+            chunk,
             |values, parents, line, pos, errors| {
                 let i = store.push(values, parents, line);
                 if let Some(slot) = key_slot
@@ -992,7 +1070,7 @@ impl<'p> Engine<'p> {
                 true
             },
         );
-        self.stores[t] = Some(store);
+        (store, out, end)
     }
 
     /// The passes of one wave on the worker threads. A large streamed table is

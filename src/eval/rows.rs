@@ -81,6 +81,39 @@ impl Store {
         }
     }
 
+    /// Append the rows of `other` (the next chunk of the same file, its lines
+    /// counted from `line_shift + 1`). Returns the rows whose key an earlier row
+    /// has, with that row; they are left out.
+    pub fn append(&mut self, other: Store, line_shift: u64) -> Vec<(String, u64, u64)> {
+        let base = self.pool.len() as u32;
+        self.pool.push_str(&other.pool);
+        let mut duplicates = Vec::new();
+        for row in 0..other.len {
+            let from = row as usize * other.width;
+            for c in &other.cells[from..from + other.width] {
+                self.cells.push(match *c {
+                    Cell::Str(s, l) => Cell::Str(s + base, l),
+                    other => other,
+                });
+            }
+            for (i, p) in other.parents.iter().enumerate() {
+                self.parents[i].push(p[row as usize]);
+            }
+            let line = other.lines[row as usize] + line_shift;
+            self.lines.push(line);
+            self.len += 1;
+            let i = self.len - 1;
+            let key = self.key_text(i).to_string();
+            if self.key_slot.is_some()
+                && let Err(first) = self.index_key(&key, i)
+            {
+                duplicates.push((key, line, self.lines[first as usize]));
+                self.pop();
+            }
+        }
+        duplicates
+    }
+
     /// Forget the last row pushed (a duplicate left out).
     pub fn pop(&mut self) {
         self.cells.truncate(self.cells.len() - self.width);
