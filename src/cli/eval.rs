@@ -64,12 +64,21 @@ pub(crate) fn options(inputs: &Inputs) -> Options {
     o
 }
 
+/// `file:line:column: message`, or `file: message` for an error about the whole file.
+pub(crate) fn located(d: &crate::data::DataError) -> String {
+    match (d.line, d.column_no) {
+        (0, _) => format!("{}: {}", d.file, d.message),
+        (l, 0) => format!("{}:{l}: {}", d.file, d.message),
+        (l, c) => format!("{}:{l}:{c}: {}", d.file, d.message),
+    }
+}
+
 /// Print data errors: the first 20 in full, then counts per kind.
 pub(crate) fn data_errors(e: &EvalError) {
     let EvalError::Data { dir, count, errors } = e;
     eprintln!("error: {count} data error(s) in `{dir}`:");
     for d in errors.iter().take(20) {
-        eprintln!("  {}:{}:{}: {}", d.file, d.line, d.column_no, d.message);
+        eprintln!("  {}", located(d));
     }
     if errors.len() > 20 {
         let mut kinds: std::collections::BTreeMap<_, usize> = Default::default();
@@ -122,10 +131,7 @@ pub fn run(
         }
     };
     for d in report.dropped_errors.iter().take(20) {
-        eprintln!(
-            "warning: left out {}:{}:{}: {}",
-            d.file, d.line, d.column_no, d.message
-        );
+        eprintln!("warning: left out {}", located(d));
     }
     if report.dropped_errors.len() > 20 {
         eprintln!(
