@@ -1731,26 +1731,38 @@ impl<'a> Cx<'a> {
         Some(Body::Ratio(parts))
     }
 
+    /// A measure's `by DATE` and `where CONDITION`, checked on table `t`.
+    #[allow(clippy::type_complexity)]
+    fn by_and_filter(
+        &mut self,
+        t: TableId,
+        by: &Option<ast::Ident>,
+        filter: &Option<ast::Expr>,
+    ) -> Option<(Option<usize>, Option<CExpr>)> {
+        let by = match by {
+            Some(b) => Some(self.date_col(t, b)?),
+            None => None,
+        };
+        let filter = match filter {
+            Some(f) => Some(self.cond(
+                f,
+                Ctx {
+                    table: t,
+                    allow_agg: true,
+                },
+            )?),
+            None => None,
+        };
+        Some((by, filter))
+    }
+
     fn measure(&mut self, m: &ast::Measure) -> Option<Measure> {
         match m {
             ast::Measure::Count {
                 table, by, filter, ..
             } => {
                 let t = self.table(table)?;
-                let by = match by {
-                    Some(b) => Some(self.date_col(t, b)?),
-                    None => None,
-                };
-                let filter = match filter {
-                    Some(f) => Some(self.cond(
-                        f,
-                        Ctx {
-                            table: t,
-                            allow_agg: true,
-                        },
-                    )?),
-                    None => None,
-                };
+                let (by, filter) = self.by_and_filter(t, by, filter)?;
                 Some(Measure::Count {
                     table: t,
                     by,
@@ -1765,20 +1777,7 @@ impl<'a> Cx<'a> {
                 ..
             } => {
                 let t = self.table(table)?;
-                let by = match by {
-                    Some(b) => Some(self.date_col(t, b)?),
-                    None => None,
-                };
-                let filter = match filter {
-                    Some(f) => Some(self.cond(
-                        f,
-                        Ctx {
-                            table: t,
-                            allow_agg: true,
-                        },
-                    )?),
-                    None => None,
-                };
+                let (by, filter) = self.by_and_filter(t, by, filter)?;
                 let (e, ty) = self.expr(
                     expr,
                     Ctx {

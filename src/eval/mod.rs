@@ -332,6 +332,26 @@ enum Keys {
     Deferred(Vec<(u64, u32)>),
 }
 
+/// A relation value that names no row of the table it refers to.
+fn dangling(
+    schema: &crate::schema::Schema,
+    rel: &crate::schema::Relation,
+    file: &str,
+    line: u64,
+    column_no: usize,
+    key: &str,
+) -> DataError {
+    DataError {
+        kind: DataErrorKind::DanglingReference,
+        file: file.to_string(),
+        line,
+        column_no,
+        column: schema.tables[rel.from].columns[rel.col].name.clone(),
+        value: key.to_string(),
+        message: format!("`{key}` is not a row of `{}`", schema.tables[rel.to].file),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn duplicate(
     table: &crate::schema::Table,
@@ -687,18 +707,7 @@ impl<'p> Engine<'p> {
                     }
                     None => {
                         ok = false;
-                        errors.push(DataError {
-                            kind: DataErrorKind::DanglingReference,
-                            file: file.to_string(),
-                            line,
-                            column_no: pos[slot] + 1,
-                            column: schema.tables[t].columns[rel.col].name.clone(),
-                            value: k.to_string(),
-                            message: format!(
-                                "`{k}` is not a row of `{}`",
-                                schema.tables[rel.to].file
-                            ),
-                        });
+                        errors.push(dangling(schema, rel, file, line, pos[slot] + 1, k));
                         NO_ROW
                     }
                 },
@@ -930,18 +939,14 @@ impl<'p> Engine<'p> {
                         Value::Str(k) => match target.lookup(k) {
                             Some(i) => i,
                             None => {
-                                out.errors.push(DataError {
-                                    kind: DataErrorKind::DanglingReference,
-                                    file: file.clone(),
-                                    line: store.lines[row as usize],
-                                    column_no: 0,
-                                    column: schema.tables[t].columns[rel.col].name.clone(),
-                                    value: k.to_string(),
-                                    message: format!(
-                                        "`{k}` is not a row of `{}`",
-                                        schema.tables[rel.to].file
-                                    ),
-                                });
+                                out.errors.push(dangling(
+                                    schema,
+                                    rel,
+                                    &file,
+                                    store.lines[row as usize],
+                                    0,
+                                    k,
+                                ));
                                 NO_ROW
                             }
                         },
