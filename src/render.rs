@@ -216,10 +216,57 @@ pub fn human(r: &Report) -> String {
         .flat_map(|i| &i.figures)
         .filter(|f| f.missed())
         .count();
+    let chase = below_target(r);
+    if !chase.is_empty() {
+        out.push("未达标 below target, by department:".into());
+        for (dept, items) in &chase {
+            out.push(format!("  {}: {}", dept_label(dept), items.join("; ")));
+        }
+        out.push(String::new());
+    }
     out.push(format!(
         "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
     ));
     out.join("\n") + "\n"
+}
+
+/// The targets missed, department by department (the court last), for chasing:
+/// `HC11 单套制归档改革覆盖率 84.85% (=100)`.
+pub fn below_target(r: &Report) -> Vec<(String, Vec<String>)> {
+    let mut by: Vec<(String, Vec<String>)> = Vec::new();
+    for ind in &r.indicators {
+        for f in ind.figures.iter().filter(|f| f.missed()) {
+            let missed: Vec<String> = f
+                .targets
+                .iter()
+                .filter(|t| t.met == Some(false))
+                .map(|t| {
+                    let op = if t.op == ">=" { "≥" } else { t.op.as_str() };
+                    format!("{op}{}", crate::eval::fmt_target(t.value))
+                })
+                .collect();
+            let item = format!(
+                "{} {} {} ({})",
+                ind.indicator,
+                ind.name,
+                pct(f.value),
+                missed.join(", ")
+            );
+            match by.iter_mut().find(|(d, _)| *d == f.department) {
+                Some((_, v)) => v.push(item),
+                None => by.push((f.department.clone(), vec![item])),
+            }
+        }
+    }
+    // Departments in the order the report lists them, the court last.
+    let mut order: Vec<&str> = Vec::new();
+    for f in r.indicators.iter().flat_map(|i| &i.figures) {
+        if !order.contains(&f.department.as_str()) {
+            order.push(&f.department);
+        }
+    }
+    by.sort_by_key(|(d, _)| (d == COURT, order.iter().position(|o| o == d)));
+    by
 }
 
 pub fn markdown(r: &Report) -> String {
@@ -257,6 +304,19 @@ pub fn markdown(r: &Report) -> String {
             for n in notes {
                 out.push(format!("- {}", esc(&n)));
             }
+        }
+        out.push(String::new());
+    }
+    let chase = below_target(r);
+    if !chase.is_empty() {
+        out.push("## 未达标部门 (below target)".into());
+        out.push(String::new());
+        for (dept, items) in &chase {
+            out.push(format!(
+                "- **{}**: {}",
+                esc(dept_label(dept)),
+                esc(&items.join("; "))
+            ));
         }
         out.push(String::new());
     }

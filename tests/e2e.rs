@@ -502,3 +502,30 @@ fn key_and_relation_columns_must_be_text() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_report_ends_with_the_departments_to_chase() {
+    let o = zhibiao(&["eval", "--period", "2022-06"]);
+    let out = stdout(&o);
+    let at = out
+        .find("未达标 below target, by department:")
+        .expect("a chase list");
+    let list = &out[at..];
+    // HC1's court target (90, owned by 立案庭) is missed in June: 230 / 257 = 89.49%.
+    assert!(
+        list.contains("全院 court: HC1 网上立案率 89.49% (≥90)"),
+        "{list}"
+    );
+    // The court comes last.
+    let court = list.find("全院 court:").expect("court");
+    assert!(
+        list[court..]
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.trim().is_empty())
+    );
+    let md = stdout(&zhibiao(&[
+        "eval", "--period", "2022-06", "--format", "markdown",
+    ]));
+    assert!(md.contains("## 未达标部门 (below target)"));
+}
