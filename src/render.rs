@@ -435,6 +435,8 @@ struct JsonReport<'a> {
     results: Vec<FlatRow<'a>>,
     indicators: &'a [IndicatorResult],
     follow_ups: Vec<FollowUp>,
+    /// The targets missed, department by department (the court last).
+    below_target: Vec<serde_json::Value>,
     data: &'a [crate::eval::TableSummary],
     warnings: &'a [String],
     dropped_rows: &'a [crate::data::DataError],
@@ -448,6 +450,10 @@ pub fn json(r: &Report) -> String {
         results: flat(r),
         indicators: &r.indicators,
         follow_ups: follow_up_data(r),
+        below_target: below_target(r)
+            .into_iter()
+            .map(|(department, items)| serde_json::json!({ "department": department, "missed": items }))
+            .collect(),
         data: &r.data,
         warnings: &r.warnings,
         dropped_rows: &r.dropped_errors,
