@@ -148,68 +148,20 @@ pub fn apply(
         });
         None
     };
-    let who_of = |errors: &mut Vec<CheckError>,
-                  who: &ast::TargetWho|
-     -> Option<(TargetScope, String)> {
-        match who {
-            ast::TargetWho::Court { owner, .. } => {
-                if let Some(o) = owner
-                    && !base.departments.contains(&o.name)
-                {
-                    resolve(errors, o)?;
-                }
-                Some((
-                    TargetScope::Court {
-                        owner: owner.as_ref().map(|o| o.name.clone()),
-                    },
-                    match owner {
-                        Some(o) => format!("court owner {}", o.name),
-                        None => "court".into(),
-                    },
-                ))
+    let who_of =
+        |errors: &mut Vec<CheckError>, who: &ast::TargetWho| -> Option<(TargetScope, String)> {
+            let (found, problems) = super::target_scope(who, &mut |id| resolve(errors, id));
+            for p in problems {
+                errors.push(CheckError::Structure {
+                    message: p.message,
+                    src: named.clone(),
+                    span: p.span.into(),
+                    label: p.label,
+                    help: p.help,
+                });
             }
-            ast::TargetWho::Group { name, except } => {
-                let mut members = resolve(errors, name)?;
-                for x in except {
-                    let ex = resolve(errors, x)?;
-                    if !ex.iter().all(|d| members.contains(d)) {
-                        errors.push(CheckError::Structure {
-                            message: format!("`{}` is not part of `{}`", x.name, name.name),
-                            src: named.clone(),
-                            span: x.span.into(),
-                            label: "not a member".into(),
-                            help: format!("`except` can only remove members of `{}`", name.name),
-                        });
-                    }
-                    members.retain(|d| !ex.contains(d));
-                }
-                if members.is_empty() {
-                    errors.push(CheckError::Structure {
-                        message: "this target applies to no department".into(),
-                        src: named.clone(),
-                        span: who.span().into(),
-                        label: "every member is excepted".into(),
-                        help: "remove the line, or except fewer departments".into(),
-                    });
-                    return None;
-                }
-                let text = if except.is_empty() {
-                    name.name.clone()
-                } else {
-                    format!(
-                        "{} except {}",
-                        name.name,
-                        except
-                            .iter()
-                            .map(|e| e.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                Some((TargetScope::Departments(members), text))
-            }
-        }
-    };
+            found
+        };
     let codes: Vec<&str> = base.indicators.iter().map(|i| i.id.as_str()).collect();
     for d in &file.decls {
         if matches!(d, Decl::Define(_) | Decl::Indicator(_)) {

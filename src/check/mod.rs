@@ -601,7 +601,7 @@ impl<'a> Cx<'a> {
                 match it {
                     IndItem::Cite(c) => cite = Some(c.value.clone()),
                     IndItem::Target(t) => {
-                        if let Some(t) = self.target(t, &document, &resolve_who, &departments) {
+                        if let Some(t) = self.target(t, &document, &resolve_who) {
                             targets.push(t);
                         }
                     }
@@ -1936,7 +1936,6 @@ impl<'a> Cx<'a> {
         t: &ast::Target,
         document: &str,
         resolve: &dyn Fn(&mut Self, &ast::Ident) -> Option<Vec<String>>,
-        departments: &[String],
     ) -> Option<Target> {
         if !(0.0..=100.0).contains(&t.value) {
             self.errors.push(CheckError::TargetRange {
@@ -1945,70 +1944,11 @@ impl<'a> Cx<'a> {
                 span: t.value_span.into(),
             });
         }
-        let (scope, who) = match &t.who {
-            ast::TargetWho::Court { owner, .. } => {
-                if let Some(o) = owner
-                    && !departments.contains(&o.name)
-                {
-                    let cands: Vec<&str> = departments.iter().map(String::as_str).collect();
-                    self.errors.push(CheckError::Unknown {
-                        kind: "department",
-                        name: o.name.clone(),
-                        src: self.src(),
-                        span: o.span.into(),
-                        help: suggest(&o.name, &cands, "departments"),
-                    });
-                    return None;
-                }
-                (
-                    TargetScope::Court {
-                        owner: owner.as_ref().map(|o| o.name.clone()),
-                    },
-                    match owner {
-                        Some(o) => format!("court owner {}", o.name),
-                        None => "court".into(),
-                    },
-                )
-            }
-            ast::TargetWho::Group { name, except } => {
-                let mut members = resolve(self, name)?;
-                for x in except {
-                    let ex = resolve(self, x)?;
-                    if !ex.iter().all(|d| members.contains(d)) {
-                        self.structure(
-                            x.span,
-                            format!("`{}` is not part of `{}`", x.name, name.name),
-                            "not a member",
-                            &format!("`except` can only remove members of `{}`", name.name),
-                        );
-                    }
-                    members.retain(|d| !ex.contains(d));
-                }
-                if members.is_empty() {
-                    self.structure(
-                        t.who.span(),
-                        "this target applies to no department".into(),
-                        "every member is excepted",
-                        "remove the target line, or except fewer departments",
-                    );
-                    return None;
-                }
-                let who = if except.is_empty() {
-                    name.name.clone()
-                } else {
-                    format!(
-                        "{} except {}",
-                        name.name,
-                        except
-                            .iter()
-                            .map(|e| e.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                (TargetScope::Departments(members), who)
-            }
-        };
+        let (found, problems) = target_scope(&t.who, &mut |id| resolve(self, id));
+        for p in problems {
+            self.structure(p.span, p.message, &p.label, &p.help);
+        }
+        let (scope, who) = found?;
         if !(0.0..=100.0).contains(&t.value) {
             return None;
         }
@@ -2151,6 +2091,88 @@ impl<'a> Cx<'a> {
                 }
                 None
             }
+        }
+    }
+}
+
+/// A problem with a target line that is not an unknown name.
+pub(crate) struct TargetProblem {
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+}
+
+/// The departments a target line names, and the line's `who` as written
+/// (`业务部门 except 刑事庭`, `court owner 立案庭`). `resolve` looks a name up
+/// among departments and groups and reports an unknown one itself; the other
+/// problems are returned for the caller to report. Used by base policies and
+/// amendments alike.
+pub(crate) fn target_scope(
+    who: &ast::TargetWho,
+    resolve: &mut dyn FnMut(&ast::Ident) -> Option<Vec<String>>,
+) -> (Option<(TargetScope, String)>, Vec<TargetProblem>) {
+    let mut problems = Vec::new();
+    match who {
+        ast::TargetWho::Court { owner, .. } => {
+            if let Some(o) = owner {
+                match resolve(o) {
+                    None => return (None, problems),
+                    Some(m) if m != [o.name.clone()] => {
+                        problems.push(TargetProblem {
+                            span: o.span,
+                            message: format!("the owner `{}` is a group, not a department", o.name),
+                            label: "a group".into(),
+                            help: "a court-wide target is answered for by one department".into(),
+                        });
+                        return (None, problems);
+                    }
+                    Some(_) => {}
+                }
+            }
+            let text = match owner {
+                Some(o) => format!("court owner {}", o.name),
+                None => "court".into(),
+            };
+            let scope = TargetScope::Court {
+                owner: owner.as_ref().map(|o| o.name.clone()),
+            };
+            (Some((scope, text)), problems)
+        }
+        ast::TargetWho::Group { name, except } => {
+            let Some(mut members) = resolve(name) else {
+                return (None, problems);
+            };
+            for x in except {
+                let Some(ex) = resolve(x) else {
+                    return (None, problems);
+                };
+                if !ex.iter().all(|d| members.contains(d)) {
+                    problems.push(TargetProblem {
+                        span: x.span,
+                        message: format!("`{}` is not part of `{}`", x.name, name.name),
+                        label: "not a member".into(),
+                        help: format!("`except` can only remove members of `{}`", name.name),
+                    });
+                }
+                members.retain(|d| !ex.contains(d));
+            }
+            if members.is_empty() {
+                problems.push(TargetProblem {
+                    span: who.span(),
+                    message: "this target applies to no department".into(),
+                    label: "every member is excepted".into(),
+                    help: "remove the target line, or except fewer departments".into(),
+                });
+                return (None, problems);
+            }
+            let text = if except.is_empty() {
+                name.name.clone()
+            } else {
+                let ex: Vec<&str> = except.iter().map(|e| e.name.as_str()).collect();
+                format!("{} except {}", name.name, ex.join(", "))
+            };
+            (Some((TargetScope::Departments(members), text)), problems)
         }
     }
 }

@@ -1354,6 +1354,25 @@ impl<'p> Engine<'p> {
         } else {
             None
         };
+        // What explain sees of this record for one consumer.
+        let record = |key: &String,
+                      ind: IndId,
+                      consumer: Consumer,
+                      outcome: Outcome,
+                      cause: Option<Cause>,
+                      item: Option<String>,
+                      steps: Vec<Step>| RecordOutcome {
+            ind,
+            consumer,
+            table: t,
+            key: key.clone(),
+            line,
+            department: dept.map(str::to_string),
+            outcome,
+            cause,
+            item,
+            steps,
+        };
         // The fingerprint of the row's distinct item, computed once per row.
         let mut item_fp: Option<(&[usize], u128)> = None;
         for (&c, acc) in tp.consumers.iter().zip(accs.iter_mut()) {
@@ -1417,18 +1436,7 @@ impl<'p> Engine<'p> {
                         }
                     }
                     if let Some(key) = &watched {
-                        obs.record(RecordOutcome {
-                            ind,
-                            consumer: c,
-                            table: t,
-                            key: key.clone(),
-                            line,
-                            department: dept.map(str::to_string),
-                            outcome,
-                            cause,
-                            item,
-                            steps: tr.steps,
-                        });
+                        obs.record(record(key, ind, c, outcome, cause, item, tr.steps));
                     }
                 }
                 (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
@@ -1445,18 +1453,7 @@ impl<'p> Engine<'p> {
                         }
                     }
                     if let Some(key) = &watched {
-                        obs.record(RecordOutcome {
-                            ind,
-                            consumer: c,
-                            table: t,
-                            key: key.clone(),
-                            line,
-                            department: dept.map(str::to_string),
-                            outcome,
-                            cause,
-                            item: None,
-                            steps: tr.steps,
-                        });
+                        obs.record(record(key, ind, c, outcome, cause, None, tr.steps));
                     }
                 }
                 _ => unreachable!("accumulator kinds follow the consumers"),
