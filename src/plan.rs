@@ -34,6 +34,24 @@ pub struct TablePlan {
     pub consumers: Vec<Consumer>,
     /// Aggregates the consumers read (their child tables' passes come first).
     pub needs_aggs: BTreeSet<AggId>,
+    /// The distinct items counted in this table's pass: parts that count the
+    /// same item columns share one set.
+    pub item_sets: Vec<ItemSet>,
+    /// Per consumer: its item set and its lane there (counted parts with
+    /// `distinct` only).
+    pub item_lane: Vec<Option<(usize, usize)>>,
+}
+
+/// Parts of one table that count the same distinct items.
+#[derive(Debug, Clone)]
+pub struct ItemSet {
+    /// The item columns, in the order they are written.
+    pub cols: Vec<ColId>,
+    /// A resolved relation (index into `rels`) whose column is an item column:
+    /// items are kept under the row it resolves to.
+    pub anchor: Option<usize>,
+    /// The consumers (indices into `consumers`) counting these items, a lane each.
+    pub lanes: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +131,44 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
             u.aggs.insert(*id);
         }
     }
+}
+
+/// Group a table's distinct parts by their item columns.
+fn item_sets(
+    p: &Policy,
+    rels: &[RelId],
+    consumers: &[Consumer],
+) -> (Vec<ItemSet>, Vec<Option<(usize, usize)>>) {
+    let mut sets: Vec<ItemSet> = Vec::new();
+    let mut lanes = vec![None; consumers.len()];
+    for (ci, c) in consumers.iter().enumerate() {
+        let Consumer::Part { ind, part } = *c else {
+            continue;
+        };
+        let Body::Ratio(parts) = &p.indicators[ind].body else {
+            continue;
+        };
+        let Some(cols) = &parts[part].distinct else {
+            continue;
+        };
+        let si = match sets.iter().position(|s| &s.cols == cols) {
+            Some(si) => si,
+            None => {
+                let anchor = rels
+                    .iter()
+                    .position(|r| cols.contains(&p.schema.relations[*r].col));
+                sets.push(ItemSet {
+                    cols: cols.clone(),
+                    anchor,
+                    lanes: Vec::new(),
+                });
+                sets.len() - 1
+            }
+        };
+        lanes[ci] = Some((si, sets[si].lanes.len()));
+        sets[si].lanes.push(ci);
+    }
+    (sets, lanes)
 }
 
 /// Compile a checked policy into a plan.
@@ -282,18 +338,23 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         for (i, ci) in c.iter().enumerate() {
             slot[*ci] = Some(i);
         }
+        let table_rels: Vec<RelId> = rels
+            .iter()
+            .copied()
+            .filter(|r| p.schema.relations[*r].from == t)
+            .collect();
+        let table_consumers = std::mem::take(&mut consumers[t]);
+        let (item_sets, item_lane) = item_sets(p, &table_rels, &table_consumers);
         tables[t] = Some(TablePlan {
             table: t,
             cols: c,
             slot,
-            rels: rels
-                .iter()
-                .copied()
-                .filter(|r| p.schema.relations[*r].from == t)
-                .collect(),
+            rels: table_rels,
             stored: stored[t],
-            consumers: std::mem::take(&mut consumers[t]),
+            consumers: table_consumers,
             needs_aggs: std::mem::take(&mut needs_aggs[t]),
+            item_sets,
+            item_lane,
         });
     }
 

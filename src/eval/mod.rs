@@ -4,6 +4,7 @@
 
 mod expr;
 mod hash;
+mod items;
 mod report;
 pub mod rows;
 
@@ -209,13 +210,32 @@ impl Chunk {
 
 /// What one scan of (part of) a table found, before merging.
 struct Partial {
-    accs: Vec<Acc>,
-    depts: Depts,
+    run: Running,
     out: PassOut,
     keys: Vec<(u64, u32)>,
     end: crate::data::ChunkEnd,
     /// Outcomes for the observer, delivered once the chunks are known to fit.
     records: Vec<RecordOutcome>,
+}
+
+/// A scan's running figures: per consumer, per item set, and the departments
+/// their indices name.
+struct Running {
+    accs: Vec<Acc>,
+    sets: Vec<items::Items>,
+    depts: Depts,
+}
+
+/// The chunks of one table scanned so far in a parallel wave, and once all
+/// are in, the merged result (`None` inside: they did not fit together).
+struct Pending {
+    parts: Vec<Option<Partial>>,
+    left: usize,
+    done: Option<Option<(PassOut, Vec<RecordOutcome>)>>,
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A thread's view of a shared observer: asks it, keeps the outcomes.
@@ -234,11 +254,7 @@ impl Observer for Buffer<'_, '_, '_> {
         self.needle.as_deref()
     }
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool {
-        let mut o = self
-            .shared
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        o.wants(table, key, row)
+        lock(self.shared).wants(table, key, row)
     }
     fn record(&mut self, outcome: RecordOutcome) {
         self.records.push(outcome);
@@ -253,7 +269,7 @@ fn remap(accs: &mut [Acc], map: &[usize]) {
     }
     for a in accs.iter_mut() {
         match a {
-            Acc::Part { counts, items } => {
+            Acc::Part { counts } => {
                 let mut c: Vec<[u64; 2]> = Vec::new();
                 for (d, n) in counts.iter().enumerate() {
                     let e = slot(&mut c, map[d]);
@@ -261,9 +277,6 @@ fn remap(accs: &mut [Acc], map: &[usize]) {
                     e[1] += n[1];
                 }
                 *counts = c;
-                for v in items.values_mut() {
-                    v.0 = map[v.0];
-                }
             }
             Acc::Measure { by_dept, .. } => {
                 let mut b: Vec<f64> = Vec::new();
@@ -280,23 +293,11 @@ fn remap(accs: &mut [Acc], map: &[usize]) {
 fn merge_accs(dst: &mut [Acc], src: Vec<Acc>) {
     for (d, s) in dst.iter_mut().zip(src) {
         match (d, s) {
-            (
-                Acc::Part { counts, items },
-                Acc::Part {
-                    counts: c2,
-                    items: i2,
-                },
-            ) => {
+            (Acc::Part { counts }, Acc::Part { counts: c2 }) => {
                 for (i, n) in c2.into_iter().enumerate() {
                     let e = slot(counts, i);
                     e[0] += n[0];
                     e[1] += n[1];
-                }
-                for (k, (dept, o)) in i2 {
-                    let e = items.entry(k).or_insert((dept, o));
-                    if o > e.1 {
-                        e.1 = o;
-                    }
                 }
             }
             (
@@ -398,10 +399,9 @@ impl Depts {
 /// One consumer's running figures during a pass, by department index.
 #[derive(Debug)]
 enum Acc {
+    /// Records counted directly (distinct items are counted at the end).
     Part {
         counts: Vec<[u64; 2]>,
-        /// Distinct items by fingerprint → (department, best outcome).
-        items: FxHashMap<u128, (usize, Outcome)>,
     },
     Measure {
         by_dept: Vec<f64>,
@@ -862,7 +862,8 @@ impl<'p> Engine<'p> {
         slot: usize,
         mut v: Vec<(u64, u32)>,
     ) -> Vec<DataError> {
-        v.sort_unstable();
+        // Sorted runs, one per chunk: a merge.
+        v.sort();
         let mut suspects: std::collections::BTreeSet<u32> = Default::default();
         for w in v.windows(2) {
             if w[0].0 == w[1].0 {
@@ -1115,11 +1116,24 @@ impl<'p> Engine<'p> {
         tasks.sort_by_key(|c| std::cmp::Reverse(size_of(c)));
         let active = obs.lock().map(|o| o.active()).unwrap_or(false);
         let next = AtomicUsize::new(0);
-        let mut done: Vec<(TableId, usize, Partial)> = std::thread::scope(|s| {
+        // Per table of the wave: the chunks scanned so far. The worker that
+        // scans a table's last chunk also merges them, while the other workers
+        // go on scanning.
+        let pending: Vec<std::sync::Mutex<Pending>> = wave
+            .iter()
+            .map(|&t| {
+                let n = tasks.iter().filter(|c| c.0 == t).count();
+                std::sync::Mutex::new(Pending {
+                    parts: (0..n).map(|_| None).collect(),
+                    left: n,
+                    done: None,
+                })
+            })
+            .collect();
+        std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads.min(tasks.len()))
                 .map(|_| {
                     s.spawn(|| {
-                        let mut mine = Vec::new();
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(&(t, k, chunk)) = tasks.get(i) else {
@@ -1133,43 +1147,47 @@ impl<'p> Engine<'p> {
                             };
                             let mut part = self.scan(t, chunk, &mut buffer);
                             part.records = buffer.records;
-                            mine.push((t, k, part));
+                            let w = wave.iter().position(|x| *x == t).expect("task of the wave");
+                            let parts = {
+                                let mut p = lock(&pending[w]);
+                                p.parts[k] = Some(part);
+                                p.left -= 1;
+                                if p.left > 0 {
+                                    continue;
+                                }
+                                std::mem::take(&mut p.parts)
+                            };
+                            let mut parts: Vec<Partial> = parts.into_iter().flatten().collect();
+                            let fits = parts[..parts.len() - 1].iter().all(|p| p.end.exact);
+                            let done = fits.then(|| {
+                                let records: Vec<RecordOutcome> = parts
+                                    .iter_mut()
+                                    .flat_map(|p| std::mem::take(&mut p.records))
+                                    .collect();
+                                (self.finish(t, parts), records)
+                            });
+                            lock(&pending[w]).done = Some(done);
                         }
-                        mine
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            for h in handles {
+                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            }
         });
-        done.sort_by_key(|(t, k, _)| (*t, *k));
         let mut outs = Vec::new();
-        for &t in wave {
-            let mine: Vec<Partial> = {
-                let mut v = Vec::new();
-                let mut rest = Vec::new();
-                for d in done.drain(..) {
-                    if d.0 == t { v.push(d.2) } else { rest.push(d) }
-                }
-                done = rest;
-                v
-            };
-            let fits = mine.len() <= 1 || mine[..mine.len() - 1].iter().all(|p| p.end.exact);
-            let mut o = obs
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            outs.push(if fits {
-                let mut mine = mine;
-                for p in mine.iter_mut() {
-                    for r in p.records.drain(..) {
+        for (w, &t) in wave.iter().enumerate() {
+            let done = lock(&pending[w]).done.take().flatten();
+            let mut o = lock(obs);
+            outs.push(match done {
+                Some((out, records)) => {
+                    for r in records {
                         o.record(r);
                     }
+                    out
                 }
-                self.finish(t, mine)
-            } else {
-                self.pass(t, &mut **o)
+                // The chunks did not fit together: read the table in one piece.
+                None => self.pass(t, &mut **o),
             });
         }
         outs
@@ -1184,14 +1202,11 @@ impl<'p> Engine<'p> {
     /// Read (part of) table `t` and feed its rows to the consumers.
     fn scan(&self, t: TableId, chunk: Chunk, obs: &mut dyn Observer) -> Partial {
         let tp = self.plan.table(t);
-        let mut accs: Vec<Acc> = tp
+        let accs: Vec<Acc> = tp
             .consumers
             .iter()
             .map(|c| match c {
-                Consumer::Part { .. } => Acc::Part {
-                    counts: Vec::new(),
-                    items: FxHashMap::default(),
-                },
+                Consumer::Part { .. } => Acc::Part { counts: Vec::new() },
                 Consumer::Measure { .. } => Acc::Measure {
                     by_dept: Vec::new(),
                     lookups: Vec::new(),
@@ -1207,19 +1222,27 @@ impl<'p> Engine<'p> {
                 }
             })
             .collect();
-        let mut depts = Depts::new();
+        let sets: Vec<items::Items> = tp
+            .item_sets
+            .iter()
+            .map(|s| {
+                let parents = s.anchor.map_or(0, |a| {
+                    let to = self.policy.schema.relations[tp.rels[a]].to;
+                    self.stores[to].as_ref().map_or(0, |st| st.len as usize)
+                });
+                items::Items::new(s.lanes.len(), parents)
+            })
+            .collect();
+        let mut run = Running {
+            accs,
+            sets,
+            depts: Depts::new(),
+        };
         let mut out = PassOut::default();
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
             for row in 0..store.len {
                 let r = RowRef::Stored { store, row };
-                self.consume(
-                    t,
-                    r,
-                    store.lines[row as usize],
-                    &mut accs,
-                    &mut depts,
-                    &mut *obs,
-                );
+                self.consume(t, r, store.lines[row as usize], &mut run, &mut *obs);
             }
             (
                 Vec::new(),
@@ -1231,13 +1254,15 @@ impl<'p> Engine<'p> {
         } else {
             self.read_table(t, &mut out, true, chunk, |values, parents, line, _, _| {
                 let r = RowRef::Live { values, parents };
-                self.consume(t, r, line, &mut accs, &mut depts, &mut *obs);
+                self.consume(t, r, line, &mut run, &mut *obs);
                 true
             })
         };
+        // Sorted here, on the scanning thread; the merge then joins sorted runs.
+        let mut keys = keys;
+        keys.sort_unstable();
         Partial {
-            accs,
-            depts,
+            run,
             out,
             keys,
             end,
@@ -1252,6 +1277,7 @@ impl<'p> Engine<'p> {
         let mut out = PassOut::default();
         let mut depts = Depts::new();
         let mut accs: Option<Vec<Acc>> = None;
+        let mut sets: Option<Vec<items::Items>> = None;
         let mut keys: Vec<(u64, u32)> = Vec::new();
         // Lines of a later chunk are counted from its start: shift them.
         let mut line_base = 0u64;
@@ -1264,17 +1290,23 @@ impl<'p> Engine<'p> {
             keys.extend(p.keys.into_iter().map(|(fp, l)| (fp, l + shift as u32)));
             line_base = shift + p.end.stop_line;
             out.merge(o);
-            let map: Vec<usize> = p.depts.0.iter().map(|d| depts.index(Some(d))).collect();
+            let map: Vec<usize> = p.run.depts.0.iter().map(|d| depts.index(Some(d))).collect();
+            let mut a = p.run.accs;
+            remap(&mut a, &map);
             match &mut accs {
-                None => {
-                    let mut a = p.accs;
-                    remap(&mut a, &map);
-                    accs = Some(a);
-                }
+                None => accs = Some(a),
+                Some(dst) => merge_accs(dst, a),
+            }
+            let mut chunk_sets = p.run.sets;
+            for s in chunk_sets.iter_mut() {
+                s.remap(&map);
+            }
+            match &mut sets {
+                None => sets = Some(chunk_sets),
                 Some(dst) => {
-                    let mut a = p.accs;
-                    remap(&mut a, &map);
-                    merge_accs(dst, a);
+                    for (d, s) in dst.iter_mut().zip(chunk_sets) {
+                        d.merge(s);
+                    }
                 }
             }
         }
@@ -1286,23 +1318,31 @@ impl<'p> Engine<'p> {
         {
             out.errors.extend(self.confirm_duplicates(t, slot, keys));
         }
+        // An item counts once, by its best row.
+        let mut accs = accs.unwrap_or_default();
+        for (set, items) in tp.item_sets.iter().zip(sets.unwrap_or_default()) {
+            for (lane, &ci) in set.lanes.iter().enumerate() {
+                let (Consumer::Part { ind, part }, Some(Acc::Part { counts })) =
+                    (tp.consumers[ci], accs.get_mut(ci))
+                else {
+                    continue;
+                };
+                let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
+                    continue;
+                };
+                let role = parts[part].role;
+                for best in items.lane(lane) {
+                    let (n, den) = counts_for(role, best.outcome);
+                    let e = slot(counts, best.dept as usize);
+                    e[0] += n;
+                    e[1] += den;
+                }
+            }
+        }
         // Fold the pass's figures into department names.
-        for (c, acc) in tp.consumers.iter().zip(accs.unwrap_or_default()) {
+        for (c, acc) in tp.consumers.iter().zip(accs) {
             match (c, acc) {
-                (Consumer::Part { ind, part }, Acc::Part { mut counts, items }) => {
-                    // An item counts once, by its best row.
-                    if !items.is_empty() {
-                        let Body::Ratio(parts) = &self.policy.indicators[*ind].body else {
-                            continue;
-                        };
-                        let role = parts[*part].role;
-                        for (d, best) in items.into_values() {
-                            let (n, den) = counts_for(role, best);
-                            let e = slot(&mut counts, d);
-                            e[0] += n;
-                            e[1] += den;
-                        }
-                    }
+                (Consumer::Part { ind, part }, Acc::Part { counts }) => {
                     let dst = out.parts.entry((*ind, *part)).or_default();
                     for (d, n) in counts.into_iter().enumerate() {
                         if n != [0, 0] {
@@ -1335,11 +1375,11 @@ impl<'p> Engine<'p> {
         t: TableId,
         row: RowRef<'_>,
         line: u64,
-        accs: &mut [Acc],
-        depts: &mut Depts,
+        run: &mut Running,
         obs: &mut dyn Observer,
     ) {
         let tp = self.plan.table(t);
+        let Running { accs, sets, depts } = run;
         let dept = self.department(t, row);
         let di = depts.index(dept);
         let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
@@ -1373,9 +1413,9 @@ impl<'p> Engine<'p> {
             item,
             steps,
         };
-        // The fingerprint of the row's distinct item, computed once per row.
-        let mut item_fp: Option<(&[usize], u128)> = None;
-        for (&c, acc) in tp.consumers.iter().zip(accs.iter_mut()) {
+        // The fingerprint of the row's item in each set, computed once per row.
+        let mut item_fp: Option<(usize, u128)> = None;
+        for (ci, (&c, acc)) in tp.consumers.iter().zip(accs.iter_mut()).enumerate() {
             match (c, acc) {
                 (Consumer::Agg(a), Acc::Agg(v)) => {
                     let agg = &self.policy.aggs[a];
@@ -1398,7 +1438,7 @@ impl<'p> Engine<'p> {
                         e.0 += 1;
                     }
                 }
-                (Consumer::Part { ind, part }, Acc::Part { counts, items }) => {
+                (Consumer::Part { ind, part }, Acc::Part { counts }) => {
                     let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
                         continue;
                     };
@@ -1409,24 +1449,23 @@ impl<'p> Engine<'p> {
                         (Some(cols), Some(_)) => Some(self.item_key(t, row, cols)),
                         _ => None,
                     };
-                    match &p.distinct {
-                        Some(cols) => {
+                    match (&p.distinct, tp.item_lane[ci]) {
+                        (Some(cols), Some((si, lane))) => {
                             if outcome >= Outcome::Denominator {
                                 let fp = match item_fp {
-                                    Some((c, fp)) if c == cols.as_slice() => fp,
+                                    Some((s, fp)) if s == si => fp,
                                     _ => {
                                         let fp = self.item_fingerprint(t, row, cols);
-                                        item_fp = Some((cols.as_slice(), fp));
+                                        item_fp = Some((si, fp));
                                         fp
                                     }
                                 };
-                                let e = items.entry(fp).or_insert((di, outcome));
-                                if outcome > e.1 {
-                                    e.1 = outcome;
-                                }
+                                let parent =
+                                    tp.item_sets[si].anchor.map_or(NO_ROW, |a| row.parent(a));
+                                sets[si].add(fp, parent, lane, di as u32, outcome);
                             }
                         }
-                        None => {
+                        _ => {
                             let (n, d) = counts_for(p.role, outcome);
                             if n + d > 0 {
                                 let e = slot(counts, di);
