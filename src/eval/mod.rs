@@ -697,8 +697,9 @@ impl<'p> Engine<'p> {
                 parents[ri] = prev.1;
                 continue;
             }
+            let near = last.get(ri).map_or(NO_ROW, |p| p.1);
             let idx = match (values[slot], self.stores[rel.to].as_ref()) {
-                (Value::Str(k), Some(store)) => match store.lookup(k) {
+                (Value::Str(k), Some(store)) => match store.lookup_after(k, near) {
                     Some(i) => i,
                     // Reading only one case's records: other parents were skipped.
                     None if self.needle.is_some() => {

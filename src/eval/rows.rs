@@ -62,6 +62,21 @@ impl Store {
         }
     }
 
+    /// The row whose key is `key`, tried first on the few rows after `near`
+    /// (the parent of the record before): exports list records in the order of
+    /// their cases, so the next case is usually the next row, found without a
+    /// probe into the index.
+    pub fn lookup_after(&self, key: &str, near: u32) -> Option<u32> {
+        if near != NO_ROW {
+            for row in near.saturating_add(1)..near.saturating_add(5).min(self.len) {
+                if self.key_text(row) == key {
+                    return Some(row);
+                }
+            }
+        }
+        self.lookup(key)
+    }
+
     /// Index row `row` under `key`; `Err(first row)` when the key is taken.
     pub fn index_key(&mut self, key: &str, row: u32) -> Result<(), u32> {
         let fp = super::hash::fp64(key);
