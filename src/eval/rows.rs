@@ -211,3 +211,28 @@ impl<'a> RowRef<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_after_finds_any_row_wherever_the_hint_points() {
+        let mut s = Store::new(1, 0, Some(0));
+        let keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        for k in keys {
+            let i = s.push(&[Value::Str(k)], &[], 1);
+            assert!(s.index_key(k, i).is_ok());
+        }
+        for (want, k) in keys.iter().enumerate() {
+            for near in [NO_ROW, 0, 3, 7] {
+                assert_eq!(
+                    s.lookup_after(k, near),
+                    Some(want as u32),
+                    "{k} near {near}"
+                );
+            }
+        }
+        assert_eq!(s.lookup_after("z", 2), None);
+    }
+}
