@@ -224,6 +224,9 @@ struct Running {
     accs: Vec<Acc>,
     sets: Vec<items::Items>,
     depts: Depts,
+    /// The parent row the last record's department and scope came from, with
+    /// them: the next record of the same case reuses them.
+    memo: (u32, usize, Option<usize>),
 }
 
 /// The chunks of one table scanned so far in a parallel wave, and once all
@@ -434,9 +437,28 @@ pub struct Engine<'p> {
     pub opts: Options,
     stores: Vec<Option<Store>>,
     aggs: Vec<Vec<(u32, u32)>>,
+    /// Per table: the resolved relation (its slot) through which both the
+    /// department and every scope rule are reached, if there is one.
+    memo_rel: Vec<Option<usize>>,
     /// When an observer wants only the records holding this text (one case),
     /// every other record is skipped unparsed.
     needle: Option<String>,
+}
+
+/// The relation (its slot among the table's resolved relations) that leads
+/// from table `t` to both its department and every scope rule that applies to it.
+fn memo_rel(plan: &Plan, t: TableId) -> Option<usize> {
+    let policy = &*plan.policy;
+    let first = *policy.attribution[t].as_ref()?.nav.first()?;
+    let paths = &policy.scope_paths[t];
+    if !paths.iter().all(|(_, p)| p.first() == Some(&first)) {
+        return None;
+    }
+    plan.tables[t]
+        .as_ref()?
+        .rels
+        .iter()
+        .position(|r| *r == first)
 }
 
 /// Evaluate every indicator of the plan over the data in `dir` for `period`.
@@ -461,6 +483,9 @@ pub fn run(
         opts: opts.clone(),
         stores: (0..policy.schema.tables.len()).map(|_| None).collect(),
         aggs: vec![Vec::new(); policy.aggs.len()],
+        memo_rel: (0..policy.schema.tables.len())
+            .map(|t| memo_rel(plan, t))
+            .collect(),
         needle: obs.needle().map(str::to_string),
     };
     let mut total = PassOut::default();
@@ -1238,6 +1263,7 @@ impl<'p> Engine<'p> {
             accs,
             sets,
             depts: Depts::new(),
+            memo: (NO_ROW, 0, None),
         };
         let mut out = PassOut::default();
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
@@ -1380,10 +1406,28 @@ impl<'p> Engine<'p> {
         obs: &mut dyn Observer,
     ) {
         let tp = self.plan.table(t);
-        let Running { accs, sets, depts } = run;
-        let dept = self.department(t, row);
-        let di = depts.index(dept);
-        let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
+        let Running {
+            accs,
+            sets,
+            depts,
+            memo,
+        } = run;
+        // Department and scope depend on the parent row alone where both are
+        // reached through the same first relation.
+        let parent = self.memo_rel[t]
+            .map(|r| row.parent(r))
+            .filter(|p| *p != NO_ROW);
+        let (di, scope) = match parent {
+            Some(p) if memo.0 == p => (memo.1, memo.2),
+            _ => {
+                let di = depts.index(self.department(t, row));
+                let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
+                if let Some(p) = parent {
+                    *memo = (p, di, scope);
+                }
+                (di, scope)
+            }
+        };
         let watched = if obs.active() {
             let key = self.record_key(t, row, line);
             let view = RowView {
@@ -1408,7 +1452,7 @@ impl<'p> Engine<'p> {
             table: t,
             key: key.clone(),
             line,
-            department: dept.map(str::to_string),
+            department: self.department(t, row).map(str::to_string),
             outcome,
             cause,
             item,
