@@ -159,3 +159,48 @@ fn a_stored_table_read_in_chunks_reports_a_duplicate_across_chunks() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Service ids rise through the file, so each chunk is known to hold no
+/// duplicate without sorting; a duplicate where the second chunk starts (the
+/// last id of the first chunk again) is still found.
+#[test]
+fn a_duplicate_where_a_chunk_starts_is_found_when_the_keys_rise() {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("zhibiao-chunk-rise-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    for e in std::fs::read_dir("examples/data").expect("data") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
+    }
+    let path = dir.join("services.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    // Where two threads split the file: the first line start after its middle.
+    let middle = text.len() / 2;
+    let start = middle + text[middle..].find('\n').expect("line") + 1;
+    let before = text[..start - 1].rfind('\n').expect("line before") + 1;
+    let key = |at: usize| text[at..].split(',').next().expect("key").to_string();
+    let (prev, first) = (key(before), key(start));
+    assert!(prev < first && prev.len() == first.len(), "{prev} {first}");
+    // The same length: the split stays where it was.
+    let changed = format!("{}{}{}", &text[..start], prev, &text[start + first.len()..]);
+    std::fs::write(&path, &changed).expect("write");
+    let line_of = |at: usize| changed[..at].matches('\n').count() as u64 + 1;
+    let plan = zhibiao::plan::compile(policy());
+    let period = Period::parse("2022-06").expect("period");
+    let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(&plan, &dir, &period, &chunked())
+    else {
+        panic!("a data error");
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, line_of(start));
+    assert!(
+        errors[0].message.contains(&format!(
+            "`{prev}` appears again (first on line {})",
+            line_of(before)
+        )),
+        "{}",
+        errors[0].message
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

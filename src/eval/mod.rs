@@ -212,7 +212,7 @@ impl Chunk {
 struct Partial {
     run: Running,
     out: PassOut,
-    keys: Vec<(u64, u32)>,
+    keys: KeyLog,
     end: crate::data::ChunkEnd,
     /// Outcomes for the observer, delivered once the chunks are known to fit.
     records: Vec<RecordOutcome>,
@@ -333,7 +333,43 @@ enum Keys {
     /// `--lenient`: exact, so a duplicate row is left out as it is read.
     Exact(FxHashMap<Box<str>, u64>),
     /// Fingerprints and lines, sorted and confirmed on the key text after the pass.
-    Deferred(Vec<(u64, u32)>),
+    Deferred(KeyLog),
+}
+
+/// The keys of a streamed chunk, for the duplicate check after the pass.
+struct KeyLog {
+    /// Fingerprint and line of every key; sorted once the chunk is read,
+    /// unless the keys rise.
+    fps: Vec<(u64, u32)>,
+    /// Every key is greater than the one before it (ids counted up, as an
+    /// export usually has them): no two are the same, nothing to sort.
+    rising: bool,
+    first: String,
+    last: String,
+}
+
+impl KeyLog {
+    fn new() -> KeyLog {
+        KeyLog {
+            fps: Vec::new(),
+            rising: true,
+            first: String::new(),
+            last: String::new(),
+        }
+    }
+
+    fn push(&mut self, key: &str, line: u64) {
+        if self.fps.is_empty() {
+            self.first = key.to_string();
+        } else if self.rising && key <= self.last.as_str() {
+            self.rising = false;
+        }
+        if self.rising {
+            self.last.clear();
+            self.last.push_str(key);
+        }
+        self.fps.push((fp64(key), line as u32));
+    }
 }
 
 /// A relation value that names no row of the table it refers to.
@@ -759,7 +795,7 @@ impl<'p> Engine<'p> {
         check_keys: bool,
         chunk: Chunk,
         mut f: impl FnMut(&[Value<'_>], &[u32], u64, &[usize], &mut Vec<DataError>) -> bool,
-    ) -> (Vec<(u64, u32)>, crate::data::ChunkEnd) {
+    ) -> (KeyLog, crate::data::ChunkEnd) {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
         let opened = match chunk.start {
@@ -771,7 +807,7 @@ impl<'p> Engine<'p> {
             Err(e) => {
                 out.errors.push(e);
                 return (
-                    Vec::new(),
+                    KeyLog::new(),
                     crate::data::ChunkEnd {
                         exact: true,
                         stop_line: 0,
@@ -784,7 +820,7 @@ impl<'p> Engine<'p> {
         let mut keys = match key_slot {
             None => Keys::Unchecked,
             Some(_) if self.opts.lenient => Keys::Exact(FxHashMap::default()),
-            Some(_) => Keys::Deferred(Vec::new()),
+            Some(_) => Keys::Deferred(KeyLog::new()),
         };
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
@@ -856,7 +892,7 @@ impl<'p> Engine<'p> {
                             }
                             seen.insert(key.into(), line);
                         }
-                        Keys::Deferred(v) => v.push((fp64(key), line as u32)),
+                        Keys::Deferred(log) => log.push(key, line),
                         Keys::Unchecked => {}
                     }
                 }
@@ -874,8 +910,8 @@ impl<'p> Engine<'p> {
         e.0 += rows;
         e.1 += dropped;
         let keys = match keys {
-            Keys::Deferred(v) => v,
-            _ => Vec::new(),
+            Keys::Deferred(log) => log,
+            _ => KeyLog::new(),
         };
         (keys, end)
     }
@@ -1272,7 +1308,7 @@ impl<'p> Engine<'p> {
                 self.consume(t, r, store.lines[row as usize], &mut run, &mut *obs);
             }
             (
-                Vec::new(),
+                KeyLog::new(),
                 crate::data::ChunkEnd {
                     exact: true,
                     stop_line: 0,
@@ -1287,7 +1323,9 @@ impl<'p> Engine<'p> {
         };
         // Sorted here, on the scanning thread; the merge then joins sorted runs.
         let mut keys = keys;
-        keys.sort_unstable();
+        if !keys.rising {
+            keys.fps.sort_unstable();
+        }
         Partial {
             run,
             out,
@@ -1305,7 +1343,7 @@ impl<'p> Engine<'p> {
         let mut depts = Depts::new();
         let mut accs: Option<Vec<Acc>> = None;
         let mut sets: Option<Vec<items::Items>> = None;
-        let mut keys: Vec<(u64, u32)> = Vec::new();
+        let mut logs: Vec<(KeyLog, u64)> = Vec::new();
         // Lines of a later chunk are counted from its start: shift them.
         let mut line_base = 0u64;
         for (i, p) in parts.into_iter().enumerate() {
@@ -1314,7 +1352,7 @@ impl<'p> Engine<'p> {
             for e in o.errors.iter_mut() {
                 e.line += shift;
             }
-            keys.extend(p.keys.into_iter().map(|(fp, l)| (fp, l + shift as u32)));
+            logs.push((p.keys, shift));
             line_base = shift + p.end.stop_line;
             out.merge(o);
             let map: Vec<usize> = p.run.depts.0.iter().map(|d| depts.index(Some(d))).collect();
@@ -1343,7 +1381,21 @@ impl<'p> Engine<'p> {
             .and_then(|k| tp.slot[k])
             .filter(|_| self.stores[t].is_none())
         {
-            out.errors.extend(self.confirm_duplicates(t, slot, keys));
+            // Keys rising through every chunk, and from one chunk to the next,
+            // hold no duplicate.
+            logs.retain(|(log, _)| !log.fps.is_empty());
+            let rising = logs.iter().all(|(log, _)| log.rising)
+                && logs.windows(2).all(|w| w[0].0.last < w[1].0.first);
+            if !rising {
+                let mut keys: Vec<(u64, u32)> = Vec::new();
+                for (mut log, shift) in logs {
+                    if log.rising {
+                        log.fps.sort_unstable();
+                    }
+                    keys.extend(log.fps.into_iter().map(|(fp, l)| (fp, l + shift as u32)));
+                }
+                out.errors.extend(self.confirm_duplicates(t, slot, keys));
+            }
         }
         // An item counts once, by its best row.
         let mut accs = accs.unwrap_or_default();
