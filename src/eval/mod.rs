@@ -227,6 +227,9 @@ struct Running {
     /// The parent row the last record's department and scope came from, with
     /// them: the next record of the same case reuses them.
     memo: (u32, usize, Option<usize>),
+    /// Per consumer: its `when` on that parent row, once evaluated (for the
+    /// parts whose `when` reads through the same relation alone).
+    whens: Vec<Option<bool>>,
 }
 
 /// The chunks of one table scanned so far in a parallel wave, and once all
@@ -476,6 +479,9 @@ pub struct Engine<'p> {
     /// Per table: the resolved relation (its slot) through which both the
     /// department and every scope rule are reached, if there is one.
     memo_rel: Vec<Option<usize>>,
+    /// Per table and consumer: its `when` reads through that relation alone,
+    /// so it holds for every record of the same parent row.
+    parent_when: Vec<Vec<bool>>,
     /// When an observer wants only the records holding this text (one case),
     /// every other record is skipped unparsed.
     needle: Option<String>,
@@ -495,6 +501,42 @@ fn memo_rel(plan: &Plan, t: TableId) -> Option<usize> {
         .rels
         .iter()
         .position(|r| *r == first)
+}
+
+/// Per consumer of table `t`: whether it is a part whose `when` reads through
+/// the table's memo relation alone.
+fn parent_when(plan: &Plan, t: TableId) -> Vec<bool> {
+    let policy = &*plan.policy;
+    let Some(tp) = plan.tables[t].as_ref() else {
+        return Vec::new();
+    };
+    let rel = memo_rel(plan, t).map(|r| tp.rels[r]);
+    tp.consumers
+        .iter()
+        .map(|c| match (c, rel) {
+            (Consumer::Part { ind, part }, Some(rel)) => match &policy.indicators[*ind].body {
+                Body::Ratio(parts) => parts[*part].when.as_ref().is_some_and(|w| through(w, rel)),
+                _ => false,
+            },
+            _ => false,
+        })
+        .collect()
+}
+
+/// Whether `e` reads nothing of its own row: every column and definition it
+/// reads is reached through relation `rel` first.
+fn through(e: &CExpr, rel: RelId) -> bool {
+    match &e.kind {
+        CKind::Lit(_) | CKind::Period(_) => true,
+        CKind::Col(c) => c.nav.first() == Some(&rel),
+        CKind::Def { nav, .. } => nav.first() == Some(&rel),
+        CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => through(a, rel),
+        CKind::And(v) | CKind::Or(v) => v.iter().all(|x| through(x, rel)),
+        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Hours(a, b) => {
+            through(a, rel) && through(b, rel)
+        }
+        CKind::Agg(..) => false,
+    }
 }
 
 /// Evaluate every indicator of the plan over the data in `dir` for `period`.
@@ -521,6 +563,9 @@ pub fn run(
         aggs: vec![Vec::new(); policy.aggs.len()],
         memo_rel: (0..policy.schema.tables.len())
             .map(|t| memo_rel(plan, t))
+            .collect(),
+        parent_when: (0..policy.schema.tables.len())
+            .map(|t| parent_when(plan, t))
             .collect(),
         needle: obs.needle().map(str::to_string),
     };
@@ -1300,6 +1345,7 @@ impl<'p> Engine<'p> {
             sets,
             depts: Depts::new(),
             memo: (NO_ROW, 0, None),
+            whens: vec![None; tp.consumers.len()],
         };
         let mut out = PassOut::default();
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
@@ -1463,6 +1509,7 @@ impl<'p> Engine<'p> {
             sets,
             depts,
             memo,
+            whens,
         } = run;
         // Department and scope depend on the parent row alone where both are
         // reached through the same first relation.
@@ -1476,6 +1523,7 @@ impl<'p> Engine<'p> {
                 let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
                 if let Some(p) = parent {
                     *memo = (p, di, scope);
+                    whens.fill(None);
                 }
                 (di, scope)
             }
@@ -1541,7 +1589,12 @@ impl<'p> Engine<'p> {
                     };
                     let p = &parts[part];
                     let mut tr = expr::Tracer::new(watched.is_some());
-                    let (outcome, cause) = self.decide(p, t, row, scope, &mut tr);
+                    let memo_when = parent.is_some() && self.parent_when[t][ci];
+                    let known = whens[ci].filter(|_| memo_when);
+                    let (outcome, cause, when) = self.decide(p, t, row, scope, known, &mut tr);
+                    if memo_when {
+                        whens[ci] = when;
+                    }
                     let item = match (&p.distinct, &watched) {
                         (Some(cols), Some(_)) => Some(self.item_key(t, row, cols)),
                         _ => None,
@@ -1664,30 +1717,36 @@ impl<'p> Engine<'p> {
         t: TableId,
         row: RowRef<'_>,
         scope: Option<usize>,
+        known_when: Option<bool>,
         tr: &mut expr::Tracer,
-    ) -> (Outcome, Option<Cause>) {
+    ) -> (Outcome, Option<Cause>, Option<bool>) {
         if tr.on {
             // Re-run the scope rules to record their trail.
             let again = self.scope_hit(t, row, tr);
             debug_assert_eq!(again, scope);
         }
         if let Some(s) = scope {
-            return (Outcome::Excluded, Some(Cause::Scope(s)));
+            return (Outcome::Excluded, Some(Cause::Scope(s)), None);
         }
         if let Some(by) = p.by {
             let v = row.get(self.plan.slot(t, by));
             let inside = v.day().is_some_and(|d| self.period.contains(d));
             tr.period(self, t, by, v, p.loc, inside);
             if !inside {
-                return (Outcome::OutOfPeriod, Some(Cause::Period));
+                return (Outcome::OutOfPeriod, Some(Cause::Period), None);
             }
         }
+        let mut when = None;
         if let Some(w) = &p.when {
-            let ok = self.ev(w, t, row, tr).truthy();
+            let ok = match known_when {
+                Some(v) if !tr.on => v,
+                _ => self.ev(w, t, row, tr).truthy(),
+            };
             tr.step(StepKind::When, w.loc, ok);
             if !ok {
-                return (Outcome::OutOfPeriod, Some(Cause::When));
+                return (Outcome::OutOfPeriod, Some(Cause::When), Some(false));
             }
+            when = Some(true);
         }
         let mut numerator_fail = None;
         for (i, r) in p.rules.iter().enumerate() {
@@ -1705,10 +1764,10 @@ impl<'p> Engine<'p> {
             }
             match (r.side, r.kind) {
                 (RuleSide::Both, crate::syntax::ast::RuleKind::Require) => {
-                    return (Outcome::NotCounted, Some(Cause::Rule(i)));
+                    return (Outcome::NotCounted, Some(Cause::Rule(i)), when);
                 }
                 (RuleSide::Both, crate::syntax::ast::RuleKind::Exclude) => {
-                    return (Outcome::Excluded, Some(Cause::Rule(i)));
+                    return (Outcome::Excluded, Some(Cause::Rule(i)), when);
                 }
                 (RuleSide::NumeratorOnly, _) => {
                     if numerator_fail.is_none() {
@@ -1717,14 +1776,15 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        match (p.role, numerator_fail) {
+        let (outcome, cause) = match (p.role, numerator_fail) {
             (Role::Both, Some(i)) => (Outcome::Denominator, Some(Cause::Rule(i))),
             (Role::Both | Role::Numerator, None) => (Outcome::Numerator, None),
             (Role::Denominator, None) => (Outcome::Denominator, None),
             (Role::Numerator | Role::Denominator, Some(i)) => {
                 (Outcome::NotCounted, Some(Cause::Rule(i)))
             }
-        }
+        };
+        (outcome, cause, when)
     }
 
     /// A row's part in a `let` measure: counted (`numerator`) or not, and its amount.
