@@ -100,6 +100,33 @@ impl Store {
     /// counted from `line_shift + 1`). Returns the rows whose key an earlier row
     /// has, with that row; they are left out.
     pub fn append(&mut self, other: Store, line_shift: u64) -> Vec<(String, u64, u64)> {
+        // Usually no key of `other` is known here: its rows and index are
+        // taken over whole. Otherwise row by row, leaving duplicates out.
+        let clash = !other.collisions.is_empty()
+            || other.index.keys().any(|fp| self.index.contains_key(fp));
+        if clash {
+            return self.append_rows(other, line_shift);
+        }
+        let base = self.pool.len() as u32;
+        let first = self.len;
+        self.pool.push_str(&other.pool);
+        self.cells.extend(other.cells.iter().map(|c| match *c {
+            Cell::Str(s, l) => Cell::Str(s + base, l),
+            c => c,
+        }));
+        for (i, p) in other.parents.into_iter().enumerate() {
+            self.parents[i].extend(p);
+        }
+        self.lines
+            .extend(other.lines.iter().map(|l| l + line_shift));
+        self.len += other.len;
+        self.index.reserve(other.index.len());
+        self.index
+            .extend(other.index.into_iter().map(|(fp, row)| (fp, row + first)));
+        Vec::new()
+    }
+
+    fn append_rows(&mut self, other: Store, line_shift: u64) -> Vec<(String, u64, u64)> {
         let base = self.pool.len() as u32;
         self.pool.push_str(&other.pool);
         let mut duplicates = Vec::new();
@@ -234,5 +261,33 @@ mod tests {
             }
         }
         assert_eq!(s.lookup_after("z", 2), None);
+    }
+
+    fn chunk(keys: &[&str], line: u64) -> Store {
+        let mut s = Store::new(2, 1, Some(0));
+        for (i, k) in keys.iter().enumerate() {
+            let r = s.push(&[Value::Str(k), Value::Str("x")], &[7], line + i as u64);
+            assert!(s.index_key(k, r).is_ok());
+        }
+        s
+    }
+
+    #[test]
+    fn chunks_append_whole_or_row_by_row_alike() {
+        // No key in common: taken over whole.
+        let mut a = chunk(&["a", "b"], 1);
+        assert!(a.append(chunk(&["c", "d"], 1), 2).is_empty());
+        assert_eq!(a.len, 4);
+        assert_eq!(a.lookup("d"), Some(3));
+        assert_eq!(a.get(3, 1), Value::Str("x"));
+        assert_eq!(a.lines, vec![1, 2, 3, 4]);
+        assert_eq!(a.parents[0], vec![7; 4]);
+        // `b` again: row by row, the duplicate left out and reported.
+        let mut a = chunk(&["a", "b"], 1);
+        let dups = a.append(chunk(&["b", "c"], 1), 2);
+        assert_eq!(dups, vec![("b".to_string(), 3, 2)]);
+        assert_eq!(a.len, 3);
+        assert_eq!(a.lookup("c"), Some(2));
+        assert_eq!(a.lines, vec![1, 2, 4]);
     }
 }
