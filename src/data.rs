@@ -60,6 +60,10 @@ pub struct TableReader {
     width: usize,
     /// Byte offset of the reader's start in the file (0, or a chunk's start).
     base: u64,
+    /// Byte offset of the first record (after the header), and the lines the
+    /// header takes.
+    data_start: u64,
+    header_lines: u64,
 }
 
 /// How a read of part of a file ended.
@@ -70,6 +74,19 @@ pub struct ChunkEnd {
     pub exact: bool,
     /// The local line of the record at the stop.
     pub stop_line: u64,
+}
+
+/// The CSV reader of every table file. Records end at a line feed only: a
+/// carriage return before it (files written on Windows) stays on the last
+/// field, where [`field`] drops it. Left to the reader, `\r\n` ends a record
+/// at `\r`, and the `\n` is then counted to the next record, whose line is
+/// reported one too low.
+fn builder() -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(1 << 16);
+    b
 }
 
 /// Offsets that split a file into `n` chunks at line starts (after its header).
@@ -120,10 +137,8 @@ impl TableReader {
                 format!("cannot open the `{}` table: {e}", table.name),
             )
         })?;
-        let mut reader = csv::ReaderBuilder::new()
+        let mut reader = builder()
             .has_headers(true)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
             .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
         let headers = reader
             .headers()
@@ -161,6 +176,8 @@ impl TableReader {
             }
         }
         let width = names.len();
+        let data_start = reader.position().byte();
+        let header_lines = reader.position().line().saturating_sub(1);
         Ok(TableReader {
             path,
             file_name,
@@ -168,6 +185,8 @@ impl TableReader {
             positions,
             width,
             base: 0,
+            data_start,
+            header_lines,
         })
     }
 
@@ -191,13 +210,118 @@ impl TableReader {
             message: format!("cannot open the `{}` table: {e}", table.name),
         })?;
         let _ = f.seek(SeekFrom::Start(start));
-        r.reader = csv::ReaderBuilder::new()
+        r.reader = builder()
             .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
             .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
         r.base = start;
         Ok(r)
+    }
+
+    /// Call `f` for every record whose raw text holds `needle`, found by a
+    /// substring search of the file's bytes instead of reading every record.
+    /// Returns the number of records in the file, or `None`, having called
+    /// nothing, when the file holds a quote: a record may then span lines,
+    /// and the file must be read record by record.
+    pub fn for_each_holding(
+        &mut self,
+        needle: &[u8],
+        mut f: impl FnMut(u64, &csv::ByteRecord, &[usize]),
+        errors: &mut Vec<DataError>,
+    ) -> Option<u64> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        file.seek(SeekFrom::Start(self.data_start)).ok()?;
+        let finder = memchr::memmem::Finder::new(needle);
+        // The lines holding the needle, with their line numbers.
+        let mut hits: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut buf: Vec<u8> = Vec::new();
+        let mut line = self.header_lines + 1;
+        let mut records = 0u64;
+        let mut block = vec![0u8; 1 << 22];
+        let mut machine = csv_core::Reader::new();
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        loop {
+            let n = file.read(&mut block).ok()?;
+            let end = n == 0;
+            buf.extend_from_slice(&block[..n]);
+            // Whole lines only, but for the last piece of the file.
+            let upto = match memchr::memrchr(b'\n', &buf) {
+                _ if end => buf.len(),
+                Some(i) => i + 1,
+                None => continue,
+            };
+            let text = &buf[..upto];
+            // A line break inside a quoted field would make lines and records
+            // differ: every line with a quote must be one whole record.
+            let mut checked = 0;
+            for q in memchr::memchr_iter(b'"', text) {
+                if q < checked {
+                    continue;
+                }
+                let start = memchr::memrchr(b'\n', &text[..q]).map_or(0, |i| i + 1);
+                let stop = memchr::memchr(b'\n', &text[q..]).map_or(text.len(), |i| q + i + 1);
+                if !whole_record(&mut machine, &text[start..stop], &mut out, &mut ends) {
+                    return None;
+                }
+                checked = stop;
+            }
+            let mut counted = 0;
+            let mut last_start = usize::MAX;
+            for at in finder.find_iter(text) {
+                let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+                if start == last_start {
+                    continue;
+                }
+                last_start = start;
+                line += memchr::memchr_iter(b'\n', &text[counted..start]).count() as u64;
+                counted = start;
+                let stop = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+                hits.push((line, text[start..stop].to_vec()));
+            }
+            line += memchr::memchr_iter(b'\n', &text[counted..]).count() as u64;
+            records += memchr::memchr_iter(b'\n', text).count() as u64;
+            if end && !text.is_empty() && text.last() != Some(&b'\n') {
+                records += 1;
+            }
+            buf.drain(..upto);
+            if end {
+                break;
+            }
+        }
+        let mut rec = csv::ByteRecord::new();
+        for (line, bytes) in hits {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes.as_slice());
+            match r.read_byte_record(&mut rec) {
+                Ok(true) if rec.len() == self.width => f(line, &rec, &self.positions),
+                Ok(true) => errors.push(DataError {
+                    kind: DataErrorKind::BadRecord,
+                    file: self.file_name.clone(),
+                    line,
+                    column_no: rec.len().min(self.width) + 1,
+                    column: String::new(),
+                    value: String::new(),
+                    message: format!(
+                        "the record has {} fields, the header has {}",
+                        rec.len(),
+                        self.width
+                    ),
+                }),
+                Ok(false) => {}
+                Err(e) => errors.push(DataError {
+                    kind: DataErrorKind::BadRecord,
+                    file: self.file_name.clone(),
+                    line,
+                    column_no: 0,
+                    column: String::new(),
+                    value: String::new(),
+                    message: format!("cannot read the record: {e}"),
+                }),
+            }
+        }
+        Some(records)
     }
 
     /// Call `f` for every record; `f` gets the line and the record's raw fields.
@@ -233,6 +357,10 @@ impl TableReader {
                         }
                     }
                     last_line = line;
+                    // The empty line of a `\r\n` file.
+                    if rec.len() == 1 && rec.as_slice() == b"\r" {
+                        continue;
+                    }
                     if rec.len() != width {
                         errors.push(DataError {
                             kind: DataErrorKind::BadRecord,
@@ -278,7 +406,49 @@ impl TableReader {
 /// Field `i` of a record as text; `None` when it is not valid UTF-8. Only the
 /// fields a policy reads are checked.
 pub fn field(rec: &csv::ByteRecord, i: usize) -> Option<&str> {
-    std::str::from_utf8(rec.get(i).unwrap_or(b"")).ok()
+    std::str::from_utf8(raw(rec, i)).ok()
+}
+
+/// Field `i`'s bytes; the last field without the carriage return of a
+/// `\r\n` line end.
+#[inline]
+pub fn raw(rec: &csv::ByteRecord, i: usize) -> &[u8] {
+    let b = rec.get(i).unwrap_or(b"");
+    match b.split_last() {
+        Some((b'\r', rest)) if i + 1 == rec.len() => rest,
+        _ => b,
+    }
+}
+
+/// Whether `line` (with its line break, if it has one) is exactly one record
+/// to a CSV reader, rather than the start of one whose quoted field goes on.
+fn whole_record(
+    r: &mut csv_core::Reader,
+    line: &[u8],
+    out: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+) -> bool {
+    use csv_core::ReadRecordResult;
+    r.reset();
+    out.resize(line.len() + 1, 0);
+    ends.resize(line.len() + 1, 0);
+    let mut input = line;
+    let mut eof = false;
+    loop {
+        let (res, nin, _, _) = r.read_record(input, out, ends);
+        input = &input[nin..];
+        match res {
+            ReadRecordResult::Record => return input.is_empty() || input == b"\n",
+            ReadRecordResult::InputEmpty if !eof => {
+                // No line break: the end of the file ends the record.
+                if line.last() == Some(&b'\n') {
+                    return false;
+                }
+                eof = true;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// Whether `hay` holds `needle` (a plain scan: the first byte, then the rest).
@@ -355,5 +525,68 @@ fn field_error(col: &Column, raw: &str) -> (DataErrorKind, String) {
         ColType::Date => bad("a date (YYYY-MM-DD)"),
         ColType::Datetime => bad("a datetime (YYYY-MM-DD HH:MM[:SS])"),
         ColType::Text => bad("text"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    /// Records found: (line, first field).
+    type Found = Vec<(u64, String)>;
+
+    /// The records a search for `needle` finds, as (line, first field), and
+    /// the same read record by record, keeping those that hold it.
+    fn both(name: &str, text: &str, needle: &str) -> (Option<Found>, Found) {
+        let schema = Schema::load(Path::new("policies/schema.yaml")).expect("schema");
+        let table = &schema.tables[schema.table("archives").expect("archives")];
+        let dir =
+            std::env::temp_dir().join(format!("zhibiao-search-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join(&table.file), text).expect("write");
+        let mut searched = Vec::new();
+        let mut r = TableReader::open(&dir, table, &[0]).expect("open");
+        let n = r.for_each_holding(
+            needle.as_bytes(),
+            |line, rec, _| searched.push((line, field(rec, 0).unwrap_or("").to_string())),
+            &mut Vec::new(),
+        );
+        let mut read = Vec::new();
+        let mut r = TableReader::open(&dir, table, &[0]).expect("open");
+        r.for_each(
+            |line, rec, _| {
+                if contains(rec.as_slice(), needle.as_bytes()) {
+                    read.push((line, field(rec, 0).unwrap_or("").to_string()));
+                }
+            },
+            &mut Vec::new(),
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        (n.map(|_| searched), read)
+    }
+
+    const HEAD: &str = "case_id,archived_on,mode,confirmed\n";
+
+    #[test]
+    fn a_search_finds_what_reading_every_record_finds() {
+        let text = format!(
+            "{HEAD}A1,2022-01-01,单套制,是\nB2,2022-01-02,\"双套\"\"制\"\"\",否\r\nA1x,2022-01-03,单套制,是\r\nC3,2022-01-04,单套制,A1"
+        );
+        let (searched, read) = both("plain", &text, "A1");
+        // Lines as an editor numbers them, `\r\n` or `\n` alike.
+        assert_eq!(
+            read,
+            vec![(2, "A1".into()), (4, "A1x".into()), (5, "C3".into())]
+        );
+        assert_eq!(searched, Some(read));
+    }
+
+    #[test]
+    fn a_line_break_inside_quotes_makes_the_search_give_way() {
+        let text = format!("{HEAD}A1,2022-01-01,\"单套\n制\",是\nA1,2022-01-02,单套制,是\n");
+        let (searched, read) = both("quoted", &text, "A1");
+        assert_eq!(searched, None);
+        assert_eq!(read, vec![(2, "A1".into()), (4, "A1".into())]);
     }
 }

@@ -328,6 +328,52 @@ fn bom_and_crlf_give_the_same_figures() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Files written on Windows end lines with `\r\n`: errors still name the
+/// line an editor shows, and explain numbers records the same way.
+#[test]
+fn crlf_files_keep_their_line_numbers() {
+    let dir = temp_dir("crlf-lines");
+    copy_dir(Path::new("examples/data"), &dir);
+    let p = dir.join("hearings.csv");
+    let text = std::fs::read_to_string(&p).expect("read");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let status = header.iter().position(|h| *h == "status").expect("status");
+    // Line 5 of the file gets a status the schema does not know.
+    let mut f: Vec<String> = lines[4].split(',').map(str::to_string).collect();
+    f[status] = "飞了".into();
+    lines[4] = f.join(",");
+    std::fs::write(&p, lines.join("\r\n") + "\r\n").expect("write");
+    let data = dir.to_str().expect("utf-8");
+    let o = zhibiao(&["eval", "--period", "2022-06", "--data", data]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("hearings.csv:5:{}:", status + 1)),
+        "{}",
+        stderr(&o)
+    );
+    // The record on line 7, found by explain.
+    let id = lines[6].split(',').next().expect("id").to_string();
+    let case = lines[6].split(',').nth(1).expect("case").to_string();
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--data",
+        data,
+        "--case",
+        &case,
+        "--lenient",
+    ]);
+    assert!(
+        stdout(&o).contains(&format!("hearings:{id} (line 7)")),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn invalid_utf8_is_a_data_error_naming_the_column() {
     let dir = temp_dir("utf8");

@@ -747,7 +747,7 @@ impl<'p> Engine<'p> {
                     line,
                     column_no: pos[slot] + 1,
                     column: table.columns[c].name.clone(),
-                    value: String::from_utf8_lossy(rec.get(pos[slot]).unwrap_or(b"")).into_owned(),
+                    value: String::from_utf8_lossy(crate::data::raw(rec, pos[slot])).into_owned(),
                     message: format!(
                         "the value of `{}` is not valid UTF-8 text",
                         table.columns[c].name
@@ -871,82 +871,86 @@ impl<'p> Engine<'p> {
         let mut read_errors = Vec::new();
         let mut last: Vec<(String, u32)> = vec![(String::new(), NO_ROW); tp.rels.len()];
         let (mut rows, mut dropped) = (0u64, 0u64);
-        let end = reader.for_each_until(
-            chunk.stop,
-            |line, rec, pos| {
-                rows += 1;
-                if let Some(n) = &self.needle
-                    && !crate::data::contains(rec.as_slice(), n.as_bytes())
-                {
-                    return;
-                }
-                // Row values live on the stack: no allocation per row.
-                let n = tp.cols.len();
-                let mut stack = [Value::Null; 32];
-                let mut heap;
-                let values: &mut [Value<'_>] = if n <= stack.len() {
-                    &mut stack[..n]
-                } else {
-                    heap = vec![Value::Null; n];
-                    &mut heap
-                };
-                if !self.parse_row(t, rec, pos, line, &file, &mut errors, values) {
-                    dropped += 1;
-                    return;
-                }
-                let values: &[Value<'_>] = values;
-                let mut pstack = [NO_ROW; 8];
-                let mut pheap;
-                let parents: &mut [u32] = if tp.rels.len() <= pstack.len() {
-                    &mut pstack[..tp.rels.len()]
-                } else {
-                    pheap = vec![NO_ROW; tp.rels.len()];
-                    &mut pheap
-                };
-                if !self.resolve_parents(
-                    t,
-                    values,
-                    pos,
-                    line,
-                    &file,
-                    &mut errors,
-                    parents,
-                    &mut last,
-                ) {
-                    dropped += 1;
-                    return;
-                }
-                if let (Some(slot), Value::Str(key)) =
-                    (key_slot, key_slot.map_or(Value::Null, |k| values[k]))
-                {
-                    match &mut keys {
-                        Keys::Exact(seen) => {
-                            if let Some(first) = seen.get(key) {
-                                errors.push(duplicate(
-                                    table,
-                                    slot,
-                                    tp.cols[slot],
-                                    pos[slot],
-                                    &file,
-                                    line,
-                                    key,
-                                    *first,
-                                ));
-                                dropped += 1;
-                                return;
-                            }
-                            seen.insert(key.into(), line);
+        let mut each = |line: u64, rec: &csv::ByteRecord, pos: &[usize]| {
+            rows += 1;
+            if let Some(n) = &self.needle
+                && !crate::data::contains(rec.as_slice(), n.as_bytes())
+            {
+                return;
+            }
+            // Row values live on the stack: no allocation per row.
+            let n = tp.cols.len();
+            let mut stack = [Value::Null; 32];
+            let mut heap;
+            let values: &mut [Value<'_>] = if n <= stack.len() {
+                &mut stack[..n]
+            } else {
+                heap = vec![Value::Null; n];
+                &mut heap
+            };
+            if !self.parse_row(t, rec, pos, line, &file, &mut errors, values) {
+                dropped += 1;
+                return;
+            }
+            let values: &[Value<'_>] = values;
+            let mut pstack = [NO_ROW; 8];
+            let mut pheap;
+            let parents: &mut [u32] = if tp.rels.len() <= pstack.len() {
+                &mut pstack[..tp.rels.len()]
+            } else {
+                pheap = vec![NO_ROW; tp.rels.len()];
+                &mut pheap
+            };
+            if !self.resolve_parents(t, values, pos, line, &file, &mut errors, parents, &mut last) {
+                dropped += 1;
+                return;
+            }
+            if let (Some(slot), Value::Str(key)) =
+                (key_slot, key_slot.map_or(Value::Null, |k| values[k]))
+            {
+                match &mut keys {
+                    Keys::Exact(seen) => {
+                        if let Some(first) = seen.get(key) {
+                            errors.push(duplicate(
+                                table,
+                                slot,
+                                tp.cols[slot],
+                                pos[slot],
+                                &file,
+                                line,
+                                key,
+                                *first,
+                            ));
+                            dropped += 1;
+                            return;
                         }
-                        Keys::Deferred(log) => log.push(key, line),
-                        Keys::Unchecked => {}
+                        seen.insert(key.into(), line);
                     }
+                    Keys::Deferred(log) => log.push(key, line),
+                    Keys::Unchecked => {}
                 }
-                if !f(values, parents, line, pos, &mut errors) {
-                    dropped += 1;
+            }
+            if !f(values, parents, line, pos, &mut errors) {
+                dropped += 1;
+            }
+        };
+        // One case's records (explain): found by a search of the file's bytes.
+        let searched = match (&self.needle, chunk.start, chunk.stop) {
+            (Some(n), 0, None) => {
+                reader.for_each_holding(n.as_bytes(), &mut each, &mut read_errors)
+            }
+            _ => None,
+        };
+        let end = match searched {
+            Some(records) => {
+                rows = records;
+                crate::data::ChunkEnd {
+                    exact: true,
+                    stop_line: 0,
                 }
-            },
-            &mut read_errors,
-        );
+            }
+            None => reader.for_each_until(chunk.stop, &mut each, &mut read_errors),
+        };
         dropped += read_errors.len() as u64;
         rows += read_errors.len() as u64;
         out.errors.extend(read_errors);
@@ -1075,7 +1079,11 @@ impl<'p> Engine<'p> {
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         let threads = self.opts.threads;
         // A large stored table is read in chunks on every core, then joined.
-        if threads > 1 && !self.opts.lenient && size >= self.opts.chunk_bytes.max(1) {
+        if threads > 1
+            && !self.opts.lenient
+            && self.needle.is_none()
+            && size >= self.opts.chunk_bytes.max(1)
+        {
             let splits = crate::data::split_points(&path, threads).unwrap_or_default();
             if !splits.is_empty() {
                 let mut chunks = Vec::new();
@@ -1202,7 +1210,12 @@ impl<'p> Engine<'p> {
             let table = &self.policy.schema.tables[t];
             let path = crate::data::file_path(&self.dir, table);
             let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-            let splits = if self.stores[t].is_none() && !self.opts.lenient && size >= chunk_min {
+            // One case's records are found by a search of the whole file.
+            let splits = if self.stores[t].is_none()
+                && !self.opts.lenient
+                && self.needle.is_none()
+                && size >= chunk_min
+            {
                 let n = (threads as u64).min(size / chunk_min).max(1) as usize;
                 crate::data::split_points(&path, n).unwrap_or_default()
             } else {
