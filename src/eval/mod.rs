@@ -1221,6 +1221,24 @@ impl<'p> Engine<'p> {
             } else {
                 Vec::new()
             };
+            if let Some(store) = &self.stores[t] {
+                // A stored table's rows, in ranges: one per worker when its
+                // file is large.
+                let rows = store.len as u64;
+                let n = if size >= chunk_min { threads as u64 } else { 1 };
+                for i in 0..n {
+                    let (start, stop) = (rows * i / n, rows * (i + 1) / n);
+                    tasks.push((
+                        t,
+                        i as usize,
+                        Chunk {
+                            start,
+                            stop: Some(stop),
+                        },
+                    ));
+                }
+                continue;
+            }
             let mut start = 0;
             for (i, stop) in splits.iter().copied().map(Some).chain([None]).enumerate() {
                 tasks.push((t, i, Chunk { start, stop }));
@@ -1362,15 +1380,20 @@ impl<'p> Engine<'p> {
         };
         let mut out = PassOut::default();
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
-            for row in 0..store.len {
+            // For a stored table a chunk is a range of its rows.
+            let stop = chunk
+                .stop
+                .map_or(store.len, |s| s.min(store.len as u64) as u32);
+            for row in chunk.start as u32..stop {
                 let r = RowRef::Stored { store, row };
                 self.consume(t, r, store.lines[row as usize], &mut run, &mut *obs);
             }
             (
                 KeyLog::new(),
+                // Stored rows keep their own lines: nothing to shift.
                 crate::data::ChunkEnd {
                     exact: true,
-                    stop_line: 0,
+                    stop_line: 1,
                 },
             )
         } else {
