@@ -98,8 +98,31 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(b.iter().fold(0u32, |a, d| a * 10 + (d - b'0') as u32))
 }
 
+/// The day of a calendar date, `None` for a date that does not exist:
+/// arithmetic only (days from the civil calendar, as in Howard Hinnant's
+/// `days_from_civil`), counted like chrono's `num_days_from_ce`.
 fn ymd(y: u32, m: u32, d: u32) -> Option<Day> {
-    NaiveDate::from_ymd_opt(y as i32, m, d).map(day_of)
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if y == 0 || d == 0 || d > days_in_month {
+        return None;
+    }
+    let (y, m, d) = (y as i64, m as i64, d as i64);
+    // The year counted from March, so that the leap day ends it.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    // Days from 0000-03-01 to 0001-01-01 are 306; chrono counts 0001-01-01 as day 1.
+    Some((era * 146_097 + doe - 306 + 1) as Day)
 }
 
 /// `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`, without a general-purpose formatter.
@@ -165,6 +188,28 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_agree_with_the_calendar() {
+        // Every day of four centuries around the years courts file in.
+        let mut date = NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
+        while date.year() < 2300 {
+            let (y, m, d) = (date.year() as u32, date.month(), date.day());
+            assert_eq!(ymd(y, m, d), Some(day_of(date)), "{date}");
+            date = date.succ_opt().expect("next day");
+        }
+        assert_eq!(ymd(2023, 2, 29), None);
+        assert_eq!(ymd(2024, 2, 29), parse_date("2024-02-29"));
+        assert_eq!(ymd(2100, 2, 29), None);
+        assert_eq!(
+            ymd(2000, 2, 29),
+            Some(day_of(NaiveDate::from_ymd_opt(2000, 2, 29).expect("leap")))
+        );
+        assert_eq!(ymd(2022, 13, 1), None);
+        assert_eq!(ymd(2022, 4, 31), None);
+        assert_eq!(ymd(2022, 0, 1), None);
+        assert_eq!(ymd(0, 1, 1), None);
+    }
 
     #[test]
     fn date_forms() {
