@@ -64,6 +64,9 @@ pub struct TableReader {
     /// header takes.
     data_start: u64,
     header_lines: u64,
+    /// The file's size, and whether its last line is left without a line break.
+    size: u64,
+    open_end: bool,
 }
 
 /// How a read of part of a file ended.
@@ -74,6 +77,20 @@ pub struct ChunkEnd {
     pub exact: bool,
     /// The local line of the record at the stop.
     pub stop_line: u64,
+}
+
+/// A file's size and its last byte.
+fn last_byte(path: &Path) -> std::io::Result<(u64, u8)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    let size = f.metadata()?.len();
+    if size == 0 {
+        return Ok((0, 0));
+    }
+    f.seek(SeekFrom::End(-1))?;
+    let mut b = [0u8; 1];
+    f.read_exact(&mut b)?;
+    Ok((size, b[0]))
 }
 
 /// The CSV reader of every table file. Records end at a line feed only: a
@@ -178,6 +195,9 @@ impl TableReader {
         let width = names.len();
         let data_start = reader.position().byte();
         let header_lines = reader.position().line().saturating_sub(1);
+        let (size, open_end) = last_byte(&path)
+            .map(|(size, b)| (size, size > 0 && b != b'\n'))
+            .unwrap_or((0, false));
         Ok(TableReader {
             path,
             file_name,
@@ -187,6 +207,8 @@ impl TableReader {
             base: 0,
             data_start,
             header_lines,
+            size,
+            open_end,
         })
     }
 
@@ -346,7 +368,17 @@ impl TableReader {
         loop {
             match self.reader.read_byte_record(&mut rec) {
                 Ok(true) => {
-                    let (line, byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                    let (mut line, byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                    // The reader counts the empty lines before a record to the
+                    // record: its line is then the one its last line break
+                    // ends, less the line breaks inside its quoted fields.
+                    let end = self.reader.position();
+                    let own_break = !(self.open_end && self.base + end.byte() >= self.size) as u64;
+                    if end.line() > line + own_break {
+                        line = end.line()
+                            - own_break
+                            - memchr::memchr_iter(b'\n', rec.as_slice()).count() as u64;
+                    }
                     if let Some(stop) = stop {
                         let at = self.base + byte;
                         if at >= stop {
@@ -571,14 +603,25 @@ mod tests {
     #[test]
     fn a_search_finds_what_reading_every_record_finds() {
         let text = format!(
-            "{HEAD}A1,2022-01-01,单套制,是\nB2,2022-01-02,\"双套\"\"制\"\"\",否\r\nA1x,2022-01-03,单套制,是\r\nC3,2022-01-04,单套制,A1"
+            "{HEAD}A1,2022-01-01,单套制,是\nB2,2022-01-02,\"双套\"\"制\"\"\",否\r\nA1x,2022-01-03,单套制,是\r\n\r\n\nC3,2022-01-04,单套制,A1\nD4,2022-01-05,\"单套\n制\",否\n\nA1y,2022-01-06,单套制,是"
         );
         let (searched, read) = both("plain", &text, "A1");
-        // Lines as an editor numbers them, `\r\n` or `\n` alike.
+        // Lines as an editor numbers them: `\r\n` or `\n`, after empty lines
+        // and after a record whose quoted field holds a line break.
         assert_eq!(
             read,
-            vec![(2, "A1".into()), (4, "A1x".into()), (5, "C3".into())]
+            vec![
+                (2, "A1".into()),
+                (4, "A1x".into()),
+                (7, "C3".into()),
+                (11, "A1y".into())
+            ]
         );
+        // The search gives way to the quoted line break; without it, agrees.
+        assert_eq!(searched, None);
+        let plain = text.replace("\"单套\n制\"", "单套制");
+        let (searched, read) = both("plain2", &plain, "A1");
+        assert_eq!(read.last(), Some(&(10, "A1y".into())));
         assert_eq!(searched, Some(read));
     }
 
