@@ -239,6 +239,31 @@ impl TableReader {
         Ok(r)
     }
 
+    /// A record this file's reader could not take as one.
+    fn bad_record(&self, line: u64, column_no: usize, message: String) -> DataError {
+        DataError {
+            kind: DataErrorKind::BadRecord,
+            file: self.file_name.clone(),
+            line,
+            column_no,
+            column: String::new(),
+            value: String::new(),
+            message,
+        }
+    }
+
+    /// The error of a record whose fields do not match the header's.
+    fn bad_width(&self, line: u64, fields: usize) -> DataError {
+        self.bad_record(
+            line,
+            fields.min(self.width) + 1,
+            format!(
+                "the record has {fields} fields, the header has {}",
+                self.width
+            ),
+        )
+    }
+
     /// Call `f` for every record whose raw text holds `needle`, found by a
     /// substring search of the file's bytes instead of reading every record.
     /// Returns the number of records in the file, or `None`, having called
@@ -318,29 +343,11 @@ impl TableReader {
                 .from_reader(bytes.as_slice());
             match r.read_byte_record(&mut rec) {
                 Ok(true) if rec.len() == self.width => f(line, &rec, &self.positions),
-                Ok(true) => errors.push(DataError {
-                    kind: DataErrorKind::BadRecord,
-                    file: self.file_name.clone(),
-                    line,
-                    column_no: rec.len().min(self.width) + 1,
-                    column: String::new(),
-                    value: String::new(),
-                    message: format!(
-                        "the record has {} fields, the header has {}",
-                        rec.len(),
-                        self.width
-                    ),
-                }),
+                Ok(true) => errors.push(self.bad_width(line, rec.len())),
                 Ok(false) => {}
-                Err(e) => errors.push(DataError {
-                    kind: DataErrorKind::BadRecord,
-                    file: self.file_name.clone(),
-                    line,
-                    column_no: 0,
-                    column: String::new(),
-                    value: String::new(),
-                    message: format!("cannot read the record: {e}"),
-                }),
+                Err(e) => {
+                    errors.push(self.bad_record(line, 0, format!("cannot read the record: {e}")))
+                }
             }
         }
         Some(records)
@@ -394,18 +401,7 @@ impl TableReader {
                         continue;
                     }
                     if rec.len() != width {
-                        errors.push(DataError {
-                            kind: DataErrorKind::BadRecord,
-                            file: self.file_name.clone(),
-                            line,
-                            column_no: rec.len().min(width) + 1,
-                            column: String::new(),
-                            value: String::new(),
-                            message: format!(
-                                "the record has {} fields, the header has {width}",
-                                rec.len()
-                            ),
-                        });
+                        errors.push(self.bad_width(line, rec.len()));
                         continue;
                     }
                     f(line, &rec, &self.positions);
@@ -413,15 +409,7 @@ impl TableReader {
                 Ok(false) => break,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    errors.push(DataError {
-                        kind: DataErrorKind::BadRecord,
-                        file: self.file_name.clone(),
-                        line,
-                        column_no: 0,
-                        column: String::new(),
-                        value: String::new(),
-                        message: format!("cannot read the record: {e}"),
-                    });
+                    errors.push(self.bad_record(line, 0, format!("cannot read the record: {e}")));
                     if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         break;
                     }

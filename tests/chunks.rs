@@ -29,6 +29,28 @@ fn results(dir: &Path, opts: &Options) -> String {
     rows.join("\n")
 }
 
+/// A fresh copy of the example court in a folder of its own.
+fn copy_of_examples(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    for e in std::fs::read_dir("examples/data").expect("data") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
+    }
+    dir
+}
+
+/// The data errors of evaluating `dir` for 2022-06 in 4 KB chunks.
+fn data_errors(dir: &Path) -> Vec<zhibiao::data::DataError> {
+    let plan = zhibiao::plan::compile(policy());
+    let period = Period::parse("2022-06").expect("period");
+    match eval(&plan, dir, &period, &chunked()) {
+        Err(zhibiao::eval::EvalError::Data { errors, .. }) => errors,
+        other => panic!("a data error, not {:?}", other.map(|_| "figures")),
+    }
+}
+
 fn one_thread() -> Options {
     Options {
         threads: 1,
@@ -53,13 +75,7 @@ fn chunked_reading_gives_the_same_figures() {
 
 #[test]
 fn line_breaks_inside_quoted_fields_fall_back_to_one_piece() {
-    let dir: PathBuf = std::env::temp_dir().join(format!("zhibiao-chunks-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    for e in std::fs::read_dir("examples/data").expect("data") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
-    }
+    let dir = copy_of_examples("zhibiao-chunks");
     // Every entered hearing result spans three lines.
     let path = dir.join("hearings.csv");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -93,14 +109,7 @@ fn line_breaks_inside_quoted_fields_fall_back_to_one_piece() {
 
 #[test]
 fn data_errors_keep_their_line_numbers_in_chunks() {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("zhibiao-chunk-lines-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    for e in std::fs::read_dir("examples/data").expect("data") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
-    }
+    let dir = copy_of_examples("zhibiao-chunk-lines");
     let path = dir.join("services.csv");
     let text = std::fs::read_to_string(&path).expect("read");
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -116,12 +125,7 @@ fn data_errors_keep_their_line_numbers_in_chunks() {
     f[channel] = "飞鸽传书".into();
     lines[target] = f.join(",");
     std::fs::write(&path, lines.join("\n") + "\n").expect("write");
-    let plan = zhibiao::plan::compile(policy());
-    let period = Period::parse("2022-06").expect("period");
-    let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(&plan, &dir, &period, &chunked())
-    else {
-        panic!("a data error");
-    };
+    let errors = data_errors(&dir);
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, target as u64 + 1, "{:?}", errors[0]);
     assert_eq!(errors[0].value, "飞鸽传书");
@@ -130,25 +134,13 @@ fn data_errors_keep_their_line_numbers_in_chunks() {
 
 #[test]
 fn a_stored_table_read_in_chunks_reports_a_duplicate_across_chunks() {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("zhibiao-chunk-dup-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    for e in std::fs::read_dir("examples/data").expect("data") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
-    }
+    let dir = copy_of_examples("zhibiao-chunk-dup");
     let path = dir.join("cases.csv");
     let text = std::fs::read_to_string(&path).expect("read");
     let lines: Vec<&str> = text.lines().collect();
     // Line 3 again at the end: in another chunk than its first copy.
     std::fs::write(&path, format!("{}\n{}\n", lines.join("\n"), lines[2])).expect("write");
-    let plan = zhibiao::plan::compile(policy());
-    let period = Period::parse("2022-06").expect("period");
-    let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(&plan, &dir, &period, &chunked())
-    else {
-        panic!("a data error");
-    };
+    let errors = data_errors(&dir);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].line, lines.len() as u64 + 1);
     assert_eq!(errors[0].column_no, 1);
@@ -165,14 +157,7 @@ fn a_stored_table_read_in_chunks_reports_a_duplicate_across_chunks() {
 /// last id of the first chunk again) is still found.
 #[test]
 fn a_duplicate_where_a_chunk_starts_is_found_when_the_keys_rise() {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("zhibiao-chunk-rise-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    for e in std::fs::read_dir("examples/data").expect("data") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
-    }
+    let dir = copy_of_examples("zhibiao-chunk-rise");
     let path = dir.join("services.csv");
     let text = std::fs::read_to_string(&path).expect("read");
     // Where two threads split the file: the first line start after its middle.
@@ -186,12 +171,7 @@ fn a_duplicate_where_a_chunk_starts_is_found_when_the_keys_rise() {
     let changed = format!("{}{}{}", &text[..start], prev, &text[start + first.len()..]);
     std::fs::write(&path, &changed).expect("write");
     let line_of = |at: usize| changed[..at].matches('\n').count() as u64 + 1;
-    let plan = zhibiao::plan::compile(policy());
-    let period = Period::parse("2022-06").expect("period");
-    let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(&plan, &dir, &period, &chunked())
-    else {
-        panic!("a data error");
-    };
+    let errors = data_errors(&dir);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].line, line_of(start));
     assert!(
