@@ -41,6 +41,7 @@ impl Period {
         }
     }
 
+    #[inline]
     pub fn contains(&self, d: Day) -> bool {
         self.start <= d && d <= self.end
     }

@@ -68,9 +68,11 @@ pub struct Plan {
 }
 
 impl Plan {
+    #[inline]
     pub fn table(&self, t: TableId) -> &TablePlan {
         self.tables[t].as_ref().expect("plan: table not read")
     }
+    #[inline]
     pub fn slot(&self, t: TableId, c: ColId) -> usize {
         self.table(t).slot[c].expect("plan: column not read")
     }

@@ -20,14 +20,17 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
+    #[inline]
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
     /// Truth of a condition: null and non-bools are false.
+    #[inline]
     pub fn truthy(&self) -> bool {
         matches!(self, Value::Bool(true))
     }
     /// The day of a date or datetime.
+    #[inline]
     pub fn day(&self) -> Option<Day> {
         match *self {
             Value::Date(d) => Some(d),
@@ -35,6 +38,7 @@ impl Value<'_> {
             _ => None,
         }
     }
+    #[inline]
     pub fn num(&self) -> Option<f64> {
         match *self {
             Value::Num(n) => Some(n),

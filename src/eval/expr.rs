@@ -137,6 +137,8 @@ impl Engine<'_> {
             CKind::Lit(l) => l.value(),
             CKind::Period(PeriodEdge::Start) => Value::Date(self.period.start),
             CKind::Period(PeriodEdge::End) => Value::Date(self.period.end),
+            // A column of the row itself: no relation to follow.
+            CKind::Col(c) if c.nav.is_empty() && !tr.on => row.get(self.plan.slot(t, c.col)),
             CKind::Col(c) => {
                 let Some((tt, r)) = self.navigate(t, row, &c.nav) else {
                     if tr.on {
@@ -163,6 +165,9 @@ impl Engine<'_> {
                     });
                 }
                 v
+            }
+            CKind::Def { nav, def } if nav.is_empty() => {
+                self.ev(&self.policy.defs[*def].expr, t, row, tr)
             }
             CKind::Def { nav, def } => {
                 let Some((tt, r)) = self.navigate(t, row, nav) else {

@@ -678,6 +678,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Follow relations from a row; `None` when a relation is empty.
+    #[inline]
     pub fn navigate<'a>(
         &'a self,
         mut t: TableId,

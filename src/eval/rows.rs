@@ -45,6 +45,7 @@ impl Store {
         }
     }
 
+    #[inline]
     fn key_text(&self, row: u32) -> &str {
         match self.key_slot.map(|k| self.get(row, k)) {
             Some(Value::Str(s)) => s,
@@ -192,6 +193,7 @@ impl Store {
         self.len - 1
     }
 
+    #[inline]
     pub fn get(&self, row: u32, slot: usize) -> Value<'_> {
         match self.cells[row as usize * self.width + slot] {
             Cell::Null => Value::Null,
@@ -219,18 +221,21 @@ pub enum RowRef<'a> {
 }
 
 impl<'a> RowRef<'a> {
+    #[inline]
     pub fn get(&self, slot: usize) -> Value<'a> {
         match *self {
             RowRef::Live { values, .. } => values[slot],
             RowRef::Stored { store, row } => store.get(row, slot),
         }
     }
+    #[inline]
     pub fn parent(&self, rel_slot: usize) -> u32 {
         match *self {
             RowRef::Live { parents, .. } => parents[rel_slot],
             RowRef::Stored { store, row } => store.parents[rel_slot][row as usize],
         }
     }
+    #[inline]
     pub fn stored_index(&self) -> Option<u32> {
         match *self {
             RowRef::Stored { row, .. } => Some(row),
