@@ -50,7 +50,8 @@ pub fn severity_name(d: &dyn Diagnostic) -> &'static str {
     }
 }
 
-/// One diagnostic as JSON: lines and columns are 1-based, columns count characters.
+/// One diagnostic as JSON: lines and columns are 1-based, columns count
+/// characters (the sources' own reading, `source::Named`).
 pub fn to_json(d: &dyn Diagnostic) -> JsonDiagnostic {
     let mut labels = Vec::new();
     let mut file = None;
@@ -77,25 +78,6 @@ pub fn to_json(d: &dyn Diagnostic) -> JsonDiagnostic {
                 length: l.len(),
                 text: l.label().map(str::to_string),
             });
-        }
-    }
-    // Columns count characters, not bytes.
-    if let Some(src) = d.source_code() {
-        let chars_before = |off: usize, col: usize| -> Option<usize> {
-            let line_start = off.checked_sub(col - 1)?;
-            let c = src
-                .read_span(&(line_start, off - line_start).into(), 0, 0)
-                .ok()?;
-            let t = std::str::from_utf8(c.data()).ok()?;
-            Some(t.chars().count() + 1)
-        };
-        for l in labels.iter_mut() {
-            if let Some(c) = chars_before(l.offset, l.column) {
-                l.column = c;
-            }
-            if let Some(c) = chars_before(l.offset + l.length, l.end_column) {
-                l.end_column = c;
-            }
         }
     }
     JsonDiagnostic {

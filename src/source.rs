@@ -31,8 +31,11 @@ impl SourceFile {
     }
 
     /// The file as miette wants it for labels.
-    pub fn named(&self) -> miette::NamedSource<String> {
-        miette::NamedSource::new(&self.name, self.text.to_string())
+    pub fn named(&self) -> Named {
+        Named {
+            name: self.name.clone(),
+            text: self.text.clone(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -47,5 +50,42 @@ impl SourceFile {
             .count()
             + 1;
         (line, col)
+    }
+}
+
+/// A file's text under its name, for miette: like `miette::NamedSource`, but
+/// columns count characters, not bytes, so that `[file:line:column]` above a
+/// report points where an editor does on a line with Chinese text.
+#[derive(Debug, Clone)]
+pub struct Named {
+    name: String,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for Named {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner =
+            self.text
+                .as_bytes()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset();
+        let line_start = start.saturating_sub(inner.column());
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(inner.column(), |t| t.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }

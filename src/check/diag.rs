@@ -1,9 +1,9 @@
 //! The diagnostics `check` reports. Messages are lowercase, user input is in
 //! backticks, the fix is in `help`, and labels sit on the policy text.
 
-use miette::{LabeledSpan, NamedSource, SourceSpan};
+use miette::{LabeledSpan, SourceSpan};
 
-pub type Src = NamedSource<String>;
+pub type Src = crate::source::Named;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CheckError {

@@ -17,7 +17,7 @@ struct PolicyParser;
 pub struct SyntaxError {
     pub expected: String,
     #[source_code]
-    pub src: miette::NamedSource<String>,
+    pub src: crate::source::Named,
     #[label("{found}")]
     pub span: miette::SourceSpan,
     pub found: String,
