@@ -1,39 +1,17 @@
 //! Reading large files in chunks on several threads gives the same figures as
 //! one thread, also when a quoted field holding a line break straddles a split.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use zhibiao::eval::{Options, eval};
+use common::{chunked, figures, fresh_dir, one_thread, policy};
+use zhibiao::eval::eval;
 use zhibiao::period::Period;
-
-fn policy() -> Arc<zhibiao::ir::Policy> {
-    let loaded = zhibiao::workspace::load(Path::new("policies/jiading-2022.zb")).expect("load");
-    Arc::new(loaded.checked.policy.expect("checks"))
-}
-
-fn results(dir: &Path, opts: &Options) -> String {
-    let plan = zhibiao::plan::compile(policy());
-    let period = Period::parse("2022-Q2").expect("period");
-    let r = eval(&plan, dir, &period, opts).expect("eval");
-    let mut rows: Vec<String> = zhibiao::render::flat(&r)
-        .iter()
-        .map(|x| {
-            format!(
-                "{} {} {:?} {:?} {:?}",
-                x.indicator, x.department, x.numerator, x.denominator, x.value
-            )
-        })
-        .collect();
-    rows.sort();
-    rows.join("\n")
-}
 
 /// A fresh copy of the example court in a folder of its own.
 fn copy_of_examples(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = fresh_dir(name);
     for e in std::fs::read_dir("examples/data").expect("data") {
         let e = e.expect("entry");
         std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
@@ -51,26 +29,10 @@ fn data_errors(dir: &Path) -> Vec<zhibiao::data::DataError> {
     }
 }
 
-fn one_thread() -> Options {
-    Options {
-        threads: 1,
-        ..Options::default()
-    }
-}
-
-fn chunked() -> Options {
-    // Chunks of a few kilobytes: every streamed file is split.
-    Options {
-        threads: 2,
-        chunk_bytes: 4096,
-        ..Options::default()
-    }
-}
-
 #[test]
 fn chunked_reading_gives_the_same_figures() {
     let data = Path::new("examples/data");
-    assert_eq!(results(data, &one_thread()), results(data, &chunked()));
+    assert_eq!(figures(data, &one_thread()), figures(data, &chunked()));
 }
 
 #[test]
@@ -103,7 +65,7 @@ fn line_breaks_inside_quoted_fields_fall_back_to_one_piece() {
         w.write_record(&fields).expect("write");
     }
     std::fs::write(&path, w.into_inner().expect("bytes")).expect("write");
-    assert_eq!(results(&dir, &one_thread()), results(&dir, &chunked()));
+    assert_eq!(figures(&dir, &one_thread()), figures(&dir, &chunked()));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

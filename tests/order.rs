@@ -5,36 +5,16 @@
 //! rising keys left unsorted); here every file is shuffled, so every shortcut
 //! misses and falls back.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use zhibiao::eval::{Options, eval};
-use zhibiao::period::Period;
-
-fn figures(dir: &Path, opts: &Options) -> String {
-    let loaded = zhibiao::workspace::load(Path::new("policies/jiading-2022.zb")).expect("load");
-    let plan = zhibiao::plan::compile(Arc::new(loaded.checked.policy.expect("checks")));
-    let period = Period::parse("2022-Q2").expect("period");
-    let r = eval(&plan, dir, &period, opts).expect("eval");
-    let mut rows: Vec<String> = zhibiao::render::flat(&r)
-        .iter()
-        .map(|x| {
-            format!(
-                "{} {} {:?} {:?} {:?}",
-                x.indicator, x.department, x.numerator, x.denominator, x.value
-            )
-        })
-        .collect();
-    rows.sort();
-    rows.join("\n")
-}
+use common::{chunked, figures, fresh_dir, one_thread};
 
 /// The example court with the data lines of every file in a scrambled order
 /// (a fixed permutation: the same on every run).
 fn shuffled() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhibiao-order-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = fresh_dir("zhibiao-order");
     for e in std::fs::read_dir("examples/data").expect("data") {
         let e = e.expect("entry");
         let text = std::fs::read_to_string(e.path()).expect("read");
@@ -56,15 +36,7 @@ fn shuffled() -> PathBuf {
 
 #[test]
 fn shuffled_records_give_the_same_figures() {
-    let one = Options {
-        threads: 1,
-        ..Options::default()
-    };
-    let chunked = Options {
-        threads: 2,
-        chunk_bytes: 4096,
-        ..Options::default()
-    };
+    let (one, chunked) = (one_thread(), chunked());
     let expected = figures(Path::new("examples/data"), &one);
     let dir = shuffled();
     // The shuffle really breaks the order the shortcuts rely on.
