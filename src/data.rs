@@ -264,21 +264,24 @@ impl TableReader {
         )
     }
 
-    /// Call `f` for every record whose raw text holds `needle`, found by a
-    /// substring search of the file's bytes instead of reading every record.
+    /// Call `f` for every record whose raw text holds one of `needles`, found
+    /// by a substring search of the file's bytes instead of reading every record.
     /// Returns the number of records in the file, or `None`, having called
     /// nothing, when the file holds a quote: a record may then span lines,
     /// and the file must be read record by record.
     pub fn for_each_holding(
         &mut self,
-        needle: &[u8],
+        needles: &[String],
         mut f: impl FnMut(u64, &csv::ByteRecord, &[usize]),
         errors: &mut Vec<DataError>,
     ) -> Option<u64> {
         use std::io::{Read, Seek, SeekFrom};
         let mut file = std::fs::File::open(&self.path).ok()?;
         file.seek(SeekFrom::Start(self.data_start)).ok()?;
-        let finder = memchr::memmem::Finder::new(needle);
+        let finders: Vec<memchr::memmem::Finder> = needles
+            .iter()
+            .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+            .collect();
         // The lines holding the needle, with their line numbers.
         let mut hits: Vec<(u64, Vec<u8>)> = Vec::new();
         let mut buf: Vec<u8> = Vec::new();
@@ -312,9 +315,14 @@ impl TableReader {
                 }
                 checked = stop;
             }
+            // Where each needle stands, in file order.
+            let mut found: Vec<usize> = finders.iter().flat_map(|f| f.find_iter(text)).collect();
+            if finders.len() > 1 {
+                found.sort_unstable();
+            }
             let mut counted = 0;
             let mut last_start = usize::MAX;
-            for at in finder.find_iter(text) {
+            for at in found {
                 let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
                 if start == last_start {
                     continue;
@@ -568,7 +576,7 @@ mod tests {
         let mut searched = Vec::new();
         let mut r = TableReader::open(&dir, table, &[0]).expect("open");
         let n = r.for_each_holding(
-            needle.as_bytes(),
+            &[needle.to_string()],
             |line, rec, _| searched.push((line, field(rec, 0).unwrap_or("").to_string())),
             &mut Vec::new(),
         );

@@ -9,6 +9,86 @@ use crate::plan::Consumer;
 use crate::schema::TableId;
 use crate::syntax::ast::RuleKind;
 
+/// What the explanation of some rows needs read: the texts that every row
+/// their outcomes depend on holds. From each start row (table and key): its
+/// key, and through its relations to the tables the plan keeps in memory
+/// (the only rows a record's outcome reads besides its own) the keys of the
+/// rows they name, to any depth. A row's children (for aggregates) hold its
+/// key too. Reading only the rows that hold one of these texts gives the
+/// start rows the outcomes a full reading gives. `None` when a start row is
+/// not in its file, or its table has no key column: the caller then reads
+/// everything.
+pub fn needles(
+    plan: &crate::plan::Plan,
+    dir: &std::path::Path,
+    starts: &[(TableId, String)],
+) -> Option<Vec<String>> {
+    let schema = &plan.policy.schema;
+    let stored = |t: TableId| plan.tables[t].as_ref().is_some_and(|tp| tp.stored);
+    let mut out: Vec<String> = Vec::new();
+    let mut todo: Vec<(TableId, String, bool)> =
+        starts.iter().map(|(t, k)| (*t, k.clone(), true)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((t, key, start)) = todo.pop() {
+        if key.is_empty() || !seen.insert((t, key.clone())) {
+            continue;
+        }
+        match row_refs(schema, dir, t, &key) {
+            Some(refs) => todo.extend(
+                refs.into_iter()
+                    .filter(|(t, _)| stored(*t))
+                    .map(|(t, k)| (t, k, false)),
+            ),
+            None if start => return None,
+            None => {}
+        }
+        if !out.contains(&key) {
+            out.push(key);
+        }
+    }
+    Some(out)
+}
+
+/// The rows (table, key) that row `key` of table `t` names through its
+/// relations; `None` when the row is not in its file.
+fn row_refs(
+    schema: &crate::schema::Schema,
+    dir: &std::path::Path,
+    t: TableId,
+    key: &str,
+) -> Option<Vec<(TableId, String)>> {
+    let table = &schema.tables[t];
+    let key_col = table.key()?;
+    let rels: Vec<&crate::schema::Relation> =
+        schema.relations.iter().filter(|r| r.from == t).collect();
+    let mut cols = vec![key_col];
+    cols.extend(rels.iter().map(|r| r.col));
+    let mut reader = crate::data::TableReader::open(dir, table, &cols).ok()?;
+    let mut found: Option<Vec<(TableId, String)>> = None;
+    let mut each = |_: u64, rec: &csv::ByteRecord, pos: &[usize]| {
+        if found.is_none() && crate::data::field(rec, pos[0]) == Some(key) {
+            found = Some(
+                rels.iter()
+                    .zip(&pos[1..])
+                    .filter_map(|(r, p)| {
+                        let v = crate::data::field(rec, *p)?;
+                        (!v.is_empty()).then(|| (r.to, v.to_string()))
+                    })
+                    .collect(),
+            );
+        }
+    };
+    let mut errors = Vec::new();
+    if reader
+        .for_each_holding(&[key.to_string()], &mut each, &mut errors)
+        .is_none()
+    {
+        let mut reader = crate::data::TableReader::open(dir, table, &cols).ok()?;
+        reader.for_each(&mut each, &mut errors);
+    }
+    found
+}
+
 /// Which records to explain.
 #[derive(Debug, Clone)]
 pub enum Selector {
@@ -41,6 +121,9 @@ pub struct Explainer {
     pub near: Vec<(usize, String)>,
     /// Collect full trails (off for `All`, which only counts).
     pub trails: bool,
+    /// Texts every wanted record and every row it leads to holds (see
+    /// [`needles`]); empty: read everything.
+    pub needles: Vec<String>,
 }
 
 impl Explainer {
@@ -51,6 +134,7 @@ impl Explainer {
             outcomes: Vec::new(),
             near: Vec::new(),
             trails,
+            needles: Vec::new(),
         }
     }
 
@@ -66,12 +150,12 @@ impl Explainer {
 }
 
 impl Observer for Explainer {
-    fn needle(&self) -> Option<&str> {
+    fn needles(&self) -> Vec<String> {
         match &self.selector {
             // Every record of a case holds its id (its own key, or the
             // relation column leading to it).
-            Selector::Case { id, .. } => Some(id),
-            _ => None,
+            Selector::Case { id, .. } => vec![id.clone()],
+            _ => self.needles.clone(),
         }
     }
 

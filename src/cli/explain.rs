@@ -38,6 +38,25 @@ fn distinct_cols(policy: &crate::ir::Policy, table: usize) -> Option<Vec<usize>>
     })
 }
 
+/// The rows an item's values name through the table's relations.
+fn item_refs(
+    schema: &crate::schema::Schema,
+    table: usize,
+    cols: &[usize],
+    values: &[&str],
+) -> Vec<(usize, String)> {
+    cols.iter()
+        .zip(values)
+        .filter_map(|(c, v)| {
+            let r = schema
+                .relations
+                .iter()
+                .find(|r| r.from == table && r.col == *c)?;
+            Some((r.to, v.to_string()))
+        })
+        .collect()
+}
+
 pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
@@ -143,6 +162,24 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
     };
     let plan = crate::plan::compile(policy.clone());
     let mut obs = Explainer::new(selector.clone());
+    // One record or one item: only the rows they lead to are read. A record
+    // not in its file is looked for everywhere, for "did you mean".
+    let schema = &policy.schema;
+    let starts: Vec<(usize, String)> = match &selector {
+        Selector::Record { table, key } => vec![(*table, key.clone())],
+        Selector::Items { table, cols, keys } => keys
+            .iter()
+            .flat_map(|k| {
+                let shown = crate::eval::show_item(k);
+                let values: Vec<&str> = shown.split(", ").collect();
+                item_refs(schema, *table, cols, &values)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !starts.is_empty() {
+        obs.needles = crate::explain::needles(&plan, &inputs.data, &starts).unwrap_or_default();
+    }
     let opts = super::eval::options(inputs);
     if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut obs) {
         super::eval::data_errors(&e);
@@ -158,6 +195,8 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
                 cols,
                 keys,
             });
+            // The item's rows hold its case's id, which the record's needles hold.
+            items.needles = obs.needles.clone();
             if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut items) {
                 super::eval::data_errors(&e);
                 return exit::DATA;

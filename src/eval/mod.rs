@@ -121,6 +121,7 @@ pub enum Cause {
 }
 
 /// Everything explain needs about one record's outcome for one consumer.
+#[derive(Debug)]
 pub struct RecordOutcome {
     pub ind: IndId,
     pub consumer: Consumer,
@@ -141,10 +142,11 @@ pub trait Observer: Send {
     fn active(&self) -> bool {
         true
     }
-    /// Text every wanted record holds (a case id): records without it are
-    /// skipped unread, and the run's figures are then meaningless.
-    fn needle(&self) -> Option<&str> {
-        None
+    /// Texts every wanted record, and every row it leads to, holds one of (a
+    /// case id; a record's key and the keys it refers to): records holding
+    /// none are skipped unread, and the run's figures are then meaningless.
+    fn needles(&self) -> Vec<String> {
+        Vec::new()
     }
     /// Whether this record's outcomes are wanted (with their trails).
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool;
@@ -248,7 +250,7 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 struct Buffer<'a, 'r, 'o> {
     shared: &'a std::sync::Mutex<&'r mut (dyn Observer + 'o)>,
     active: bool,
-    needle: Option<String>,
+    needles: Vec<String>,
     records: Vec<RecordOutcome>,
 }
 
@@ -256,8 +258,8 @@ impl Observer for Buffer<'_, '_, '_> {
     fn active(&self) -> bool {
         self.active
     }
-    fn needle(&self) -> Option<&str> {
-        self.needle.as_deref()
+    fn needles(&self) -> Vec<String> {
+        self.needles.clone()
     }
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool {
         lock(self.shared).wants(table, key, row)
@@ -482,9 +484,9 @@ pub struct Engine<'p> {
     /// Per table and consumer: its `when` reads through that relation alone,
     /// so it holds for every record of the same parent row.
     parent_when: Vec<Vec<bool>>,
-    /// When an observer wants only the records holding this text (one case),
-    /// every other record is skipped unparsed.
-    needle: Option<String>,
+    /// When an observer wants only the records holding one of these texts
+    /// (one case), every other record is skipped unparsed.
+    needles: Vec<String>,
 }
 
 /// The relation (its slot among the table's resolved relations) that leads
@@ -567,7 +569,7 @@ pub fn run(
         parent_when: (0..policy.schema.tables.len())
             .map(|t| parent_when(plan, t))
             .collect(),
-        needle: obs.needle().map(str::to_string),
+        needles: obs.needles(),
     };
     let mut total = PassOut::default();
     for &t in &plan.load_order {
@@ -578,7 +580,7 @@ pub fn run(
         // An observer that wants every record is served in file order on one
         // thread; one that wants a single case's records (a needle) is not.
         let active = obs.active();
-        let parallel = engine.opts.threads > 1 && (!active || engine.needle.is_some());
+        let parallel = engine.opts.threads > 1 && (!active || !engine.needles.is_empty());
         let outs: Vec<PassOut> = if parallel {
             let shared = std::sync::Mutex::new(&mut *obs);
             engine.parallel_wave(wave, &shared)
@@ -809,7 +811,7 @@ impl<'p> Engine<'p> {
                 (Value::Str(k), Some(store)) => match store.lookup_after(k, near) {
                     Some(i) => i,
                     // Reading only one case's records: other parents were skipped.
-                    None if self.needle.is_some() => {
+                    None if !self.needles.is_empty() => {
                         ok = false;
                         NO_ROW
                     }
@@ -874,8 +876,11 @@ impl<'p> Engine<'p> {
         let (mut rows, mut dropped) = (0u64, 0u64);
         let mut each = |line: u64, rec: &csv::ByteRecord, pos: &[usize]| {
             rows += 1;
-            if let Some(n) = &self.needle
-                && !crate::data::contains(rec.as_slice(), n.as_bytes())
+            if !self.needles.is_empty()
+                && !self
+                    .needles
+                    .iter()
+                    .any(|n| crate::data::contains(rec.as_slice(), n.as_bytes()))
             {
                 return;
             }
@@ -936,10 +941,8 @@ impl<'p> Engine<'p> {
             }
         };
         // One case's records (explain): found by a search of the file's bytes.
-        let searched = match (&self.needle, chunk.start, chunk.stop) {
-            (Some(n), 0, None) => {
-                reader.for_each_holding(n.as_bytes(), &mut each, &mut read_errors)
-            }
+        let searched = match (self.needles.is_empty(), chunk.start, chunk.stop) {
+            (false, 0, None) => reader.for_each_holding(&self.needles, &mut each, &mut read_errors),
             _ => None,
         };
         let end = match searched {
@@ -1082,7 +1085,7 @@ impl<'p> Engine<'p> {
         // A large stored table is read in chunks on every core, then joined.
         if threads > 1
             && !self.opts.lenient
-            && self.needle.is_none()
+            && self.needles.is_empty()
             && size >= self.opts.chunk_bytes.max(1)
         {
             let splits = crate::data::split_points(&path, threads).unwrap_or_default();
@@ -1214,7 +1217,7 @@ impl<'p> Engine<'p> {
             // One case's records are found by a search of the whole file.
             let splits = if self.stores[t].is_none()
                 && !self.opts.lenient
-                && self.needle.is_none()
+                && self.needles.is_empty()
                 && size >= chunk_min
             {
                 let n = (threads as u64).min(size / chunk_min).max(1) as usize;
@@ -1281,7 +1284,7 @@ impl<'p> Engine<'p> {
                             let mut buffer = Buffer {
                                 shared: obs,
                                 active,
-                                needle: self.needle.clone(),
+                                needles: self.needles.clone(),
                                 records: Vec::new(),
                             };
                             let mut part = self.scan(t, chunk, &mut buffer);

@@ -1,4 +1,6 @@
 //! Helpers shared by the tests that evaluate the example court in several ways.
+// Each test crate that includes this module uses some of its helpers.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
