@@ -1302,10 +1302,17 @@ impl<'p> Engine<'p> {
                             let mut parts: Vec<Partial> = parts.into_iter().flatten().collect();
                             let fits = parts[..parts.len() - 1].iter().all(|p| p.end.exact);
                             let done = fits.then(|| {
-                                let records: Vec<RecordOutcome> = parts
-                                    .iter_mut()
-                                    .flat_map(|p| std::mem::take(&mut p.records))
-                                    .collect();
+                                // Lines of a later chunk are counted from its start.
+                                let mut records: Vec<RecordOutcome> = Vec::new();
+                                let mut line_base = 0u64;
+                                for (i, p) in parts.iter_mut().enumerate() {
+                                    let shift = if i == 0 { 0 } else { line_base - 1 };
+                                    for mut r in std::mem::take(&mut p.records) {
+                                        r.line += shift;
+                                        records.push(r);
+                                    }
+                                    line_base = shift + p.end.stop_line;
+                                }
                                 (self.finish(t, parts), records)
                             });
                             lock(&pending[w]).done = Some(done);
