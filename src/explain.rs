@@ -196,31 +196,36 @@ impl Observer for Explainer {
         }
     }
 
-    fn record(&mut self, o: RecordOutcome) {
-        if let Selector::Bucket {
-            ind,
-            department,
-            outcome,
-        } = &self.selector
-        {
-            if o.ind != *ind {
-                return;
-            }
-            if let Some(d) = department
-                && o.department.as_deref() != Some(d.as_str())
-            {
-                return;
-            }
-            if let Some(b) = outcome
-                && o.outcome != *b
-            {
-                return;
-            }
-        }
+    fn keeps(&self, o: &RecordOutcome) -> bool {
         if matches!(o.consumer, Consumer::Agg(_)) {
-            return;
+            return false;
         }
-        self.outcomes.push(o);
+        match &self.selector {
+            Selector::Bucket {
+                ind,
+                department,
+                outcome,
+            } => {
+                o.ind == *ind
+                    && department
+                        .as_ref()
+                        .is_none_or(|d| o.department.as_deref() == Some(d.as_str()))
+                    && outcome.is_none_or(|b| o.outcome == b)
+            }
+            _ => true,
+        }
+    }
+
+    fn few(&self) -> bool {
+        // A bucket keeps one indicator's records of one kind; `All` keeps
+        // every outcome of every record.
+        !matches!(self.selector, Selector::All)
+    }
+
+    fn record(&mut self, o: RecordOutcome) {
+        if self.keeps(&o) {
+            self.outcomes.push(o);
+        }
     }
 }
 

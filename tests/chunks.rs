@@ -146,3 +146,31 @@ fn a_duplicate_where_a_chunk_starts_is_found_when_the_keys_rise() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Explaining a bucket reads in chunks on both threads too: its records, in
+/// file order, with the lines of the file and the same trails.
+#[test]
+fn a_bucket_explained_in_chunks_is_explained_as_on_one_thread() {
+    use zhibiao::explain::{Explainer, Selector};
+    let plan = zhibiao::plan::compile(policy());
+    let period = Period::parse("2022-Q2").expect("period");
+    let explain = |opts: &zhibiao::eval::Options, code: &str| {
+        let ind = plan.policy.indicator(code).expect("indicator");
+        let mut obs = Explainer::new(Selector::Bucket {
+            ind,
+            department: None,
+            outcome: None,
+        });
+        zhibiao::eval::run(&plan, Path::new("examples/data"), &period, opts, &mut obs)
+            .expect("eval");
+        obs.outcomes
+            .iter()
+            .map(|o| format!("{o:?}"))
+            .collect::<Vec<_>>()
+    };
+    for code in ["HC4", "HC3a", "HC1"] {
+        let one = explain(&one_thread(), code);
+        assert!(one.len() > 100, "{code}: {}", one.len());
+        assert_eq!(explain(&chunked(), code), one, "{code}");
+    }
+}

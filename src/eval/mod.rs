@@ -150,6 +150,17 @@ pub trait Observer: Send {
     }
     /// Whether this record's outcomes are wanted (with their trails).
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool;
+    /// Whether `record` would keep this outcome: a thread asks before it
+    /// holds an outcome back for the observer.
+    fn keeps(&self, _: &RecordOutcome) -> bool {
+        true
+    }
+    /// The outcomes kept are few (one case, one record, one bucket), so that
+    /// threads may hold a chunk's back until the chunks before it are
+    /// handed over: the observer is then served on every core.
+    fn few(&self) -> bool {
+        false
+    }
     fn record(&mut self, outcome: RecordOutcome);
 }
 
@@ -263,6 +274,9 @@ impl Observer for Buffer<'_, '_, '_> {
     }
     fn wants(&mut self, table: TableId, key: &str, row: &RowView<'_>) -> bool {
         lock(self.shared).wants(table, key, row)
+    }
+    fn keeps(&self, outcome: &RecordOutcome) -> bool {
+        lock(self.shared).keeps(outcome)
     }
     fn record(&mut self, outcome: RecordOutcome) {
         self.records.push(outcome);
@@ -577,10 +591,11 @@ pub fn run(
     }
     engine.resolve_late(&mut total);
     for wave in &plan.waves {
-        // An observer that wants every record is served in file order on one
-        // thread; one that wants a single case's records (a needle) is not.
+        // An observer that keeps every outcome of every record is served in
+        // file order on one thread; one that keeps few (a case, a record, a
+        // bucket) is served on every core, each table's outcomes in file order.
         let active = obs.active();
-        let parallel = engine.opts.threads > 1 && (!active || !engine.needles.is_empty());
+        let parallel = engine.opts.threads > 1 && (!active || obs.few());
         let outs: Vec<PassOut> = if parallel {
             let shared = std::sync::Mutex::new(&mut *obs);
             engine.parallel_wave(wave, &shared)
@@ -1635,17 +1650,13 @@ impl<'p> Engine<'p> {
                         continue;
                     };
                     let p = &parts[part];
-                    let mut tr = expr::Tracer::new(watched.is_some());
                     let memo_when = parent.is_some() && self.parent_when[t][ci];
                     let known = whens[ci].filter(|_| memo_when);
-                    let (outcome, cause, when) = self.decide(p, t, row, scope, known, &mut tr);
+                    let (outcome, cause, when) =
+                        self.decide(p, t, row, scope, known, &mut expr::Tracer::off());
                     if memo_when {
                         whens[ci] = when;
                     }
-                    let item = match (&p.distinct, &watched) {
-                        (Some(cols), Some(_)) => Some(self.item_key(t, row, cols)),
-                        _ => None,
-                    };
                     match (&p.distinct, tp.item_lane[ci]) {
                         (Some(cols), Some((si, lane))) => {
                             if outcome >= Outcome::Denominator {
@@ -1672,16 +1683,30 @@ impl<'p> Engine<'p> {
                         }
                     }
                     if let Some(key) = &watched {
-                        obs.record(record(key, ind, c, outcome, cause, item, tr.steps));
+                        let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
+                        // The trail and the item, for the outcomes kept only.
+                        if obs.keeps(&o) {
+                            let mut tr = expr::Tracer::new(true);
+                            self.decide(p, t, row, scope, None, &mut tr);
+                            o.steps = tr.steps;
+                            o.item = p.distinct.as_ref().map(|cols| self.item_key(t, row, cols));
+                            obs.record(o);
+                        }
                     }
                 }
                 (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
                     let Body::Formula { lets, .. } = &self.policy.indicators[ind].body else {
                         continue;
                     };
-                    let mut tr = expr::Tracer::new(watched.is_some());
-                    let (outcome, cause, amount) =
-                        self.measure(&lets[let_].measure, lets[let_].loc, t, row, scope, &mut tr);
+                    let measure = &lets[let_].measure;
+                    let (outcome, cause, amount) = self.measure(
+                        measure,
+                        lets[let_].loc,
+                        t,
+                        row,
+                        scope,
+                        &mut expr::Tracer::off(),
+                    );
                     if outcome == Outcome::Numerator {
                         match &lets[let_].measure {
                             Measure::Lookup { .. } => lookups.push(amount),
@@ -1689,7 +1714,13 @@ impl<'p> Engine<'p> {
                         }
                     }
                     if let Some(key) = &watched {
-                        obs.record(record(key, ind, c, outcome, cause, None, tr.steps));
+                        let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
+                        if obs.keeps(&o) {
+                            let mut tr = expr::Tracer::new(true);
+                            self.measure(measure, lets[let_].loc, t, row, scope, &mut tr);
+                            o.steps = tr.steps;
+                            obs.record(o);
+                        }
                     }
                 }
                 _ => unreachable!("accumulator kinds follow the consumers"),
