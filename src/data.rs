@@ -67,6 +67,8 @@ pub struct TableReader {
     /// The file's size, and whether its last line is left without a line break.
     size: u64,
     open_end: bool,
+    /// Lines end with a lone `\r`.
+    lone_cr: bool,
 }
 
 /// How a read of part of a file ended.
@@ -98,12 +100,29 @@ fn last_byte(path: &Path) -> std::io::Result<(u64, u8)> {
 /// field, where [`field`] drops it. Left to the reader, `\r\n` ends a record
 /// at `\r`, and the `\n` is then counted to the next record, whose line is
 /// reported one too low.
-fn builder() -> csv::ReaderBuilder {
+/// A file whose lines end with a lone `\r` (old Mac) is read with the
+/// reader's own `\r`/`\n`/`\r\n` line ends.
+fn builder(lone_cr: bool) -> csv::ReaderBuilder {
     let mut b = csv::ReaderBuilder::new();
-    b.flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(1 << 16);
+    b.flexible(true).buffer_capacity(1 << 16);
+    if !lone_cr {
+        b.terminator(csv::Terminator::Any(b'\n'));
+    }
     b
+}
+
+/// Whether the file's first line ends with a `\r` alone.
+fn ends_lines_with_cr(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    match memchr::memchr2(b'\r', b'\n', &head) {
+        Some(i) if head[i] == b'\r' => head.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
 }
 
 /// Offsets that split a file into `n` chunks at line starts (after its header).
@@ -154,7 +173,8 @@ impl TableReader {
                 format!("cannot open the `{}` table: {e}", table.name),
             )
         })?;
-        let mut reader = builder()
+        let lone_cr = ends_lines_with_cr(&path);
+        let mut reader = builder(lone_cr)
             .has_headers(true)
             .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
         let headers = reader
@@ -209,6 +229,7 @@ impl TableReader {
             header_lines,
             size,
             open_end,
+            lone_cr,
         })
     }
 
@@ -232,7 +253,7 @@ impl TableReader {
             message: format!("cannot open the `{}` table: {e}", table.name),
         })?;
         let _ = f.seek(SeekFrom::Start(start));
-        r.reader = builder()
+        r.reader = builder(r.lone_cr)
             .has_headers(false)
             .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
         r.base = start;
@@ -276,6 +297,9 @@ impl TableReader {
         errors: &mut Vec<DataError>,
     ) -> Option<u64> {
         use std::io::{Read, Seek, SeekFrom};
+        if self.lone_cr {
+            return None;
+        }
         let mut file = std::fs::File::open(&self.path).ok()?;
         file.seek(SeekFrom::Start(self.data_start)).ok()?;
         let finders: Vec<memchr::memmem::Finder> = needles
@@ -380,8 +404,22 @@ impl TableReader {
         let mut rec = csv::ByteRecord::new();
         let width = self.width;
         let mut last_line = 0;
+        // The reader counts no lone `\r` as a line: such lines are counted here
+        // (the header is line 1; empty lines are not seen).
+        let mut cr_line = 1u64;
         loop {
             match self.reader.read_byte_record(&mut rec) {
+                Ok(true) if self.lone_cr => {
+                    cr_line += 1;
+                    let line = cr_line;
+                    cr_line += memchr::memchr2_iter(b'\r', b'\n', rec.as_slice()).count() as u64;
+                    last_line = line;
+                    if rec.len() != width {
+                        errors.push(self.bad_width(line, rec.len()));
+                        continue;
+                    }
+                    f(line, &rec, &self.positions);
+                }
                 Ok(true) => {
                     let (mut line, byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
                     // The reader counts the empty lines before a record to the

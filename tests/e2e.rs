@@ -374,6 +374,39 @@ fn crlf_files_keep_their_line_numbers() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Lines ended by a lone `\r` (old Mac files) are read as lines too.
+#[test]
+fn lone_cr_files_give_the_same_figures_and_lines() {
+    let dir = temp_dir("cr");
+    copy_dir(Path::new("examples/data"), &dir);
+    let p = dir.join("hearings.csv");
+    let text = std::fs::read_to_string(&p).expect("read");
+    std::fs::write(&p, text.replace('\n', "\r")).expect("write");
+    let data = dir.to_str().expect("utf-8");
+    let plain = zhibiao(&["eval", "--period", "2022-06", "--format", "csv"]);
+    let other = zhibiao(&[
+        "eval", "--period", "2022-06", "--format", "csv", "--data", data,
+    ]);
+    assert_eq!(other.status.code(), Some(0), "{}", stderr(&other));
+    assert_eq!(stdout(&plain), stdout(&other));
+    // A bad status on line 9.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let status = header.iter().position(|h| *h == "status").expect("status");
+    let mut f: Vec<String> = lines[8].split(',').map(str::to_string).collect();
+    f[status] = "飞了".into();
+    lines[8] = f.join(",");
+    std::fs::write(&p, lines.join("\r") + "\r").expect("write");
+    let o = zhibiao(&["eval", "--period", "2022-06", "--data", data]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("hearings.csv:9:{}:", status + 1)),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn invalid_utf8_is_a_data_error_naming_the_column() {
     let dir = temp_dir("utf8");
