@@ -135,6 +135,17 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
     }
 }
 
+/// What the department of table `t`'s records reads (`department of … = case.department`).
+fn walk_attribution(p: &Policy, t: TableId, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
+    if let Some(a) = &p.attribution[t] {
+        let read = CExpr {
+            kind: CKind::Col(a.clone()),
+            loc: Loc::default(),
+        };
+        walk(p, &read, u, seen_defs);
+    }
+}
+
 /// Group a table's distinct parts by their item columns.
 fn item_sets(
     p: &Policy,
@@ -193,17 +204,7 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         }
         // Department attribution and scope, for every counted record.
         if who.is_some_and(|c| !matches!(c, Consumer::Agg(_))) {
-            if let Some(a) = &p.attribution[t] {
-                walk(
-                    p,
-                    &CExpr {
-                        kind: CKind::Col(a.clone()),
-                        loc: Loc::default(),
-                    },
-                    &mut u,
-                    &mut seen,
-                );
-            }
+            walk_attribution(p, t, &mut u, &mut seen);
             for (si, path) in &p.scope_paths[t] {
                 let rule = &p.scope[*si];
                 let mut su = Uses::default();
@@ -497,17 +498,7 @@ pub fn columns_read(p: &Policy, ind: IndId) -> BTreeSet<(TableId, ColId)> {
         }
     }
     for t in tables {
-        if let Some(a) = &p.attribution[t] {
-            walk(
-                p,
-                &CExpr {
-                    kind: CKind::Col(a.clone()),
-                    loc: Loc::default(),
-                },
-                &mut u,
-                &mut seen,
-            );
-        }
+        walk_attribution(p, t, &mut u, &mut seen);
         for (si, path) in &p.scope_paths[t] {
             for r in path {
                 let rel = &p.schema.relations[*r];

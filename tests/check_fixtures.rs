@@ -14,8 +14,11 @@
 //! Paths are relative to the crate root, which cargo makes the working
 //! directory of integration tests, so rendered file names are stable.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::zhibiao;
 
 use zhibiao::check::{CheckError, is_error};
 use zhibiao::diagnostics::{render, to_json};
@@ -197,15 +200,6 @@ fn warn_fixtures_pass_with_a_warning_on_the_expected_line() {
 }
 
 // ------------------------------------------------------------------ the binary
-
-fn zhibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("cannot run the zhibiao binary")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -5,17 +5,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{chunked, figures, fresh_dir, one_thread, policy};
+use common::{chunked, copy_dir, figures, fresh_dir, one_thread, policy};
 use zhibiao::eval::eval;
 use zhibiao::period::Period;
 
 /// A fresh copy of the example court in a folder of its own.
 fn copy_of_examples(name: &str) -> PathBuf {
     let dir = fresh_dir(name);
-    for e in std::fs::read_dir("examples/data").expect("data") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
-    }
+    copy_dir(Path::new("examples/data"), &dir);
     dir
 }
 

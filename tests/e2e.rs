@@ -1,60 +1,13 @@
 //! End-to-end: the real binary on the shipped policy and `examples/data`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn zhibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .output()
-        .expect("run zhibiao")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every indicator of the Jiading policy, as printed.
-const CODES: [&str; 21] = [
-    "HC1",
-    "HC1b",
-    "HC2",
-    "HC3",
-    "HC3a",
-    "HC3b",
-    "HC4",
-    "HC4-talk",
-    "HC4-president",
-    "HC5",
-    "HC5-president",
-    "HC6",
-    "HC7",
-    "HC8",
-    "HC9",
-    "HC10",
-    "HC11",
-    "HC12",
-    "HC13",
-    "HC14a",
-    "HC14b",
-];
+use common::{CODES, copy_dir, fresh_dir, stderr, stdout, zhibiao};
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("zhibiao-e2e-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).expect("read examples/data") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
-    }
+    fresh_dir(&format!("zhibiao-e2e-{name}"))
 }
 
 #[test]

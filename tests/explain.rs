@@ -1,13 +1,8 @@
 //! `zhibiao explain` end to end on the example data.
 
-use std::process::{Command, Output};
+mod common;
 
-fn zhibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .output()
-        .expect("run zhibiao")
-}
+use common::zhibiao;
 
 fn first_field(file: &str, pred: impl Fn(&[&str]) -> bool) -> (String, Vec<String>) {
     let text = std::fs::read_to_string(format!("examples/data/{file}")).expect("read");

@@ -1,7 +1,7 @@
 //! Every indicator of the shipped Jiading policy (`policies/jiading-2022.zb`)
 //! against tiny hand-made data sets, with the expected numerator, denominator
-//! and value worked out by hand next to each row from
-//! `/work/shared/spec/indicators.md` (its "Fine points" are the settled reading).
+//! and value worked out by hand next to each row, from the indicator's
+//! definition in the policy (its `reading:` comments settle the fine points).
 //!
 //! Each test lists its rows per table, in the column order of
 //! `policies/schema.yaml`; every other table of the schema is written as a
@@ -29,6 +29,8 @@
 //! - courtrooms: room_id, name, location, kind
 //! - computers: computer_id, room_id, seat, display, microphone, signing_device, cpu_cores,
 //!   cpu_ghz, ram_gb, display_inches, res_w, res_h
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1383,30 +1385,7 @@ fn targets_department_group_except_owner_and_undefined() {
 #[test]
 fn every_indicator_is_reported() {
     let r = june(&[]);
-    let codes = [
-        "HC1",
-        "HC1b",
-        "HC2",
-        "HC3",
-        "HC3a",
-        "HC3b",
-        "HC4",
-        "HC4-talk",
-        "HC4-president",
-        "HC5",
-        "HC5-president",
-        "HC6",
-        "HC7",
-        "HC8",
-        "HC9",
-        "HC10",
-        "HC11",
-        "HC12",
-        "HC13",
-        "HC14a",
-        "HC14b",
-    ];
-    for code in codes {
+    for code in common::CODES {
         let ind = r
             .indicator(code)
             .unwrap_or_else(|| panic!("{code} is reported"));
@@ -1422,10 +1401,10 @@ fn every_indicator_is_reported() {
         }
         assert!(ind.figure("court").is_some(), "{code} has a court figure");
     }
-    assert_eq!(r.indicators.len(), codes.len());
+    assert_eq!(r.indicators.len(), common::CODES.len());
     // Case-based indicators list every business department even without records;
     // HC1b is court only; HC14a/b list the locations found (none here).
-    for code in codes {
+    for code in common::CODES {
         let depts = departments(&r, code);
         match code {
             "HC1b" | "HC14a" | "HC14b" => assert_eq!(depts, vec!["court".to_string()], "{code}"),

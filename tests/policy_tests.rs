@@ -2,18 +2,9 @@
 //! makes them fail readably.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn zhibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .output()
-        .expect("run zhibiao")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{stdout, zhibiao};
 
 /// A copy of `policies/` (policy, schema, tests) to break.
 fn copy_policies(name: &str) -> PathBuf {

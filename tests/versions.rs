@@ -1,13 +1,10 @@
 //! Versioned policies: amendments, selection by period, targets, history, diff.
 
-use std::process::{Command, Output};
+mod common;
 
-fn zhibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .output()
-        .expect("run zhibiao")
-}
+use std::process::Output;
+
+use common::zhibiao;
 
 fn json(o: &Output) -> serde_json::Value {
     assert_eq!(

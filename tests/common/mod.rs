@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use zhibiao::eval::{Options, eval};
@@ -56,3 +57,54 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("dir");
     dir
 }
+
+/// Run the real binary from the project's folder, colours off.
+pub fn zhibiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copy every file of folder `from` into folder `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("read folder") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+    }
+}
+
+/// Every indicator of the Jiading policy, as printed.
+pub const CODES: [&str; 21] = [
+    "HC1",
+    "HC1b",
+    "HC2",
+    "HC3",
+    "HC3a",
+    "HC3b",
+    "HC4",
+    "HC4-talk",
+    "HC4-president",
+    "HC5",
+    "HC5-president",
+    "HC6",
+    "HC7",
+    "HC8",
+    "HC9",
+    "HC10",
+    "HC11",
+    "HC12",
+    "HC13",
+    "HC14a",
+    "HC14b",
+];
