@@ -135,6 +135,39 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
     }
 }
 
+/// What a counted part reads of its table: conditions, and the columns of
+/// its date and its distinct items.
+fn part_reads(part: &Part) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
+    let mut exprs: Vec<&CExpr> = part.rules.iter().map(|r| &r.cond).collect();
+    exprs.extend(&part.when);
+    let mut cols: Vec<ColId> = part.by.into_iter().collect();
+    cols.extend(part.distinct.iter().flatten().copied());
+    (part.table, exprs, cols)
+}
+
+/// What a `let` measure reads of its table: conditions and amounts, and the
+/// columns of its date or of the value it looks up.
+fn measure_reads(m: &Measure) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
+    match m {
+        Measure::Count { table, by, filter } => (
+            *table,
+            filter.iter().collect(),
+            by.iter().copied().collect(),
+        ),
+        Measure::Sum {
+            expr,
+            table,
+            by,
+            filter,
+        } => {
+            let mut v: Vec<&CExpr> = filter.iter().collect();
+            v.push(expr);
+            (*table, v, by.iter().copied().collect())
+        }
+        Measure::Lookup { table, col, filter } => (*table, vec![filter], vec![*col]),
+    }
+}
+
 /// What the department of table `t`'s records reads (`department of … = case.department`).
 fn walk_attribution(p: &Policy, t: TableId, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
     if let Some(a) = &p.attribution[t] {
@@ -255,14 +288,9 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         match &ind.body {
             Body::Ratio(parts) => {
                 for (pi, part) in parts.iter().enumerate() {
-                    let mut exprs: Vec<&CExpr> = part.rules.iter().map(|r| &r.cond).collect();
-                    if let Some(w) = &part.when {
-                        exprs.push(w);
-                    }
-                    let mut extra: Vec<ColId> = part.by.into_iter().collect();
-                    extra.extend(part.distinct.iter().flatten().copied());
+                    let (t, exprs, extra) = part_reads(part);
                     record(
-                        part.table,
+                        t,
                         &exprs,
                         &extra,
                         Some(Consumer::Part { ind: ii, part: pi }),
@@ -271,26 +299,7 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
             }
             Body::Formula { lets, .. } => {
                 for (li, l) in lets.iter().enumerate() {
-                    let (t, exprs, extra): (TableId, Vec<&CExpr>, Vec<ColId>) = match &l.measure {
-                        Measure::Count { table, by, filter } => (
-                            *table,
-                            filter.iter().collect(),
-                            by.iter().copied().collect(),
-                        ),
-                        Measure::Sum {
-                            expr,
-                            table,
-                            by,
-                            filter,
-                        } => {
-                            let mut v: Vec<&CExpr> = filter.iter().collect();
-                            v.push(expr);
-                            (*table, v, by.iter().copied().collect())
-                        }
-                        Measure::Lookup { table, col, filter } => {
-                            (*table, vec![filter], vec![*col])
-                        }
-                    };
+                    let (t, exprs, extra) = measure_reads(&l.measure);
                     record(
                         t,
                         &exprs,
@@ -445,49 +454,27 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
 pub fn columns_read(p: &Policy, ind: IndId) -> BTreeSet<(TableId, ColId)> {
     let mut u = Uses::default();
     let mut seen = BTreeSet::new();
-    let mut tables = Vec::new();
+    let mut reads = Vec::new();
     match &p.indicators[ind].body {
         Body::Ratio(parts) => {
             for part in parts {
-                tables.push(part.table);
-                for r in &part.rules {
-                    walk(p, &r.cond, &mut u, &mut seen);
-                }
-                if let Some(w) = &part.when {
-                    walk(p, w, &mut u, &mut seen);
-                }
-                if let Some(b) = part.by {
-                    u.col(part.table, b);
-                }
-                for c in part.distinct.iter().flatten() {
-                    u.col(part.table, *c);
-                }
+                reads.push(part_reads(part));
             }
         }
         Body::Formula { lets, .. } => {
             for l in lets {
-                tables.push(l.measure.table());
-                match &l.measure {
-                    Measure::Count { table, by, filter } => {
-                        filter.iter().for_each(|f| walk(p, f, &mut u, &mut seen));
-                        by.iter().for_each(|b| u.col(*table, *b));
-                    }
-                    Measure::Sum {
-                        expr,
-                        table,
-                        by,
-                        filter,
-                    } => {
-                        walk(p, expr, &mut u, &mut seen);
-                        filter.iter().for_each(|f| walk(p, f, &mut u, &mut seen));
-                        by.iter().for_each(|b| u.col(*table, *b));
-                    }
-                    Measure::Lookup { table, col, filter } => {
-                        walk(p, filter, &mut u, &mut seen);
-                        u.col(*table, *col);
-                    }
-                }
+                reads.push(measure_reads(&l.measure));
             }
+        }
+    }
+    let mut tables = Vec::new();
+    for (t, exprs, extra) in reads {
+        tables.push(t);
+        for e in exprs {
+            walk(p, e, &mut u, &mut seen);
+        }
+        for c in extra {
+            u.col(t, c);
         }
     }
     for agg in u.aggs.clone() {
