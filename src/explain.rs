@@ -23,11 +23,43 @@ pub fn needles(
     dir: &std::path::Path,
     starts: &[(TableId, String)],
 ) -> Option<Vec<String>> {
+    let todo = starts.iter().map(|(t, k)| (*t, k.clone(), true)).collect();
+    follow(plan, dir, todo, Vec::new())
+}
+
+/// What the explanation of every record of one case needs read: the case's
+/// id, which every record of the case holds (its own key, or the relation
+/// column leading to it), and the keys of the stored rows those records lead
+/// to that need not hold it (the case's judge, the case it came from), to any
+/// depth. Without them such a record could not be evaluated and would be
+/// left out of the answer.
+pub fn case_needles(plan: &crate::plan::Plan, dir: &std::path::Path, id: &str) -> Vec<String> {
     let schema = &plan.policy.schema;
     let stored = |t: TableId| plan.tables[t].as_ref().is_some_and(|tp| tp.stored);
-    let mut out: Vec<String> = Vec::new();
-    let mut todo: Vec<(TableId, String, bool)> =
-        starts.iter().map(|(t, k)| (*t, k.clone(), true)).collect();
+    let mut todo = Vec::new();
+    for (t, tp) in plan.tables.iter().enumerate() {
+        if tp.is_none() || !schema.relations.iter().any(|r| r.from == t && stored(r.to)) {
+            continue;
+        }
+        for (to, key) in holding_refs(schema, dir, t, id) {
+            if stored(to) {
+                todo.push((to, key, false));
+            }
+        }
+    }
+    follow(plan, dir, todo, vec![id.to_string()]).unwrap_or_else(|| vec![id.to_string()])
+}
+
+/// From rows (table, key): their keys, and the keys of the stored rows they
+/// name, to any depth. `None` when a start row is not in its file.
+fn follow(
+    plan: &crate::plan::Plan,
+    dir: &std::path::Path,
+    mut todo: Vec<(TableId, String, bool)>,
+    mut out: Vec<String>,
+) -> Option<Vec<String>> {
+    let schema = &plan.policy.schema;
+    let stored = |t: TableId| plan.tables[t].as_ref().is_some_and(|tp| tp.stored);
     let mut seen = std::collections::BTreeSet::new();
     while let Some((t, key, start)) = todo.pop() {
         if key.is_empty() || !seen.insert((t, key.clone())) {
@@ -47,6 +79,46 @@ pub fn needles(
         }
     }
     Some(out)
+}
+
+/// The rows (table, key) that the rows of table `t` holding `text` name
+/// through their relations.
+fn holding_refs(
+    schema: &crate::schema::Schema,
+    dir: &std::path::Path,
+    t: TableId,
+    text: &str,
+) -> Vec<(TableId, String)> {
+    let table = &schema.tables[t];
+    let rels: Vec<&crate::schema::Relation> =
+        schema.relations.iter().filter(|r| r.from == t).collect();
+    let cols: Vec<usize> = rels.iter().map(|r| r.col).collect();
+    let Ok(mut reader) = crate::data::TableReader::open(dir, table, &cols) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(TableId, String)> = Vec::new();
+    let mut each = |_: u64, rec: &csv::ByteRecord, pos: &[usize]| {
+        if !crate::data::contains(rec.as_slice(), text.as_bytes()) {
+            return;
+        }
+        for (r, p) in rels.iter().zip(pos) {
+            if let Some(v) = crate::data::field(rec, *p)
+                && !v.is_empty()
+                && !found.iter().any(|(t, k)| *t == r.to && k == v)
+            {
+                found.push((r.to, v.to_string()));
+            }
+        }
+    };
+    let mut errors = Vec::new();
+    if reader
+        .for_each_holding(&[text.to_string()], &mut each, &mut errors)
+        .is_none()
+        && let Ok(mut reader) = crate::data::TableReader::open(dir, table, &cols)
+    {
+        reader.for_each(&mut each, &mut errors);
+    }
+    found
 }
 
 /// The rows (table, key) that row `key` of table `t` names through its
@@ -154,7 +226,7 @@ impl Observer for Explainer {
         match &self.selector {
             // Every record of a case holds its id (its own key, or the
             // relation column leading to it).
-            Selector::Case { id, .. } => vec![id.clone()],
+            Selector::Case { id, .. } if self.needles.is_empty() => vec![id.clone()],
             _ => self.needles.clone(),
         }
     }

@@ -63,6 +63,9 @@ pub struct Plan {
     pub load_order: Vec<TableId>,
     /// Passes grouped in waves; the passes of one wave are independent.
     pub waves: Vec<Vec<TableId>>,
+    /// Aggregates over a relation from a stored table to itself, counted
+    /// from the stored rows as soon as every stored table is loaded.
+    pub pre_aggs: Vec<AggId>,
     /// Per relation: its index among the resolved relations of its table.
     rel_slots: Vec<Option<usize>>,
 }
@@ -311,9 +314,19 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         }
     }
     let mut agg_rels = Vec::new();
+    let mut pre_aggs = Vec::new();
     for (ai, agg) in p.aggs.iter().enumerate() {
         let exprs: Vec<&CExpr> = agg.cond.iter().collect();
-        record(agg.child, &exprs, &[agg.rel_col], Some(Consumer::Agg(ai)));
+        // Over a relation from a table to itself (a case's derived cases) the
+        // child rows are the parent's own rows: counted when the table is
+        // loaded, before the pass that reads the counts.
+        let who = if agg.child == agg.parent {
+            pre_aggs.push(ai);
+            None
+        } else {
+            Some(Consumer::Agg(ai))
+        };
+        record(agg.child, &exprs, &[agg.rel_col], who);
         agg_rels.push(
             p.schema
                 .relations
@@ -445,6 +458,7 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
         tables,
         load_order,
         waves,
+        pre_aggs,
         rel_slots,
     }
 }

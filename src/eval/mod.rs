@@ -590,6 +590,7 @@ pub fn run(
         engine.load_store(t, &mut total);
     }
     engine.resolve_late(&mut total);
+    engine.pre_aggregate();
     for wave in &plan.waves {
         // An observer that keeps every outcome of every record is served in
         // file order on one thread; one that keeps few (a case, a record, a
@@ -1069,6 +1070,8 @@ impl<'p> Engine<'p> {
                     let idx = match store.get(row, slot) {
                         Value::Str(k) => match target.lookup(k) {
                             Some(i) => i,
+                            // Reading only one case's rows: other parents were skipped.
+                            None if !self.needles.is_empty() => NO_ROW,
                             None => {
                                 out.errors.push(dangling(
                                     schema,
@@ -1089,6 +1092,44 @@ impl<'p> Engine<'p> {
                     store.parents[ri] = resolved;
                 }
             }
+        }
+    }
+
+    /// The aggregates over a relation from a stored table to itself
+    /// (`count(cases)` on cases through `origin`): counted from the stored rows.
+    fn pre_aggregate(&mut self) {
+        for &a in &self.plan.pre_aggs {
+            let agg = &self.policy.aggs[a];
+            let t = agg.child;
+            let Some(store) = self.stores[t].as_ref() else {
+                continue;
+            };
+            let tp = self.plan.table(t);
+            let Some(rel) = tp
+                .rels
+                .iter()
+                .position(|r| self.policy.schema.relations[*r].col == agg.rel_col)
+            else {
+                continue;
+            };
+            let mut v = vec![(0u32, 0u32); store.len as usize];
+            for row in 0..store.len {
+                let r = RowRef::Stored { store, row };
+                let p = r.parent(rel);
+                if p == NO_ROW {
+                    continue;
+                }
+                let hit = agg
+                    .cond
+                    .as_ref()
+                    .is_none_or(|c| self.ev(c, t, r, &mut expr::Tracer::off()).truthy());
+                let e = &mut v[p as usize];
+                e.1 += 1;
+                if hit {
+                    e.0 += 1;
+                }
+            }
+            self.aggs[a] = v;
         }
     }
 
