@@ -7,7 +7,7 @@ use crate::eval::{Cause, Observer, Outcome, RecordOutcome, RowView, Step, StepKi
 use crate::ir::*;
 use crate::plan::Consumer;
 use crate::schema::TableId;
-use crate::syntax::ast::RuleKind;
+use crate::vocab::RuleKind;
 
 /// What the explanation of some rows needs read: the texts that every row
 /// their outcomes depend on holds. From each start row (table and key): its

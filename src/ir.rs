@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::schema::{ColId, Schema, TableId};
 use crate::source::SourceFile;
-use crate::syntax::ast::{ArithOp, CmpOp, RuleKind, Span};
 use crate::value::{Day, Lit};
+use crate::vocab::{ArithOp, CmpOp, RuleKind, Span};
 
 pub type IndId = usize;
 pub type DefId = usize;

@@ -19,6 +19,10 @@
 //! [`plan::compile`] → [`plan::Plan`];
 //! [`eval::eval`] → [`eval::Report`] ([`eval::run`] with an [`eval::Observer`] for
 //! explain and tests). The command line is [`cli`].
+//!
+//! [`vocab`] holds the words the syntax tree and the checked policy share (spans,
+//! operators, rule kinds); it sits below both, so [`ir`], [`plan`], [`eval`] and
+//! the observers never name the syntax tree.
 
 pub mod check;
 pub mod cli;
@@ -36,4 +40,5 @@ pub mod source;
 pub mod syntax;
 pub mod testing;
 pub mod value;
+pub mod vocab;
 pub mod workspace;

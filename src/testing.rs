@@ -13,8 +13,8 @@ use crate::explain::{Explained, describe};
 use crate::ir::{Body, Loc, Policy, RuleSide};
 use crate::period::Period;
 use crate::schema::{ColType, TableId};
-use crate::syntax::ast::RuleKind;
 use crate::value::{date_of, fmt_day};
+use crate::vocab::RuleKind;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -239,7 +239,7 @@ fn rules(p: &Policy, ii: usize) -> BTreeSet<String> {
                     } else {
                         ""
                     };
-                    let kind = if r.kind == crate::syntax::ast::RuleKind::Require {
+                    let kind = if r.kind == crate::vocab::RuleKind::Require {
                         "require"
                     } else {
                         "exclude"

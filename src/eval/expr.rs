@@ -5,8 +5,8 @@ use super::Engine;
 use super::rows::RowRef;
 use crate::ir::*;
 use crate::schema::{ColId, TableId};
-use crate::syntax::ast::{ArithOp, CmpOp, RuleKind};
 use crate::value::{Value, fmt_datetime, fmt_day};
+use crate::vocab::{ArithOp, CmpOp, RuleKind};
 
 /// A field value read while deciding.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -1875,17 +1875,17 @@ impl<'p> Engine<'p> {
             let v = self.ev(&r.cond, t, row, tr).truthy();
             tr.step(StepKind::Rule(r.kind, r.side), r.cond.loc, v);
             let fails = match r.kind {
-                crate::syntax::ast::RuleKind::Require => !v,
-                crate::syntax::ast::RuleKind::Exclude => v,
+                crate::vocab::RuleKind::Require => !v,
+                crate::vocab::RuleKind::Exclude => v,
             };
             if !fails {
                 continue;
             }
             match (r.side, r.kind) {
-                (RuleSide::Both, crate::syntax::ast::RuleKind::Require) => {
+                (RuleSide::Both, crate::vocab::RuleKind::Require) => {
                     return (Outcome::NotCounted, Some(Cause::Rule(i)), when);
                 }
-                (RuleSide::Both, crate::syntax::ast::RuleKind::Exclude) => {
+                (RuleSide::Both, crate::vocab::RuleKind::Exclude) => {
                     return (Outcome::Excluded, Some(Cause::Rule(i)), when);
                 }
                 (RuleSide::NumeratorOnly, _) => {

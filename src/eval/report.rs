@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::{Engine, Outcome, PassOut};
 use crate::ir::*;
 use crate::period::Period;
-use crate::syntax::ast::ArithOp;
 use crate::value::fmt_day;
+use crate::vocab::ArithOp;
 
 /// The department name used for whole-court figures.
 pub const COURT: &str = "court";

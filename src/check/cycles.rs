@@ -1,0 +1,74 @@
+//! Derived-from cycles among indicators, and the evaluation order when there are none.
+
+use std::collections::HashSet;
+
+use super::{CheckError, Cx};
+use crate::ir::*;
+use crate::syntax::ast;
+
+impl<'a> Cx<'a> {
+    /// Derived-from cycles; the evaluation order when there are none.
+    pub(super) fn cycles(
+        &mut self,
+        inds: &[&ast::Indicator],
+        derived: &[Vec<(IndId, Loc)>],
+    ) -> Option<Vec<IndId>> {
+        use petgraph::graph::DiGraph;
+        let mut g = DiGraph::<usize, Loc>::new();
+        let nodes: Vec<_> = (0..inds.len()).map(|i| g.add_node(i)).collect();
+        for (i, ds) in derived.iter().enumerate() {
+            for (d, loc) in ds {
+                g.add_edge(nodes[*d], nodes[i], *loc);
+            }
+        }
+        match petgraph::algo::toposort(&g, None) {
+            Ok(order) => Some(order.into_iter().map(|n| g[n]).collect()),
+            Err(_) => {
+                for scc in petgraph::algo::tarjan_scc(&g) {
+                    let self_loop = scc.len() == 1 && g.find_edge(scc[0], scc[0]).is_some();
+                    if scc.len() < 2 && !self_loop {
+                        continue;
+                    }
+                    // Walk the cycle in dependency order for a readable message.
+                    let members: HashSet<_> = scc.iter().copied().collect();
+                    let start = *scc.iter().min_by_key(|n| g[**n]).expect("non-empty");
+                    let mut path = vec![start];
+                    let mut edges = Vec::new();
+                    let mut cur = start;
+                    // cur is derived from `next`: edge next -> cur.
+                    while let Some(e) = g
+                        .edges_directed(cur, petgraph::Direction::Incoming)
+                        .find(|e| members.contains(&petgraph::visit::EdgeRef::source(e)))
+                    {
+                        let next = petgraph::visit::EdgeRef::source(&e);
+                        let loc = *e.weight();
+                        edges.push(miette::LabeledSpan::new_with_span(
+                            Some(format!(
+                                "`{}` uses `{}`",
+                                inds[g[cur]].id.name, inds[g[next]].id.name
+                            )),
+                            loc.span,
+                        ));
+                        if next == start || path.contains(&next) {
+                            path.push(next);
+                            break;
+                        }
+                        path.push(next);
+                        cur = next;
+                    }
+                    let cycle = path
+                        .iter()
+                        .map(|n| format!("`{}`", inds[g[*n]].id.name))
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    self.errors.push(CheckError::Cycle {
+                        cycle,
+                        src: self.src(),
+                        edges,
+                    });
+                }
+                None
+            }
+        }
+    }
+}

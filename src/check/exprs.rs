@@ -1,0 +1,393 @@
+//! Typing expressions: conditions, operators, literals, enum values and paths
+//! through columns, relations and definitions.
+
+use super::diag::suggest;
+use super::{CheckError, Ctx, Cx, did_you_mean};
+use crate::ir::*;
+use crate::schema::{ColType, TableId};
+use crate::syntax::ast::{self, CmpOp, ExprKind, Span};
+use crate::value::{Lit, day_of};
+
+impl<'a> Cx<'a> {
+    /// A condition: an expression of type bool.
+    pub(super) fn cond(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<CExpr> {
+        let (c, ty) = self.expr(e, ctx)?;
+        if ty != Ty::Bool {
+            self.type_err(
+                e.span,
+                format!(
+                    "a condition must be true or false, this is a `{}`",
+                    ty.name()
+                ),
+                format!("a `{}` value", ty.name()),
+                "compare it with something, e.g. `… = \"value\"` or `… is empty`".into(),
+            );
+            return None;
+        }
+        Some(c)
+    }
+
+    pub(super) fn expr(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<(CExpr, Ty)> {
+        let loc = self.loc(e.span);
+        let mk = |kind| CExpr { kind, loc };
+        match &e.kind {
+            ExprKind::Or(parts) | ExprKind::And(parts) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for p in parts {
+                    match self.cond(p, ctx) {
+                        Some(c) => out.push(c),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                let kind = if matches!(e.kind, ExprKind::Or(_)) {
+                    CKind::Or(out)
+                } else {
+                    CKind::And(out)
+                };
+                Some((mk(kind), Ty::Bool))
+            }
+            ExprKind::Not(inner) => {
+                let c = self.cond(inner, ctx)?;
+                Some((mk(CKind::Not(Box::new(c))), Ty::Bool))
+            }
+            ExprKind::Cmp(l, op, r) => {
+                let left = self.expr(l, ctx);
+                let right = self.expr(r, ctx);
+                let ((mut lc, lt), (mut rc, rt)) = (left?, right?);
+                let ty_ok = match (lt, rt) {
+                    (Ty::Num, Ty::Num) => true,
+                    (Ty::Date | Ty::DateTime, Ty::Date | Ty::DateTime) => true,
+                    (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) => {
+                        matches!(op, CmpOp::Eq | CmpOp::Ne)
+                    }
+                    (Ty::Enum(t, c), Ty::Text) => {
+                        rc = self.enum_lit(rc, t, c, r.span)?;
+                        matches!(op, CmpOp::Eq | CmpOp::Ne)
+                    }
+                    (Ty::Text, Ty::Enum(t, c)) => {
+                        lc = self.enum_lit(lc, t, c, l.span)?;
+                        matches!(op, CmpOp::Eq | CmpOp::Ne)
+                    }
+                    (Ty::Enum(a, b), Ty::Enum(c, d)) => {
+                        (a, b) == (c, d) && matches!(op, CmpOp::Eq | CmpOp::Ne)
+                    }
+                    _ => false,
+                };
+                if !ty_ok {
+                    let same = lt.name() == rt.name();
+                    self.type_err(
+                        e.span,
+                        if same {
+                            format!("`{}` values cannot be compared with `{op}`", lt.name())
+                        } else {
+                            format!("cannot compare `{}` with `{}`", lt.name(), rt.name())
+                        },
+                        format!("`{}` {op} `{}`", lt.name(), rt.name()),
+                        if same {
+                            "text, enum and bool values can only be compared with `=` or `!=`".into()
+                        } else {
+                            "compare values of the same kind: dates with dates (`2022-06-01`, `period.end`), numbers with numbers, text with \"text\"".into()
+                        },
+                    );
+                    return None;
+                }
+                Some((mk(CKind::Cmp(*op, Box::new(lc), Box::new(rc))), Ty::Bool))
+            }
+            ExprKind::IsEmpty { expr, negated } => {
+                let (c, _) = self.expr(expr, ctx)?;
+                Some((mk(CKind::IsEmpty(Box::new(c), *negated)), Ty::Bool))
+            }
+            ExprKind::In {
+                expr,
+                negated,
+                list,
+            } => {
+                let (c, ty) = self.expr(expr, ctx)?;
+                let mut lits = Vec::new();
+                let mut ok = true;
+                for item in list {
+                    let lit = match (&item.kind, ty) {
+                        (ExprKind::Str(s), Ty::Enum(t, col)) => {
+                            match self.enum_index(t, col, s, item.span) {
+                                Some(i) => Lit::Enum(i, s.clone()),
+                                None => {
+                                    ok = false;
+                                    continue;
+                                }
+                            }
+                        }
+                        (ExprKind::Str(s), Ty::Text) => Lit::Str(s.clone()),
+                        (ExprKind::Number(n), Ty::Num) => Lit::Num(*n),
+                        (ExprKind::Date(d), Ty::Date | Ty::DateTime) => match d.date {
+                            Some(x) => Lit::Date(day_of(x)),
+                            None => {
+                                self.errors.push(CheckError::InvalidDate {
+                                    text: d.text.clone(),
+                                    src: self.src(),
+                                    span: d.span.into(),
+                                });
+                                ok = false;
+                                continue;
+                            }
+                        },
+                        _ => {
+                            self.type_err(
+                                item.span,
+                                format!("this list is compared with a `{}` value", ty.name()),
+                                "not a matching literal".into(),
+                                "list literals of the same kind as the value on the left".into(),
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    lits.push(lit);
+                }
+                ok.then(|| (mk(CKind::In(Box::new(c), *negated, lits)), Ty::Bool))
+            }
+            ExprKind::Arith(l, op, r) => {
+                let left = self.expr(l, ctx);
+                let right = self.expr(r, ctx);
+                let ((lc, lt), (rc, rt)) = (left?, right?);
+                if lt != Ty::Num || rt != Ty::Num {
+                    let bad = if lt != Ty::Num {
+                        (l.span, lt)
+                    } else {
+                        (r.span, rt)
+                    };
+                    self.type_err(
+                        bad.0,
+                        format!("arithmetic `{}` on a `{}` value", op.as_str(), bad.1.name()),
+                        format!("a `{}` value", bad.1.name()),
+                        "arithmetic needs numbers; for a duration between two datetimes use `hours(from, to)`".into(),
+                    );
+                    return None;
+                }
+                Some((mk(CKind::Arith(*op, Box::new(lc), Box::new(rc))), Ty::Num))
+            }
+            ExprKind::Number(n) => Some((mk(CKind::Lit(Lit::Num(*n))), Ty::Num)),
+            ExprKind::Percent(n) => Some((mk(CKind::Lit(Lit::Num(*n / 100.0))), Ty::Num)),
+            ExprKind::Str(s) => Some((mk(CKind::Lit(Lit::Str(s.clone()))), Ty::Text)),
+            ExprKind::Bool(b) => Some((mk(CKind::Lit(Lit::Bool(*b))), Ty::Bool)),
+            ExprKind::Date(d) => match d.date {
+                Some(x) => Some((mk(CKind::Lit(Lit::Date(day_of(x)))), Ty::Date)),
+                None => {
+                    self.errors.push(CheckError::InvalidDate {
+                        text: d.text.clone(),
+                        src: self.src(),
+                        span: d.span.into(),
+                    });
+                    None
+                }
+            },
+            ExprKind::Path(parts) => self.path(parts, ctx, loc),
+            ExprKind::Call { name, args } => self.call(name, args, ctx, loc),
+        }
+    }
+
+    pub(super) fn enum_index(&mut self, t: TableId, c: usize, s: &str, span: Span) -> Option<u16> {
+        let col = &self.schema.tables[t].columns[c];
+        match col.values.iter().position(|v| v == s) {
+            Some(i) => Some(i as u16),
+            None => {
+                let vals: Vec<&str> = col.values.iter().map(String::as_str).collect();
+                let close = did_you_mean(s, vals.iter().copied());
+                let list = vals
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.errors.push(CheckError::EnumValue {
+                    value: s.to_string(),
+                    column: format!("{}.{}", self.schema.tables[t].name, col.name),
+                    src: self.src(),
+                    span: span.into(),
+                    help: match close.first() {
+                        Some(c) => format!("did you mean `{c}`? the values are {list}"),
+                        None => format!("the values are {list}"),
+                    },
+                });
+                None
+            }
+        }
+    }
+
+    pub(super) fn enum_lit(&mut self, e: CExpr, t: TableId, c: usize, span: Span) -> Option<CExpr> {
+        match &e.kind {
+            CKind::Lit(Lit::Str(s)) => {
+                let i = self.enum_index(t, c, s, span)?;
+                Some(CExpr {
+                    kind: CKind::Lit(Lit::Enum(i, s.clone())),
+                    loc: e.loc,
+                })
+            }
+            _ => {
+                self.type_err(
+                    span,
+                    "an enum column is compared with computed text".into(),
+                    "compare with a literal value".into(),
+                    "write the value in quotes, e.g. `status = \"取消\"`".into(),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn path(&mut self, parts: &[ast::Ident], ctx: Ctx, loc: Loc) -> Option<(CExpr, Ty)> {
+        let mk = |kind| CExpr { kind, loc };
+        let mut table = ctx.table;
+        let mut nav = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            let t = &self.schema.tables[table];
+            if i == 0 && p.name == "period" && t.col("period").is_none() && parts.len() == 2 {
+                let edge = match parts[1].name.as_str() {
+                    "start" => PeriodEdge::Start,
+                    "end" => PeriodEdge::End,
+                    other => {
+                        self.errors.push(CheckError::Unknown {
+                            kind: "period field",
+                            name: other.to_string(),
+                            src: self.src(),
+                            span: parts[1].span.into(),
+                            help: "the period has `period.start` and `period.end`".into(),
+                        });
+                        return None;
+                    }
+                };
+                return Some((mk(CKind::Period(edge)), Ty::Date));
+            }
+            if let Some(c) = t.col(&p.name) {
+                if !last {
+                    let rel_hint = self
+                        .schema
+                        .relations
+                        .iter()
+                        .find(|r| r.from == table && r.col == c)
+                        .map(|r| {
+                            format!(
+                                "to follow the relation, write `{}.{}`",
+                                r.name,
+                                parts[i + 1].name
+                            )
+                        })
+                        .unwrap_or_else(|| {
+                            format!(
+                                "`{}` is a column; only relations can be followed with `.`",
+                                p.name
+                            )
+                        });
+                    self.structure(
+                        parts[i + 1].span,
+                        format!("column `{}` has no field `{}`", p.name, parts[i + 1].name),
+                        "not a field",
+                        &rel_hint,
+                    );
+                    return None;
+                }
+                let col = &t.columns[c];
+                let ty = match col.ty {
+                    ColType::Text => Ty::Text,
+                    ColType::Enum => Ty::Enum(table, c),
+                    ColType::Bool => Ty::Bool,
+                    ColType::Int | ColType::Decimal => Ty::Num,
+                    ColType::Date => Ty::Date,
+                    ColType::Datetime => Ty::DateTime,
+                };
+                return Some((mk(CKind::Col(ColRef { nav, table, col: c })), ty));
+            }
+            if let Some(ri) = self
+                .schema
+                .relations
+                .iter()
+                .position(|r| r.from == table && r.name == p.name)
+            {
+                if last {
+                    self.structure(
+                        p.span,
+                        format!("`{}` is a relation, not a value", p.name),
+                        "a relation",
+                        &format!("name a field of it, e.g. `{}.…`", p.name),
+                    );
+                    return None;
+                }
+                nav.push(ri);
+                table = self.schema.relations[ri].to;
+                continue;
+            }
+            let key = (table, p.name.clone());
+            if self.def_ast.contains_key(&key) {
+                if !last {
+                    self.structure(
+                        parts[i + 1].span,
+                        format!(
+                            "definition `{}` has no field `{}`",
+                            p.name,
+                            parts[i + 1].name
+                        ),
+                        "not a field",
+                        "a definition is a value; it has no fields",
+                    );
+                    return None;
+                }
+                self.def_used.insert(key);
+                let id = self.resolve_def(table, &p.name, Some(p.span))?;
+                let ty = self.defs[id].ty;
+                return Some((mk(CKind::Def { nav, def: id }), ty));
+            }
+            // Unknown: suggest among this table's names.
+            let t = &self.schema.tables[table];
+            let mut cands: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+            cands.extend(
+                self.schema
+                    .relations
+                    .iter()
+                    .filter(|r| r.from == table)
+                    .map(|r| r.name.as_str()),
+            );
+            cands.extend(
+                self.def_ast
+                    .keys()
+                    .filter(|k| k.0 == table)
+                    .map(|k| k.1.as_str()),
+            );
+            let mut help = suggest(&p.name, &cands, "names");
+            if self.schema.table(&p.name).is_some() {
+                help = format!(
+                    "`{}` is a table; to look at its rows from `{}` use `any({}, …)`, `every({}, …)` or `count({}, …)`",
+                    p.name, t.name, p.name, p.name, p.name
+                );
+            } else if let Some(other) = self.def_ast.keys().find(|k| k.1 == p.name) {
+                let on = &self.schema.tables[other.0].name;
+                help = match self
+                    .schema
+                    .relations
+                    .iter()
+                    .find(|r| r.from == table && r.to == other.0)
+                {
+                    Some(r) => format!(
+                        "`{}` is defined on `{on}`; reach it through the relation: `{}.{}`",
+                        p.name, r.name, p.name
+                    ),
+                    None => format!(
+                        "`{}` is defined on `{on}`, which `{}` rows do not point at; define it on `{}` instead",
+                        p.name, t.name, t.name
+                    ),
+                };
+            }
+            self.errors.push(CheckError::UnknownName {
+                name: p.name.clone(),
+                table: t.name.clone(),
+                src: self.src(),
+                span: p.span.into(),
+                help,
+            });
+            return None;
+        }
+        None
+    }
+}

@@ -1,0 +1,75 @@
+//! The policy header: its fields, effective date and document number, and the policy's `Meta`.
+
+use super::{CheckError, Cx};
+use crate::ir::Meta;
+use crate::syntax::ast;
+use crate::value::{Day, day_of};
+
+impl<'a> Cx<'a> {
+    /// The effective day and the document number; a header field missing or
+    /// given twice is reported.
+    pub(super) fn header(&mut self, h: &ast::Header) -> (Option<Day>, String) {
+        for sp in &h.duplicate_fields {
+            self.structure(
+                *sp,
+                "a header field is given twice".into(),
+                "given again here",
+                "keep one line per header field",
+            );
+        }
+        let effective = match &h.effective {
+            Some(d) => match d.date {
+                Some(date) => Some(day_of(date)),
+                None => {
+                    self.errors.push(CheckError::InvalidDate {
+                        text: d.text.clone(),
+                        src: self.src(),
+                        span: d.span.into(),
+                    });
+                    None
+                }
+            },
+            None => {
+                self.structure(
+                    h.title.span,
+                    "the policy header has no `effective` date".into(),
+                    "in this header",
+                    "add `effective YYYY-MM-DD` to the header",
+                );
+                None
+            }
+        };
+        let document = match &h.document {
+            Some(d) => d.value.clone(),
+            None => {
+                self.structure(
+                    h.title.span,
+                    "the policy header has no `document` number".into(),
+                    "in this header",
+                    "add `document \"…〔2022〕…号\"` to the header",
+                );
+                String::new()
+            }
+        };
+        (effective, document)
+    }
+}
+
+/// The checked policy's `Meta`, from its header.
+pub(super) fn meta(h: &ast::Header, document: String, effective: Day) -> Meta {
+    Meta {
+        title: h.title.value.clone(),
+        document,
+        version: h
+            .version
+            .as_ref()
+            .map(|v| v.value.clone())
+            .unwrap_or_default(),
+        effective,
+        schema: h
+            .schema
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,66 @@
+//! Tables and date columns of the schema looked up by name, an unknown one reported.
+
+use super::diag::suggest;
+use super::{CheckError, Cx};
+use crate::schema::{ColType, TableId};
+use crate::syntax::ast;
+
+impl<'a> Cx<'a> {
+    pub(super) fn table(&mut self, id: &ast::Ident) -> Option<TableId> {
+        let t = self.schema.table(&id.name);
+        if t.is_none() {
+            let names: Vec<&str> = self.schema.table_names().collect();
+            self.errors.push(CheckError::UnknownTable {
+                name: id.name.clone(),
+                src: self.src(),
+                span: id.span.into(),
+                help: suggest(&id.name, &names, "tables"),
+            });
+        }
+        t
+    }
+
+    pub(super) fn date_col(&mut self, table: TableId, id: &ast::Ident) -> Option<usize> {
+        let t = &self.schema.tables[table];
+        match t.col(&id.name) {
+            Some(c) if matches!(t.columns[c].ty, ColType::Date | ColType::Datetime) => Some(c),
+            Some(c) => {
+                let ty = t.columns[c].ty.name();
+                self.type_err(
+                    id.span,
+                    format!(
+                        "`{}` is {} `{ty}` column, not a date",
+                        id.name,
+                        if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                            "an"
+                        } else {
+                            "a"
+                        }
+                    ),
+                    "`by` needs a date or datetime column".into(),
+                    format!(
+                        "name the date column that places a `{}` record in the period",
+                        t.name
+                    ),
+                );
+                None
+            }
+            None => {
+                let dates: Vec<&str> = t
+                    .columns
+                    .iter()
+                    .filter(|c| matches!(c.ty, ColType::Date | ColType::Datetime))
+                    .map(|c| c.name.as_str())
+                    .collect();
+                self.errors.push(CheckError::UnknownName {
+                    name: id.name.clone(),
+                    table: t.name.clone(),
+                    src: self.src(),
+                    span: id.span.into(),
+                    help: suggest(&id.name, &dates, "date columns"),
+                });
+                None
+            }
+        }
+    }
+}
