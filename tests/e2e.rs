@@ -149,6 +149,46 @@ fn other_period_forms() {
     assert_eq!(none.status.code(), Some(2));
 }
 
+/// The results of `eval --format json` with `args`, the run asserted to succeed.
+fn json_results(args: &[&str]) -> serde_json::Value {
+    let mut a = vec!["eval", "--format", "json"];
+    a.extend(args.iter().copied());
+    let o = zhibiao(&a);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    j["results"].clone()
+}
+
+#[test]
+fn half_years_and_years_to_date_are_their_days() {
+    let h1 = json_results(&["--period", "2022-H1"]);
+    let days = json_results(&["--from", "2022-01-01", "--to", "2022-06-30"]);
+    assert!(h1.as_array().is_some_and(|r| !r.is_empty()), "{h1}");
+    assert_eq!(
+        h1, days,
+        "2022-H1 has the figures of 2022-01-01 – 2022-06-30"
+    );
+    for form in ["2022-06-YTD", "2022年1-6月", "2022上半年", "2022-Q2-YTD"] {
+        assert_eq!(json_results(&["--period", form]), days, "{form}");
+    }
+    let o = zhibiao(&["eval", "--period", "2022-06-YTD"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2022-06-YTD (2022-01-01 – 2022-06-30)"));
+    let o = zhibiao(&["eval", "--period", "2022-H1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2022-H1 (2022-01-01 – 2022-06-30)"));
+    // The year to date of June has more cases than June alone.
+    assert_ne!(json_results(&["--period", "2022-06"]), days);
+    let bad = zhibiao(&["eval", "--period", "2022-H3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    assert!(err.contains("`2022-H3` is not a period"), "{err}");
+    assert!(
+        err.contains("a year to date"),
+        "the forms are listed: {err}"
+    );
+}
+
 #[test]
 fn malformed_csv_exits_3_with_file_line_and_column() {
     let dir = temp_dir("bad");
