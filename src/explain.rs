@@ -398,7 +398,7 @@ pub fn describe(
             (Consumer::Part { part, .. }, Body::Ratio(parts)) => parts[part].by?,
             (Consumer::Measure { let_, .. }, Body::Formula { lets, .. }) => {
                 match &lets[let_].measure {
-                    Measure::Count { by, .. } | Measure::Sum { by, .. } => (*by)?,
+                    Measure::Count { by, .. } | Measure::Agg { by, .. } => (*by)?,
                     Measure::Lookup { .. } => return None,
                 }
             }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::schema::{ColId, Schema, TableId};
 use crate::source::SourceFile;
 use crate::value::{Day, Lit};
+pub use crate::vocab::{AggFn, Unit};
 use crate::vocab::{ArithOp, CmpOp, RuleKind, Span};
 
 pub type IndId = usize;
@@ -161,7 +162,10 @@ pub enum CKind {
     Lit(Lit),
     Col(ColRef),
     Period(PeriodEdge),
-    Def { nav: Vec<RelId>, def: DefId },
+    Def {
+        nav: Vec<RelId>,
+        def: DefId,
+    },
     Not(Box<CExpr>),
     And(Vec<CExpr>),
     Or(Vec<CExpr>),
@@ -169,7 +173,8 @@ pub enum CKind {
     IsEmpty(Box<CExpr>, bool),
     In(Box<CExpr>, bool, Vec<Lit>),
     Arith(ArithOp, Box<CExpr>, Box<CExpr>),
-    Hours(Box<CExpr>, Box<CExpr>),
+    /// A function of the registry ([`crate::funcs::FUNCS`]).
+    Call(crate::funcs::FuncId, Vec<CExpr>),
     Agg(AggKind, AggId),
 }
 
@@ -218,7 +223,9 @@ pub enum Measure {
         by: Option<ColId>,
         filter: Option<CExpr>,
     },
-    Sum {
+    /// `sum|avg|median|min|max EXPR of TABLE`: empty values are left out.
+    Agg {
+        func: AggFn,
         expr: CExpr,
         table: TableId,
         by: Option<ColId>,
@@ -235,7 +242,7 @@ impl Measure {
     pub fn table(&self) -> TableId {
         match self {
             Measure::Count { table, .. }
-            | Measure::Sum { table, .. }
+            | Measure::Agg { table, .. }
             | Measure::Lookup { table, .. } => *table,
         }
     }
@@ -256,6 +263,22 @@ pub enum VExpr {
     Arith(ArithOp, Box<VExpr>, Box<VExpr>),
     Min(Vec<VExpr>),
     Max(Vec<VExpr>),
+    /// `sum_defined(A, B, …)`: the sum of the terms that are defined;
+    /// undefined only when every term is.
+    SumDefined(Vec<VExpr>),
+    /// `A or B`: A where it is defined, else B (a default the policy states).
+    Or(Box<VExpr>, Box<VExpr>),
+    /// An indicator's value in another period: `previous(HC4)`, `last_year(HC4)`.
+    Prior(IndId, Prior),
+}
+
+/// Another period an indicator's value is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prior {
+    /// The period before (环比): the previous month, quarter, week …
+    Previous,
+    /// The same period a year before (同比).
+    LastYear,
 }
 
 #[derive(Debug, Clone)]
@@ -277,20 +300,70 @@ pub struct Target {
     pub who: String,
     pub op: CmpOp,
     pub value: f64,
+    /// An interval `in value..upper` (区间参考值): met inside it, ends included.
+    pub upper: Option<f64>,
+    /// A schedule through the year: the value in force from each day on
+    /// (the first entry's value is `value`). Empty: `value` always.
+    pub schedule: Vec<(Day, f64)>,
     pub principle: bool,
     pub loc: Loc,
     /// The document that set it (the policy's or an amendment's number).
     pub document: String,
 }
 
+/// How a missed target was missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Miss {
+    /// Below a floor or an interval (`▼`).
+    Below,
+    /// Above a limit (`<= 3`) or an interval (`▲`).
+    Above,
+}
+
 impl Target {
+    /// The target value in force for a period ending on `end`: the last
+    /// scheduled value from on or before it; `None` before the first.
+    pub fn value_at(&self, end: Day) -> Option<f64> {
+        if self.schedule.is_empty() {
+            return Some(self.value);
+        }
+        self.schedule
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= end)
+            .map(|(_, v)| *v)
+    }
+    /// Whether `v` meets the target (its value in force `t`); a lower limit
+    /// (`<=`) is missed from above.
+    pub fn miss(&self, v: f64, t: f64) -> Option<Miss> {
+        const EPS: f64 = 1e-9;
+        if let Some(hi) = self.upper {
+            return if v < t - EPS {
+                Some(Miss::Below)
+            } else if v > hi + EPS {
+                Some(Miss::Above)
+            } else {
+                None
+            };
+        }
+        if self.met_at(v, t) {
+            None
+        } else if matches!(self.op, CmpOp::Le | CmpOp::Lt) {
+            Some(Miss::Above)
+        } else {
+            Some(Miss::Below)
+        }
+    }
     /// `= t` is the document's "100%" wording: met when the value reaches t.
     /// Decided on the exact value: `v` is computed in floating point, so a value
     /// within 1e-9 of the target (2/3 · 75 + 0 · 25 = 49.99999999999999 for an
     /// exact 50) counts as equal to it.
     pub fn met(&self, v: f64) -> bool {
+        self.miss(v, self.value).is_none()
+    }
+    fn met_at(&self, v: f64, t: f64) -> bool {
         const EPS: f64 = 1e-9;
-        let t = self.value;
         match self.op {
             CmpOp::Ge | CmpOp::Eq => v >= t - EPS,
             CmpOp::Gt => v > t + EPS,
@@ -327,6 +400,25 @@ pub struct Indicator {
     pub related: Vec<(IndId, Loc)>,
     pub derived_from: Vec<(IndId, Loc)>,
     pub report: ReportMode,
+    /// What the value is: a percentage unless the policy says otherwise.
+    pub unit: Unit,
+    /// The greatest value it can take (a percentage of a part of a count:
+    /// 100), where known.
+    pub max: Option<f64>,
+    /// Rank departments by value: `Some(true)` lowest first.
+    pub rank: Option<bool>,
+    /// Figures per value of a column beside departments (`per judge_id`).
+    pub per: Option<Per>,
+    pub loc: Loc,
+}
+
+/// A breakdown beside departments: per counted part (or `let` measure), the
+/// column whose value a record counts for.
+#[derive(Debug, Clone)]
+pub struct Per {
+    /// As written: `judge_id`, `judge.name`.
+    pub label: String,
+    pub cols: Vec<ColRef>,
     pub loc: Loc,
 }
 

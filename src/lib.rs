@@ -30,6 +30,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod funcs;
 pub mod graph;
 pub mod ir;
 pub mod period;

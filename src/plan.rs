@@ -128,10 +128,11 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
         }
         CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => walk(p, a, u, seen_defs),
         CKind::And(v) | CKind::Or(v) => v.iter().for_each(|x| walk(p, x, u, seen_defs)),
-        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Hours(a, b) => {
+        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) => {
             walk(p, a, u, seen_defs);
             walk(p, b, u, seen_defs);
         }
+        CKind::Call(_, args) => args.iter().for_each(|x| walk(p, x, u, seen_defs)),
         CKind::Agg(_, id) => {
             u.aggs.insert(*id);
         }
@@ -157,7 +158,8 @@ fn measure_reads(m: &Measure) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
             filter.iter().collect(),
             by.iter().copied().collect(),
         ),
-        Measure::Sum {
+        Measure::Agg {
+            func: _,
             expr,
             table,
             by,

@@ -7,9 +7,37 @@ use crate::eval::{COURT, Figure, IndicatorResult, Report, TargetResult};
 
 /// Percent with two decimals, or `—` when undefined.
 pub fn pct(v: Option<f64>) -> String {
+    value_text(crate::vocab::Unit::Percent, v)
+}
+
+/// A value with its unit (`71.94%`, `71.6 天`), or `—` when undefined.
+pub fn value_text(unit: crate::vocab::Unit, v: Option<f64>) -> String {
     match v {
-        Some(x) => format!("{x:.2}%"),
+        Some(x) => unit.show(x),
         None => "—".into(),
+    }
+}
+
+/// `▲ ` over a limit, `▼ ` below a target, nothing when every target is met.
+fn miss_mark(f: &Figure) -> &'static str {
+    use crate::ir::Miss;
+    if f.targets.iter().any(|t| t.miss == Some(Miss::Above)) {
+        "▲ "
+    } else if f.missed() {
+        "▼ "
+    } else {
+        ""
+    }
+}
+
+/// A missed target as a chase list writes it: `≥60`, `≤3`, `in 95–105`.
+fn target_bound(t: &TargetResult) -> String {
+    let n = crate::eval::fmt_target;
+    match (t.op.as_str(), t.upper) {
+        (_, Some(hi)) => format!("{}–{}", n(t.value), n(hi)),
+        (">=", _) => format!("≥{}", n(t.value)),
+        ("<=", _) => format!("≤{}", n(t.value)),
+        (op, _) => format!("{op}{}", n(t.value)),
     }
 }
 
@@ -37,7 +65,15 @@ pub fn target_text(t: &TargetResult) -> String {
         .as_ref()
         .map(|o| format!(" ({o})"))
         .unwrap_or_default();
-    format!("{op}{}{owner} {mark}", crate::eval::fmt_target(t.value))
+    let bound = match t.upper {
+        Some(hi) => format!(
+            "{}–{}",
+            crate::eval::fmt_target(t.value),
+            crate::eval::fmt_target(hi)
+        ),
+        None => format!("{op}{}", crate::eval::fmt_target(t.value)),
+    };
+    format!("{bound}{owner} {mark}")
 }
 
 fn dept_label(d: &str) -> &str {
@@ -109,13 +145,13 @@ fn header_line(r: &Report) -> String {
     )
 }
 
-fn figure_row(f: &Figure) -> Vec<String> {
-    let mark = if f.missed() { "▼ " } else { "" };
+fn figure_row(ind: &IndicatorResult, f: &Figure) -> Vec<String> {
+    let mark = miss_mark(f);
     vec![
         dept_label(&f.department).to_string(),
         count(f.numerator),
         count(f.denominator),
-        format!("{mark}{}", pct(f.value)),
+        format!("{mark}{}", value_text(ind.unit, f.value)),
         f.targets
             .iter()
             .map(target_text)
@@ -155,7 +191,7 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
                     "{} {} {}{}",
                     other.indicator,
                     other.name,
-                    pct(of.value),
+                    value_text(other.unit, of.value),
                     if t.is_empty() {
                         String::new()
                     } else {
@@ -171,7 +207,7 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
             out.push(format!(
                 "{} {} — {}",
                 dept_label(&f.department),
-                pct(f.value),
+                value_text(ind.unit, f.value),
                 parts.join(" — ")
             ));
         }
@@ -192,12 +228,23 @@ pub fn human(r: &Report) -> String {
             .map(|c| format!(" — {c}"))
             .unwrap_or_default();
         out.push(format!("{} {}{core}{cite}", ind.indicator, ind.name));
-        let rows: Vec<Vec<String>> = ind.figures.iter().map(figure_row).collect();
-        out.push(table(
-            &["部门", "分子", "分母", "值", "目标", ""],
-            &rows,
-            &[false, true, true, true, false, false],
-        ));
+        let mut rows: Vec<Vec<String>> = ind.figures.iter().map(|f| figure_row(ind, f)).collect();
+        if ind.figures.iter().any(|f| f.rank.is_some()) {
+            for (row, f) in rows.iter_mut().zip(&ind.figures) {
+                row.insert(4, f.rank.map(|r| r.to_string()).unwrap_or_default());
+            }
+            out.push(table(
+                &["部门", "分子", "分母", "值", "排名", "目标", ""],
+                &rows,
+                &[false, true, true, true, true, false, false],
+            ));
+        } else {
+            out.push(table(
+                &["部门", "分子", "分母", "值", "目标", ""],
+                &rows,
+                &[false, true, true, true, false, false],
+            ));
+        }
         if let Some(m) = ind.figure(COURT).and_then(|f| f.measures.as_ref()) {
             let list: Vec<String> = m
                 .iter()
@@ -224,9 +271,20 @@ pub fn human(r: &Report) -> String {
         }
         out.push(String::new());
     }
-    out.push(format!(
-        "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
-    ));
+    let above = r
+        .indicators
+        .iter()
+        .flat_map(|i| &i.figures)
+        .any(|f| miss_mark(f) == "▲ ");
+    out.push(if above {
+        format!(
+            "{missed} figure(s) missed a target (▼ below a target, ▲ above a limit). ✓ met, ✗ missed, · undefined (denominator 0)."
+        )
+    } else {
+        format!(
+            "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
+        )
+    });
     out.join("\n") + "\n"
 }
 
@@ -241,15 +299,20 @@ pub fn below_target(r: &Report) -> Vec<(String, Vec<String>)> {
                 .iter()
                 .filter(|t| t.met == Some(false))
                 .map(|t| {
-                    let op = if t.op == ">=" { "≥" } else { t.op.as_str() };
-                    format!("{op}{}", crate::eval::fmt_target(t.value))
+                    let b = target_bound(t);
+                    // Keep `=100` as the document writes it.
+                    if t.op == "=" {
+                        format!("={}", crate::eval::fmt_target(t.value))
+                    } else {
+                        b
+                    }
                 })
                 .collect();
             let item = format!(
                 "{} {} {} ({})",
                 ind.indicator,
                 ind.name,
-                pct(f.value),
+                value_text(ind.unit, f.value),
                 missed.join(", ")
             );
             match by.iter_mut().find(|(d, _)| *d == f.department) {
@@ -280,9 +343,9 @@ pub fn markdown(r: &Report) -> String {
         out.push("|---|---:|---:|---:|---|".into());
         for f in &ind.figures {
             let v = if f.missed() {
-                format!("**{}**", pct(f.value))
+                format!("**{}{}**", miss_mark(f), value_text(ind.unit, f.value))
             } else {
-                pct(f.value)
+                value_text(ind.unit, f.value)
             };
             out.push(format!(
                 "| {} | {} | {} | {} | {} |",
@@ -333,6 +396,9 @@ pub struct FlatRow<'a> {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub value: Option<f64>,
+    pub unit: crate::vocab::Unit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
     pub undefined_reason: Option<&'a str>,
     pub targets: &'a [TargetResult],
     pub met: Option<bool>,
@@ -355,6 +421,8 @@ pub fn flat(r: &Report) -> Vec<FlatRow<'_>> {
                 numerator: f.numerator,
                 denominator: f.denominator,
                 value: f.value,
+                unit: ind.unit,
+                rank: f.rank,
                 undefined_reason: f.undefined_reason.as_deref(),
                 targets: &f.targets,
                 met,
@@ -471,6 +539,7 @@ pub fn csv(r: &Report) -> String {
         "numerator",
         "denominator",
         "value",
+        "unit",
         "targets",
         "met",
         "undefined_reason",
@@ -480,7 +549,14 @@ pub fn csv(r: &Report) -> String {
         let targets = row
             .targets
             .iter()
-            .map(|t| format!("{}{}", t.op, crate::eval::fmt_target(t.value)))
+            .map(|t| match t.upper {
+                Some(hi) => format!(
+                    "in {}..{}",
+                    crate::eval::fmt_target(t.value),
+                    crate::eval::fmt_target(hi)
+                ),
+                None => format!("{}{}", t.op, crate::eval::fmt_target(t.value)),
+            })
             .collect::<Vec<_>>()
             .join("; ");
         let _ = w.write_record([
@@ -491,6 +567,7 @@ pub fn csv(r: &Report) -> String {
             num(row.numerator),
             num(row.denominator),
             num(row.value),
+            row.unit.as_str().to_string(),
             targets,
             row.met.map(|m| m.to_string()).unwrap_or_default(),
             row.undefined_reason.unwrap_or_default().to_string(),

@@ -86,7 +86,7 @@ fn csv_has_the_same_rows_as_json() {
     assert_eq!(
         lines.next(),
         Some(
-            "indicator,name,core,department,numerator,denominator,value,targets,met,undefined_reason"
+            "indicator,name,core,department,numerator,denominator,value,unit,targets,met,undefined_reason"
         )
     );
     assert_eq!(lines.count(), n);

@@ -211,12 +211,14 @@ pub fn apply(
         for item in items {
             match item {
                 AmendItem::Set(t) => {
-                    if !(0.0..=100.0).contains(&t.value) {
-                        errors.push(CheckError::TargetRange {
-                            value: format!("{}", t.value),
-                            src: named.clone(),
-                            span: t.value_span.into(),
-                        });
+                    let base = &policy.indicators[ii];
+                    let bounds = super::units::Bounds {
+                        unit: base.unit,
+                        max: base.max,
+                    };
+                    let misfits = super::units::misfits(t, bounds, &named);
+                    if !misfits.is_empty() {
+                        errors.extend(misfits);
                         continue;
                     }
                     let Some((scope, who)) = who_of(&mut errors, &t.who) else {
@@ -246,6 +248,8 @@ pub fn apply(
                         who,
                         op: t.op,
                         value: t.value,
+                        upper: t.upper,
+                        schedule: super::targets::schedule_of(t),
                         principle: t.principle,
                         loc: loc(t.span),
                         document: document.clone(),

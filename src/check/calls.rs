@@ -2,6 +2,7 @@
 
 use super::diag::suggest;
 use super::{CheckError, Ctx, Cx};
+use crate::funcs::{FUNCS, FuncId, Gives};
 use crate::ir::*;
 use crate::syntax::ast::{self, ExprKind};
 
@@ -89,46 +90,97 @@ impl<'a> Cx<'a> {
                 };
                 Some((mk(CKind::Agg(kind, id)), ty))
             }
-            "hours" => {
-                if args.len() != 2 {
-                    self.structure(
-                        name.span,
-                        "`hours` takes two datetimes".into(),
-                        "here",
-                        "write `hours(from, to)`",
-                    );
-                    return None;
+            other => match crate::funcs::lookup(other) {
+                Some(f) => self.registry_call(f, name, args, ctx, loc),
+                None => {
+                    let mut names = vec!["any", "every", "count"];
+                    names.extend(FUNCS.iter().map(|f| f.name));
+                    self.errors.push(CheckError::Unknown {
+                        kind: "function",
+                        name: other.to_string(),
+                        src: self.src(),
+                        span: name.span.into(),
+                        help: match suggest(other, &names, "functions in conditions") {
+                            h if h.starts_with("did you mean") => h,
+                            _ => format!(
+                                "functions in conditions: {}",
+                                names
+                                    .iter()
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        },
+                    });
+                    None
                 }
-                let a = self.expr(&args[0], ctx);
-                let b = self.expr(&args[1], ctx);
-                let ((ac, at), (bc, bt)) = (a?, b?);
-                for (t, e) in [(at, &args[0]), (bt, &args[1])] {
-                    if t != Ty::DateTime {
-                        self.type_err(
-                            e.span,
-                            format!("`hours` needs datetimes, this is a `{}`", t.name()),
-                            format!("a `{}` value", t.name()),
-                            "pass two datetime columns".into(),
-                        );
-                        return None;
-                    }
-                }
-                Some((mk(CKind::Hours(Box::new(ac), Box::new(bc))), Ty::Num))
-            }
-            other => {
-                self.errors.push(CheckError::Unknown {
-                    kind: "function",
-                    name: other.to_string(),
-                    src: self.src(),
-                    span: name.span.into(),
-                    help: suggest(
-                        other,
-                        &["any", "every", "count", "hours"],
-                        "functions in conditions",
-                    ),
-                });
-                None
-            }
+            },
         }
+    }
+
+    /// A call of a function of the registry: its arguments typed against
+    /// its entry.
+    fn registry_call(
+        &mut self,
+        f: FuncId,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        ctx: Ctx,
+        loc: Loc,
+    ) -> Option<(CExpr, Ty)> {
+        let func = &FUNCS[f];
+        if args.len() != func.args.len() {
+            self.errors.push(CheckError::Arity {
+                name: func.name,
+                expected: func.args.len(),
+                got: args.len(),
+                src: self.src(),
+                span: name.span.into(),
+                help: format!("write `{}`", func.example),
+            });
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, (a, want)) in args.iter().zip(func.args).enumerate() {
+            let Some((c, ty)) = self.expr(a, ctx) else {
+                ok = false;
+                continue;
+            };
+            if !crate::funcs::accepts(*want, ty) {
+                self.errors.push(CheckError::ArgType {
+                    name: func.name,
+                    position: i + 1,
+                    expected: want.name(),
+                    found: ty.name(),
+                    src: self.src(),
+                    span: a.span.into(),
+                    help: match (want, ty) {
+                        (crate::funcs::Arg::Text, Ty::Enum(..)) => {
+                            "a value from a list is matched with `=` or `in (…)`".to_string()
+                        }
+                        _ => format!("write `{}`", func.example),
+                    },
+                });
+                ok = false;
+                continue;
+            }
+            out.push(c);
+        }
+        if !ok {
+            return None;
+        }
+        let ty = match func.gives {
+            Gives::Bool => Ty::Bool,
+            Gives::Num => Ty::Num,
+            Gives::Date => Ty::Date,
+        };
+        Some((
+            CExpr {
+                kind: CKind::Call(f, out),
+                loc,
+            },
+            ty,
+        ))
     }
 }

@@ -61,6 +61,35 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("`{name}` takes {expected} argument(s), here it has {got}")]
+    #[diagnostic(code(zhibiao::arity))]
+    Arity {
+        name: &'static str,
+        expected: usize,
+        got: usize,
+        #[source_code]
+        src: Src,
+        #[label("called here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("argument {position} of `{name}` must be a {expected}, this is a {found}")]
+    #[diagnostic(code(zhibiao::argument_type))]
+    ArgType {
+        name: &'static str,
+        position: usize,
+        expected: &'static str,
+        found: &'static str,
+        #[source_code]
+        src: Src,
+        #[label("a {found} value")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     #[error("{kind} `{name}` is declared twice")]
     #[diagnostic(code(zhibiao::duplicate))]
     Duplicate {
@@ -102,17 +131,18 @@ pub enum CheckError {
         help: String,
     },
 
-    #[error("target `{value}` is outside 0–100")]
-    #[diagnostic(
-        code(zhibiao::target_range),
-        help("targets are percentages: write a number from 0 to 100")
-    )]
+    #[error("target `{value}` is outside {range}")]
+    #[diagnostic(code(zhibiao::target_range))]
     TargetRange {
         value: String,
+        range: String,
+        unit: &'static str,
         #[source_code]
         src: Src,
-        #[label("a percentage target")]
+        #[label("a {unit} target")]
         span: SourceSpan,
+        #[help]
+        help: String,
     },
 
     #[error("the weights of `{indicator}` sum to {total}%, not 100%")]

@@ -5,7 +5,7 @@ use super::diag::suggest;
 use super::{CheckError, Ctx, Cx, did_you_mean};
 use crate::ir::*;
 use crate::schema::{ColType, TableId};
-use crate::syntax::ast::{self, CmpOp, ExprKind, Span};
+use crate::syntax::ast::{self, ArithOp, CmpOp, DurUnit, ExprKind, Span};
 use crate::value::{Lit, day_of};
 
 impl<'a> Cx<'a> {
@@ -149,6 +149,45 @@ impl<'a> Cx<'a> {
                 }
                 ok.then(|| (mk(CKind::In(Box::new(c), *negated, lits)), Ty::Bool))
             }
+            ExprKind::Arith(l, op, r)
+                if matches!(r.kind, ExprKind::Duration(..))
+                    && matches!(op, ArithOp::Add | ArithOp::Sub) =>
+            {
+                let ExprKind::Duration(n, unit) = r.kind else {
+                    return None;
+                };
+                let (lc, lt) = self.expr(l, ctx)?;
+                if !matches!(lt, Ty::Date | Ty::DateTime) {
+                    self.type_err(
+                        l.span,
+                        format!("a duration is added to a date, this is a `{}`", lt.name()),
+                        format!("a `{}` value", lt.name()),
+                        "write `period.end - 12 months` or `filed_at + 90 days`".into(),
+                    );
+                    return None;
+                }
+                let sign = if *op == ArithOp::Sub { -1.0 } else { 1.0 };
+                let (func, amount) = match unit {
+                    DurUnit::Days => ("add_days", n),
+                    DurUnit::Months => ("add_months", n),
+                    DurUnit::Years => ("add_months", n * 12.0),
+                };
+                let f = crate::funcs::lookup(func)?;
+                let amount = CExpr {
+                    kind: CKind::Lit(Lit::Num(sign * amount)),
+                    loc: self.loc(r.span),
+                };
+                Some((mk(CKind::Call(f, vec![lc, amount])), Ty::Date))
+            }
+            ExprKind::Duration(..) => {
+                self.type_err(
+                    e.span,
+                    "a duration stands only after a date and `+` or `-`".into(),
+                    "a duration".into(),
+                    "write `period.end - 12 months`; for the days between two dates use `days(from, to)`".into(),
+                );
+                None
+            }
             ExprKind::Arith(l, op, r) => {
                 let left = self.expr(l, ctx);
                 let right = self.expr(r, ctx);
@@ -163,7 +202,7 @@ impl<'a> Cx<'a> {
                         bad.0,
                         format!("arithmetic `{}` on a `{}` value", op.as_str(), bad.1.name()),
                         format!("a `{}` value", bad.1.name()),
-                        "arithmetic needs numbers; for a duration between two datetimes use `hours(from, to)`".into(),
+                        "arithmetic needs numbers; for the days between two dates use `days(from, to)`, for hours `hours(from, to)`, and to move a date `filed_at + 90 days`".into(),
                     );
                     return None;
                 }

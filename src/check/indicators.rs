@@ -8,7 +8,7 @@ use super::groups::Orgs;
 use super::{CheckError, Ctx, Cx};
 use crate::ir::*;
 use crate::schema::{ColType, TableId};
-use crate::syntax::ast::{self, ArithOp, Decl, ExprKind, IndItem, RuleKind, Side};
+use crate::syntax::ast::{self, ArithOp, Decl, ExprKind, IndItem, RuleKind, Side, Span};
 
 /// The indicators in declaration order and the file each is read from.
 pub(super) struct Inds<'i> {
@@ -181,14 +181,20 @@ impl<'a> Cx<'a> {
             let mut related = Vec::new();
             let mut cite = None;
             let mut report = ReportMode::Departments(report_default.to_vec());
+            let body = bodies[i].take().unwrap_or(Body::Ratio(Vec::new()));
+            let (unit, max) = self.unit(ind, &body);
+            let mut rank = None;
+            let mut per = None;
             for it in &ind.items {
                 match it {
                     IndItem::Cite(c) => cite = Some(c.value.clone()),
                     IndItem::Target(t) => {
-                        if let Some(t) = self.target(t, document, &resolve_who) {
+                        if let Some(t) = self.target(t, document, &resolve_who, unit, max) {
                             targets.push(t);
                         }
                     }
+                    IndItem::Rank { ascending, .. } => rank = Some(*ascending),
+                    IndItem::Per { path, span } => per = self.per(path, *span, &body),
                     IndItem::Related { ids, .. } => {
                         for id in ids {
                             if let Some(r) = lookup_ind(self, id) {
@@ -215,15 +221,61 @@ impl<'a> Cx<'a> {
                 name: ind.name.value.clone(),
                 core: ind.core,
                 cite,
-                body: bodies[i].take().unwrap_or(Body::Ratio(Vec::new())),
+                body,
                 targets,
                 related,
                 derived_from: derived[i].clone(),
                 report,
+                unit,
+                max,
+                rank,
+                per,
                 loc: self.loc(ind.span),
             });
         }
         indicators
+    }
+
+    /// `per judge_id`: the column each counted part's (or measure's) rows
+    /// are broken down by.
+    pub(super) fn per(&mut self, path: &[ast::Ident], span: Span, body: &Body) -> Option<Per> {
+        let tables: Vec<TableId> = match body {
+            Body::Ratio(parts) => parts.iter().map(|p| p.table).collect(),
+            Body::Formula { lets, .. } => lets.iter().map(|l| l.measure.table()).collect(),
+        };
+        let loc = self.loc(span);
+        let mut cols = Vec::new();
+        for t in tables {
+            let (e, ty) = self.path(
+                path,
+                Ctx {
+                    table: t,
+                    allow_agg: false,
+                },
+                loc,
+            )?;
+            match (e.kind, ty) {
+                (CKind::Col(c), Ty::Text | Ty::Enum(..) | Ty::Num) => cols.push(c),
+                _ => {
+                    self.structure(
+                        span,
+                        "`per` names a column of the counted rows".into(),
+                        "not a text, list or number column",
+                        "write `per judge_id` or `per judge.name` (through a relation)",
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(Per {
+            label: path
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            cols,
+            loc,
+        })
     }
 
     pub(super) fn rule(
@@ -640,7 +692,8 @@ impl<'a> Cx<'a> {
                     filter,
                 })
             }
-            ast::Measure::Sum {
+            ast::Measure::Agg {
+                func,
                 expr,
                 table,
                 by,
@@ -659,13 +712,18 @@ impl<'a> Cx<'a> {
                 if ty != Ty::Num {
                     self.type_err(
                         expr.span,
-                        format!("`sum` needs numbers, this is a `{}`", ty.name()),
+                        format!(
+                            "`{}` needs numbers, this is a `{}`",
+                            func.as_str(),
+                            ty.name()
+                        ),
                         format!("a `{}` value", ty.name()),
-                        "sum a number column or `hours(from, to)`".into(),
+                        "fold a number column, `days(from, to)` or `hours(from, to)`".into(),
                     );
                     return None;
                 }
-                Some(Measure::Sum {
+                Some(Measure::Agg {
+                    func: *func,
                     expr: e,
                     table: t,
                     by,
@@ -745,19 +803,60 @@ impl<'a> Cx<'a> {
                 deps.push((id, self.loc(p[0].span)));
                 Some(VExpr::Ind(id))
             }
-            ExprKind::Call { name, args } if matches!(name.name.as_str(), "min" | "max") => {
+            ExprKind::Or(parts) if parts.len() == 2 => {
+                let a = self.vexpr(&parts[0], lets, lookup, deps);
+                let b = self.vexpr(&parts[1], lets, lookup, deps);
+                Some(VExpr::Or(Box::new(a?), Box::new(b?)))
+            }
+            ExprKind::Call { name, args }
+                if matches!(name.name.as_str(), "previous" | "last_year") =>
+            {
+                let prior = if name.name == "previous" {
+                    Prior::Previous
+                } else {
+                    Prior::LastYear
+                };
+                let id = match args.as_slice() {
+                    [
+                        ast::Expr {
+                            kind: ExprKind::Path(p),
+                            ..
+                        },
+                    ] if p.len() == 1 => {
+                        let id = lookup(self, &p[0])?;
+                        deps.push((id, self.loc(p[0].span)));
+                        id
+                    }
+                    _ => {
+                        self.structure(
+                            e.span,
+                            format!("`{}` takes one indicator id", name.name),
+                            "here",
+                            &format!(
+                                "write `{}(HC4)`: that indicator's value in the other period",
+                                name.name
+                            ),
+                        );
+                        return None;
+                    }
+                };
+                Some(VExpr::Prior(id, prior))
+            }
+            ExprKind::Call { name, args }
+                if matches!(name.name.as_str(), "min" | "max" | "sum_defined") =>
+            {
                 let mut out = Vec::new();
                 for a in args {
                     out.push(self.vexpr(a, lets, lookup, deps)?);
                 }
-                Some(if name.name == "min" {
-                    VExpr::Min(out)
-                } else {
-                    VExpr::Max(out)
+                Some(match name.name.as_str() {
+                    "min" => VExpr::Min(out),
+                    "max" => VExpr::Max(out),
+                    _ => VExpr::SumDefined(out),
                 })
             }
             _ => {
-                self.structure(e.span, "not a value formula".into(), "here", "a `value` combines numbers, percentages, `let` measures and indicator ids with + - * / and `min`/`max`");
+                self.structure(e.span, "not a value formula".into(), "here", "a `value` combines numbers, percentages, `let` measures and indicator ids with + - * /, `min`/`max`, `sum_defined(…)`, `previous(ID)`/`last_year(ID)` and `A or 0` for a default");
                 None
             }
         }
@@ -784,9 +883,15 @@ impl<'a> Cx<'a> {
             let ExprKind::Arith(l, ArithOp::Mul, r) = &t.kind else {
                 return;
             };
+            // A term is an indicator, or an indicator with a default: `(B or 0)`.
+            let is_id = |e: &ast::Expr| match &e.kind {
+                ExprKind::Path(_) => true,
+                ExprKind::Or(v) => v.len() == 2 && matches!(v[0].kind, ExprKind::Path(_)),
+                _ => false,
+            };
             let w = match (&l.kind, &r.kind) {
-                (ExprKind::Percent(p), ExprKind::Path(_))
-                | (ExprKind::Path(_), ExprKind::Percent(p)) => *p,
+                (ExprKind::Percent(p), _) if is_id(r) => *p,
+                (_, ExprKind::Percent(p)) if is_id(l) => *p,
                 _ => return,
             };
             total += w;

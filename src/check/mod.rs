@@ -13,6 +13,7 @@ mod indicators;
 mod scope;
 mod tables;
 mod targets;
+mod units;
 
 pub use amend::check_amendment;
 

@@ -13,20 +13,16 @@ impl<'a> Cx<'a> {
         t: &ast::Target,
         document: &str,
         resolve: &dyn Fn(&mut Self, &ast::Ident) -> Option<Vec<String>>,
+        unit: Unit,
+        max: Option<f64>,
     ) -> Option<Target> {
-        if !(0.0..=100.0).contains(&t.value) {
-            self.errors.push(CheckError::TargetRange {
-                value: format!("{}", t.value),
-                src: self.src(),
-                span: t.value_span.into(),
-            });
-        }
+        let fits = self.bounds_errors(t, super::units::Bounds { unit, max });
         let (found, problems) = target_scope(&t.who, &mut |id| resolve(self, id));
         for p in problems {
             self.structure(p.span, p.message, &p.label, &p.help);
         }
         let (scope, who) = found?;
-        if !(0.0..=100.0).contains(&t.value) {
+        if !fits {
             return None;
         }
         Some(Target {
@@ -34,6 +30,8 @@ impl<'a> Cx<'a> {
             who,
             op: t.op,
             value: t.value,
+            upper: t.upper,
+            schedule: schedule_of(t),
             principle: t.principle,
             loc: self.loc(t.span),
             document: document.to_string(),
@@ -187,4 +185,12 @@ pub(crate) fn target_scope(
             (Some((TargetScope::Departments(members), text)), problems)
         }
     }
+}
+
+/// A target line's schedule as days and values.
+pub(crate) fn schedule_of(t: &ast::Target) -> Vec<(crate::value::Day, f64)> {
+    t.schedule
+        .iter()
+        .filter_map(|(v, d)| d.date.map(|x| (crate::value::day_of(x), *v)))
+        .collect()
 }

@@ -100,6 +100,7 @@ pub fn run(
     format: ReportFormat,
     output: Option<PathBuf>,
     fail_below: bool,
+    rank: bool,
 ) -> i32 {
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
@@ -120,7 +121,11 @@ pub fn run(
         return exit::USAGE;
     }
     let plan = crate::plan::compile(policy);
-    let report = match crate::eval::eval(&plan, &inputs.data, &period, &options(inputs)) {
+    let opts = Options {
+        rank,
+        ..options(inputs)
+    };
+    let report = match crate::eval::eval(&plan, &inputs.data, &period, &opts) {
         Ok(mut r) => {
             r.warnings.splice(0..0, version_warnings);
             r

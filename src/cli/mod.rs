@@ -101,6 +101,10 @@ pub enum Command {
         /// Exit 4 when any target is missed.
         #[arg(long)]
         fail_below_target: bool,
+        /// Rank departments on every indicator (ties share a place). Not by
+        /// default: the SPC asks that its 审判质量 data not be published as rankings.
+        #[arg(long)]
+        rank: bool,
     },
     /// Why a record (or every record of a case) was counted, excluded or left out.
     Explain {
@@ -237,7 +241,8 @@ pub fn main() -> i32 {
             format,
             output,
             fail_below_target,
-        } => eval::run(&inputs, format, output, fail_below_target),
+            rank,
+        } => eval::run(&inputs, format, output, fail_below_target, rank),
         Command::Explain {
             record,
             case,

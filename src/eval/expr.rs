@@ -224,10 +224,29 @@ impl Engine<'_> {
                     ArithOp::Div => Value::Num(x / y),
                 }
             }
-            CKind::Hours(a, b) => match (self.ev(a, t, row, tr), self.ev(b, t, row, tr)) {
-                (Value::DateTime(x), Value::DateTime(y)) => Value::Num((y - x) as f64 / 3600.0),
-                _ => Value::Null,
-            },
+            CKind::Call(f, args) => {
+                let func = &crate::funcs::FUNCS[*f];
+                let mut vals = [Value::Null; 4];
+                for (v, a) in vals.iter_mut().zip(args) {
+                    *v = self.ev(a, t, row, tr);
+                }
+                let v = (func.eval)(&vals[..args.len().min(4)]);
+                // The computed value that decided: `days(filed_at, closed_at) is 91`.
+                if tr.on && func.gives != crate::funcs::Gives::Bool {
+                    tr.reads.push(Read {
+                        expr: self.policy.text_of(e.loc).to_string(),
+                        value: match v {
+                            Value::Null => "(empty)".into(),
+                            Value::Num(n) => fmt_num(n),
+                            Value::Date(d) => fmt_day(d),
+                            _ => String::new(),
+                        },
+                        via: None,
+                        personal: false,
+                    });
+                }
+                v
+            }
             CKind::Agg(kind, id) => {
                 let idx = row.stored_index();
                 let (m, total) = idx

@@ -7,6 +7,7 @@ mod hash;
 mod items;
 mod report;
 pub mod rows;
+pub mod stat;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::period::Period;
 use crate::plan::{Consumer, Plan};
 use crate::schema::TableId;
 use crate::value::Value;
+use crate::vocab::AggFn;
 use hash::{FxHashMap, fp64};
 use rows::{NO_ROW, RowRef, Store};
 
@@ -31,6 +33,12 @@ pub struct Options {
     pub threads: usize,
     /// Streamed files at least this large are split into chunks read in parallel.
     pub chunk_bytes: u64,
+    /// Evaluate the other periods a formula reads (`previous(HC4)`); off
+    /// for those evaluations themselves, which read no further back.
+    pub other_periods: bool,
+    /// Rank departments on every indicator (`--rank`), not only where the
+    /// policy asks.
+    pub rank: bool,
 }
 
 impl Default for Options {
@@ -41,6 +49,8 @@ impl Default for Options {
                 .map_or(1, |n| n.get())
                 .min(4),
             chunk_bytes: 32 << 20,
+            other_periods: true,
+            rank: false,
         }
     }
 }
@@ -202,7 +212,7 @@ struct PartAcc {
 
 #[derive(Default)]
 struct MeasureAcc {
-    by_dept: HashMap<String, f64>,
+    by_dept: HashMap<String, stat::Stat>,
     lookups: Vec<Option<f64>>,
 }
 
@@ -301,9 +311,9 @@ fn remap(accs: &mut [Acc], map: &[usize]) {
                 *counts = c;
             }
             Acc::Measure { by_dept, .. } => {
-                let mut b: Vec<f64> = Vec::new();
-                for (d, x) in by_dept.iter().enumerate() {
-                    *slot(&mut b, map[d]) += x;
+                let mut b: Vec<stat::Stat> = Vec::new();
+                for (d, x) in std::mem::take(by_dept).into_iter().enumerate() {
+                    slot(&mut b, map[d]).merge(x);
                 }
                 *by_dept = b;
             }
@@ -330,7 +340,7 @@ fn merge_accs(dst: &mut [Acc], src: Vec<Acc>) {
                 },
             ) => {
                 for (i, x) in b2.into_iter().enumerate() {
-                    *slot(by_dept, i) += x;
+                    slot(by_dept, i).merge(x);
                 }
                 lookups.extend(l2);
             }
@@ -462,7 +472,7 @@ enum Acc {
         counts: Vec<[u64; 2]>,
     },
     Measure {
-        by_dept: Vec<f64>,
+        by_dept: Vec<stat::Stat>,
         lookups: Vec<Option<f64>>,
     },
     Agg(Vec<(u32, u32)>),
@@ -548,11 +558,34 @@ fn through(e: &CExpr, rel: RelId) -> bool {
         CKind::Def { nav, .. } => nav.first() == Some(&rel),
         CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => through(a, rel),
         CKind::And(v) | CKind::Or(v) => v.iter().all(|x| through(x, rel)),
-        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Hours(a, b) => {
-            through(a, rel) && through(b, rel)
-        }
+        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) => through(a, rel) && through(b, rel),
+        CKind::Call(_, args) => args.iter().all(|x| through(x, rel)),
         CKind::Agg(..) => false,
     }
+}
+
+/// The other periods the policy's formulas read.
+fn priors_used(p: &Policy) -> Vec<Prior> {
+    fn walk(v: &VExpr, out: &mut Vec<Prior>) {
+        match v {
+            VExpr::Prior(_, k) if !out.contains(k) => out.push(*k),
+            VExpr::Arith(_, a, b) | VExpr::Or(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            VExpr::Min(v) | VExpr::Max(v) | VExpr::SumDefined(v) => {
+                v.iter().for_each(|x| walk(x, out))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for ind in &p.indicators {
+        if let Body::Formula { value, .. } = &ind.body {
+            walk(value, &mut out);
+        }
+    }
+    out
 }
 
 /// Evaluate every indicator of the plan over the data in `dir` for `period`.
@@ -637,7 +670,23 @@ pub fn run(
             errors,
         });
     }
-    Ok(report::assemble(&engine, total))
+    // The other periods a formula reads, each evaluated once, whole.
+    let mut priors = HashMap::new();
+    if opts.other_periods {
+        for prior in priors_used(policy) {
+            let other = match prior {
+                Prior::Previous => period.previous(),
+                Prior::LastYear => period.same_last_year(),
+            };
+            let o = Options {
+                other_periods: false,
+                ..opts.clone()
+            };
+            let r = run(plan, dir, &other, &o, &mut Nobody)?;
+            priors.insert(prior, r);
+        }
+    }
+    Ok(report::assemble(&engine, total, &priors))
 }
 
 impl PassOut {
@@ -653,7 +702,7 @@ impl PassOut {
         for (k, v) in o.measures {
             let dst = self.measures.entry(k).or_default();
             for (d, x) in v.by_dept {
-                *dst.by_dept.entry(d).or_default() += x;
+                dst.by_dept.entry(d).or_default().merge(x);
             }
             dst.lookups.extend(v.lookups);
         }
@@ -1583,8 +1632,8 @@ impl<'p> Engine<'p> {
                 (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
                     let dst = out.measures.entry((*ind, *let_)).or_default();
                     for (d, x) in by_dept.into_iter().enumerate() {
-                        if x != 0.0 {
-                            *dst.by_dept.entry(depts.0[d].clone()).or_default() += x;
+                        if x.n > 0 {
+                            dst.by_dept.entry(depts.0[d].clone()).or_default().merge(x);
                         }
                     }
                     dst.lookups.extend(lookups);
@@ -1751,7 +1800,18 @@ impl<'p> Engine<'p> {
                     if outcome == Outcome::Numerator {
                         match &lets[let_].measure {
                             Measure::Lookup { .. } => lookups.push(amount),
-                            _ => *slot(by_dept, di) += amount.unwrap_or(0.0),
+                            m => {
+                                if let Some(x) = amount {
+                                    let keep = matches!(
+                                        m,
+                                        Measure::Agg {
+                                            func: AggFn::Median,
+                                            ..
+                                        }
+                                    );
+                                    slot(by_dept, di).add(x, keep);
+                                }
+                            }
                         }
                     }
                     if let Some(key) = &watched {
@@ -1918,7 +1978,7 @@ impl<'p> Engine<'p> {
         tr: &mut expr::Tracer,
     ) -> (Outcome, Option<Cause>, Option<f64>) {
         let (by, filter) = match m {
-            Measure::Count { by, filter, .. } | Measure::Sum { by, filter, .. } => {
+            Measure::Count { by, filter, .. } | Measure::Agg { by, filter, .. } => {
                 (*by, filter.as_ref())
             }
             Measure::Lookup { filter, col, .. } => {
@@ -1956,7 +2016,8 @@ impl<'p> Engine<'p> {
             }
         }
         let amount = match m {
-            Measure::Sum { expr, .. } => Some(self.ev(expr, t, row, tr).num().unwrap_or(0.0)),
+            // An empty amount adds nothing and counts in no average.
+            Measure::Agg { expr, .. } => self.ev(expr, t, row, tr).num(),
             _ => Some(1.0),
         };
         (Outcome::Numerator, None, amount)

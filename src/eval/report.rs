@@ -8,7 +8,7 @@ use super::{Engine, Outcome, PassOut};
 use crate::ir::*;
 use crate::period::Period;
 use crate::value::fmt_day;
-use crate::vocab::ArithOp;
+use crate::vocab::{AggFn, ArithOp, CmpOp};
 
 /// The department name used for whole-court figures.
 pub const COURT: &str = "court";
@@ -34,9 +34,16 @@ pub struct TableSummary {
 pub struct TargetResult {
     pub who: String,
     pub op: String,
+    /// The value in force for the period (a schedule's of that month).
     pub value: f64,
+    /// The high end of an interval target (`op` is then `in`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upper: Option<f64>,
     /// `null` when the figure is undefined (never met nor failed).
     pub met: Option<bool>,
+    /// How a missed target was missed: `below` a floor, `above` a limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub miss: Option<Miss>,
     pub principle: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -52,10 +59,14 @@ pub struct Figure {
     pub value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined_reason: Option<String>,
-    /// Terms of a sum that were undefined and counted as 0, with why.
+    /// Undefined values a default stood in for (`HC3b or 0`), with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     pub targets: Vec<TargetResult>,
+    /// Its place among the departments (1 the best; ties share a place),
+    /// when the policy or the user asks for ranks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
     /// For computed indicators: the `let` measures.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measures: Option<BTreeMap<String, Option<f64>>>,
@@ -73,6 +84,8 @@ pub struct IndicatorResult {
     pub name: String,
     pub core: bool,
     pub cite: Option<String>,
+    /// What the value is (`percent`, `days`, …).
+    pub unit: Unit,
     pub derived_from: Vec<String>,
     pub related: Vec<String>,
     pub figures: Vec<Figure>,
@@ -115,7 +128,11 @@ enum V {
     Undef(String),
 }
 
-pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
+pub(super) fn assemble(
+    e: &Engine<'_>,
+    mut out: PassOut,
+    priors: &HashMap<Prior, Report>,
+) -> Report {
     let p = e.policy;
     let mut figures: Vec<Vec<Figure>> = vec![Vec::new(); p.indicators.len()];
     let mut warnings = Vec::new();
@@ -141,9 +158,15 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                 }
                 let found: Vec<String> = counts.keys().filter(|d| !d.is_empty()).cloned().collect();
                 let mut vals = HashMap::new();
+                let scale = match ind.unit {
+                    Unit::Percent => 100.0,
+                    _ => 1.0,
+                };
                 let mk = |c: [u64; 2]| {
-                    let v = if c[1] > 0 {
-                        V::Def(c[0] as f64 / c[1] as f64 * 100.0)
+                    let v = if ind.unit == Unit::Count {
+                        V::Def(c[0] as f64)
+                    } else if c[1] > 0 {
+                        V::Def(c[0] as f64 / c[1] as f64 * scale)
                     } else {
                         V::Undef("the denominator is 0 (no records)".into())
                     };
@@ -206,15 +229,29 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                                         )),
                                     }
                                 }
-                                _ => {
-                                    let x = acc.map_or(0.0, |a| {
+                                m => {
+                                    let mut st = super::stat::Stat::default();
+                                    if let Some(a) = acc {
                                         if dept == COURT {
-                                            a.by_dept.values().fold(0.0, |x, y| x + y)
-                                        } else {
-                                            a.by_dept.get(dept).copied().unwrap_or(0.0)
+                                            for s in a.by_dept.values() {
+                                                st.merge(s.clone());
+                                            }
+                                        } else if let Some(s) = a.by_dept.get(dept) {
+                                            st.merge(s.clone());
                                         }
-                                    });
-                                    V::Def(x)
+                                    }
+                                    let func = match m {
+                                        Measure::Agg { func, .. } => *func,
+                                        _ => AggFn::Sum,
+                                    };
+                                    match st.fold(func) {
+                                        Some(x) => V::Def(x),
+                                        None => V::Undef(format!(
+                                            "no record has a value for `{}` ({} of nothing)",
+                                            l.name,
+                                            func.as_str()
+                                        )),
+                                    }
                                 }
                             };
                             measures.insert(
@@ -228,7 +265,15 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                         })
                         .collect();
                     let mut notes = Vec::new();
-                    let v = vexpr(value, &lv, lets, &figures, p, &mut notes, dept);
+                    let cx = Vx {
+                        lets: &lv,
+                        defs: lets,
+                        figures: &figures,
+                        priors,
+                        p,
+                        dept,
+                    };
+                    let v = cx.eval(value, &mut notes);
                     if !notes.is_empty() && matches!(v, V::Def(_)) {
                         figure_notes.insert(dept.to_string(), notes);
                     }
@@ -290,11 +335,22 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                         t.applies_to(dept)
                     }
                 })
-                .map(|t| TargetResult {
+                .filter_map(|t| {
+                    let in_force = t.value_at(e.period.end)?;
+                    let miss = value.and_then(|v| t.miss(v, in_force));
+                    Some((t, in_force, miss))
+                })
+                .map(|(t, in_force, miss)| TargetResult {
                     who: t.who.clone(),
-                    op: t.op.as_str().to_string(),
-                    value: t.value,
-                    met: value.map(|v| t.met(v)),
+                    op: if t.upper.is_some() {
+                        "in".to_string()
+                    } else {
+                        t.op.as_str().to_string()
+                    },
+                    value: in_force,
+                    upper: t.upper,
+                    met: value.map(|_| miss.is_none()),
+                    miss,
                     principle: t.principle,
                     owner: match &t.scope {
                         TargetScope::Court { owner } => owner.clone(),
@@ -311,8 +367,12 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
                 undefined_reason: reason,
                 notes: figure_notes.remove(dept).unwrap_or_default(),
                 targets,
+                rank: None,
                 measures,
             });
+        }
+        if let Some(ascending) = ind.rank.or(e.opts.rank.then(|| lower_is_better(ind))) {
+            rank_figures(&mut figs, ascending);
         }
         figures[ii] = figs;
     }
@@ -327,6 +387,7 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
             name: ind.name.clone(),
             core: ind.core,
             cite: ind.cite.clone(),
+            unit: ind.unit,
             derived_from: ind
                 .derived_from
                 .iter()
@@ -375,87 +436,168 @@ pub(super) fn assemble(e: &Engine<'_>, mut out: PassOut) -> Report {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn vexpr(
-    v: &VExpr,
-    lets: &[V],
-    defs: &[Let],
-    figures: &[Vec<Figure>],
-    p: &Policy,
-    notes: &mut Vec<String>,
-    dept: &str,
-) -> V {
-    let name = |x: &VExpr| -> String {
-        match x {
-            VExpr::Let(i) => format!("`{}`", defs[*i].name),
-            VExpr::Ind(i) => format!("`{}`", p.indicators[*i].code),
-            _ => "the divisor".into(),
+/// Whether the lower value is the better: the indicator's targets are limits.
+fn lower_is_better(ind: &Indicator) -> bool {
+    !ind.targets.is_empty()
+        && ind
+            .targets
+            .iter()
+            .all(|t| t.upper.is_none() && matches!(t.op, CmpOp::Le | CmpOp::Lt))
+}
+
+/// Places among the departments with a value (the court is not ranked):
+/// the best first, equal values sharing a place (1, 2, 2, 4).
+fn rank_figures(figs: &mut [Figure], ascending: bool) {
+    let mut vals: Vec<f64> = figs
+        .iter()
+        .filter(|f| f.department != COURT)
+        .filter_map(|f| f.value)
+        .collect();
+    vals.sort_by(|a, b| {
+        if ascending {
+            a.total_cmp(b)
+        } else {
+            b.total_cmp(a)
         }
-    };
-    match v {
-        VExpr::Num(n) => V::Def(*n),
-        VExpr::Let(i) => lets[*i].clone(),
-        VExpr::Ind(i) => match figures[*i].iter().find(|f| f.department == dept) {
+    });
+    for f in figs.iter_mut().filter(|f| f.department != COURT) {
+        f.rank = f.value.map(|v| {
+            1 + vals
+                .iter()
+                .filter(|x| {
+                    if ascending {
+                        **x < v - 1e-9
+                    } else {
+                        **x > v + 1e-9
+                    }
+                })
+                .count()
+        });
+    }
+}
+
+/// What a value formula is evaluated against, for one department.
+struct Vx<'a> {
+    lets: &'a [V],
+    defs: &'a [Let],
+    figures: &'a [Vec<Figure>],
+    priors: &'a HashMap<Prior, Report>,
+    p: &'a Policy,
+    dept: &'a str,
+}
+
+impl Vx<'_> {
+    /// An indicator's figure for this department, in this period's figures.
+    fn figure_value(&self, i: IndId, figs: &[Figure], when: &str) -> V {
+        let code = &self.p.indicators[i].code;
+        match figs.iter().find(|f| f.department == self.dept) {
             Some(Figure { value: Some(x), .. }) => V::Def(*x),
             Some(Figure {
                 undefined_reason: r,
                 ..
             }) => V::Undef(format!(
-                "`{}` is undefined: {}",
-                p.indicators[*i].code,
+                "`{code}`{when} is undefined: {}",
                 r.clone().unwrap_or_default()
             )),
-            None => V::Undef(format!(
-                "`{}` has no records for {dept}",
-                p.indicators[*i].code
-            )),
-        },
-        VExpr::Arith(op, a, b) => {
-            let x = vexpr(a, lets, defs, figures, p, notes, dept);
-            let y = vexpr(b, lets, defs, figures, p, notes, dept);
-            match op {
-                // In a sum an undefined term counts as 0; the sum is undefined
-                // only when every term is.
-                ArithOp::Add | ArithOp::Sub => match (x, y) {
-                    (V::Undef(r), V::Undef(_)) => V::Undef(r),
-                    (V::Def(a), V::Undef(r)) => {
-                        notes.push(format!("counted as 0: {r}"));
-                        V::Def(a)
-                    }
-                    (V::Undef(r), V::Def(b)) => {
-                        notes.push(format!("counted as 0: {r}"));
-                        V::Def(if *op == ArithOp::Add { b } else { -b })
-                    }
-                    (V::Def(a), V::Def(b)) => {
-                        V::Def(if *op == ArithOp::Add { a + b } else { a - b })
-                    }
-                },
-                ArithOp::Mul => match (x, y) {
-                    (V::Def(a), V::Def(b)) => V::Def(a * b),
-                    (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
-                },
-                ArithOp::Div => match (x, y) {
-                    (V::Def(_), V::Def(0.0)) => V::Undef(format!("{} is 0", name(b_expr(v)))),
-                    (V::Def(a), V::Def(b)) => V::Def(a / b),
-                    (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
-                },
-            }
+            None => V::Undef(format!("`{code}`{when} has no records for {}", self.dept)),
         }
-        VExpr::Min(xs) | VExpr::Max(xs) => {
-            let mut acc: Option<f64> = None;
-            for x in xs {
-                match vexpr(x, lets, defs, figures, p, notes, dept) {
-                    V::Undef(r) => return V::Undef(r),
-                    V::Def(y) => {
-                        acc = Some(match (acc, v) {
-                            (None, _) => y,
-                            (Some(a), VExpr::Min(_)) => a.min(y),
-                            (Some(a), _) => a.max(y),
-                        })
+    }
+
+    /// An undefined value propagates through every operation; `A or B`
+    /// is where a policy says what stands in for it.
+    fn eval(&self, v: &VExpr, notes: &mut Vec<String>) -> V {
+        let name = |x: &VExpr| -> String {
+            match x {
+                VExpr::Let(i) => format!("`{}`", self.defs[*i].name),
+                VExpr::Ind(i) => format!("`{}`", self.p.indicators[*i].code),
+                _ => "the divisor".into(),
+            }
+        };
+        match v {
+            VExpr::Num(n) => V::Def(*n),
+            VExpr::Let(i) => self.lets[*i].clone(),
+            VExpr::Ind(i) => self.figure_value(*i, &self.figures[*i], ""),
+            VExpr::Prior(i, k) => {
+                let what = match k {
+                    Prior::Previous => "the previous period",
+                    Prior::LastYear => "the same period last year",
+                };
+                let code = &self.p.indicators[*i].code;
+                match self.priors.get(k) {
+                    Some(r) => {
+                        let when = format!(" in {what} ({})", r.period.label);
+                        let figs = r.indicator(code).map_or(&[][..], |x| &x.figures);
+                        self.figure_value(*i, figs, &when)
                     }
+                    None => V::Undef(format!(
+                        "`{code}` in {what} is not evaluated here (a formula of another period reads no further back)"
+                    )),
                 }
             }
-            acc.map_or(V::Undef("no arguments".into()), V::Def)
+            VExpr::Or(a, b) => match self.eval(a, notes) {
+                V::Def(x) => V::Def(x),
+                V::Undef(r) => {
+                    let d = self.eval(b, notes);
+                    if let V::Def(x) = d {
+                        notes.push(format!("{} stands in: {r}", fmt_target(x)));
+                    }
+                    d
+                }
+            },
+            VExpr::Arith(op, a, b) => {
+                let x = self.eval(a, notes);
+                let y = self.eval(b, notes);
+                match (x, y) {
+                    (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
+                    (V::Def(x), V::Def(y)) => match op {
+                        ArithOp::Add => V::Def(x + y),
+                        ArithOp::Sub => V::Def(x - y),
+                        ArithOp::Mul => V::Def(x * y),
+                        ArithOp::Div if y == 0.0 => V::Undef(format!("{} is 0", name(b_expr(v)))),
+                        ArithOp::Div => V::Def(x / y),
+                    },
+                }
+            }
+            VExpr::SumDefined(xs) => {
+                let mut acc: Option<f64> = None;
+                let mut left = Vec::new();
+                let mut first = None;
+                for x in xs {
+                    match self.eval(x, notes) {
+                        V::Def(y) => acc = Some(acc.unwrap_or(0.0) + y),
+                        V::Undef(r) => {
+                            first.get_or_insert_with(|| r.clone());
+                            left.push(r);
+                        }
+                    }
+                }
+                match acc {
+                    Some(x) => {
+                        notes.extend(
+                            left.into_iter()
+                                .map(|r| format!("left out of the sum: {r}")),
+                        );
+                        V::Def(x)
+                    }
+                    None => V::Undef(first.unwrap_or_else(|| "no terms".into())),
+                }
+            }
+            VExpr::Min(xs) | VExpr::Max(xs) => {
+                let mut acc: Option<f64> = None;
+                for x in xs {
+                    match self.eval(x, notes) {
+                        V::Undef(r) => return V::Undef(r),
+                        V::Def(y) => {
+                            acc = Some(match (acc, v) {
+                                (None, _) => y,
+                                (Some(a), VExpr::Min(_)) => a.min(y),
+                                (Some(a), _) => a.max(y),
+                            })
+                        }
+                    }
+                }
+                acc.map_or(V::Undef("no arguments".into()), V::Def)
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-pub use crate::vocab::{ArithOp, CmpOp, RuleKind, Span};
+pub use crate::vocab::{AggFn, ArithOp, CmpOp, RuleKind, Span, Unit};
 
 /// A name as written, with where it was written.
 #[derive(Clone, PartialEq, Eq)]
@@ -169,6 +169,22 @@ pub enum IndItem {
         cite: Option<Str>,
     },
     Report(Report, Span),
+    /// `unit days`, `unit percent max 100`
+    Unit {
+        unit: Unit,
+        max: Option<(f64, Span)>,
+        span: Span,
+    },
+    /// `rank`, `rank ascending`
+    Rank {
+        ascending: bool,
+        span: Span,
+    },
+    /// `per judge_id`: figures per value of a column beside departments.
+    Per {
+        path: Vec<Ident>,
+        span: Span,
+    },
 }
 
 /// What an indicator (or one side of it) counts.
@@ -199,7 +215,9 @@ pub enum Measure {
         filter: Option<Expr>,
         span: Span,
     },
-    Sum {
+    /// `sum|avg|median|min|max EXPR of TABLE`
+    Agg {
+        func: AggFn,
         expr: Expr,
         table: Ident,
         by: Option<Ident>,
@@ -220,6 +238,11 @@ pub struct Target {
     pub op: CmpOp,
     pub value: f64,
     pub value_span: Span,
+    /// `in LOW..HIGH`: `value` is the low end, this the high end (`op` is `>=`).
+    pub upper: Option<f64>,
+    /// `>= 18 from 2024-03-01, 25 from 2024-04-01`: the values in force from
+    /// each date (the first is `value`).
+    pub schedule: Vec<(f64, DateLit)>,
     pub principle: bool,
     pub span: Span,
 }
@@ -255,6 +278,13 @@ pub struct Expr {
     pub span: Span,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurUnit {
+    Days,
+    Months,
+    Years,
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Or(Vec<Expr>),
@@ -277,6 +307,8 @@ pub enum ExprKind {
     Str(String),
     Date(DateLit),
     Bool(bool),
+    /// `12 months`, `90 days`: only added to or taken from a date.
+    Duration(f64, DurUnit),
     Path(Vec<Ident>),
     Call {
         name: Ident,

@@ -50,7 +50,16 @@ fn describe(r: &Rule) -> Option<String> {
         Rule::ident | Rule::ident_list | Rule::path => "a name",
         Rule::string => "a string in double quotes",
         Rule::date => "a date like 2022-06-01",
-        Rule::number | Rule::percent => "a number",
+        Rule::number | Rule::percent | Rule::signed => "a number",
+        Rule::duration | Rule::dur_unit => "a duration like `12 months`",
+        Rule::interval => "an interval `LOW..HIGH`",
+        Rule::schedule => "`from DATE`",
+        Rule::unit_stmt | Rule::unit_name => {
+            "`unit percent|ratio|days|count|amount|per_capita|points`"
+        }
+        Rule::rank_stmt | Rule::ascending => "`rank` or `rank ascending`",
+        Rule::per_stmt => "`per COLUMN`",
+        Rule::agg_fn | Rule::m_agg => "`sum|avg|median|min|max EXPR of TABLE`",
         Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::cmp_expr => {
             "a condition"
         }
@@ -253,6 +262,12 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::kw_over
             | Rule::kw_let
             | Rule::kw_sum
+            | Rule::kw_unit
+            | Rule::kw_max
+            | Rule::kw_rank
+            | Rule::kw_ascending
+            | Rule::kw_per
+            | Rule::kw_from
             | Rule::kw_lookup
             | Rule::kw_value
             | Rule::kw_target
@@ -296,7 +311,7 @@ fn last_token_end(p: &Pair<Rule>) -> Option<usize> {
     // Atomic and compound-atomic rules hold no skipped text.
     if matches!(
         p.as_rule(),
-        Rule::string | Rule::percent | Rule::path | Rule::ident
+        Rule::string | Rule::percent | Rule::path | Rule::ident | Rule::duration | Rule::signed
     ) {
         return Some(p.as_span().end());
     }
@@ -535,6 +550,23 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
                 };
                 items.push(IndItem::Report(rep, s));
             }
+            Rule::unit_stmt => {
+                let s = span(&it);
+                let mut r = it.kids();
+                let unit = Unit::parse(r.next().expect("unit").as_str()).expect("grammar: unit");
+                let max = r.next().map(|m| (span(&m), number(m))).map(|(s, n)| (n, s));
+                items.push(IndItem::Unit { unit, max, span: s });
+            }
+            Rule::rank_stmt => {
+                let s = span(&it);
+                let ascending = it.kids().next().is_some();
+                items.push(IndItem::Rank { ascending, span: s });
+            }
+            Rule::per_stmt => {
+                let s = span(&it);
+                let path = it.kids().next().expect("path").kids().map(ident).collect();
+                items.push(IndItem::Per { path, span: s });
+            }
             r => unreachable!("grammar: indicator item {r:?}"),
         }
     }
@@ -626,9 +658,11 @@ fn measure(p: Pair<Rule>) -> Measure {
     let which = p.as_rule();
     let mut i = p.kids().peekable();
     match which {
-        Rule::m_count | Rule::m_sum => {
-            let sum_expr = if which == Rule::m_sum {
-                Some(expr(i.next().expect("sum expr")))
+        Rule::m_count | Rule::m_agg => {
+            let agg = if which == Rule::m_agg {
+                let f = i.next().expect("agg fn");
+                let func = AggFn::parse(f.as_str()).expect("grammar: agg_fn");
+                Some((func, expr(i.next().expect("agg expr"))))
             } else {
                 None
             };
@@ -642,8 +676,9 @@ fn measure(p: Pair<Rule>) -> Measure {
                     r => unreachable!("grammar: measure {r:?}"),
                 }
             }
-            match sum_expr {
-                Some(expr) => Measure::Sum {
+            match agg {
+                Some((func, expr)) => Measure::Agg {
+                    func,
                     expr,
                     table,
                     by,
@@ -706,16 +741,41 @@ fn target(p: Pair<Rule>) -> Target {
     let sp = span(&p);
     let mut i = p.kids();
     let who = target_who(i.next().expect("who"));
-    let op = cmp_op(&i.next().expect("op"));
-    let n = i.next().expect("number");
-    let value_span = span(&n);
-    let value = number(n);
-    let principle = i.next().is_some();
+    let first = i.next().expect("op");
+    let (op, value, value_span, upper) = if first.as_rule() == Rule::interval {
+        let mut b = first.kids();
+        let lo = b.next().expect("low");
+        let hi = b.next().expect("high");
+        let s = Span::new(span(&lo).start, span(&hi).end);
+        (CmpOp::Ge, number(lo), s, Some(number(hi)))
+    } else {
+        let n = i.next().expect("number");
+        let vs = span(&n);
+        (cmp_op(&first), number(n), vs, None)
+    };
+    let mut schedule = Vec::new();
+    let mut principle = false;
+    for x in i {
+        match x.as_rule() {
+            Rule::schedule => {
+                let mut v = value;
+                for y in x.kids() {
+                    match y.as_rule() {
+                        Rule::date => schedule.push((v, date(y))),
+                        _ => v = number(y),
+                    }
+                }
+            }
+            _ => principle = true,
+        }
+    }
     Target {
         who,
         op,
         value,
         value_span,
+        upper,
+        schedule,
         principle,
         span: sp,
     }
@@ -827,6 +887,19 @@ fn expr(p: Pair<Rule>) -> Expr {
             kind: ExprKind::Number(number(p)),
             span: sp,
         },
+        Rule::duration => {
+            let mut i = p.into_inner();
+            let n = number(i.next().expect("number"));
+            let unit = match i.next().expect("unit").as_str() {
+                "day" | "days" | "天" => DurUnit::Days,
+                "month" | "months" | "个月" => DurUnit::Months,
+                _ => DurUnit::Years,
+            };
+            Expr {
+                kind: ExprKind::Duration(n, unit),
+                span: sp,
+            }
+        }
         Rule::string => {
             let s = string(p);
             Expr {

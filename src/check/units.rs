@@ -1,0 +1,154 @@
+//! What an indicator's value is (`unit days`, `unit percent max 100`), and
+//! which target values can fit it.
+
+use super::{CheckError, Cx};
+use crate::ir::*;
+use crate::syntax::ast::{self, IndItem, Span};
+
+/// The values a target of an indicator may name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bounds {
+    pub unit: Unit,
+    pub max: Option<f64>,
+}
+
+impl Bounds {
+    pub fn min(&self) -> Option<f64> {
+        (!self.unit.signed()).then_some(0.0)
+    }
+    /// As people read it: `0–100`, `0 or more`.
+    pub fn range(&self) -> String {
+        match (self.min(), self.max) {
+            (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+            (Some(lo), None) => format!("{lo} or more"),
+            (None, Some(hi)) => format!("{hi} or less"),
+            (None, None) => "any number".into(),
+        }
+    }
+    pub fn fits(&self, v: f64) -> bool {
+        v.is_finite() && self.min().is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
+    }
+    /// The fix for a target that does not fit.
+    pub fn help(&self) -> String {
+        match self.unit {
+            Unit::Percent if self.max == Some(100.0) => "targets are percentages: write a number from 0 to 100 (an indicator whose value may pass 100 says so: `unit percent max 200`)".into(),
+            u => format!(
+                "the indicator's values are {} ({}): write a target in that range",
+                self.range(),
+                u.as_str()
+            ),
+        }
+    }
+}
+
+/// Every value a target line names, with where it is written.
+pub(crate) fn target_values(t: &ast::Target) -> Vec<(f64, Span)> {
+    let mut v = vec![(t.value, t.value_span)];
+    if let Some(hi) = t.upper {
+        v.push((hi, t.value_span));
+    }
+    for (x, d) in t.schedule.iter().skip(1) {
+        v.push((*x, d.span));
+    }
+    v
+}
+
+/// The target values of a line that do not fit the indicator's values.
+pub(crate) fn misfits(t: &ast::Target, b: Bounds, src: &super::diag::Src) -> Vec<CheckError> {
+    target_values(t)
+        .into_iter()
+        .filter(|(v, _)| !b.fits(*v))
+        .map(|(v, span)| CheckError::TargetRange {
+            value: crate::eval::fmt_target(v),
+            range: b.range(),
+            unit: b.unit.as_str(),
+            src: src.clone(),
+            span: span.into(),
+            help: b.help(),
+        })
+        .collect()
+}
+
+impl Cx<'_> {
+    /// The indicator's unit and greatest value: a percentage by default,
+    /// at most 100 when every part counts a numerator within its denominator.
+    pub(super) fn unit(&mut self, ind: &ast::Indicator, body: &Body) -> (Unit, Option<f64>) {
+        let mut unit = Unit::Percent;
+        let mut max = None;
+        let mut at = None;
+        for it in &ind.items {
+            if let IndItem::Unit {
+                unit: u,
+                max: m,
+                span,
+            } = it
+            {
+                unit = *u;
+                max = m.map(|(x, _)| x);
+                at = Some(*span);
+            }
+        }
+        if let Body::Ratio(parts) = body {
+            if !matches!(unit, Unit::Percent | Unit::Ratio | Unit::Count)
+                && let Some(span) = at
+            {
+                self.structure(
+                    span,
+                    format!("a counted indicator's value is a percentage, a ratio or a count, not `{}`", unit.as_str()),
+                    "not for a count",
+                    "for days, amounts or per-capita figures write `let` measures and `value = …` (e.g. `let d = avg days(filed_at, closed_at) of cases by closed_at` and `value = d`)",
+                );
+            }
+            let within = parts.iter().all(|p| p.role == Role::Both);
+            if max.is_none() && within {
+                max = match unit {
+                    Unit::Percent => Some(100.0),
+                    Unit::Ratio => Some(1.0),
+                    _ => None,
+                };
+            }
+        }
+        (unit, max)
+    }
+
+    pub(super) fn bounds_errors(&mut self, t: &ast::Target, b: Bounds) -> bool {
+        let errs = misfits(t, b, &self.src());
+        let ok = errs.is_empty();
+        self.errors.extend(errs);
+        if let Some(hi) = t.upper
+            && hi < t.value
+        {
+            self.structure(
+                t.value_span,
+                format!(
+                    "the interval's low end {} is above its high end {hi}",
+                    t.value
+                ),
+                "empty interval",
+                "write the low end first: `in 95..105`",
+            );
+            return false;
+        }
+        let days: Vec<Option<chrono::NaiveDate>> = t.schedule.iter().map(|(_, d)| d.date).collect();
+        if days.windows(2).any(|w| w[0] >= w[1]) {
+            self.structure(
+                t.span,
+                "a schedule's dates must rise".into(),
+                "out of order",
+                "list each value from its date on, earliest first: `>= 18 from 2024-03-01, 25 from 2024-04-01`",
+            );
+            return false;
+        }
+        for (_, d) in &t.schedule {
+            if d.date.is_none() {
+                self.errors.push(CheckError::InvalidDate {
+                    text: d.text.clone(),
+                    src: self.src(),
+                    span: d.span.into(),
+                });
+                return false;
+            }
+        }
+        ok
+    }
+}

@@ -1,0 +1,289 @@
+//! The functions a condition or a definition may call, one entry each: its
+//! name, the types it takes, the type it gives and how it is evaluated on a
+//! row's values. `check` types a call from its entry, `eval` runs its `eval`,
+//! and the README's table of functions is this list. A new function is one
+//! entry here.
+//!
+//! Every function gives an empty value when an argument is empty, so a
+//! comparison with it is false, as a comparison with an empty column is.
+
+use crate::value::{Day, Value, date_of, day_of};
+
+/// What an argument may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// A text column or string.
+    Text,
+    /// A number.
+    Num,
+    /// A date or a datetime (its date is used).
+    Day,
+    /// A datetime.
+    DateTime,
+}
+
+impl Arg {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Arg::Text => "text",
+            Arg::Num => "number",
+            Arg::Day => "date or datetime",
+            Arg::DateTime => "datetime",
+        }
+    }
+}
+
+/// What a function gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gives {
+    Bool,
+    Num,
+    Date,
+}
+
+pub struct Func {
+    pub name: &'static str,
+    pub args: &'static [Arg],
+    pub gives: Gives,
+    /// One line for people: what it computes, with how the ends count.
+    pub doc: &'static str,
+    /// As a policy writes it.
+    pub example: &'static str,
+    pub eval: fn(&[Value<'_>]) -> Value<'static>,
+}
+
+pub type FuncId = usize;
+
+/// Every function, by name.
+pub const FUNCS: &[Func] = &[
+    Func {
+        name: "hours",
+        args: &[Arg::DateTime, Arg::DateTime],
+        gives: Gives::Num,
+        doc: "hours from the first datetime to the second",
+        example: "hours(login_at, logout_at)",
+        eval: hours,
+    },
+    Func {
+        name: "days",
+        args: &[Arg::Day, Arg::Day],
+        gives: Gives::Num,
+        doc: "calendar days (自然日) from the first date to the second: the first day is not counted, the last is (filed 03-01, closed 05-30: 90); the time of day does not matter",
+        example: "days(filed_at, closed_at) <= limit_days",
+        eval: days,
+    },
+    Func {
+        name: "date",
+        args: &[Arg::Day],
+        gives: Gives::Date,
+        doc: "the date of a datetime",
+        example: "date(closed_at) = period.end",
+        eval: date,
+    },
+    Func {
+        name: "add_days",
+        args: &[Arg::Day, Arg::Num],
+        gives: Gives::Date,
+        doc: "the date so many days later (earlier when negative)",
+        example: "closed_at <= add_days(filed_at, limit_days)",
+        eval: add_days,
+    },
+    Func {
+        name: "add_months",
+        args: &[Arg::Day, Arg::Num],
+        gives: Gives::Date,
+        doc: "the date so many months later (earlier when negative); the 31st becomes the month's last day",
+        example: "filed_at < add_months(period.end, -12)",
+        eval: add_months,
+    },
+    Func {
+        name: "year",
+        args: &[Arg::Day],
+        gives: Gives::Num,
+        doc: "the year of a date",
+        example: "year(filed_at) = 2024",
+        eval: year,
+    },
+    Func {
+        name: "month",
+        args: &[Arg::Day],
+        gives: Gives::Num,
+        doc: "the month of a date, 1 to 12",
+        example: "month(closed_at) = 12",
+        eval: month,
+    },
+    Func {
+        name: "contains",
+        args: &[Arg::Text, Arg::Text],
+        gives: Gives::Bool,
+        doc: "the text holds the other text",
+        example: "contains(case_id, \"民初\")",
+        eval: contains,
+    },
+    Func {
+        name: "starts_with",
+        args: &[Arg::Text, Arg::Text],
+        gives: Gives::Bool,
+        doc: "the text begins with the other text",
+        example: "starts_with(case_id, \"(2024)\")",
+        eval: starts_with,
+    },
+    Func {
+        name: "ends_with",
+        args: &[Arg::Text, Arg::Text],
+        gives: Gives::Bool,
+        doc: "the text ends with the other text",
+        example: "ends_with(case_id, \"执恢\")",
+        eval: ends_with,
+    },
+];
+
+/// The function called `name`.
+pub fn lookup(name: &str) -> Option<FuncId> {
+    FUNCS.iter().position(|f| f.name == name)
+}
+
+/// Whether a value of this kind can be passed where `arg` is expected.
+pub fn accepts(arg: Arg, ty: crate::ir::Ty) -> bool {
+    use crate::ir::Ty;
+    match arg {
+        Arg::Text => ty == Ty::Text,
+        Arg::Num => ty == Ty::Num,
+        Arg::Day => matches!(ty, Ty::Date | Ty::DateTime),
+        Arg::DateTime => ty == Ty::DateTime,
+    }
+}
+
+fn hours(a: &[Value<'_>]) -> Value<'static> {
+    match (a[0], a[1]) {
+        (Value::DateTime(x), Value::DateTime(y)) => Value::Num((y - x) as f64 / 3600.0),
+        _ => Value::Null,
+    }
+}
+
+fn days(a: &[Value<'_>]) -> Value<'static> {
+    match (a[0].day(), a[1].day()) {
+        (Some(x), Some(y)) => Value::Num(f64::from(y - x)),
+        _ => Value::Null,
+    }
+}
+
+fn date(a: &[Value<'_>]) -> Value<'static> {
+    a[0].day().map_or(Value::Null, Value::Date)
+}
+
+/// A whole number of days or months, within what a date can move.
+fn whole(v: Value<'_>) -> Option<i32> {
+    let n = v.num()?;
+    (n.fract() == 0.0 && n.abs() < 1e6).then_some(n as i32)
+}
+
+fn add_days(a: &[Value<'_>]) -> Value<'static> {
+    match (a[0].day(), whole(a[1])) {
+        (Some(d), Some(n)) => Value::Date(d + n),
+        _ => Value::Null,
+    }
+}
+
+/// `day` moved by `n` months, the day of the month kept where the month has
+/// it, else the month's last day.
+pub fn shift_months(day: Day, n: i32) -> Option<Day> {
+    use chrono::Months;
+    let d = date_of(day);
+    let moved = if n >= 0 {
+        d.checked_add_months(Months::new(n as u32))
+    } else {
+        d.checked_sub_months(Months::new(n.unsigned_abs()))
+    }?;
+    Some(day_of(moved))
+}
+
+fn add_months(a: &[Value<'_>]) -> Value<'static> {
+    match (a[0].day(), whole(a[1])) {
+        (Some(d), Some(n)) => shift_months(d, n).map_or(Value::Null, Value::Date),
+        _ => Value::Null,
+    }
+}
+
+fn year(a: &[Value<'_>]) -> Value<'static> {
+    use chrono::Datelike;
+    a[0].day()
+        .map_or(Value::Null, |d| Value::Num(f64::from(date_of(d).year())))
+}
+
+fn month(a: &[Value<'_>]) -> Value<'static> {
+    use chrono::Datelike;
+    a[0].day()
+        .map_or(Value::Null, |d| Value::Num(f64::from(date_of(d).month())))
+}
+
+fn text_test(a: &[Value<'_>], f: fn(&str, &str) -> bool) -> Value<'static> {
+    match (a[0], a[1]) {
+        (Value::Str(x), Value::Str(y)) => Value::Bool(f(x, y)),
+        _ => Value::Null,
+    }
+}
+
+fn contains(a: &[Value<'_>]) -> Value<'static> {
+    text_test(a, |x, y| x.contains(y))
+}
+
+fn starts_with(a: &[Value<'_>]) -> Value<'static> {
+    text_test(a, |x, y| x.starts_with(y))
+}
+
+fn ends_with(a: &[Value<'_>]) -> Value<'static> {
+    text_test(a, |x, y| x.ends_with(y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::parse_date;
+
+    fn d(s: &str) -> Value<'static> {
+        Value::Date(parse_date(s).expect("date"))
+    }
+
+    fn call(name: &str, args: &[Value<'_>]) -> Value<'static> {
+        (FUNCS[lookup(name).expect("known")].eval)(args)
+    }
+
+    #[test]
+    fn days_do_not_count_the_first_day() {
+        let n = call("days", &[d("2024-03-01"), d("2024-05-30")]);
+        assert!(matches!(n, Value::Num(x) if x == 90.0));
+        let dt = crate::value::parse_datetime("2024-05-30 16:00").expect("datetime");
+        let n = call("days", &[d("2024-03-01"), Value::DateTime(dt)]);
+        assert!(
+            matches!(n, Value::Num(x) if x == 90.0),
+            "the time does not count"
+        );
+        assert!(call("days", &[d("2024-03-01"), Value::Null]).is_null());
+    }
+
+    #[test]
+    fn months_keep_the_day_or_take_the_last() {
+        let m = call("add_months", &[d("2024-03-31"), Value::Num(-1.0)]);
+        assert!(matches!(m, Value::Date(x) if x == parse_date("2024-02-29").expect("d")));
+        let m = call("add_months", &[d("2024-12-31"), Value::Num(-12.0)]);
+        assert!(matches!(m, Value::Date(x) if x == parse_date("2023-12-31").expect("d")));
+        assert!(call("add_months", &[d("2024-12-31"), Value::Num(0.5)]).is_null());
+    }
+
+    #[test]
+    fn text_tests() {
+        let id = Value::Str("(2024)沪0114民初696号");
+        assert!(call("contains", &[id, Value::Str("民初")]).truthy());
+        assert!(call("starts_with", &[id, Value::Str("(2024)")]).truthy());
+        assert!(!call("ends_with", &[id, Value::Str("民初")]).truthy());
+        assert!(call("contains", &[Value::Null, Value::Str("x")]).is_null());
+    }
+
+    #[test]
+    fn names_are_unique() {
+        for (i, f) in FUNCS.iter().enumerate() {
+            assert_eq!(lookup(f.name), Some(i), "{}", f.name);
+        }
+    }
+}
