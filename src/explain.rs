@@ -337,6 +337,12 @@ pub struct Explained {
     /// The item's own outcome: the best of its rows' (filled by the caller).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item_outcome: Option<Outcome>,
+    /// For a computed indicator: the `let` measure the row fed …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// … and what it added (1 for a count, its amount for a sum).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
     pub policy_version: String,
     pub targets: Vec<String>,
     pub trail: Vec<TrailStep>,
@@ -482,6 +488,7 @@ pub fn describe(
                 StepKind::Period => ("period", !s.value),
                 StepKind::When => ("when", !s.value),
                 StepKind::Filter => ("where", !s.value),
+                StepKind::Amount => ("amount", false),
                 StepKind::Rule(RuleKind::Require, RuleSide::Both) => ("require", !s.value),
                 StepKind::Rule(RuleKind::Exclude, RuleSide::Both) => ("exclude", s.value),
                 StepKind::Rule(RuleKind::Require, RuleSide::NumeratorOnly) => {
@@ -554,6 +561,13 @@ pub fn describe(
         rule,
         item: o.item.as_deref().map(crate::eval::show_item),
         item_outcome: None,
+        measure: match (o.consumer, &ind.body) {
+            (Consumer::Measure { let_, .. }, Body::Formula { lets, .. }) => {
+                Some(lets[let_].name.clone())
+            }
+            _ => None,
+        },
+        amount: o.amount,
         policy_version: format!("{} {}", p.meta.document, p.meta.version),
         targets,
         trail,

@@ -213,6 +213,9 @@ pub struct Part {
     pub by: Option<ColId>,
     pub when: Option<CExpr>,
     pub rules: Vec<CRule>,
+    /// The column a record is also counted by (`per judge_id`): a column
+    /// read, possibly through relations.
+    pub per: Option<CExpr>,
     pub loc: Loc,
 }
 
@@ -412,13 +415,12 @@ pub struct Indicator {
     pub loc: Loc,
 }
 
-/// A breakdown beside departments: per counted part (or `let` measure), the
-/// column whose value a record counts for.
+/// A breakdown beside departments (`per judge_id`); each counted part
+/// holds the column its records are broken down by ([`Part::per`]).
 #[derive(Debug, Clone)]
 pub struct Per {
     /// As written: `judge_id`, `judge.name`.
     pub label: String,
-    pub cols: Vec<ColRef>,
     pub loc: Loc,
 }
 

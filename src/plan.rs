@@ -144,6 +144,7 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
 fn part_reads(part: &Part) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
     let mut exprs: Vec<&CExpr> = part.rules.iter().map(|r| &r.cond).collect();
     exprs.extend(&part.when);
+    exprs.extend(&part.per);
     let mut cols: Vec<ColId> = part.by.into_iter().collect();
     cols.extend(part.distinct.iter().flatten().copied());
     (part.table, exprs, cols)

@@ -147,10 +147,20 @@ fn header_line(r: &Report) -> String {
 
 fn figure_row(ind: &IndicatorResult, f: &Figure) -> Vec<String> {
     let mark = miss_mark(f);
+    // A count's value is its numerator: the columns would only repeat it.
+    let counted = ind.unit != crate::vocab::Unit::Count;
     vec![
         dept_label(&f.department).to_string(),
-        count(f.numerator),
-        count(f.denominator),
+        if counted {
+            count(f.numerator)
+        } else {
+            String::new()
+        },
+        if counted {
+            count(f.denominator)
+        } else {
+            String::new()
+        },
         format!("{mark}{}", value_text(ind.unit, f.value)),
         f.targets
             .iter()
@@ -244,6 +254,42 @@ pub fn human(r: &Report) -> String {
                 &rows,
                 &[false, true, true, true, false, false],
             ));
+        }
+        if let Some(per) = &ind.per {
+            out.push(format!("  按 {} (per {}):", per.by, per.by));
+            let rows: Vec<Vec<String>> = per
+                .figures
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.department.clone(),
+                        count(f.numerator),
+                        count(f.denominator),
+                        value_text(ind.unit, f.value),
+                        f.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let header = [per.by.as_str(), "分子", "分母", "值", "排名"];
+            let n = if per.figures.iter().any(|f| f.rank.is_some()) {
+                5
+            } else {
+                4
+            };
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|mut r| {
+                    r.truncate(n);
+                    r
+                })
+                .collect();
+            out.push(
+                table(&header[..n], &rows, &[false, true, true, true, true])
+                    .lines()
+                    .map(|l| format!("  {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
         }
         if let Some(m) = ind.figure(COURT).and_then(|f| f.measures.as_ref()) {
             let list: Vec<String> = m

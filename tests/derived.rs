@@ -34,7 +34,12 @@ fn one_case_is_explained_when_the_case_table_has_relations() {
         .as_array()
         .expect("outcomes")
         .iter()
-        .map(|x| format!("{} {} {}", x["key"], x["indicator"], x["outcome"]))
+        .map(|x| {
+            format!(
+                "{} {} {} {} {}",
+                x["key"], x["indicator"], x["outcome"], x["measure"], x["amount"]
+            )
+        })
         .collect();
     insta::assert_snapshot!(got.join("\n"));
 }

@@ -181,7 +181,7 @@ impl<'a> Cx<'a> {
             let mut related = Vec::new();
             let mut cite = None;
             let mut report = ReportMode::Departments(report_default.to_vec());
-            let body = bodies[i].take().unwrap_or(Body::Ratio(Vec::new()));
+            let mut body = bodies[i].take().unwrap_or(Body::Ratio(Vec::new()));
             let (unit, max) = self.unit(ind, &body);
             let mut rank = None;
             let mut per = None;
@@ -194,7 +194,7 @@ impl<'a> Cx<'a> {
                         }
                     }
                     IndItem::Rank { ascending, .. } => rank = Some(*ascending),
-                    IndItem::Per { path, span } => per = self.per(path, *span, &body),
+                    IndItem::Per { path, span } => per = self.per(path, *span, &mut body),
                     IndItem::Related { ids, .. } => {
                         for id in ids {
                             if let Some(r) = lookup_ind(self, id) {
@@ -238,24 +238,38 @@ impl<'a> Cx<'a> {
 
     /// `per judge_id`: the column each counted part's (or measure's) rows
     /// are broken down by.
-    pub(super) fn per(&mut self, path: &[ast::Ident], span: Span, body: &Body) -> Option<Per> {
-        let tables: Vec<TableId> = match body {
-            Body::Ratio(parts) => parts.iter().map(|p| p.table).collect(),
-            Body::Formula { lets, .. } => lets.iter().map(|l| l.measure.table()).collect(),
-        };
+    pub(super) fn per(&mut self, path: &[ast::Ident], span: Span, body: &mut Body) -> Option<Per> {
         let loc = self.loc(span);
+        let Body::Ratio(parts) = body else {
+            self.structure(
+                span,
+                "`per` breaks down a counted indicator".into(),
+                "on a computed indicator",
+                "put `per` on an indicator that counts records (`count cases by closed_at`), and compute per-capita figures from it by department",
+            );
+            return None;
+        };
         let mut cols = Vec::new();
-        for t in tables {
+        for p in parts.iter() {
+            if p.distinct.is_some() {
+                self.structure(
+                    span,
+                    "`per` does not break down distinct items".into(),
+                    "on `count distinct …`",
+                    "count the rows themselves, or drop `per`",
+                );
+                return None;
+            }
             let (e, ty) = self.path(
                 path,
                 Ctx {
-                    table: t,
+                    table: p.table,
                     allow_agg: false,
                 },
                 loc,
             )?;
-            match (e.kind, ty) {
-                (CKind::Col(c), Ty::Text | Ty::Enum(..) | Ty::Num) => cols.push(c),
+            match (&e.kind, ty) {
+                (CKind::Col(_), Ty::Text | Ty::Enum(..) | Ty::Num) => cols.push(e),
                 _ => {
                     self.structure(
                         span,
@@ -267,13 +281,15 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        for (p, c) in parts.iter_mut().zip(cols) {
+            p.per = Some(c);
+        }
         Some(Per {
             label: path
                 .iter()
                 .map(|p| p.name.as_str())
                 .collect::<Vec<_>>()
                 .join("."),
-            cols,
             loc,
         })
     }
@@ -355,6 +371,7 @@ impl<'a> Cx<'a> {
             by,
             when,
             rules: Vec::new(),
+            per: None,
             loc: self.loc(c.span),
         })
     }
@@ -567,12 +584,22 @@ impl<'a> Cx<'a> {
                     part.rules.push(cr);
                 }
             }
-            if !has_num {
+            // A count (`unit count`) is the number of records counted.
+            let a_count = ind.items.iter().any(|i| {
+                matches!(
+                    i,
+                    IndItem::Unit {
+                        unit: Unit::Count,
+                        ..
+                    }
+                )
+            });
+            if !has_num && !a_count {
                 self.structure(
                     ind.id.span,
                     format!("indicator `{id}` has no numerator rule"),
                     "numerator = denominator",
-                    "add `numerator require …` saying which records are counted in the numerator",
+                    "add `numerator require …` saying which records are counted in the numerator; for a number of records, say `unit count`",
                 );
             }
             parts.push(part);

@@ -316,7 +316,7 @@ fn human(header: &str, list: &[Explained]) -> String {
                 "  {} {} — {} [{}]",
                 e.indicator,
                 e.name,
-                e.outcome.as_str(),
+                outcome_text(e),
                 dept
             ));
             if let Some(r) = &e.reason {
@@ -363,6 +363,19 @@ fn human(header: &str, list: &[Explained]) -> String {
     out.join("\n")
 }
 
+/// A record's outcome as read: `numerator`, or for a `let` measure the
+/// measure it fed and with what (`counted in `derived` (+2)`).
+fn outcome_text(e: &Explained) -> String {
+    match (&e.measure, e.outcome) {
+        (Some(m), crate::eval::Outcome::Numerator) => match e.amount {
+            Some(a) => format!("counted in `{m}` (+{})", crate::eval::fmt_target(a)),
+            None => format!("counted in `{m}` (no value: adds nothing)"),
+        },
+        (Some(m), o) => format!("{} (`{m}`)", o.as_str()),
+        (None, o) => o.as_str().to_string(),
+    }
+}
+
 fn human_list(header: &str, list: &[Explained]) -> String {
     let mut out = vec![header.to_string(), String::new()];
     let mut groups: BTreeMap<(String, &str, String), Vec<&Explained>> = BTreeMap::new();
@@ -382,6 +395,12 @@ fn human_list(header: &str, list: &[Explained]) -> String {
         } else {
             format!(" — {reason}")
         };
+        // A record feeding two measures of one indicator is one record.
+        let mut seen = std::collections::BTreeSet::new();
+        let items: Vec<&&Explained> = items
+            .iter()
+            .filter(|e| seen.insert((e.table.clone(), e.key.clone())))
+            .collect();
         out.push(format!("{ind} {outcome}{r}: {} record(s)", items.len()));
         let rows: Vec<Vec<String>> = items
             .iter()

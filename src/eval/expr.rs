@@ -29,6 +29,8 @@ pub enum StepKind {
     When,
     Rule(RuleKind, RuleSide),
     Filter,
+    /// The amount a row adds to a `sum`/`avg`/… measure, with what it read.
+    Amount,
 }
 
 /// One condition evaluated for a record.
@@ -261,7 +263,7 @@ impl Engine<'_> {
                     let child = &self.policy.schema.tables[self.policy.aggs[*id].child].name;
                     tr.reads.push(Read {
                         expr: self.policy.text_of(e.loc).to_string(),
-                        value: format!("{m} of {total} `{child}` rows match"),
+                        value: format!("{m} of {total} {child} rows match"),
                         via: None,
                         personal: false,
                     });

@@ -143,6 +143,9 @@ pub struct RecordOutcome {
     pub cause: Option<Cause>,
     /// For distinct counting: the item (tuple) this row belongs to.
     pub item: Option<String>,
+    /// For a `let` measure: what the row adds to it (1 for a count, its
+    /// amount for a sum or an average; `None` when empty).
+    pub amount: Option<f64>,
     pub steps: Vec<Step>,
 }
 
@@ -208,6 +211,8 @@ impl RowView<'_> {
 struct PartAcc {
     /// Department ("" for none) → [numerator, denominator].
     counts: HashMap<String, [u64; 2]>,
+    /// The same per value of the part's `per` column (`per judge_id`).
+    per: HashMap<String, [u64; 2]>,
 }
 
 #[derive(Default)]
@@ -301,7 +306,7 @@ fn remap(accs: &mut [Acc], map: &[usize]) {
     }
     for a in accs.iter_mut() {
         match a {
-            Acc::Part { counts } => {
+            Acc::Part { counts, .. } => {
                 let mut c: Vec<[u64; 2]> = Vec::new();
                 for (d, n) in counts.iter().enumerate() {
                     let e = slot(&mut c, map[d]);
@@ -325,12 +330,19 @@ fn remap(accs: &mut [Acc], map: &[usize]) {
 fn merge_accs(dst: &mut [Acc], src: Vec<Acc>) {
     for (d, s) in dst.iter_mut().zip(src) {
         match (d, s) {
-            (Acc::Part { counts }, Acc::Part { counts: c2 }) => {
+            (
+                Acc::Part { counts, per },
+                Acc::Part {
+                    counts: c2,
+                    per: p2,
+                },
+            ) => {
                 for (i, n) in c2.into_iter().enumerate() {
                     let e = slot(counts, i);
                     e[0] += n[0];
                     e[1] += n[1];
                 }
+                add_per(per, p2);
             }
             (
                 Acc::Measure { by_dept, lookups },
@@ -353,6 +365,15 @@ fn merge_accs(dst: &mut [Acc], src: Vec<Acc>) {
             }
             _ => unreachable!("accumulator kinds follow the consumers"),
         }
+    }
+}
+
+/// Add per-value counts into others.
+fn add_per(dst: &mut HashMap<String, [u64; 2]>, src: HashMap<String, [u64; 2]>) {
+    for (k, n) in src {
+        let e = dst.entry(k).or_default();
+        e[0] += n[0];
+        e[1] += n[1];
     }
 }
 
@@ -470,6 +491,8 @@ enum Acc {
     /// Records counted directly (distinct items are counted at the end).
     Part {
         counts: Vec<[u64; 2]>,
+        /// Per value of the `per` column, when the indicator has one.
+        per: HashMap<String, [u64; 2]>,
     },
     Measure {
         by_dept: Vec<stat::Stat>,
@@ -693,6 +716,7 @@ impl PassOut {
     fn merge(&mut self, o: PassOut) {
         for (k, v) in o.parts {
             let dst = self.parts.entry(k).or_default();
+            add_per(&mut dst.per, v.per);
             for (d, c) in v.counts {
                 let e = dst.counts.entry(d).or_default();
                 e[0] += c[0];
@@ -1460,7 +1484,10 @@ impl<'p> Engine<'p> {
             .consumers
             .iter()
             .map(|c| match c {
-                Consumer::Part { .. } => Acc::Part { counts: Vec::new() },
+                Consumer::Part { .. } => Acc::Part {
+                    counts: Vec::new(),
+                    per: HashMap::new(),
+                },
                 Consumer::Measure { .. } => Acc::Measure {
                     by_dept: Vec::new(),
                     lookups: Vec::new(),
@@ -1599,7 +1626,7 @@ impl<'p> Engine<'p> {
         let mut accs = accs.unwrap_or_default();
         for (set, items) in tp.item_sets.iter().zip(sets.unwrap_or_default()) {
             for (lane, &ci) in set.lanes.iter().enumerate() {
-                let (Consumer::Part { ind, part }, Some(Acc::Part { counts })) =
+                let (Consumer::Part { ind, part }, Some(Acc::Part { counts, .. })) =
                     (tp.consumers[ci], accs.get_mut(ci))
                 else {
                     continue;
@@ -1619,8 +1646,9 @@ impl<'p> Engine<'p> {
         // Fold the pass's figures into department names.
         for (c, acc) in tp.consumers.iter().zip(accs) {
             match (c, acc) {
-                (Consumer::Part { ind, part }, Acc::Part { counts }) => {
+                (Consumer::Part { ind, part }, Acc::Part { counts, per }) => {
                     let dst = out.parts.entry((*ind, *part)).or_default();
+                    add_per(&mut dst.per, per);
                     for (d, n) in counts.into_iter().enumerate() {
                         if n != [0, 0] {
                             let e = dst.counts.entry(depts.0[d].clone()).or_default();
@@ -1708,6 +1736,7 @@ impl<'p> Engine<'p> {
             outcome,
             cause,
             item,
+            amount: None,
             steps,
         };
         // The fingerprint of the row's item in each set, computed once per row.
@@ -1735,11 +1764,19 @@ impl<'p> Engine<'p> {
                         e.0 += 1;
                     }
                 }
-                (Consumer::Part { ind, part }, Acc::Part { counts }) => {
+                (Consumer::Part { ind, part }, Acc::Part { counts, per }) => {
                     let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
                         continue;
                     };
                     let p = &parts[part];
+                    let per_key = p.per.as_ref().map(|e| {
+                        let v = self.ev(e, t, row, &mut expr::Tracer::off());
+                        match (&e.kind, v) {
+                            (_, Value::Null) => String::new(),
+                            (CKind::Col(c), v) => self.show(c.table, c.col, v),
+                            _ => String::new(),
+                        }
+                    });
                     let memo_when = parent.is_some() && self.parent_when[t][ci];
                     let known = whens[ci].filter(|_| memo_when);
                     let (outcome, cause, when) =
@@ -1769,6 +1806,11 @@ impl<'p> Engine<'p> {
                                 let e = slot(counts, di);
                                 e[0] += n;
                                 e[1] += d;
+                                if let Some(k) = per_key {
+                                    let e = per.entry(k).or_default();
+                                    e[0] += n;
+                                    e[1] += d;
+                                }
                             }
                         }
                     }
@@ -1816,6 +1858,7 @@ impl<'p> Engine<'p> {
                     }
                     if let Some(key) = &watched {
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
+                        o.amount = amount.filter(|_| outcome == Outcome::Numerator);
                         if obs.keeps(&o) {
                             let mut tr = expr::Tracer::new(true);
                             self.measure(measure, lets[let_].loc, t, row, scope, &mut tr);
@@ -2017,7 +2060,11 @@ impl<'p> Engine<'p> {
         }
         let amount = match m {
             // An empty amount adds nothing and counts in no average.
-            Measure::Agg { expr, .. } => self.ev(expr, t, row, tr).num(),
+            Measure::Agg { expr, .. } => {
+                let v = self.ev(expr, t, row, tr).num();
+                tr.step(StepKind::Amount, expr.loc, v.is_some());
+                v
+            }
             _ => Some(1.0),
         };
         (Outcome::Numerator, None, amount)

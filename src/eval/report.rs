@@ -89,6 +89,19 @@ pub struct IndicatorResult {
     pub derived_from: Vec<String>,
     pub related: Vec<String>,
     pub figures: Vec<Figure>,
+    /// Figures per value of the `per` column (`per judge_id`), beside the departments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<PerFigures>,
+}
+
+/// An indicator's figures per value of a column: one per judge.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerFigures {
+    /// The column, as written: `judge_id`.
+    pub by: String,
+    /// One figure per value (its `department` holds the value), in value
+    /// order; no targets (they are set for departments).
+    pub figures: Vec<Figure>,
 }
 
 impl IndicatorResult {
@@ -135,6 +148,7 @@ pub(super) fn assemble(
 ) -> Report {
     let p = e.policy;
     let mut figures: Vec<Vec<Figure>> = vec![Vec::new(); p.indicators.len()];
+    let mut per_figures: Vec<Option<PerFigures>> = vec![None; p.indicators.len()];
     let mut warnings = Vec::new();
     for &ii in &p.order {
         let mut figure_notes: HashMap<String, Vec<String>> = HashMap::new();
@@ -178,6 +192,46 @@ pub(super) fn assemble(
                     }
                 }
                 vals.insert(COURT.to_string(), mk(court));
+                if let Some(per) = &ind.per {
+                    let mut by: BTreeMap<String, [u64; 2]> = BTreeMap::new();
+                    for pi in 0..parts.len() {
+                        if let Some(acc) = out.parts.get(&(ii, pi)) {
+                            for (k, c) in &acc.per {
+                                let x = by.entry(k.clone()).or_default();
+                                x[0] += c[0];
+                                x[1] += c[1];
+                            }
+                        }
+                    }
+                    let mut figs: Vec<Figure> = by
+                        .into_iter()
+                        .map(|(k, c)| {
+                            let (num, den, v, _) = mk(c);
+                            let (value, reason) = match v {
+                                V::Def(x) => (Some(x), None),
+                                V::Undef(r) => (None, Some(r)),
+                            };
+                            Figure {
+                                department: if k.is_empty() { "(empty)".into() } else { k },
+                                numerator: num,
+                                denominator: den,
+                                value,
+                                undefined_reason: reason,
+                                notes: Vec::new(),
+                                targets: Vec::new(),
+                                rank: None,
+                                measures: None,
+                            }
+                        })
+                        .collect();
+                    if let Some(ascending) = ind.rank {
+                        rank_figures(&mut figs, ascending);
+                    }
+                    per_figures[ii] = Some(PerFigures {
+                        by: per.label.clone(),
+                        figures: figs,
+                    });
+                }
                 (found, vals)
             }
             Body::Formula { lets, value } => {
@@ -399,6 +453,7 @@ pub(super) fn assemble(
                 .map(|(d, _)| p.indicators[*d].code.clone())
                 .collect(),
             figures: std::mem::take(&mut figures[ii]),
+            per: per_figures[ii].take(),
         });
     }
     let mut data: Vec<TableSummary> = out
