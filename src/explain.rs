@@ -535,15 +535,23 @@ pub fn describe(
             .targets
             .iter()
             .filter(|t| t.applies_to(d))
-            .map(|t| {
-                format!(
-                    "{} {} {}{} ({})",
+            .filter_map(|t| {
+                // The value in force at the period's end (a schedule's).
+                let v = t.value_at(period.end)?;
+                let bound = match t.upper {
+                    Some(hi) => format!(
+                        "in {}..{}",
+                        crate::eval::fmt_target(v),
+                        crate::eval::fmt_target(hi)
+                    ),
+                    None => format!("{} {}", t.op, crate::eval::fmt_target(v)),
+                };
+                Some(format!(
+                    "{} {bound}{} ({})",
                     t.who,
-                    t.op,
-                    crate::eval::fmt_target(t.value),
                     if t.principle { " 原则上" } else { "" },
                     t.document
-                )
+                ))
             })
             .collect(),
         None => Vec::new(),

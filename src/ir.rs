@@ -173,6 +173,8 @@ pub enum CKind {
     IsEmpty(Box<CExpr>, bool),
     In(Box<CExpr>, bool, Vec<Lit>),
     Arith(ArithOp, Box<CExpr>, Box<CExpr>),
+    /// `A or B` of values: A, or B where A is empty (`extended_days or 0`).
+    Default(Box<CExpr>, Box<CExpr>),
     /// A function of the registry ([`crate::funcs::FUNCS`]).
     Call(crate::funcs::FuncId, Vec<CExpr>),
     Agg(AggKind, AggId),

@@ -128,7 +128,7 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
         }
         CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => walk(p, a, u, seen_defs),
         CKind::And(v) | CKind::Or(v) => v.iter().for_each(|x| walk(p, x, u, seen_defs)),
-        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) => {
+        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Default(a, b) => {
             walk(p, a, u, seen_defs);
             walk(p, b, u, seen_defs);
         }

@@ -237,7 +237,13 @@ pub fn human(r: &Report) -> String {
             .as_ref()
             .map(|c| format!(" — {c}"))
             .unwrap_or_default();
-        out.push(format!("{} {}{core}{cite}", ind.indicator, ind.name));
+        // An id that is the name itself (`结收比`) is printed once.
+        let title = if ind.indicator == ind.name {
+            ind.name.clone()
+        } else {
+            format!("{} {}", ind.indicator, ind.name)
+        };
+        out.push(format!("{title}{core}{cite}"));
         let mut rows: Vec<Vec<String>> = ind.figures.iter().map(|f| figure_row(ind, f)).collect();
         if ind.figures.iter().any(|f| f.rank.is_some()) {
             for (row, f) in rows.iter_mut().zip(&ind.figures) {

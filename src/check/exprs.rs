@@ -31,6 +31,38 @@ impl<'a> Cx<'a> {
         let loc = self.loc(e.span);
         let mk = |kind| CExpr { kind, loc };
         match &e.kind {
+            // `extended_days or 0`: a value with a default where it is empty.
+            ExprKind::Or(parts)
+                if parts.len() == 2
+                    && matches!(
+                        parts[1].kind,
+                        ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::Str(_)
+                    ) =>
+            {
+                let (a, at) = self.expr(&parts[0], ctx)?;
+                if at == Ty::Bool {
+                    // `x or 0` of a condition: as `or` reads.
+                    let b = self.cond(&parts[1], ctx)?;
+                    return Some((mk(CKind::Or(vec![a, b])), Ty::Bool));
+                }
+                let (b, bt) = self.expr(&parts[1], ctx)?;
+                let same = at == bt || matches!((at, bt), (Ty::Date | Ty::DateTime, Ty::Date));
+                if !same {
+                    self.type_err(
+                        parts[1].span,
+                        format!(
+                            "the default of a `{}` value must be a `{}`, this is a `{}`",
+                            at.name(),
+                            at.name(),
+                            bt.name()
+                        ),
+                        format!("a `{}` value", bt.name()),
+                        "write a default of the same kind: `extended_days or 0`".into(),
+                    );
+                    return None;
+                }
+                Some((mk(CKind::Default(Box::new(a), Box::new(b))), at))
+            }
             ExprKind::Or(parts) | ExprKind::And(parts) => {
                 let mut out = Vec::new();
                 let mut ok = true;

@@ -312,13 +312,12 @@ fn human(header: &str, list: &[Explained]) -> String {
         out.push(format!("{table}:{key} (line {})", items[0].line));
         for e in items {
             let dept = e.department.clone().unwrap_or_else(|| "—".into());
-            out.push(format!(
-                "  {} {} — {} [{}]",
-                e.indicator,
-                e.name,
-                outcome_text(e),
-                dept
-            ));
+            let title = if e.indicator == e.name {
+                e.name.clone()
+            } else {
+                format!("{} {}", e.indicator, e.name)
+            };
+            out.push(format!("  {title} — {} [{dept}]", outcome_text(e)));
             if let Some(r) = &e.reason {
                 out.push(format!(
                     "    reason: {r}{}",

@@ -72,7 +72,16 @@ impl Tracer {
     }
     pub fn step(&mut self, kind: StepKind, loc: Loc, value: bool) {
         if self.on {
-            let reads = std::mem::take(&mut self.reads);
+            let mut reads: Vec<Read> = Vec::new();
+            // A value read twice (a definition naming a column twice) is said once.
+            for r in std::mem::take(&mut self.reads) {
+                if !reads
+                    .iter()
+                    .any(|x| x.expr == r.expr && x.value == r.value && x.via == r.via)
+                {
+                    reads.push(r);
+                }
+            }
             self.steps.push(Step {
                 kind,
                 loc,
@@ -226,6 +235,10 @@ impl Engine<'_> {
                     ArithOp::Div => Value::Num(x / y),
                 }
             }
+            CKind::Default(a, b) => match self.ev(a, t, row, tr) {
+                Value::Null => self.ev(b, t, row, tr),
+                v => v,
+            },
             CKind::Call(f, args) => {
                 let func = &crate::funcs::FUNCS[*f];
                 let mut vals = [Value::Null; 4];

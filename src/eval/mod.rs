@@ -581,7 +581,9 @@ fn through(e: &CExpr, rel: RelId) -> bool {
         CKind::Def { nav, .. } => nav.first() == Some(&rel),
         CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => through(a, rel),
         CKind::And(v) | CKind::Or(v) => v.iter().all(|x| through(x, rel)),
-        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) => through(a, rel) && through(b, rel),
+        CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Default(a, b) => {
+            through(a, rel) && through(b, rel)
+        }
         CKind::Call(_, args) => args.iter().all(|x| through(x, rel)),
         CKind::Agg(..) => false,
     }

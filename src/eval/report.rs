@@ -365,12 +365,19 @@ pub(super) fn assemble(
         depts.dedup();
         let mut figs = Vec::new();
         for dept in depts.iter().map(String::as_str).chain([COURT]) {
-            let (num, den, v, measures) = values.get(dept).cloned().unwrap_or((
-                Some(0.0),
-                Some(0.0),
-                V::Undef("the denominator is 0 (no records)".into()),
-                None,
-            ));
+            // A department listed with no records of its own.
+            let none = match (&ind.body, ind.unit) {
+                (Body::Ratio(_), Unit::Count) => V::Def(0.0),
+                (Body::Ratio(_), _) => V::Undef("the denominator is 0 (no records)".into()),
+                (Body::Formula { .. }, _) => V::Undef(format!(
+                    "{dept} has no records for the measures of the formula"
+                )),
+            };
+            let (num, den, v, measures) =
+                values
+                    .get(dept)
+                    .cloned()
+                    .unwrap_or((Some(0.0), Some(0.0), none, None));
             let (num, den) = match &ind.body {
                 Body::Ratio(_) => (num.or(Some(0.0)), den.or(Some(0.0))),
                 Body::Formula { .. } => (None, None),
