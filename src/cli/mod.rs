@@ -51,7 +51,8 @@ pub enum ReportFormat {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct PeriodArgs {
-    /// `2022-06` (month), `2022-Q2`, `2022-W23` (ISO week), `2022` (year).
+    /// `2022-06` (month), `2022-Q2`, `2022-W23` (ISO week), `2022-H1` (half), `2022` (year),
+    /// `2022-06-YTD` (the year to date), `2022-06-01..2022-06-15`.
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub period: Option<String>,
     /// First day, with `--to` (YYYY-MM-DD).
@@ -368,7 +369,7 @@ pub(crate) fn period(p: &PeriodArgs) -> Result<crate::period::Period, i32> {
         (None, Some(f), Some(t)) => crate::period::Period::range(f, t),
         _ => {
             eprintln!(
-                "error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022), or `--from DATE --to DATE`"
+                "error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022-H1, 2022, 2022-06-YTD), or `--from DATE --to DATE`"
             );
             return Err(exit::USAGE);
         }
