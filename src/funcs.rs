@@ -26,9 +26,9 @@ impl Arg {
     pub fn name(&self) -> &'static str {
         match self {
             Arg::Text => "text",
-            Arg::Num => "number",
-            Arg::Day => "date or datetime",
-            Arg::DateTime => "datetime",
+            Arg::Num => "a number",
+            Arg::Day => "a date or datetime",
+            Arg::DateTime => "a datetime",
         }
     }
 }
@@ -69,7 +69,7 @@ pub const FUNCS: &[Func] = &[
         args: &[Arg::Day, Arg::Day],
         gives: Gives::Num,
         doc: "calendar days (自然日) from the first date to the second: the first day is not counted, the last is (filed 03-01, closed 05-30: 90); the time of day does not matter",
-        example: "days(filed_at, closed_at) <= limit_days",
+        example: "days(filed_on, closed_on) <= 90",
         eval: days,
     },
     Func {
@@ -77,7 +77,7 @@ pub const FUNCS: &[Func] = &[
         args: &[Arg::Day],
         gives: Gives::Date,
         doc: "the date of a datetime",
-        example: "date(closed_at) = period.end",
+        example: "date(sent_at) = period.end",
         eval: date,
     },
     Func {
@@ -85,7 +85,7 @@ pub const FUNCS: &[Func] = &[
         args: &[Arg::Day, Arg::Num],
         gives: Gives::Date,
         doc: "the date so many days later (earlier when negative)",
-        example: "closed_at <= add_days(filed_at, limit_days)",
+        example: "closed_on <= add_days(filed_on, 90)",
         eval: add_days,
     },
     Func {
@@ -93,7 +93,7 @@ pub const FUNCS: &[Func] = &[
         args: &[Arg::Day, Arg::Num],
         gives: Gives::Date,
         doc: "the date so many months later (earlier when negative); the 31st becomes the month's last day",
-        example: "filed_at < add_months(period.end, -12)",
+        example: "filed_on < add_months(period.end, -12)",
         eval: add_months,
     },
     Func {
@@ -101,7 +101,7 @@ pub const FUNCS: &[Func] = &[
         args: &[Arg::Day],
         gives: Gives::Num,
         doc: "the year of a date",
-        example: "year(filed_at) = 2024",
+        example: "year(filed_on) = 2024",
         eval: year,
     },
     Func {
@@ -109,7 +109,7 @@ pub const FUNCS: &[Func] = &[
         args: &[Arg::Day],
         gives: Gives::Num,
         doc: "the month of a date, 1 to 12",
-        example: "month(closed_at) = 12",
+        example: "month(closed_on) = 12",
         eval: month,
     },
     Func {

@@ -218,6 +218,9 @@ pub struct Part {
     /// The column a record is also counted by (`per judge_id`): a column
     /// read, possibly through relations.
     pub per: Option<CExpr>,
+    /// The department a record counts for, when the indicator says it is
+    /// not the record's own (`department = origin.department`).
+    pub department: Option<CExpr>,
     pub loc: Loc,
 }
 

@@ -145,6 +145,7 @@ fn part_reads(part: &Part) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
     let mut exprs: Vec<&CExpr> = part.rules.iter().map(|r| &r.cond).collect();
     exprs.extend(&part.when);
     exprs.extend(&part.per);
+    exprs.extend(&part.department);
     let mut cols: Vec<ColId> = part.by.into_iter().collect();
     cols.extend(part.distinct.iter().flatten().copied());
     (part.table, exprs, cols)

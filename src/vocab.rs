@@ -175,6 +175,18 @@ impl Unit {
             _ => return None,
         })
     }
+    /// The unit as a clerk names a value of it.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Unit::Percent => "a percentage",
+            Unit::Ratio => "a ratio",
+            Unit::Days => "a number of days",
+            Unit::Count => "a count",
+            Unit::Amount => "an amount",
+            Unit::PerCapita => "a per-capita figure",
+            Unit::Points => "a change in points",
+        }
+    }
     /// What follows a value as printed: `%`, ` 天`, nothing for a ratio.
     pub fn suffix(&self) -> &'static str {
         match self {

@@ -75,7 +75,7 @@ pub enum CheckError {
         help: String,
     },
 
-    #[error("argument {position} of `{name}` must be a {expected}, this is a {found}")]
+    #[error("argument {position} of `{name}` takes {expected}, not a `{found}` value")]
     #[diagnostic(code(zhibiao::argument_type))]
     ArgType {
         name: &'static str,
@@ -84,7 +84,7 @@ pub enum CheckError {
         found: &'static str,
         #[source_code]
         src: Src,
-        #[label("a {found} value")]
+        #[label("a `{found}` value")]
         span: SourceSpan,
         #[help]
         help: String,
@@ -131,11 +131,12 @@ pub enum CheckError {
         help: String,
     },
 
-    #[error("target `{value}` is outside {range}")]
+    #[error("target `{value}` {problem}")]
     #[diagnostic(code(zhibiao::target_range))]
     TargetRange {
         value: String,
-        range: String,
+        /// `is outside 0–100`, `is below 0: a count is never negative`.
+        problem: String,
         unit: &'static str,
         #[source_code]
         src: Src,

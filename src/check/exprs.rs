@@ -57,7 +57,15 @@ impl<'a> Cx<'a> {
                             bt.name()
                         ),
                         format!("a `{}` value", bt.name()),
-                        "write a default of the same kind: `extended_days or 0`".into(),
+                        match at {
+                            Ty::Date | Ty::DateTime => {
+                                "write a date as the default: `closed_on or period.end`".into()
+                            }
+                            Ty::Text | Ty::Enum(..) => {
+                                "write a text as the default: `result or \"未录入\"`".into()
+                            }
+                            _ => "write a number as the default: `extended_days or 0`".into(),
+                        },
                     );
                     return None;
                 }

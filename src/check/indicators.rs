@@ -181,8 +181,10 @@ impl<'a> Cx<'a> {
             let mut related = Vec::new();
             let mut cite = None;
             let mut report = ReportMode::Departments(report_default.to_vec());
+            // A body that did not check says nothing more of its unit.
+            let failed = bodies[i].is_none();
             let mut body = bodies[i].take().unwrap_or(Body::Ratio(Vec::new()));
-            let (unit, max) = self.unit(ind, &body);
+            let (unit, max) = self.unit(ind, &body, failed);
             let mut rank = None;
             let mut per = None;
             for it in &ind.items {
@@ -195,6 +197,7 @@ impl<'a> Cx<'a> {
                     }
                     IndItem::Rank { ascending, .. } => rank = Some(*ascending),
                     IndItem::Per { path, span } => per = self.per(path, *span, &mut body),
+                    IndItem::Department { path, span } => self.counted_for(path, *span, &mut body),
                     IndItem::Related { ids, .. } => {
                         for id in ids {
                             if let Some(r) = lookup_ind(self, id) {
@@ -271,11 +274,39 @@ impl<'a> Cx<'a> {
             match (&e.kind, ty) {
                 (CKind::Col(_), Ty::Text | Ty::Enum(..) | Ty::Num) => cols.push(e),
                 _ => {
+                    let at = Span::new(
+                        path.first().map_or(span.start, |p| p.span.start),
+                        path.last().map_or(span.end, |p| p.span.end),
+                    );
+                    let written: Vec<&str> = path.iter().map(|p| p.name.as_str()).collect();
+                    let table = &self.schema.tables[p.table];
+                    let fit: Vec<String> = table
+                        .columns
+                        .iter()
+                        .filter(|c| {
+                            matches!(
+                                c.ty,
+                                crate::schema::ColType::Text
+                                    | crate::schema::ColType::Enum
+                                    | crate::schema::ColType::Int
+                            )
+                        })
+                        .map(|c| format!("`{}`", c.name))
+                        .take(8)
+                        .collect();
                     self.structure(
-                        span,
-                        "`per` names a column of the counted rows".into(),
-                        "not a text, list or number column",
-                        "write `per judge_id` or `per judge.name` (through a relation)",
+                        at,
+                        format!(
+                            "`{}` is a {} value; `per` breaks a figure down by a text, list or number column",
+                            written.join("."),
+                            ty.name()
+                        ),
+                        &format!("a {} value", ty.name()),
+                        &format!(
+                            "name a column of `{}` such as {} (or one reached through a relation: `per judge.name`)",
+                            table.name,
+                            fit.join(", ")
+                        ),
                     );
                     return None;
                 }
@@ -292,6 +323,47 @@ impl<'a> Cx<'a> {
                 .join("."),
             loc,
         })
+    }
+
+    /// `department = origin.department`: each counted part's records count
+    /// for the department that path names instead of their own.
+    pub(super) fn counted_for(&mut self, path: &[ast::Ident], span: Span, body: &mut Body) {
+        let loc = self.loc(span);
+        let Body::Ratio(parts) = body else {
+            self.structure(
+                span,
+                "`department = …` says where a counted indicator's records count".into(),
+                "on a computed indicator",
+                "put it on an indicator that counts records; a `let` measure counts for its rows' own departments",
+            );
+            return;
+        };
+        let mut found = Vec::new();
+        for p in parts.iter() {
+            let Some((e, ty)) = self.path(
+                path,
+                Ctx {
+                    table: p.table,
+                    allow_agg: false,
+                },
+                loc,
+            ) else {
+                return;
+            };
+            if !matches!((&e.kind, ty), (CKind::Col(_), Ty::Text | Ty::Enum(..))) {
+                self.structure(
+                    span,
+                    "`department = …` names a text column, possibly through relations".into(),
+                    "not a department column",
+                    "write `department = origin.department`",
+                );
+                return;
+            }
+            found.push(e);
+        }
+        for (p, e) in parts.iter_mut().zip(found) {
+            p.department = Some(e);
+        }
     }
 
     pub(super) fn rule(
@@ -372,6 +444,7 @@ impl<'a> Cx<'a> {
             when,
             rules: Vec::new(),
             per: None,
+            department: None,
             loc: self.loc(c.span),
         })
     }
@@ -466,10 +539,13 @@ impl<'a> Cx<'a> {
                         measure,
                         loc: self.loc(name.span),
                     });
+                } else {
+                    self.failed_lets.push(name.name.clone());
                 }
             }
             let mut deps = Vec::new();
             let value = self.vexpr(v, &out_lets, lookup, &mut deps);
+            self.failed_lets.clear();
             self.check_weights(ind, v);
             return (
                 value.map(|value| Body::Formula {
@@ -825,6 +901,9 @@ impl<'a> Cx<'a> {
             ExprKind::Path(p) if p.len() == 1 => {
                 if let Some(i) = lets.iter().position(|l| l.name == p[0].name) {
                     return Some(VExpr::Let(i));
+                }
+                if self.failed_lets.contains(&p[0].name) {
+                    return None;
                 }
                 let id = lookup(self, &p[0])?;
                 deps.push((id, self.loc(p[0].span)));

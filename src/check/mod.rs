@@ -70,6 +70,7 @@ pub fn check_chain(files: &[(&SourceFile, &ast::PolicyFile)], schema: Arc<Schema
         def_stack: Vec::new(),
         def_cycles: HashSet::new(),
         aggs: Vec::new(),
+        failed_lets: Vec::new(),
     };
     let mut decls: Vec<(usize, &ast::Decl)> = files[0].1.decls.iter().map(|d| (0, d)).collect();
     for (k, (_, f)) in files.iter().enumerate().skip(1) {
@@ -122,6 +123,9 @@ struct Cx<'a> {
     def_stack: Vec<String>,
     def_cycles: HashSet<String>,
     aggs: Vec<Agg>,
+    /// `let` measures of the indicator being checked that did not check: a
+    /// formula naming one says nothing more of it.
+    failed_lets: Vec<String>,
 }
 
 /// Expression context: the table whose row an expression reads.

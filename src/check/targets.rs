@@ -191,6 +191,6 @@ pub(crate) fn target_scope(
 pub(crate) fn schedule_of(t: &ast::Target) -> Vec<(crate::value::Day, f64)> {
     t.schedule
         .iter()
-        .filter_map(|(v, d)| d.date.map(|x| (crate::value::day_of(x), *v)))
+        .filter_map(|(v, _, d)| d.date.map(|x| (crate::value::day_of(x), *v)))
         .collect()
 }

@@ -25,6 +25,22 @@ impl Bounds {
             (None, None) => "any number".into(),
         }
     }
+    /// What is wrong with a value that does not fit.
+    pub fn problem(&self, v: f64) -> String {
+        match (self.min(), self.max) {
+            (Some(lo), Some(hi)) if self.unit == Unit::Percent && hi == 100.0 && lo == 0.0 => {
+                format!("is outside {lo}–{hi}")
+            }
+            (Some(lo), _) if v < lo => {
+                format!("is below {lo}: {} is never negative", self.unit.noun())
+            }
+            (_, Some(hi)) if v > hi => {
+                format!("is above {hi}, the most the indicator's value can be")
+            }
+            _ => format!("is outside {}", self.range()),
+        }
+    }
+
     pub fn fits(&self, v: f64) -> bool {
         v.is_finite() && self.min().is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
     }
@@ -47,8 +63,8 @@ pub(crate) fn target_values(t: &ast::Target) -> Vec<(f64, Span)> {
     if let Some(hi) = t.upper {
         v.push((hi, t.value_span));
     }
-    for (x, d) in t.schedule.iter().skip(1) {
-        v.push((*x, d.span));
+    for (x, span, _) in t.schedule.iter().skip(1) {
+        v.push((*x, *span));
     }
     v
 }
@@ -60,7 +76,7 @@ pub(crate) fn misfits(t: &ast::Target, b: Bounds, src: &super::diag::Src) -> Vec
         .filter(|(v, _)| !b.fits(*v))
         .map(|(v, span)| CheckError::TargetRange {
             value: crate::eval::fmt_target(v),
-            range: b.range(),
+            problem: b.problem(v),
             unit: b.unit.as_str(),
             src: src.clone(),
             span: span.into(),
@@ -72,7 +88,12 @@ pub(crate) fn misfits(t: &ast::Target, b: Bounds, src: &super::diag::Src) -> Vec
 impl Cx<'_> {
     /// The indicator's unit and greatest value: a percentage by default,
     /// at most 100 when every part counts a numerator within its denominator.
-    pub(super) fn unit(&mut self, ind: &ast::Indicator, body: &Body) -> (Unit, Option<f64>) {
+    pub(super) fn unit(
+        &mut self,
+        ind: &ast::Indicator,
+        body: &Body,
+        failed: bool,
+    ) -> (Unit, Option<f64>) {
         let mut unit = Unit::Percent;
         let mut max = None;
         let mut at = None;
@@ -88,7 +109,7 @@ impl Cx<'_> {
                 at = Some(*span);
             }
         }
-        if let Body::Ratio(parts) = body {
+        if let (Body::Ratio(parts), false) = (body, failed) {
             if !matches!(unit, Unit::Percent | Unit::Ratio | Unit::Count)
                 && let Some(span) = at
             {
@@ -129,23 +150,27 @@ impl Cx<'_> {
             );
             return false;
         }
-        let days: Vec<Option<chrono::NaiveDate>> = t.schedule.iter().map(|(_, d)| d.date).collect();
-        if days.windows(2).any(|w| w[0] >= w[1]) {
-            self.structure(
-                t.span,
-                "a schedule's dates must rise".into(),
-                "out of order",
-                "list each value from its date on, earliest first: `>= 18 from 2024-03-01, 25 from 2024-04-01`",
-            );
-            return false;
-        }
-        for (_, d) in &t.schedule {
+        for (_, _, d) in &t.schedule {
             if d.date.is_none() {
                 self.errors.push(CheckError::InvalidDate {
                     text: d.text.clone(),
                     src: self.src(),
                     span: d.span.into(),
                 });
+                return false;
+            }
+        }
+        for w in t.schedule.windows(2) {
+            if w[0].2.date >= w[1].2.date {
+                self.structure(
+                    w[1].2.span,
+                    format!(
+                        "a schedule's dates must rise: {} comes after {}",
+                        w[1].2.text, w[0].2.text
+                    ),
+                    "not after the date before",
+                    "list each value from its date on, earliest date first",
+                );
                 return false;
             }
         }

@@ -817,6 +817,15 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// The text a column expression reads on a row (a department), `None` when empty.
+    fn text_of(&self, e: &CExpr, t: TableId, row: RowRef<'_>) -> Option<String> {
+        match (&e.kind, self.ev(e, t, row, &mut expr::Tracer::off())) {
+            (_, Value::Null) => None,
+            (CKind::Col(c), v) => Some(self.show(c.table, c.col, v)),
+            _ => None,
+        }
+    }
+
     /// Parse a record's needed columns; errors are pushed and `None` returned.
     #[allow(clippy::too_many_arguments)]
     fn parse_row<'r>(
@@ -1771,14 +1780,10 @@ impl<'p> Engine<'p> {
                         continue;
                     };
                     let p = &parts[part];
-                    let per_key = p.per.as_ref().map(|e| {
-                        let v = self.ev(e, t, row, &mut expr::Tracer::off());
-                        match (&e.kind, v) {
-                            (_, Value::Null) => String::new(),
-                            (CKind::Col(c), v) => self.show(c.table, c.col, v),
-                            _ => String::new(),
-                        }
-                    });
+                    let per_key = p
+                        .per
+                        .as_ref()
+                        .map(|e| self.text_of(e, t, row).unwrap_or_default());
                     let memo_when = parent.is_some() && self.parent_when[t][ci];
                     let known = whens[ci].filter(|_| memo_when);
                     let (outcome, cause, when) =
@@ -1786,6 +1791,12 @@ impl<'p> Engine<'p> {
                     if memo_when {
                         whens[ci] = when;
                     }
+                    // `department = origin.department`: counted for another row's department.
+                    let own = p.department.as_ref().map(|e| self.text_of(e, t, row));
+                    let di = match &own {
+                        Some(d) => depts.index(d.as_deref()),
+                        None => di,
+                    };
                     match (&p.distinct, tp.item_lane[ci]) {
                         (Some(cols), Some((si, lane))) => {
                             if outcome >= Outcome::Denominator {
@@ -1818,6 +1829,9 @@ impl<'p> Engine<'p> {
                     }
                     if let Some(key) = &watched {
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
+                        if let Some(d) = own {
+                            o.department = d;
+                        }
                         // The trail and the item, for the outcomes kept only.
                         if obs.keeps(&o) {
                             let mut tr = expr::Tracer::new(true);

@@ -180,6 +180,12 @@ pub enum IndItem {
         ascending: bool,
         span: Span,
     },
+    /// `department = origin.department`: the department this indicator's
+    /// records count for.
+    Department {
+        path: Vec<Ident>,
+        span: Span,
+    },
     /// `per judge_id`: figures per value of a column beside departments.
     Per {
         path: Vec<Ident>,
@@ -242,7 +248,7 @@ pub struct Target {
     pub upper: Option<f64>,
     /// `>= 18 from 2024-03-01, 25 from 2024-04-01`: the values in force from
     /// each date (the first is `value`).
-    pub schedule: Vec<(f64, DateLit)>,
+    pub schedule: Vec<(f64, Span, DateLit)>,
     pub principle: bool,
     pub span: Span,
 }

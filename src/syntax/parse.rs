@@ -59,6 +59,7 @@ fn describe(r: &Rule) -> Option<String> {
         }
         Rule::rank_stmt | Rule::ascending => "`rank` or `rank ascending`",
         Rule::per_stmt => "`per COLUMN`",
+        Rule::dept_stmt => "`department = PATH`",
         Rule::agg_fn | Rule::m_agg => "`sum|avg|median|min|max EXPR of TABLE`",
         Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::cmp_expr => {
             "a condition"
@@ -562,6 +563,11 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
                 let ascending = it.kids().next().is_some();
                 items.push(IndItem::Rank { ascending, span: s });
             }
+            Rule::dept_stmt => {
+                let s = span(&it);
+                let path = it.kids().next().expect("path").kids().map(ident).collect();
+                items.push(IndItem::Department { path, span: s });
+            }
             Rule::per_stmt => {
                 let s = span(&it);
                 let path = it.kids().next().expect("path").kids().map(ident).collect();
@@ -758,11 +764,14 @@ fn target(p: Pair<Rule>) -> Target {
     for x in i {
         match x.as_rule() {
             Rule::schedule => {
-                let mut v = value;
+                let (mut v, mut vs) = (value, value_span);
                 for y in x.kids() {
                     match y.as_rule() {
-                        Rule::date => schedule.push((v, date(y))),
-                        _ => v = number(y),
+                        Rule::date => schedule.push((v, vs, date(y))),
+                        _ => {
+                            vs = span(&y);
+                            v = number(y);
+                        }
                     }
                 }
             }
