@@ -126,10 +126,12 @@ impl<'a> Cx<'a> {
             let copies = all_copies.first().copied();
             match copies {
                 Some((base, span)) => {
+                    // An unknown base is reported by the lookup; the copy
+                    // then has no body and waits for none.
                     if let Some(b) = lookup_ind(self, base) {
                         derived[i].push((b, self.loc(span)));
+                        pending.push(i);
                     }
-                    pending.push(i);
                 }
                 None => {
                     let (body, deps) = self.body(ind, lookup_ind);
@@ -143,7 +145,9 @@ impl<'a> Cx<'a> {
         while progress && !pending.is_empty() {
             progress = false;
             pending.retain(|&i| {
-                let base = derived[i][0].0;
+                let Some(&(base, _)) = derived[i].first() else {
+                    return false;
+                };
                 if let Some(b) = bodies[base].clone() {
                     self.cur = ind_file[i];
                     bodies[i] = self.copy_body(ind_ast[i], b);
