@@ -97,6 +97,22 @@ pub const FUNCS: &[Func] = &[
         eval: add_months,
     },
     Func {
+        name: "year_start",
+        args: &[Arg::Day],
+        gives: Gives::Date,
+        doc: "1 January of the date's year (the year to date starts there)",
+        example: "filed_on >= year_start(period.end)",
+        eval: year_start,
+    },
+    Func {
+        name: "month_start",
+        args: &[Arg::Day],
+        gives: Gives::Date,
+        doc: "the first day of the date's month",
+        example: "closed_on >= month_start(period.end)",
+        eval: month_start,
+    },
+    Func {
         name: "year",
         args: &[Arg::Day],
         gives: Gives::Num,
@@ -205,6 +221,20 @@ fn add_months(a: &[Value<'_>]) -> Value<'static> {
     }
 }
 
+fn year_start(a: &[Value<'_>]) -> Value<'static> {
+    use chrono::{Datelike, NaiveDate};
+    a[0].day()
+        .and_then(|d| NaiveDate::from_ymd_opt(date_of(d).year(), 1, 1))
+        .map_or(Value::Null, |x| Value::Date(day_of(x)))
+}
+
+fn month_start(a: &[Value<'_>]) -> Value<'static> {
+    use chrono::Datelike;
+    a[0].day()
+        .and_then(|d| date_of(d).with_day(1))
+        .map_or(Value::Null, |x| Value::Date(day_of(x)))
+}
+
 fn year(a: &[Value<'_>]) -> Value<'static> {
     use chrono::Datelike;
     a[0].day()
@@ -269,6 +299,14 @@ mod tests {
         let m = call("add_months", &[d("2024-12-31"), Value::Num(-12.0)]);
         assert!(matches!(m, Value::Date(x) if x == parse_date("2023-12-31").expect("d")));
         assert!(call("add_months", &[d("2024-12-31"), Value::Num(0.5)]).is_null());
+    }
+
+    #[test]
+    fn starts_of_years_and_months() {
+        let y = call("year_start", &[d("2024-06-30")]);
+        assert!(matches!(y, Value::Date(x) if x == parse_date("2024-01-01").expect("d")));
+        let m = call("month_start", &[d("2024-02-29")]);
+        assert!(matches!(m, Value::Date(x) if x == parse_date("2024-02-01").expect("d")));
     }
 
     #[test]
