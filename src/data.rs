@@ -547,10 +547,11 @@ pub fn parse_field<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErr
 #[cold]
 fn trimmed<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, String)> {
     let t = raw.trim();
-    if col.ty != ColType::Text && t.len() != raw.len() {
-        if let Some(v) = parse_value(col, t) {
-            return Ok(v);
-        }
+    if col.ty != ColType::Text
+        && t.len() != raw.len()
+        && let Some(v) = parse_value(col, t)
+    {
+        return Ok(v);
     }
     Err(field_error(col, raw))
 }
