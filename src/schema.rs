@@ -74,7 +74,15 @@ pub struct Table {
     pub file: String,
     #[serde(default)]
     pub title: Option<String>,
+    /// The file's encoding: `auto` (the default: a BOM, UTF-8, else GBK),
+    /// `utf-8`, `gbk` (read as GB18030) or `utf-16`.
+    #[serde(default = "auto")]
+    pub encoding: crate::data::input::Encoding,
     pub columns: Vec<Column>,
+}
+
+fn auto() -> crate::data::input::Encoding {
+    crate::data::input::Encoding::Auto
 }
 
 impl Table {

@@ -21,6 +21,24 @@ pub(crate) fn load_policy(
     }
 }
 
+/// The policy with every table read in `--encoding`, when given.
+pub(crate) fn with_encoding(policy: Arc<Policy>, inputs: &Inputs) -> Result<Arc<Policy>, i32> {
+    let Some(name) = &inputs.encoding else {
+        return Ok(policy);
+    };
+    let Some(enc) = crate::data::input::Encoding::parse(name) else {
+        eprintln!("error: unknown encoding `{name}`: use auto, utf-8, gbk (GB18030) or utf-16");
+        return Err(exit::USAGE);
+    };
+    let mut p = (*policy).clone();
+    let mut schema = (*p.schema).clone();
+    for t in &mut schema.tables {
+        t.encoding = enc;
+    }
+    p.schema = Arc::new(schema);
+    Ok(Arc::new(p))
+}
+
 /// Every version of the policy under `path`, base first, reporting the
 /// diagnostics of any file that does not check. `Err` is the exit code.
 pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32> {
@@ -90,6 +108,20 @@ pub(crate) fn data_errors(e: &EvalError) {
             eprintln!("    {n} × {}", k.describe());
         }
     }
+    let whole_files = errors.iter().all(|d| {
+        matches!(
+            d.kind,
+            crate::data::DataErrorKind::MissingFile
+                | crate::data::DataErrorKind::WrongEncoding
+                | crate::data::DataErrorKind::MissingColumn
+        )
+    });
+    if whole_files {
+        eprintln!(
+            "help: fix the export or the schema: a table that cannot be read is never left out"
+        );
+        return;
+    }
     eprintln!(
         "help: fix the export, or run with `--lenient` to leave those rows out with the reason shown"
     );
@@ -107,7 +139,10 @@ pub fn run(
         Err(code) => return code,
     };
     let (policy, version_warnings) = match load_policy(&inputs.policy, Some(&period)) {
-        Ok(p) => p,
+        Ok((p, w)) => match with_encoding(p, inputs) {
+            Ok(p) => (p, w),
+            Err(code) => return code,
+        },
         Err(code) => return code,
     };
     for w in &version_warnings {

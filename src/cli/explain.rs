@@ -67,7 +67,10 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
             for w in warnings {
                 eprintln!("warning: {w}");
             }
-            p
+            match super::eval::with_encoding(p, inputs) {
+                Ok(p) => p,
+                Err(code) => return code,
+            }
         }
         Err(code) => return code,
     };

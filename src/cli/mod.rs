@@ -79,6 +79,10 @@ pub struct Inputs {
     /// Worker threads (default: the machine's cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Read every table in this encoding: auto (a BOM, UTF-8, else GBK), utf-8,
+    /// gbk or utf-16 (default: each table's `encoding` in the schema, auto).
+    #[arg(long)]
+    pub encoding: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

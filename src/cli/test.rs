@@ -162,6 +162,10 @@ pub fn coverage(inputs: &Inputs, format: DiagFormat) -> i32 {
         Ok(p) => p,
         Err(c) => return c,
     };
+    let policy = match super::eval::with_encoding(policy, inputs) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
     let cov = match coverage_on_data(policy, &inputs.data, &period, &super::eval::options(inputs)) {
         Ok(c) => c,
         Err(e) => {

@@ -722,14 +722,22 @@ pub fn run(
         }
     }
     // `--lenient` leaves rows out; a table that cannot be read at all is still an error.
-    let unreadable = total.errors.iter().any(|e| {
+    let whole = |k: DataErrorKind| {
         matches!(
-            e.kind,
-            DataErrorKind::MissingFile | DataErrorKind::MissingColumn
+            k,
+            DataErrorKind::MissingFile
+                | DataErrorKind::WrongEncoding
+                | DataErrorKind::MissingColumn
         )
-    });
+    };
+    let unreadable = total.errors.iter().any(|e| whole(e.kind));
     if !total.errors.is_empty() && (!opts.lenient || unreadable) {
         let mut errors = std::mem::take(&mut total.errors);
+        // A table that cannot be read is the error: the rows of other tables
+        // pointing at its rows are not errors of their own.
+        if unreadable {
+            errors.retain(|e| whole(e.kind));
+        }
         errors.sort_by(|a, b| (&a.file, a.line, a.column_no).cmp(&(&b.file, b.line, b.column_no)));
         return Err(EvalError::Data {
             dir: dir.display().to_string(),
@@ -1268,7 +1276,7 @@ impl<'p> Engine<'p> {
     fn load_store(&mut self, t: TableId, out: &mut PassOut) {
         let table = &self.policy.schema.tables[t];
         let path = crate::data::file_path(&self.dir, table);
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let size = crate::data::input::size(&path);
         let threads = self.opts.threads;
         // A large stored table is read in chunks on every core, then joined.
         if threads > 1
@@ -1401,7 +1409,7 @@ impl<'p> Engine<'p> {
         for &t in wave {
             let table = &self.policy.schema.tables[t];
             let path = crate::data::file_path(&self.dir, table);
-            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let size = crate::data::input::size(&path);
             // One case's records are found by a search of the whole file.
             let splits = if self.stores[t].is_none()
                 && !self.opts.lenient
@@ -1440,7 +1448,7 @@ impl<'p> Engine<'p> {
         // Largest first keeps both cores busy to the end.
         let size_of = |c: &(TableId, usize, Chunk)| {
             let f = crate::data::file_path(&self.dir, &self.policy.schema.tables[c.0]);
-            let total = std::fs::metadata(f).map_or(0, |m| m.len());
+            let total = crate::data::input::size(&f);
             c.2.stop.unwrap_or(total).saturating_sub(c.2.start)
         };
         tasks.sort_by_key(|c| std::cmp::Reverse(size_of(c)));

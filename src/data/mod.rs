@@ -1,10 +1,13 @@
 //! Reading the court's CSV export: one file per table, typed by the schema.
 //! Only the columns the plan needs are parsed; input files are only read.
 
+pub mod input;
+
 use std::path::{Path, PathBuf};
 
 use crate::schema::{ColType, Column, Table};
 use crate::value::{Value, parse_bool, parse_date, parse_datetime};
+use input::Input;
 
 /// A problem with the data, located in its file.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic, serde::Serialize)]
@@ -25,6 +28,8 @@ pub struct DataError {
 #[serde(rename_all = "snake_case")]
 pub enum DataErrorKind {
     MissingFile,
+    /// The file is not in the encoding the schema declares.
+    WrongEncoding,
     MissingColumn,
     BadRecord,
     BadValue,
@@ -38,6 +43,7 @@ impl DataErrorKind {
     pub fn describe(&self) -> &'static str {
         match self {
             DataErrorKind::MissingFile => "missing file",
+            DataErrorKind::WrongEncoding => "file in another encoding",
             DataErrorKind::MissingColumn => "missing column",
             DataErrorKind::BadRecord => "malformed record",
             DataErrorKind::BadValue => "value that does not parse",
@@ -53,7 +59,7 @@ impl DataErrorKind {
 pub struct TableReader {
     pub path: PathBuf,
     pub file_name: String,
-    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    reader: csv::Reader<std::io::BufReader<Input>>,
     /// Per requested column: its index in the file.
     pub positions: Vec<usize>,
     /// Fields per record (the header's).
@@ -84,8 +90,8 @@ pub struct ChunkEnd {
 /// A file's size and its last byte.
 fn last_byte(path: &Path) -> std::io::Result<(u64, u8)> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path)?;
-    let size = f.metadata()?.len();
+    let mut f = Input::open(path)?;
+    let size = f.len()?;
     if size == 0 {
         return Ok((0, 0));
     }
@@ -115,7 +121,7 @@ fn builder(lone_cr: bool) -> csv::ReaderBuilder {
 fn ends_lines_with_cr(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    let read = Input::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
     if read.is_err() {
         return false;
     }
@@ -128,8 +134,9 @@ fn ends_lines_with_cr(path: &Path) -> bool {
 /// Offsets that split a file into `n` chunks at line starts (after its header).
 pub fn split_points(path: &Path, n: usize) -> std::io::Result<Vec<u64>> {
     use std::io::{BufRead, Seek, SeekFrom};
-    let size = std::fs::metadata(path)?.len();
-    let mut f = std::io::BufReader::new(std::fs::File::open(path)?);
+    let input = Input::open(path)?;
+    let size = input.len()?;
+    let mut f = std::io::BufReader::new(input);
     let mut header = Vec::new();
     f.read_until(b'\n', &mut header)?;
     let first = header.len() as u64;
@@ -165,14 +172,37 @@ impl TableReader {
             value: String::new(),
             message,
         };
-        let f = std::fs::File::open(&path).map_err(|e| {
+        let open_err = |e: std::io::Error| {
             err(
                 DataErrorKind::MissingFile,
                 0,
                 "",
                 format!("cannot open the `{}` table: {e}", table.name),
             )
-        })?;
+        };
+        match input::decoded(&path, table.encoding).map_err(open_err)? {
+            Ok(_) => {}
+            Err(w) => {
+                return Err(err(
+                    DataErrorKind::WrongEncoding,
+                    0,
+                    "",
+                    format!(
+                        "the file is not {} text: it looks like {} — save it as {}, or declare `encoding: {}` for the `{}` table in the schema",
+                        w.declared.name(),
+                        w.looks.name(),
+                        w.declared.name(),
+                        match w.looks {
+                            input::Encoding::Gb18030 => "gbk",
+                            input::Encoding::Utf16 => "utf-16",
+                            _ => "utf-8",
+                        },
+                        table.name
+                    ),
+                ));
+            }
+        }
+        let f = Input::open(&path).map_err(open_err)?;
         let lone_cr = ends_lines_with_cr(&path);
         let mut reader = builder(lone_cr)
             .has_headers(true)
@@ -243,7 +273,7 @@ impl TableReader {
     ) -> Result<TableReader, DataError> {
         use std::io::{Seek, SeekFrom};
         let mut r = TableReader::open(dir, table, cols)?;
-        let mut f = std::fs::File::open(&r.path).map_err(|e| DataError {
+        let mut f = Input::open(&r.path).map_err(|e| DataError {
             kind: DataErrorKind::MissingFile,
             file: r.file_name.clone(),
             line: 0,
@@ -300,7 +330,7 @@ impl TableReader {
         if self.lone_cr {
             return None;
         }
-        let mut file = std::fs::File::open(&self.path).ok()?;
+        let mut file = Input::open(&self.path).ok()?;
         file.seek(SeekFrom::Start(self.data_start)).ok()?;
         let finders: Vec<memchr::memmem::Finder> = needles
             .iter()

@@ -1,0 +1,232 @@
+//! The bytes of a table file as UTF-8, whatever encoding the export was
+//! saved in. A UTF-8 file (with or without BOM) is read from disk as it is;
+//! a GBK/GB18030 or UTF-16 file (what Excel on a Chinese Windows machine
+//! saves) is decoded once into memory and read from there, so every reader of
+//! the engine (chunks, the byte search of explain, the header) sees the same
+//! UTF-8 text with the same lines. No temporary file is written and the input
+//! file is never changed.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The encodings an export may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// Detect: a BOM, else UTF-8 when the start of the file is, else GB18030.
+    Auto,
+    #[serde(rename = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GBK is read as GB18030, its superset.
+    #[serde(alias = "gbk")]
+    Gb18030,
+    #[serde(rename = "utf-16", alias = "utf16")]
+    Utf16,
+}
+
+impl Encoding {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GBK/GB18030",
+            Encoding::Utf16 => "UTF-16",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Encoding> {
+        Some(match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "auto" => Encoding::Auto,
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "gbk" | "gb18030" | "gb2312" => Encoding::Gb18030,
+            "utf-16" | "utf16" => Encoding::Utf16,
+            _ => return None,
+        })
+    }
+}
+
+/// How much of a file is looked at to tell its encoding.
+const SNIFF: usize = 1 << 20;
+
+/// What the start of a file says of its encoding.
+fn sniff(head: &[u8], complete: bool) -> Encoding {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Encoding::Utf8;
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Encoding::Utf16;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Encoding::Utf8,
+        // Cut in the middle of a character at the end of the sniffed block.
+        Err(e) if !complete && e.error_len().is_none() => Encoding::Utf8,
+        // Not UTF-8: GBK when it all reads as GB18030 (to the last whole
+        // line); a UTF-8 file with a stray byte stays UTF-8, and the field
+        // holding that byte is the error.
+        Err(_) => {
+            let upto = match (complete, memchr::memrchr(b'\n', head)) {
+                (false, Some(i)) => i + 1,
+                _ => head.len(),
+            };
+            let (_, bad) = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&head[..upto])
+                .map_or(((), true), |_| ((), false));
+            if bad {
+                Encoding::Utf8
+            } else {
+                Encoding::Gb18030
+            }
+        }
+    }
+}
+
+/// A file whose bytes are not in the encoding it was declared in.
+#[derive(Debug, Clone)]
+pub struct WrongEncoding {
+    pub declared: Encoding,
+    pub looks: Encoding,
+}
+
+/// Decoded files, by path and modification time: decoded once per run.
+type Cache = Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, Arc<[u8]>)>>;
+static DECODED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+
+fn cache() -> &'static Cache {
+    DECODED.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The file's text as UTF-8: `None` when the file is UTF-8 and is read from
+/// disk as it is, the decoded bytes otherwise.
+pub fn decoded(
+    path: &Path,
+    declared: Encoding,
+) -> std::io::Result<Result<Option<Arc<[u8]>>, WrongEncoding>> {
+    let mut f = std::fs::File::open(path)?;
+    let mut head = Vec::new();
+    (&mut f).take(SNIFF as u64).read_to_end(&mut head)?;
+    let complete = head.len() < SNIFF;
+    let looks = sniff(&head, complete);
+    let enc = match (declared, looks) {
+        (Encoding::Auto, l) => l,
+        (d, l) if d == l => d,
+        // UTF-16 has a BOM; a declared GBK file that is valid UTF-8 (pure
+        // ASCII, say) reads the same either way.
+        (Encoding::Gb18030, Encoding::Utf8) => Encoding::Utf8,
+        (d, l) => {
+            return Ok(Err(WrongEncoding {
+                declared: d,
+                looks: l,
+            }));
+        }
+    };
+    if enc == Encoding::Utf8 {
+        return Ok(Ok(None));
+    }
+    let mtime = f.metadata().and_then(|m| m.modified()).ok();
+    if let Ok(c) = cache().lock()
+        && let Some((t, bytes)) = c.get(path)
+        && *t == mtime
+    {
+        return Ok(Ok(Some(bytes.clone())));
+    }
+    let mut all = Vec::new();
+    f.seek(SeekFrom::Start(0))?;
+    f.read_to_end(&mut all)?;
+    let text = match enc {
+        Encoding::Utf16 => {
+            let (t, _, _) = encoding_rs::UTF_16LE.decode(&all);
+            t
+        }
+        _ => {
+            let (t, _) = encoding_rs::GB18030.decode_without_bom_handling(&all);
+            t
+        }
+    };
+    let bytes: Arc<[u8]> = Arc::from(text.into_owned().into_bytes().into_boxed_slice());
+    if let Ok(mut c) = cache().lock() {
+        c.insert(path.to_path_buf(), (mtime, bytes.clone()));
+    }
+    Ok(Ok(Some(bytes)))
+}
+
+/// A table file's bytes to read: the file itself, or its decoded text.
+pub enum Input {
+    File(std::fs::File),
+    Memory(std::io::Cursor<Arc<[u8]>>),
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::File(f) => f.read(buf),
+            Input::Memory(m) => m.read(buf),
+        }
+    }
+}
+
+impl Seek for Input {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        match self {
+            Input::File(f) => f.seek(pos),
+            Input::Memory(m) => m.seek(pos),
+        }
+    }
+}
+
+impl Input {
+    /// Open a file already decoded or known to be UTF-8 (see [`decoded`]).
+    pub fn open(path: &Path) -> std::io::Result<Input> {
+        if let Ok(c) = cache().lock()
+            && let Some((_, bytes)) = c.get(path)
+        {
+            return Ok(Input::Memory(std::io::Cursor::new(bytes.clone())));
+        }
+        std::fs::File::open(path).map(Input::File)
+    }
+
+    pub fn len(&self) -> std::io::Result<u64> {
+        match self {
+            Input::File(f) => f.metadata().map(|m| m.len()),
+            Input::Memory(m) => Ok(m.get_ref().len() as u64),
+        }
+    }
+
+    pub fn is_empty(&self) -> std::io::Result<bool> {
+        self.len().map(|n| n == 0)
+    }
+}
+
+/// The size of a table file's text (decoded, where it is).
+pub fn size(path: &Path) -> u64 {
+    Input::open(path).and_then(|i| i.len()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_boms_utf8_and_gbk() {
+        assert_eq!(sniff(b"\xEF\xBB\xBFa,b\n", true), Encoding::Utf8);
+        assert_eq!(sniff(b"\xFF\xFEa\0", true), Encoding::Utf16);
+        assert_eq!(sniff("案号,部门\n".as_bytes(), true), Encoding::Utf8);
+        let (gbk, _, _) = encoding_rs::GBK.encode("案号,部门\n");
+        assert_eq!(sniff(&gbk, true), Encoding::Gb18030);
+        // UTF-8 with one stray byte is UTF-8 with a bad field, not GBK.
+        let mut stray = "案号,部门\nC1,民事庭\n".as_bytes().to_vec();
+        stray.insert(13, 0xFF);
+        assert_eq!(sniff(&stray, true), Encoding::Utf8);
+        // A character cut at the end of the sniffed block is still UTF-8.
+        let cut = &"案号".as_bytes()[..4];
+        assert_eq!(sniff(cut, false), Encoding::Utf8);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(Encoding::parse("GBK"), Some(Encoding::Gb18030));
+        assert_eq!(Encoding::parse("utf_8"), Some(Encoding::Utf8));
+        assert_eq!(Encoding::parse("latin1"), None);
+    }
+}
