@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The zhibiao benchmark: one command, see BENCHMARKS.md.
 #
-#   benches/run.sh [--sizes 100k,1m] [--runs 2] [--regen] [--no-duckdb] [--wait-idle]
+#   benches/run.sh [--sizes 100k,1m] [--runs 2] [--policies jiading,quality]
+#                  [--regen] [--no-duckdb] [--wait-idle]
 #
-# For each size (number of cases: 100k, 1m, or a plain number) it generates a
+# Two policies are measured (--policies, default both): the Jiading policy
+# (policies/, below) and the 审判质量 policy (examples/quality, further below).
+#
+# Jiading: for each size (number of cases: 100k, 1m, or a plain number) it generates a
 # court with the example generator (seed 7, 2022-04-01..2022-09-30) into
 # target/bench-data/SIZE unless it is already there, warms the page cache, then
 # times, each under GNU time (`/usr/bin/time -v`) for wall time and peak RSS:
@@ -19,6 +23,25 @@
 #                 and zhibiao explain services:ID for the send in the middle of
 #                 services.csv (the send and its service item)
 #
+# Quality: for each size it generates a court with examples/gen_quality.rs
+# (seed 7, filed 2023-01-01..2024-12-31) into target/bench-data/quality-SIZE
+# unless it is already there, warms the page cache, then times:
+#
+#   parse-only    as above, with --schema examples/quality/schema.yaml
+#   zhibiao eval  the whole of examples/quality for 2024, JSON to a file. Two of
+#                 its indicators read another period (previous(), last_year()):
+#                 eval reads the data once for 2024 and once more for each kind
+#                 of other period named (twice more here, both for 2023)
+#   eval, this period only
+#                 a copy of the policy (in a temporary folder) without the
+#                 indicators whose formula uses previous( or last_year(: the
+#                 cost of the other periods is the difference
+#   eval, + median
+#                 that copy and one indicator more, `let m = median days(filed_at,
+#                 closed_at) of cases by closed_at where 本院案件` (the policy has
+#                 no median): what keeping every value of a median costs
+#   explain       zhibiao explain --case ID for the case in the middle of cases.csv
+#
 # Each command runs --runs times (default 2): the best wall time and the largest
 # peak RSS are reported. Rates use the same figures for all three: every row and
 # every byte of every CSV file of the folder. MB = 10^6 bytes.
@@ -30,11 +53,15 @@ export LC_ALL=C
 
 usage() {
     cat <<'EOF'
-usage: benches/run.sh [--sizes LIST] [--runs N] [--regen] [--no-duckdb] [--wait-idle]
+usage: benches/run.sh [--sizes LIST] [--runs N] [--policies LIST] [--regen] [--no-duckdb]
+                      [--wait-idle]
   --sizes LIST   comma-separated numbers of cases: 100k, 1m or plain numbers
                  (default 100k,1m)
   --runs N       runs of each measured command; best wall time, largest RSS
                  (default 2)
+  --policies LIST
+                 comma-separated: jiading (policies/, period 2022-Q2), quality
+                 (examples/quality, period 2024); default jiading,quality
   --regen        generate the data again even when it is present
   --no-duckdb    do not measure DuckDB
   --wait-idle    before each run, wait (up to 2 minutes) until other processes
@@ -50,6 +77,9 @@ DUCKDB=1
 WAIT_IDLE=0
 SEED=7
 PERIOD="2022-Q2"
+Q_PERIOD="2024"
+Q_POLICY="examples/quality"
+POLICIES="jiading,quality"
 COMMAND_LINE="benches/run.sh${*:+ $*}"
 
 while (($#)); do
@@ -58,6 +88,8 @@ while (($#)); do
     --sizes=*) SIZES="${1#*=}"; shift ;;
     --runs) RUNS="${2:?--runs needs a value}"; shift 2 ;;
     --runs=*) RUNS="${1#*=}"; shift ;;
+    --policies) POLICIES="${2:?--policies needs a value}"; shift 2 ;;
+    --policies=*) POLICIES="${1#*=}"; shift ;;
     --regen) REGEN=1; shift ;;
     --no-duckdb) DUCKDB=0; shift ;;
     --wait-idle) WAIT_IDLE=1; shift ;;
@@ -67,6 +99,20 @@ while (($#)); do
 done
 if ! [[ $RUNS =~ ^[1-9][0-9]*$ ]]; then
     echo "error: --runs: \`$RUNS\` is not a positive integer" >&2
+    exit 2
+fi
+DO_JIADING=0
+DO_QUALITY=0
+IFS=',' read -r -a POLICY_LIST <<<"$POLICIES"
+for p in "${POLICY_LIST[@]}"; do
+    case "$p" in
+    jiading) DO_JIADING=1 ;;
+    quality) DO_QUALITY=1 ;;
+    *) echo "error: --policies: \`$p\` is not jiading or quality" >&2; exit 2 ;;
+    esac
+done
+if ((DO_JIADING + DO_QUALITY == 0)); then
+    echo "error: --policies: name jiading, quality or both" >&2
     exit 2
 fi
 
@@ -129,14 +175,16 @@ cargo build --release --bins --examples
 # The commit the binaries were built from (and whether the tree differed from it).
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 DIRTY=""
-if [[ -n "$(git status --porcelain -- src Cargo.toml Cargo.lock policies 2>/dev/null || true)" ]]; then
-    DIRTY=" (with uncommitted changes under src/, Cargo.*, policies/)"
+if [[ -n "$(git status --porcelain -- src Cargo.toml Cargo.lock policies examples 2>/dev/null || true)" ]]; then
+    DIRTY=" (with uncommitted changes under src/, Cargo.*, policies/, examples/)"
 fi
 # Measure copies, so a build running alongside cannot swap a binary mid-run.
 mkdir -p "$TMP/bin"
-cp target/release/zhibiao target/release/examples/gen target/release/examples/parse_only "$TMP/bin/"
+cp target/release/zhibiao target/release/examples/gen target/release/examples/gen_quality \
+    target/release/examples/parse_only "$TMP/bin/"
 ZHIBIAO="$TMP/bin/zhibiao"
 GEN="$TMP/bin/gen"
+GEN_QUALITY="$TMP/bin/gen_quality"
 PARSE_ONLY="$TMP/bin/parse_only"
 
 # ---------------------------------------------------------------- duckdb
@@ -144,6 +192,10 @@ PARSE_ONLY="$TMP/bin/parse_only"
 DUCK_PY=""
 DUCK_VERSION=""
 DUCK_NOTE=""
+if ((!DO_JIADING)); then
+    DUCKDB=0
+    DUCK_NOTE="the Jiading policy not measured"
+fi
 if ((DUCKDB)); then
     if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
         note "== setting up DuckDB (python3 -m venv $VENV; pip install duckdb)"
@@ -161,7 +213,7 @@ if ((DUCKDB)); then
     else
         note "note: DuckDB skipped — $DUCK_NOTE"
     fi
-else
+elif [[ -z $DUCK_NOTE ]]; then
     DUCK_NOTE="--no-duckdb"
 fi
 
@@ -292,8 +344,15 @@ ROWS_TABLE=()  # markdown rows of the main table
 RATIO_TABLE=() # markdown rows of the ratio table
 ONE_TABLE=()   # markdown rows of check and explain
 NOTES=()
+Q_ROWS_TABLE=() # the quality policy's main table
+Q_COST_TABLE=() # its other periods, median and explain
 
-for size in "${SIZE_LIST[@]}"; do
+JIADING_SIZES=()
+if ((DO_JIADING)); then JIADING_SIZES=("${SIZE_LIST[@]}"); fi
+QUALITY_SIZES=()
+if ((DO_QUALITY)); then QUALITY_SIZES=("${SIZE_LIST[@]}"); fi
+
+for size in "${JIADING_SIZES[@]}"; do
     cases="$(cases_of "$size")"
     dir="$BENCH/$size"
     stamp="$dir/.generated"
@@ -364,7 +423,7 @@ for size in "${SIZE_LIST[@]}"; do
     done
 
     ep="$(ratio "$e_wall" "$p_wall")"
-    g1="$(awk -v r="$ep" 'BEGIN { print (r <= 1.5) ? "met" : "not met" }')"
+    g1="$(awk -v r="$ep" 'BEGIN { print (r <= 1.4) ? "met" : "not met" }')"
     if [[ -n $d_wall ]]; then
         ed="$(ratio "$e_wall" "$d_wall")"
         g2="$(awk -v r="$ed" 'BEGIN { print (r < 1) ? "met" : "not met" }')"
@@ -402,12 +461,133 @@ for size in "${SIZE_LIST[@]}"; do
     ONE_TABLE+=("| $size | $c_ms | $g4 | \`$case_id\` | ${x_wall:-failed} | $g5 | $(fmt_rss "$x_rss") | \`services:$send_id\` | ${r_wall:-failed} |")
 done
 
+# ---------------------------------------------------------------- the quality policy
+
+# Two copies of the policy in $TMP: without the indicators whose formula reads
+# another period (an indicator block runs from `indicator` to a `}` at the start
+# of a line), and that copy with a median.
+Q_SAME="$TMP/quality-same-period"
+Q_MEDIAN="$TMP/quality-median"
+if ((DO_QUALITY)); then
+    mkdir -p "$Q_SAME" "$Q_MEDIAN"
+    cp "$Q_POLICY/schema.yaml" "$Q_SAME/"
+    for f in "$Q_POLICY"/*.zb; do
+        awk '
+            /^indicator / { inb = 1; buf = ""; drop = 0 }
+            inb { buf = buf $0 "\n"; if ($0 ~ /previous\(|last_year\(/) drop = 1
+                  if ($0 ~ /^}/) { if (!drop) printf "%s", buf; inb = 0 }
+                  next }
+            { print }' "$f" >"$Q_SAME/$(basename "$f")"
+    done
+    Q_DROPPED="$(comm -23 <(sed -n 's/^indicator \([^ ]*\).*/\1/p' "$Q_POLICY"/*.zb | sort) \
+        <(sed -n 's/^indicator \([^ ]*\).*/\1/p' "$Q_SAME"/*.zb | sort) | paste -sd, - | sed 's/,/, /g')"
+    cp "$Q_SAME"/* "$Q_MEDIAN/"
+    # (The .zb files of a folder are one policy: the median goes into the first.)
+    cat >>"$(ls "$Q_MEDIAN"/*.zb | head -n1)" <<'ZB'
+indicator 审理天数中位数 "审理天数中位数（基准）" {
+  let m = median days(filed_at, closed_at) of cases by closed_at where 本院案件
+  value = m
+  unit days
+}
+ZB
+    for p in "$Q_POLICY" "$Q_SAME" "$Q_MEDIAN"; do
+        "$ZHIBIAO" check "$p" >"$TMP/qcheck.log" 2>&1 || {
+            note "error: zhibiao check $p failed"
+            cat "$TMP/qcheck.log" >&2
+            exit 1
+        }
+    done
+fi
+
+for size in "${QUALITY_SIZES[@]}"; do
+    cases="$(cases_of "$size")"
+    dir="$BENCH/quality-$size"
+    stamp="$dir/.generated"
+    want="quality cases=$cases seed=$SEED"
+    if ((REGEN)) || [[ ! -f $stamp ]] || [[ "$(cat "$stamp")" != "$want" ]]; then
+        # Roughly 125 bytes of CSV per case; ask for about three times that free.
+        need_kb=$((cases * 4 / 10))
+        free_kb="$(df -Pk "$BENCH" | awk 'NR == 2 { print $4 }')"
+        if ((free_kb < need_kb)); then
+            msg="quality size $size skipped: $((free_kb / 1000)) MB free in $BENCH, want $((need_kb / 1000)) MB"
+            note "note: $msg"
+            NOTES+=("$msg")
+            continue
+        fi
+        note "== generating quality-$size ($cases cases, seed $SEED) into $dir"
+        rm -rf "$dir"
+        "$GEN_QUALITY" --cases "$cases" --seed "$SEED" --out "$dir" >"$TMP/gen.log" 2>&1 || {
+            cat "$TMP/gen.log" >&2
+            exit 1
+        }
+        echo "$want" >"$stamp"
+    else
+        note "== quality-$size: using the data already in $dir (--regen to generate it again)"
+    fi
+
+    bytes="$(find "$dir" -maxdepth 1 -name '*.csv' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"
+    mb="$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }')"
+    note "== quality-$size: warming the page cache ($mb MB of CSV)"
+    cat "$dir"/*.csv >/dev/null
+
+    note "== quality-$size: parse-only"
+    measure q_parse_only "$PARSE_ONLY" --data "$dir" --schema "$Q_POLICY/schema.yaml"
+    p_wall="$WALL" p_rss="$RSS_KB" p_oth="$OTHERS"
+    rows="$(json_field "$STDOUT_FILE" rows)"
+    p_errors="$(json_field "$STDOUT_FILE" errors)"
+    if [[ $p_errors != 0 ]]; then
+        NOTES+=("quality size $size: parse-only found $p_errors data errors")
+    fi
+
+    note "== quality-$size: zhibiao eval --period $Q_PERIOD (this period, and the others named)"
+    measure q_eval "$ZHIBIAO" eval --policy "$Q_POLICY" --data "$dir" --period "$Q_PERIOD" \
+        --format json --output "$TMP/q-out.json"
+    e_wall="$WALL" e_rss="$RSS_KB" e_oth="$OTHERS"
+    note "== quality-$size: zhibiao eval, without $Q_DROPPED (this period only)"
+    measure q_eval_same "$ZHIBIAO" eval --policy "$Q_SAME" --data "$dir" --period "$Q_PERIOD" \
+        --format json --output "$TMP/q-out-same.json"
+    s_wall="$WALL" s_rss="$RSS_KB" s_oth="$OTHERS"
+    note "== quality-$size: zhibiao eval, this period only + a median"
+    measure q_eval_median "$ZHIBIAO" eval --policy "$Q_MEDIAN" --data "$dir" --period "$Q_PERIOD" \
+        --format json --output "$TMP/q-out-median.json"
+    m_wall="$WALL" m_rss="$RSS_KB" m_oth="$OTHERS"
+
+    for m in parse-only eval same median; do
+        case $m in
+        parse-only) label="parse-only" w="$p_wall" r="$p_rss" o="$p_oth" ;;
+        eval) label="zhibiao eval (2024 and the other periods)" w="$e_wall" r="$e_rss" o="$e_oth" ;;
+        same) label="eval, 2024 only (without $Q_DROPPED)" w="$s_wall" r="$s_rss" o="$s_oth" ;;
+        median) label="eval, 2024 only + a median" w="$m_wall" r="$m_rss" o="$m_oth" ;;
+        esac
+        [[ -n $w ]] || continue
+        Q_ROWS_TABLE+=("| $size | $mb | $(group "$rows") | $label | $w | $(fmt_rate "$rows" "$w") | $(fmt_mbs "$bytes" "$w") | $(fmt_rss "$r") | ${o:-?} |")
+    done
+
+    note "== quality-$size: zhibiao explain --case"
+    case_line=$(((cases + 1) / 2 + 1))
+    case_id="$(sed -n "${case_line}p" "$dir/cases.csv" | cut -d, -f1)"
+    x_wall="" x_rss=""
+    if measure q_explain "$ZHIBIAO" explain --policy "$Q_POLICY" --data "$dir" --period "$Q_PERIOD" \
+        --case "$case_id"; then
+        x_wall="$WALL" x_rss="$RSS_KB"
+    fi
+
+    other_s="$(awk -v a="$e_wall" -v b="$s_wall" 'BEGIN { printf "%.3f", a - b }')"
+    median_s="$(awk -v a="$m_wall" -v b="$s_wall" 'BEGIN { printf "%.3f", a - b }')"
+    median_mb="$(awk -v a="${m_rss:-0}" -v b="${s_rss:-0}" 'BEGIN { d = (a - b) * 1024 / 1e6; printf "%.0f", (d > -0.5 && d < 0.5) ? 0 : d }')"
+    [[ -n $m_rss && -n $s_rss ]] || median_mb="n/a"
+    Q_COST_TABLE+=("| $size | $(ratio "$e_wall" "$p_wall") | $(ratio "$s_wall" "$p_wall") | $other_s | $median_s | $median_mb | $(fmt_rss "$e_rss") | \`$case_id\` | ${x_wall:-failed} | $(fmt_rss "$x_rss") |")
+done
+
 # ---------------------------------------------------------------- report
 
 {
     echo "Machine: nproc $NPROC, ${CPU_MODEL:-unknown CPU}, $MEM_GB GB RAM, $(uname -sr)"
     echo "Commit: $COMMIT$DIRTY; $RUSTC; DuckDB ${DUCK_VERSION:-not measured${DUCK_NOTE:+ ($DUCK_NOTE)}}"
-    echo "Command: $COMMAND_LINE  (runs per command: $RUNS, best wall time, largest peak RSS; period $PERIOD)"
+    echo "Command: $COMMAND_LINE  (runs per command: $RUNS, best wall time, largest peak RSS)"
+    if ((DO_JIADING)); then
+    echo
+    echo "Jiading policy (policies/), period $PERIOD:"
     echo
     echo "| size | CSV MB | rows | measured | wall s | rows/s | MB/s | peak RSS MB | others' CPU % |"
     echo "|---|--:|--:|---|--:|--:|--:|--:|--:|"
@@ -415,13 +595,29 @@ done
     echo
     echo "others' CPU %: the share of the machine's CPUs other processes used during the best run (0 = a quiet machine)."
     echo
-    echo "| size | eval / parse-only | ≤ 1.5× | eval / duckdb load | < 1× | eval peak RSS MB | < 1 GB |"
+    echo "| size | eval / parse-only | ≤ 1.4× | eval / duckdb load | < 1× | eval peak RSS MB | < 1 GB |"
     echo "|---|--:|---|--:|---|--:|---|"
     if ((${#RATIO_TABLE[@]})); then printf '%s\n' "${RATIO_TABLE[@]}"; fi
     echo
     echo "| size | check ms | < 50 ms | explain --case | explain s | ≤ 1 s | explain peak RSS MB | explain a record | explain s |"
     echo "|---|--:|---|---|--:|---|--:|---|--:|"
     if ((${#ONE_TABLE[@]})); then printf '%s\n' "${ONE_TABLE[@]}"; fi
+    fi
+    if ((DO_QUALITY)); then
+    echo
+    echo "审判质量 policy ($Q_POLICY), period $Q_PERIOD; its other periods: previous() and last_year(),"
+    echo "both 2023, each evaluated from the data again (three reads in all):"
+    echo
+    echo "| size | CSV MB | rows | measured | wall s | rows/s | MB/s | peak RSS MB | others' CPU % |"
+    echo "|---|--:|--:|---|--:|--:|--:|--:|--:|"
+    if ((${#Q_ROWS_TABLE[@]})); then printf '%s\n' "${Q_ROWS_TABLE[@]}"; fi
+    echo
+    echo "| size | eval / parse-only | 2024 only / parse-only | other periods s | median s | median RSS MB | eval peak RSS MB | explain --case | explain s | explain peak RSS MB |"
+    echo "|---|--:|--:|--:|--:|--:|--:|---|--:|--:|"
+    if ((${#Q_COST_TABLE[@]})); then printf '%s\n' "${Q_COST_TABLE[@]}"; fi
+    echo
+    echo "other periods: eval minus eval without ${Q_DROPPED:-them}; median: the added median's wall time and peak RSS over that."
+    fi
     if ((${#NOTES[@]})); then
         echo
         printf 'Note: %s\n' "${NOTES[@]}"

@@ -538,8 +538,22 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
 pub fn parse_field<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, String)> {
     match parse_value(col, raw) {
         Some(v) => Ok(v),
-        None => Err(field_error(col, raw)),
+        None => trimmed(col, raw),
     }
+}
+
+/// A typed field with spaces around it (Excel pads some): read trimmed.
+/// Text is kept as written.
+#[cold]
+fn trimmed<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, String)> {
+    let t = raw.trim();
+    if col.ty != ColType::Text
+        && t.len() != raw.len()
+        && let Some(v) = parse_value(col, t)
+    {
+        return Ok(v);
+    }
+    Err(field_error(col, raw))
 }
 
 /// A field's value, `None` when it is not one of its column's (the common
@@ -584,12 +598,12 @@ fn field_error(col: &Column, raw: &str) -> (DataErrorKind, String) {
                 col.values.join(", ")
             ),
         ),
-        ColType::Bool => bad("a bool (是/否)"),
+        ColType::Bool => bad("a bool (是/否, true/false, 1/0, Y/N, √/×)"),
         ColType::Int => bad("a whole number"),
         ColType::Decimal if raw.trim().parse::<f64>().is_ok() => bad("a finite number"),
         ColType::Decimal => bad("a number"),
-        ColType::Date => bad("a date (YYYY-MM-DD)"),
-        ColType::Datetime => bad("a datetime (YYYY-MM-DD HH:MM[:SS])"),
+        ColType::Date => bad(&format!("a date ({})", crate::value::DATE_FORMS)),
+        ColType::Datetime => bad(&format!("a datetime ({})", crate::value::DATETIME_FORMS)),
         ColType::Text => bad("text"),
     }
 }

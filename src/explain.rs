@@ -33,12 +33,24 @@ pub fn needles(
 /// to that need not hold it (the case's judge, the case it came from), to any
 /// depth. Without them such a record could not be evaluated and would be
 /// left out of the answer.
-pub fn case_needles(plan: &crate::plan::Plan, dir: &std::path::Path, id: &str) -> Vec<String> {
+pub fn case_needles(
+    plan: &crate::plan::Plan,
+    dir: &std::path::Path,
+    cases: TableId,
+    id: &str,
+) -> Vec<String> {
     let schema = &plan.policy.schema;
     let stored = |t: TableId| plan.tables[t].as_ref().is_some_and(|tp| tp.stored);
     let mut todo = Vec::new();
+    // Only the tables with a relation to a stored table other than the
+    // case's: a relation to the case leads to the case's row, which holds its id.
     for (t, tp) in plan.tables.iter().enumerate() {
-        if tp.is_none() || !schema.relations.iter().any(|r| r.from == t && stored(r.to)) {
+        if tp.is_none()
+            || !schema
+                .relations
+                .iter()
+                .any(|r| r.from == t && stored(r.to) && r.to != cases)
+        {
             continue;
         }
         for (to, key) in holding_refs(schema, dir, t, id) {

@@ -226,7 +226,47 @@ fn item_sets(
 
 /// Compile a checked policy into a plan.
 pub fn compile(policy: Arc<Policy>) -> Plan {
+    let all = vec![true; policy.indicators.len()];
+    compile_only(policy, &all)
+}
+
+/// The indicators `wanted` and those their values derive from, transitively.
+pub fn with_sources(p: &Policy, wanted: &[IndId]) -> Vec<bool> {
+    let mut keep = vec![false; p.indicators.len()];
+    let mut todo: Vec<IndId> = wanted.to_vec();
+    while let Some(i) = todo.pop() {
+        if std::mem::replace(&mut keep[i], true) {
+            continue;
+        }
+        todo.extend(p.indicators[i].derived_from.iter().map(|(d, _)| *d));
+    }
+    keep
+}
+
+/// A plan that reads only what the indicators marked in `keep` need (the
+/// others get no records): the evaluation of another period that a formula
+/// names reads only for the indicators it names.
+pub fn compile_only(policy: Arc<Policy>, keep: &[bool]) -> Plan {
     let p = &*policy;
+    // The aggregates the kept indicators read.
+    let mut aggs_read: BTreeSet<AggId> = BTreeSet::new();
+    for (ii, ind) in p.indicators.iter().enumerate() {
+        if !keep[ii] {
+            continue;
+        }
+        let reads: Vec<(TableId, Vec<&CExpr>, Vec<ColId>)> = match &ind.body {
+            Body::Ratio(parts) => parts.iter().map(part_reads).collect(),
+            Body::Formula { lets, .. } => lets.iter().map(|l| measure_reads(&l.measure)).collect(),
+        };
+        for (_, exprs, _) in reads {
+            let mut u = Uses::default();
+            let mut seen = BTreeSet::new();
+            for e in exprs {
+                walk(p, e, &mut u, &mut seen);
+            }
+            aggs_read.extend(u.aggs);
+        }
+    }
     let n = p.schema.tables.len();
     let mut cols: Vec<BTreeSet<ColId>> = vec![BTreeSet::new(); n];
     let mut needed = vec![false; n];
@@ -292,6 +332,9 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
     };
 
     for (ii, ind) in p.indicators.iter().enumerate() {
+        if !keep[ii] {
+            continue;
+        }
         match &ind.body {
             Body::Ratio(parts) => {
                 for (pi, part) in parts.iter().enumerate() {
@@ -320,6 +363,9 @@ pub fn compile(policy: Arc<Policy>) -> Plan {
     let mut agg_rels = Vec::new();
     let mut pre_aggs = Vec::new();
     for (ai, agg) in p.aggs.iter().enumerate() {
+        if !aggs_read.contains(&ai) {
+            continue;
+        }
         let exprs: Vec<&CExpr> = agg.cond.iter().collect();
         // Over a relation from a table to itself (a case's derived cases) the
         // child rows are the parent's own rows: counted when the table is

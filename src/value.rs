@@ -129,23 +129,41 @@ fn ymd(y: u32, m: u32, d: u32) -> Option<Day> {
     Some((era * 146_097 + doe - 306 + 1) as Day)
 }
 
-/// `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`, without a general-purpose formatter.
+/// One or two digits: a month, a day, an hour.
+fn small(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 2 {
+        return None;
+    }
+    digits(b)
+}
+
+/// The date forms exports write, for error messages.
+pub const DATE_FORMS: &str = "2022-06-01, 2022-6-1, 2022/6/1, 2022年6月1日";
+/// The datetime forms exports write, for error messages.
+pub const DATETIME_FORMS: &str = "2022-06-01 09:00, 2022/6/1 9:00, 2022-06-01 09:00:00.000, 2022-06-01T09:00:00 (a date alone is 00:00)";
+
+/// `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D` or `YYYY年M月D日` (month and day of
+/// one or two digits), surrounding spaces allowed, without a general-purpose
+/// formatter.
 pub fn parse_date(s: &str) -> Option<Day> {
     let b = s.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         return ymd(digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
     }
-    if s.contains('/') {
-        let mut it = s.split('/');
-        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-        if it.next().is_some() || y.len() != 4 {
-            return None;
+    let s = s.trim();
+    for sep in ['-', '/'] {
+        if s.contains(sep) {
+            let mut it = s.split(sep);
+            let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+            if it.next().is_some() || y.len() != 4 {
+                return None;
+            }
+            return ymd(
+                digits(y.as_bytes())?,
+                small(m.as_bytes())?,
+                small(d.as_bytes())?,
+            );
         }
-        return ymd(
-            digits(y.as_bytes())?,
-            digits(m.as_bytes())?,
-            digits(d.as_bytes())?,
-        );
     }
     let rest = s.strip_suffix('日')?;
     let (y, rest) = rest.split_once('年')?;
@@ -155,34 +173,54 @@ pub fn parse_date(s: &str) -> Option<Day> {
     }
     ymd(
         digits(y.as_bytes())?,
-        digits(m.as_bytes())?,
-        digits(d.as_bytes())?,
+        small(m.as_bytes())?,
+        small(d.as_bytes())?,
     )
 }
 
-/// `YYYY-MM-DD HH:MM[:SS]` (the date part in any form `parse_date` accepts).
+/// A date (any form `parse_date` takes), a space or `T`, and `H:MM`,
+/// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` (the fraction dropped); a date
+/// alone is its midnight. Surrounding spaces allowed.
 pub fn parse_datetime(s: &str) -> Option<i64> {
-    let (d, t) = s.split_once(' ').or_else(|| s.split_once('T'))?;
-    let day = parse_date(d)? as i64;
-    let tb = t.trim().as_bytes();
-    let (h, m, sec) = match tb.len() {
-        5 if tb[2] == b':' => (digits(&tb[0..2])?, digits(&tb[3..5])?, 0),
-        8 if tb[2] == b':' && tb[5] == b':' => {
-            (digits(&tb[0..2])?, digits(&tb[3..5])?, digits(&tb[6..8])?)
-        }
-        _ => return None,
+    let s = s.trim();
+    let Some((d, t)) = s.split_once(' ').or_else(|| s.split_once('T')) else {
+        return parse_date(s).map(|d| d as i64 * 86_400);
     };
+    let day = parse_date(d)? as i64;
+    let t = t.trim();
+    let mut parts = t.split(':');
+    let (h, m) = (parts.next()?, parts.next()?);
+    let sec = match parts.next() {
+        None => 0,
+        Some(x) => {
+            let whole = match x.split_once('.') {
+                Some((w, frac)) if !frac.is_empty() && frac.bytes().all(|c| c.is_ascii_digit()) => {
+                    w
+                }
+                Some(_) => return None,
+                None => x,
+            };
+            if whole.len() != 2 {
+                return None;
+            }
+            digits(whole.as_bytes())?
+        }
+    };
+    if parts.next().is_some() || m.len() != 2 {
+        return None;
+    }
+    let (h, m) = (small(h.as_bytes())?, digits(m.as_bytes())?);
     if h > 23 || m > 59 || sec > 59 {
         return None;
     }
     Some(day * 86_400 + (h * 3600 + m * 60 + sec) as i64)
 }
 
-/// `是/否`, `true/false`, `1/0`, `Y/N`, any case.
+/// `是/否`, `true/false`, `1/0`, `Y/N` (any case), `√/×`.
 pub fn parse_bool(s: &str) -> Option<bool> {
     match s {
-        "是" | "1" => Some(true),
-        "否" | "0" => Some(false),
+        "是" | "1" | "√" => Some(true),
+        "否" | "0" | "×" => Some(false),
         _ if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("y") => Some(true),
         _ if s.eq_ignore_ascii_case("false") || s.eq_ignore_ascii_case("n") => Some(false),
         _ => None,
@@ -222,6 +260,9 @@ mod tests {
         assert_eq!(parse_date("2022年6月1日"), Some(d));
         assert_eq!(parse_date("2022-02-30"), None);
         assert_eq!(parse_date("22/6/1"), None);
+        assert_eq!(parse_date("2022-6-1"), Some(d));
+        assert_eq!(parse_date(" 2022-06-01 "), Some(d));
+        assert_eq!(parse_date("2022-006-1"), None);
         assert_eq!(fmt_day(d), "2022-06-01");
     }
 
@@ -231,15 +272,32 @@ mod tests {
         assert_eq!(parse_datetime("2022-06-01 09:30:00"), Some(a));
         assert_eq!(fmt_datetime(a), "2022-06-01 09:30:00");
         assert_eq!(parse_datetime("2022-06-01 24:00"), None);
+        let nine = parse_datetime("2022-06-01 09:00").unwrap();
+        for s in [
+            "2022/6/1 9:00",
+            "2022-06-01 9:00",
+            "2022-6-1 09:00",
+            "2022-06-01 09:00:00.000",
+            " 2022/6/1 09:00",
+            "2022-06-01T09:00:00",
+        ] {
+            assert_eq!(parse_datetime(s), Some(nine), "{s}");
+        }
+        assert_eq!(
+            parse_datetime("2022-06-01"),
+            parse_datetime("2022-06-01 00:00")
+        );
+        assert_eq!(parse_datetime("2022-06-01 9:0"), None);
+        assert_eq!(parse_datetime("2022-06-01 09:00:00."), None);
         assert_eq!(Value::DateTime(a).day(), parse_date("2022-06-01"));
     }
 
     #[test]
     fn bool_forms() {
-        for t in ["是", "true", "TRUE", "1", "Y", "y"] {
+        for t in ["是", "true", "TRUE", "1", "Y", "y", "√"] {
             assert_eq!(parse_bool(t), Some(true), "{t}");
         }
-        for f in ["否", "false", "0", "N"] {
+        for f in ["否", "false", "0", "N", "×"] {
             assert_eq!(parse_bool(f), Some(false), "{f}");
         }
         assert_eq!(parse_bool("yes"), None);

@@ -185,6 +185,103 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("a counted indicator's value is a percentage, a ratio or a count, not `{unit}`")]
+    #[diagnostic(
+        code(zhibiao::unit_of_count),
+        help(
+            "for days, amounts or per-capita figures write `let` measures and `value = …` (e.g. `let d = avg days(filed_at, closed_at) of cases by closed_at` and `value = d`)"
+        )
+    )]
+    UnitOfCount {
+        unit: &'static str,
+        #[source_code]
+        src: Src,
+        #[label("not for a count")]
+        span: SourceSpan,
+    },
+
+    #[error("the interval's low end {low} is above its high end {high}")]
+    #[diagnostic(
+        code(zhibiao::empty_interval),
+        help("write the low end first: `in 95..105`")
+    )]
+    EmptyInterval {
+        low: String,
+        high: String,
+        #[source_code]
+        src: Src,
+        #[label("empty interval")]
+        span: SourceSpan,
+    },
+
+    #[error("a schedule's dates must rise: {date} comes after {before}")]
+    #[diagnostic(
+        code(zhibiao::schedule_order),
+        help("list each value from its date on, earliest date first")
+    )]
+    ScheduleOrder {
+        date: String,
+        before: String,
+        #[source_code]
+        src: Src,
+        #[label("not after the date before")]
+        span: SourceSpan,
+    },
+
+    #[error("`{func}` takes one indicator id")]
+    #[diagnostic(code(zhibiao::other_period))]
+    OtherPeriodArgument {
+        func: String,
+        #[source_code]
+        src: Src,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{path}` is a {kind} value; `{item}` takes a {wanted} column")]
+    #[diagnostic(code(zhibiao::breakdown_column))]
+    BreakdownColumn {
+        /// `per` or `department =`.
+        item: &'static str,
+        path: String,
+        kind: &'static str,
+        wanted: &'static str,
+        #[source_code]
+        src: Src,
+        #[label("a {kind} value")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("`per` does not break down distinct items")]
+    #[diagnostic(
+        code(zhibiao::per_distinct),
+        help("count the rows themselves (`count services by sent_at`), or drop `per`")
+    )]
+    PerDistinct {
+        #[source_code]
+        src: Src,
+        #[label("on `count distinct …`")]
+        span: SourceSpan,
+    },
+
+    #[error("`{item}` works on a counted indicator")]
+    #[diagnostic(code(zhibiao::not_counted))]
+    NeedsCount {
+        /// `per`, `department =`.
+        item: &'static str,
+        #[source_code]
+        src: Src,
+        #[label("{why}")]
+        span: SourceSpan,
+        why: String,
+        #[help]
+        help: String,
+    },
+
     #[error("`{text}` is not a date that exists")]
     #[diagnostic(code(zhibiao::invalid_date), help("write a real day as YYYY-MM-DD"))]
     InvalidDate {

@@ -248,23 +248,22 @@ impl<'a> Cx<'a> {
     pub(super) fn per(&mut self, path: &[ast::Ident], span: Span, body: &mut Body) -> Option<Per> {
         let loc = self.loc(span);
         let Body::Ratio(parts) = body else {
-            self.structure(
-                span,
-                "`per` breaks down a counted indicator".into(),
-                "on a computed indicator",
-                "put `per` on an indicator that counts records (`count cases by closed_at`), and compute per-capita figures from it by department",
-            );
+            self.errors.push(CheckError::NeedsCount {
+                item: "per",
+                src: self.src(),
+                span: span.into(),
+                why: "on a computed indicator".into(),
+                help: "put `per` on an indicator that counts records (`count cases by closed_at`), and compute per-capita figures from it by department".into(),
+            });
             return None;
         };
         let mut cols = Vec::new();
         for p in parts.iter() {
             if p.distinct.is_some() {
-                self.structure(
-                    span,
-                    "`per` does not break down distinct items".into(),
-                    "on `count distinct …`",
-                    "count the rows themselves, or drop `per`",
-                );
+                self.errors.push(CheckError::PerDistinct {
+                    src: self.src(),
+                    span: span.into(),
+                });
                 return None;
             }
             let (e, ty) = self.path(
@@ -298,20 +297,19 @@ impl<'a> Cx<'a> {
                         .map(|c| format!("`{}`", c.name))
                         .take(8)
                         .collect();
-                    self.structure(
-                        at,
-                        format!(
-                            "`{}` is a {} value; `per` breaks a figure down by a text, list or number column",
-                            written.join("."),
-                            ty.name()
-                        ),
-                        &format!("a {} value", ty.name()),
-                        &format!(
+                    self.errors.push(CheckError::BreakdownColumn {
+                        item: "per",
+                        path: written.join("."),
+                        kind: ty.name(),
+                        wanted: "text, list or number",
+                        src: self.src(),
+                        span: at.into(),
+                        help: format!(
                             "name a column of `{}` such as {} (or one reached through a relation: `per judge.name`)",
                             table.name,
                             fit.join(", ")
                         ),
-                    );
+                    });
                     return None;
                 }
             }
@@ -334,12 +332,13 @@ impl<'a> Cx<'a> {
     pub(super) fn counted_for(&mut self, path: &[ast::Ident], span: Span, body: &mut Body) {
         let loc = self.loc(span);
         let Body::Ratio(parts) = body else {
-            self.structure(
-                span,
-                "`department = …` says where a counted indicator's records count".into(),
-                "on a computed indicator",
-                "put it on an indicator that counts records; a `let` measure counts for its rows' own departments",
-            );
+            self.errors.push(CheckError::NeedsCount {
+                item: "department =",
+                src: self.src(),
+                span: span.into(),
+                why: "on a computed indicator".into(),
+                help: "put it on an indicator that counts records; a `let` measure counts for its rows' own departments".into(),
+            });
             return;
         };
         let mut found = Vec::new();
@@ -355,12 +354,19 @@ impl<'a> Cx<'a> {
                 return;
             };
             if !matches!((&e.kind, ty), (CKind::Col(_), Ty::Text | Ty::Enum(..))) {
-                self.structure(
-                    span,
-                    "`department = …` names a text column, possibly through relations".into(),
-                    "not a department column",
-                    "write `department = origin.department`",
-                );
+                self.errors.push(CheckError::BreakdownColumn {
+                    item: "department =",
+                    path: path
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    kind: ty.name(),
+                    wanted: "text",
+                    src: self.src(),
+                    span: span.into(),
+                    help: "write `department = origin.department`".into(),
+                });
                 return;
             }
             found.push(e);
@@ -938,15 +944,15 @@ impl<'a> Cx<'a> {
                         id
                     }
                     _ => {
-                        self.structure(
-                            e.span,
-                            format!("`{}` takes one indicator id", name.name),
-                            "here",
-                            &format!(
+                        self.errors.push(CheckError::OtherPeriodArgument {
+                            func: name.name.clone(),
+                            src: self.src(),
+                            span: e.span.into(),
+                            help: format!(
                                 "write `{}(HC4)`: that indicator's value in the other period",
                                 name.name
                             ),
-                        );
+                        });
                         return None;
                     }
                 };

@@ -113,12 +113,11 @@ impl Cx<'_> {
             if !matches!(unit, Unit::Percent | Unit::Ratio | Unit::Count)
                 && let Some(span) = at
             {
-                self.structure(
-                    span,
-                    format!("a counted indicator's value is a percentage, a ratio or a count, not `{}`", unit.as_str()),
-                    "not for a count",
-                    "for days, amounts or per-capita figures write `let` measures and `value = …` (e.g. `let d = avg days(filed_at, closed_at) of cases by closed_at` and `value = d`)",
-                );
+                self.errors.push(CheckError::UnitOfCount {
+                    unit: unit.as_str(),
+                    src: self.src(),
+                    span: span.into(),
+                });
             }
             let within = parts.iter().all(|p| p.role == Role::Both);
             if max.is_none() && within {
@@ -139,15 +138,12 @@ impl Cx<'_> {
         if let Some(hi) = t.upper
             && hi < t.value
         {
-            self.structure(
-                t.value_span,
-                format!(
-                    "the interval's low end {} is above its high end {hi}",
-                    t.value
-                ),
-                "empty interval",
-                "write the low end first: `in 95..105`",
-            );
+            self.errors.push(CheckError::EmptyInterval {
+                low: crate::eval::fmt_target(t.value),
+                high: crate::eval::fmt_target(hi),
+                src: self.src(),
+                span: t.value_span.into(),
+            });
             return false;
         }
         for (_, _, d) in &t.schedule {
@@ -162,15 +158,12 @@ impl Cx<'_> {
         }
         for w in t.schedule.windows(2) {
             if w[0].2.date >= w[1].2.date {
-                self.structure(
-                    w[1].2.span,
-                    format!(
-                        "a schedule's dates must rise: {} comes after {}",
-                        w[1].2.text, w[0].2.text
-                    ),
-                    "not after the date before",
-                    "list each value from its date on, earliest date first",
-                );
+                self.errors.push(CheckError::ScheduleOrder {
+                    date: w[1].2.text.clone(),
+                    before: w[0].2.text.clone(),
+                    src: self.src(),
+                    span: w[1].2.span.into(),
+                });
                 return false;
             }
         }

@@ -180,8 +180,8 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
     if !starts.is_empty() {
         obs.needles = crate::explain::needles(&plan, &inputs.data, &starts).unwrap_or_default();
     }
-    if let Selector::Case { id, .. } = &selector {
-        obs.needles = crate::explain::case_needles(&plan, &inputs.data, id);
+    if let Selector::Case { cases, id } = &selector {
+        obs.needles = crate::explain::case_needles(&plan, &inputs.data, *cases, id);
     }
     let opts = super::eval::options(inputs);
     if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut obs) {

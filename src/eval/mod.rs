@@ -589,11 +589,11 @@ fn through(e: &CExpr, rel: RelId) -> bool {
     }
 }
 
-/// The other periods the policy's formulas read.
-fn priors_used(p: &Policy) -> Vec<Prior> {
-    fn walk(v: &VExpr, out: &mut Vec<Prior>) {
+/// The other periods the policy's formulas read, and the indicators read there.
+fn priors_used(p: &Policy) -> Vec<(Prior, IndId)> {
+    fn walk(v: &VExpr, out: &mut Vec<(Prior, IndId)>) {
         match v {
-            VExpr::Prior(_, k) if !out.contains(k) => out.push(*k),
+            VExpr::Prior(i, k) if !out.contains(&(*k, *i)) => out.push((*k, *i)),
             VExpr::Arith(_, a, b) | VExpr::Or(a, b) => {
                 walk(a, out);
                 walk(b, out);
@@ -627,6 +627,48 @@ pub fn run(
     obs: &mut dyn Observer,
 ) -> Result<Report, EvalError> {
     let policy = &*plan.policy;
+    // The other periods a formula reads, each evaluated once, whole, before
+    // this period's tables are loaded (so their memory is not held at once).
+    // For a year the period before is the same year as last year's: once.
+    let mut priors: HashMap<Prior, std::sync::Arc<Report>> = HashMap::new();
+    if opts.other_periods {
+        let used = priors_used(policy);
+        let ids: Vec<IndId> = used.iter().map(|(_, i)| *i).collect();
+        // Only what the indicators named there need is read.
+        let other_plan = crate::plan::compile_only(
+            plan.policy.clone(),
+            &crate::plan::with_sources(policy, &ids),
+        );
+        let mut kinds: Vec<Prior> = Vec::new();
+        for (k, _) in &used {
+            if !kinds.contains(k) {
+                kinds.push(*k);
+            }
+        }
+        let mut done: Vec<(Period, std::sync::Arc<Report>)> = Vec::new();
+        for prior in kinds {
+            let other = match prior {
+                Prior::Previous => period.previous(),
+                Prior::LastYear => period.same_last_year(),
+            };
+            let r = match done
+                .iter()
+                .find(|(p, _)| p.start == other.start && p.end == other.end)
+            {
+                Some((_, r)) => r.clone(),
+                None => {
+                    let o = Options {
+                        other_periods: false,
+                        ..opts.clone()
+                    };
+                    let r = std::sync::Arc::new(run(&other_plan, dir, &other, &o, &mut Nobody)?);
+                    done.push((other, r.clone()));
+                    r
+                }
+            };
+            priors.insert(prior, r);
+        }
+    }
     let mut engine = Engine {
         plan,
         policy,
@@ -694,22 +736,6 @@ pub fn run(
             count: errors.len(),
             errors,
         });
-    }
-    // The other periods a formula reads, each evaluated once, whole.
-    let mut priors = HashMap::new();
-    if opts.other_periods {
-        for prior in priors_used(policy) {
-            let other = match prior {
-                Prior::Previous => period.previous(),
-                Prior::LastYear => period.same_last_year(),
-            };
-            let o = Options {
-                other_periods: false,
-                ..opts.clone()
-            };
-            let r = run(plan, dir, &other, &o, &mut Nobody)?;
-            priors.insert(prior, r);
-        }
     }
     Ok(report::assemble(&engine, total, &priors))
 }
@@ -814,6 +840,28 @@ impl<'p> Engine<'p> {
                 Some(&self.policy.schema.tables[tt].columns[a.col].values[i as usize])
             }
             _ => None,
+        }
+    }
+
+    /// Call `f` with the text a column expression reads on a row (a
+    /// department, a judge), `None` when empty; no allocation for text.
+    fn with_text<R>(
+        &self,
+        e: &CExpr,
+        t: TableId,
+        row: RowRef<'_>,
+        f: impl FnOnce(Option<&str>) -> R,
+    ) -> R {
+        let v = self.ev(e, t, row, &mut expr::Tracer::off());
+        match (&e.kind, v) {
+            (_, Value::Null) => f(None),
+            (_, Value::Str(s)) => f(Some(s)),
+            (CKind::Col(c), Value::Enum(i)) => f(self.policy.schema.tables[c.table].columns[c.col]
+                .values
+                .get(i as usize)
+                .map(String::as_str)),
+            (CKind::Col(c), v) => f(Some(&self.show(c.table, c.col, v))),
+            _ => f(None),
         }
     }
 
@@ -1780,10 +1828,7 @@ impl<'p> Engine<'p> {
                         continue;
                     };
                     let p = &parts[part];
-                    let per_key = p
-                        .per
-                        .as_ref()
-                        .map(|e| self.text_of(e, t, row).unwrap_or_default());
+
                     let memo_when = parent.is_some() && self.parent_when[t][ci];
                     let known = whens[ci].filter(|_| memo_when);
                     let (outcome, cause, when) =
@@ -1792,9 +1837,8 @@ impl<'p> Engine<'p> {
                         whens[ci] = when;
                     }
                     // `department = origin.department`: counted for another row's department.
-                    let own = p.department.as_ref().map(|e| self.text_of(e, t, row));
-                    let di = match &own {
-                        Some(d) => depts.index(d.as_deref()),
+                    let di = match &p.department {
+                        Some(e) => self.with_text(e, t, row, |d| depts.index(d)),
                         None => di,
                     };
                     match (&p.distinct, tp.item_lane[ci]) {
@@ -1819,18 +1863,26 @@ impl<'p> Engine<'p> {
                                 let e = slot(counts, di);
                                 e[0] += n;
                                 e[1] += d;
-                                if let Some(k) = per_key {
-                                    let e = per.entry(k).or_default();
-                                    e[0] += n;
-                                    e[1] += d;
+                                if let Some(e) = &p.per {
+                                    // Looked up by the row's text: a key is
+                                    // allocated once, when first seen.
+                                    self.with_text(e, t, row, |k| {
+                                        let k = k.unwrap_or("");
+                                        let c = match per.get_mut(k) {
+                                            Some(c) => c,
+                                            None => per.entry(k.to_string()).or_default(),
+                                        };
+                                        c[0] += n;
+                                        c[1] += d;
+                                    });
                                 }
                             }
                         }
                     }
                     if let Some(key) = &watched {
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
-                        if let Some(d) = own {
-                            o.department = d;
+                        if let Some(e) = &p.department {
+                            o.department = self.text_of(e, t, row);
                         }
                         // The trail and the item, for the outcomes kept only.
                         if obs.keeps(&o) {

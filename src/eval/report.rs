@@ -144,7 +144,7 @@ enum V {
 pub(super) fn assemble(
     e: &Engine<'_>,
     mut out: PassOut,
-    priors: &HashMap<Prior, Report>,
+    priors: &HashMap<Prior, std::sync::Arc<Report>>,
 ) -> Report {
     let p = e.policy;
     let mut figures: Vec<Vec<Figure>> = vec![Vec::new(); p.indicators.len()];
@@ -543,7 +543,7 @@ struct Vx<'a> {
     lets: &'a [V],
     defs: &'a [Let],
     figures: &'a [Vec<Figure>],
-    priors: &'a HashMap<Prior, Report>,
+    priors: &'a HashMap<Prior, std::sync::Arc<Report>>,
     p: &'a Policy,
     dept: &'a str,
 }
