@@ -3,6 +3,7 @@
 mod check;
 mod eval;
 mod explain;
+mod fmt;
 mod graph;
 mod test;
 mod versions;
@@ -93,6 +94,15 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
+    },
+    /// Rewrite policy files in the canonical layout (comments kept); `--check`: exit 1
+    /// listing the files that are not in it.
+    Fmt {
+        /// Policy files or folders (default: `policies`).
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that differ and exit 1 if any does.
+        #[arg(long)]
+        check: bool,
     },
     /// Evaluate every indicator for each department and the court.
     Eval {
@@ -241,6 +251,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { paths, format } => check::run(paths, format),
+        Command::Fmt { paths, check } => fmt::run(paths, check),
         Command::Eval {
             inputs,
             format,

@@ -1,0 +1,87 @@
+//! `zhibiao fmt`: rewrite policy files in the canonical layout, or with
+//! `--check` only say which are not in it.
+
+use std::path::PathBuf;
+
+use super::{exit, report};
+use crate::source::SourceFile;
+use crate::syntax::fmt::format;
+use crate::workspace;
+
+pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        paths
+    };
+    let files = match workspace::policy_files(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            report(&e);
+            return exit::USAGE;
+        }
+    };
+    let mut differ = 0;
+    let mut failed = 0;
+    for path in &files {
+        let src = match SourceFile::read(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", path.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let formatted = match format(&src) {
+            Ok(f) => f,
+            Err(e) => {
+                report(&e);
+                failed += 1;
+                continue;
+            }
+        };
+        if formatted == *src.text {
+            continue;
+        }
+        differ += 1;
+        if check {
+            let line = first_difference(&src.text, &formatted);
+            println!("{}", path.display());
+            eprintln!("{}:{line}: not in the canonical layout", path.display());
+        } else if let Err(e) = super::write_atomic(path, &formatted) {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            failed += 1;
+        } else {
+            println!("{}", path.display());
+        }
+    }
+    let n = files.len();
+    if check {
+        if differ > 0 {
+            eprintln!("{differ} of {n} file(s) not formatted; `zhibiao fmt` rewrites them");
+        } else if failed == 0 {
+            eprintln!("{n} file(s) formatted");
+        }
+    } else {
+        eprintln!("formatted {n} file(s): {differ} changed");
+    }
+    if failed > 0 || (check && differ > 0) {
+        exit::POLICY
+    } else {
+        exit::OK
+    }
+}
+
+/// The first line (1-based) where two texts differ.
+fn first_difference(a: &str, b: &str) -> usize {
+    let mut la = a.lines();
+    let mut lb = b.lines();
+    let mut n = 1;
+    loop {
+        match (la.next(), lb.next()) {
+            (Some(x), Some(y)) if x == y => n += 1,
+            (None, None) => return n,
+            _ => return n,
+        }
+    }
+}
