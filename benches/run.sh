@@ -606,7 +606,7 @@ done
     if ((DO_QUALITY)); then
     echo
     echo "审判质量 policy ($Q_POLICY), period $Q_PERIOD; its other periods: previous() and last_year(),"
-    echo "both 2023, each evaluated from the data again (three reads in all):"
+    echo "each other period evaluated once (a year's previous period is last year), for the named indicators:"
     echo
     echo "| size | CSV MB | rows | measured | wall s | rows/s | MB/s | peak RSS MB | others' CPU % |"
     echo "|---|--:|--:|---|--:|--:|--:|--:|--:|"
