@@ -541,8 +541,7 @@ pub fn run_case(
             ..Default::default()
         };
         let report = crate::eval::run(&plan, &dir, &period, &opts, &mut w).map_err(|e| {
-            let crate::eval::EvalError::Data { errors, .. } = e;
-            errors
+            e.errors()
                 .iter()
                 .map(|d| {
                     format!(

@@ -137,8 +137,8 @@ fn eval_in(tables: Tables<'_>, period: &Period) -> Report {
     let data = DataDir::new(tables);
     match eval::eval(plan(), &data.0, period, &eval::Options::default()) {
         Ok(report) => report,
-        Err(eval::EvalError::Data { errors, .. }) => {
-            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        Err(e) => {
+            let lines: Vec<String> = e.errors().iter().map(|e| e.to_string()).collect();
             panic!("data errors:\n{}", lines.join("\n"))
         }
     }

@@ -74,6 +74,7 @@ pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32
 pub(crate) fn options(inputs: &Inputs) -> Options {
     let mut o = Options {
         lenient: inputs.lenient,
+        max_dropped: inputs.max_dropped,
         ..Options::default()
     };
     if let Some(t) = inputs.threads {
@@ -93,7 +94,19 @@ pub(crate) fn located(d: &crate::data::DataError) -> String {
 
 /// Print data errors: the first 20 in full, then counts per kind.
 pub(crate) fn data_errors(e: &EvalError) {
-    let EvalError::Data { dir, count, errors } = e;
+    let (dir, count, errors) = match e {
+        EvalError::Data { dir, count, errors } => (dir, count, errors),
+        EvalError::TooManyDropped { errors, .. } => {
+            eprintln!("error: {e}; the first errors:");
+            for d in errors {
+                eprintln!("  {}", located(d));
+            }
+            eprintln!(
+                "help: fix the export, or raise `--max-dropped` (per cent of a table's rows, default 1) if so many bad rows are expected"
+            );
+            return;
+        }
+    };
     eprintln!("error: {count} data error(s) in `{dir}`:");
     for d in errors.iter().take(20) {
         eprintln!("  {}", located(d));

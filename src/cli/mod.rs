@@ -77,6 +77,10 @@ pub struct Inputs {
     /// Leave rows with data errors out (reported) instead of failing with exit 3.
     #[arg(long)]
     pub lenient: bool,
+    /// With `--lenient`: the most of any table's rows that may be left out, in per
+    /// cent; more is exit 3 all the same.
+    #[arg(long, default_value_t = 1.0)]
+    pub max_dropped: f64,
     /// Worker threads (default: the machine's cores).
     #[arg(long)]
     pub threads: Option<usize>,

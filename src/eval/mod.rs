@@ -39,6 +39,9 @@ pub struct Options {
     /// Rank departments on every indicator (`--rank`), not only where the
     /// policy asks.
     pub rank: bool,
+    /// With `lenient`: the most of a table's rows that may be left out, in
+    /// per cent; more is an error all the same.
+    pub max_dropped: f64,
 }
 
 impl Default for Options {
@@ -51,6 +54,7 @@ impl Default for Options {
             chunk_bytes: 32 << 20,
             other_periods: true,
             rank: false,
+            max_dropped: 1.0,
         }
     }
 }
@@ -69,6 +73,34 @@ pub enum EvalError {
         count: usize,
         errors: Vec<DataError>,
     },
+    /// `--lenient` left out more of a table's rows than `--max-dropped` allows.
+    #[error(
+        "{dropped} of the {rows} rows of `{file}` were left out ({percent:.1}%, more than {max}%)"
+    )]
+    #[diagnostic(
+        code(zhibiao::too_many_dropped),
+        help(
+            "fix the export (the first errors are shown), or raise `--max-dropped` if so many bad rows are expected"
+        )
+    )]
+    TooManyDropped {
+        file: String,
+        rows: u64,
+        dropped: u64,
+        percent: f64,
+        max: f64,
+        /// The table's first errors.
+        errors: Vec<DataError>,
+    },
+}
+
+impl EvalError {
+    /// The data errors behind it.
+    pub fn errors(&self) -> &[DataError] {
+        match self {
+            EvalError::Data { errors, .. } | EvalError::TooManyDropped { errors, .. } => errors,
+        }
+    }
 }
 
 const ITEM_SEP: char = '\u{1f}';
@@ -744,6 +776,35 @@ pub fn run(
             count: errors.len(),
             errors,
         });
+    }
+    // Rows left out: reported, and an error past the share allowed.
+    for (&t, &(rows, dropped)) in &total.rows {
+        let percent = if rows > 0 {
+            dropped as f64 * 100.0 / rows as f64
+        } else {
+            0.0
+        };
+        if dropped > 0 && percent > opts.max_dropped {
+            let file = crate::data::file_path(dir, &policy.schema.tables[t])
+                .display()
+                .to_string();
+            let mut errors: Vec<DataError> = total
+                .errors
+                .iter()
+                .filter(|e| e.file == file)
+                .take(20)
+                .cloned()
+                .collect();
+            errors.sort_by_key(|e| (e.line, e.column_no));
+            return Err(EvalError::TooManyDropped {
+                file,
+                rows,
+                dropped,
+                percent,
+                max: opts.max_dropped,
+                errors,
+            });
+        }
     }
     Ok(report::assemble(&engine, total, &priors))
 }

@@ -482,6 +482,46 @@ pub(super) fn assemble(
             ));
         }
     }
+    // A department in the data that the policy does not declare is most
+    // often a misspelling (民事审判 beside 民事审判庭): said, with the close match.
+    let mut unknown: Vec<&str> = figures
+        .iter()
+        .flatten()
+        .map(|f| f.department.as_str())
+        .chain(
+            indicators
+                .iter()
+                .flat_map(|i| i.figures.iter().map(|f| f.department.as_str())),
+        )
+        .filter(|d| *d != COURT && !p.departments.iter().any(|x| x == d))
+        .collect();
+    unknown.sort();
+    unknown.dedup();
+    for d in unknown {
+        // The declared department nearest in spelling, when it is near.
+        let close = p
+            .departments
+            .iter()
+            .map(|x| (crate::check::distance(d, x), x))
+            .min()
+            .filter(|(n, _)| *n <= d.chars().count().div_ceil(2))
+            .map(|(_, x)| x);
+        warnings.push(match close {
+            Some(c) => format!(
+                "department `{d}` in the data is not one of the policy's departments; did you mean `{c}`? its records get no department target"
+            ),
+            None => format!(
+                "department `{d}` in the data is not one of the policy's departments; its records get no department target"
+            ),
+        });
+    }
+    if e.period.start < p.meta.effective {
+        warnings.push(format!(
+            "the period starts on {} but the policy is in force from {}: its rules are applied to days before it",
+            fmt_day(e.period.start),
+            fmt_day(p.meta.effective)
+        ));
+    }
     let _ = Outcome::Numerator;
     Report {
         policy: PolicyInfo {

@@ -1,0 +1,221 @@
+//! The exports courts have: the example data saved in GBK and UTF-16, with
+//! Excel-style datetimes and padded values, gives the very figures of the
+//! UTF-8 original; a file in another encoding than declared is one error; a
+//! run that leaves out too many rows fails; a department the policy does not
+//! know is said.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_dir, fresh_dir, stderr, stdout, zhibiao};
+
+/// The flat results of `eval --period 2022-06` over `dir`, as JSON text.
+fn results(dir: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "eval",
+        "--period",
+        "2022-06",
+        "--format",
+        "json",
+        "--data",
+        dir.to_str().expect("utf-8"),
+    ];
+    args.extend(extra);
+    let o = zhibiao(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    j["results"].to_string()
+}
+
+/// Every file of the example data re-encoded.
+fn reencoded(name: &str, enc: impl Fn(&str) -> Vec<u8>) -> std::path::PathBuf {
+    let dir = fresh_dir(name);
+    for e in std::fs::read_dir("examples/data").expect("data") {
+        let e = e.expect("entry");
+        let text = std::fs::read_to_string(e.path()).expect("utf-8");
+        std::fs::write(dir.join(e.file_name()), enc(&text)).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn gbk_and_utf16_exports_give_the_same_figures() {
+    let want = results(Path::new("examples/data"), &[]);
+    let gbk = reencoded("zb-gbk", |t| encoding_rs::GBK.encode(t).0.into_owned());
+    assert_eq!(results(&gbk, &[]), want, "GBK, detected");
+    assert_eq!(results(&gbk, &["--encoding", "gbk"]), want, "GBK, declared");
+    let utf16 = reencoded("zb-utf16", |t| {
+        let mut b = vec![0xFF, 0xFE];
+        for u in t.encode_utf16() {
+            b.extend(u.to_le_bytes());
+        }
+        b
+    });
+    assert_eq!(results(&utf16, &[]), want, "UTF-16 with BOM");
+    let _ = std::fs::remove_dir_all(gbk);
+    let _ = std::fs::remove_dir_all(utf16);
+}
+
+#[test]
+fn a_file_in_another_encoding_than_declared_is_one_error() {
+    let gbk = reencoded("zb-gbk-declared", |t| {
+        encoding_rs::GBK.encode(t).0.into_owned()
+    });
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--encoding",
+        "utf-8",
+        "--data",
+        gbk.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    // One error per file (of the tables the policy reads), none per cell,
+    // and none for rows pointing at tables that could not be read.
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains(".csv")).collect();
+    assert!(!lines.is_empty(), "{err}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains(": the file is not UTF-8 text: it looks like GBK/GB18030")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{} data error(s)", lines.len())),
+        "{err}"
+    );
+    assert!(
+        err.contains("hearings.csv: the file is not UTF-8 text: it looks like GBK/GB18030"),
+        "{err}"
+    );
+    assert!(err.contains("declare `encoding: gbk`"), "{err}");
+    assert!(
+        !err.contains("--lenient"),
+        "a whole file is never left out: {err}"
+    );
+    let _ = std::fs::remove_dir_all(gbk);
+}
+
+#[test]
+fn excel_style_datetimes_and_padded_values_read_like_the_original() {
+    let want = results(Path::new("examples/data"), &[]);
+    let dir = fresh_dir("zb-excel-forms");
+    copy_dir(Path::new("examples/data"), &dir);
+    let text = std::fs::read_to_string(dir.join("hearings.csv")).expect("read");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let cols: Vec<&str> = header.split(',').collect();
+    let at = cols
+        .iter()
+        .position(|c| *c == "scheduled_at")
+        .expect("scheduled_at");
+    let status = cols.iter().position(|c| *c == "status").expect("status");
+    let mut out = vec![header.to_string()];
+    for (i, l) in lines.enumerate() {
+        let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+        if f.len() == cols.len() {
+            // 2022-06-01 09:00:00 → the forms Excel writes, in turn.
+            let v = f[at].clone();
+            let (d, t) = v.split_once(' ').expect("datetime");
+            let (y, rest) = d.split_once('-').expect("y");
+            let (m, dd) = rest.split_once('-').expect("m");
+            let (h, mi) = (&t[0..2], &t[3..5]);
+            let h1 = h.trim_start_matches('0');
+            let h1 = if h1.is_empty() { "0" } else { h1 };
+            let m1 = m.trim_start_matches('0');
+            let d1 = dd.trim_start_matches('0');
+            f[at] = match i % 5 {
+                0 => format!("{y}/{m1}/{d1} {h1}:{mi}"),
+                1 => format!("{y}-{m}-{dd} {h1}:{mi}"),
+                2 => format!("{y}-{m1}-{d1} {h}:{mi}"),
+                3 => format!("{y}-{m}-{dd} {h}:{mi}:00.000"),
+                _ => format!(" {y}-{m}-{dd}T{h}:{mi}:00"),
+            };
+            // An enum padded with a space.
+            f[status] = format!(" {}", f[status]);
+        }
+        out.push(f.join(","));
+    }
+    std::fs::write(dir.join("hearings.csv"), out.join("\n") + "\n").expect("write");
+    assert_eq!(results(&dir, &[]), want);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn leaving_out_more_than_one_percent_of_a_table_is_an_error_all_the_same() {
+    let dir = fresh_dir("zb-dropped");
+    copy_dir(Path::new("examples/data"), &dir);
+    let text = std::fs::read_to_string(dir.join("hearings.csv")).expect("read");
+    let n = text.lines().count() - 1;
+    // Break the status of every 50th hearing: 2% of the rows.
+    let broken: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i > 0 && i % 50 == 0 {
+                l.replace("已开庭", "已开").replace(",取消,", ",取,")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("hearings.csv"), broken.join("\n") + "\n").expect("write");
+    let d = dir.to_str().expect("utf-8");
+    let o = zhibiao(&["eval", "--period", "2022-06", "--lenient", "--data", d]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("rows of"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("more than 1%"), "{}", stderr(&o));
+    // Allowed: the report says how many were left out.
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--lenient",
+        "--max-dropped",
+        "5",
+        "--format",
+        "json",
+        "--data",
+        d,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let h = j["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|t| t["table"] == "hearings")
+        .expect("hearings");
+    let dropped = h["dropped"].as_u64().expect("dropped");
+    assert!(dropped > 0 && dropped as usize <= n / 50 + 1, "{h}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_department_the_policy_does_not_know_is_a_warning_with_the_close_match() {
+    let dir = fresh_dir("zb-unknown-dept");
+    copy_dir(Path::new("examples/data"), &dir);
+    let text = std::fs::read_to_string(dir.join("cases.csv")).expect("read");
+    std::fs::write(
+        dir.join("cases.csv"),
+        text.replacen(",民事庭,", ",民事审判庭,", 40),
+    )
+    .expect("write");
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        all.contains("department `民事审判庭` in the data is not one of the policy's departments; did you mean `民事庭`?"),
+        "{all}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
