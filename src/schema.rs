@@ -55,9 +55,19 @@ pub struct Column {
     pub personal: bool,
     #[serde(default)]
     pub title: Option<String>,
+    /// Other header texts exports use for the column (`案号`, `案件编号`); the
+    /// name and the title match too.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 impl Column {
+    /// Every header text that names the column: its name, title and aliases.
+    pub fn headers(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.title.as_deref())
+            .chain(self.aliases.iter().map(String::as_str))
+    }
     /// Keys, relations, dates and datetimes need a value unless `nullable`.
     pub fn required(&self) -> bool {
         !self.nullable

@@ -219,3 +219,82 @@ fn a_department_the_policy_does_not_know_is_a_warning_with_the_close_match() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The example data with each header of `file` replaced by `rename`.
+fn with_headers(name: &str, file: &str, rename: impl Fn(&str) -> String) -> std::path::PathBuf {
+    let dir = fresh_dir(name);
+    copy_dir(Path::new("examples/data"), &dir);
+    let text = std::fs::read_to_string(dir.join(file)).expect("read");
+    let (header, rest) = text.split_once('\n').expect("header");
+    let header: Vec<String> = header.split(',').map(&rename).collect();
+    std::fs::write(dir.join(file), format!("{}\n{rest}", header.join(","))).expect("write");
+    dir
+}
+
+#[test]
+fn chinese_headers_full_width_and_spaces_match_the_schema() {
+    let want = results(Path::new("examples/data"), &[]);
+    let schema = std::fs::read_to_string("policies/schema.yaml").expect("schema");
+    // The hearings table's part of the schema.
+    let from = schema.find("- name: hearings").expect("hearings");
+    let schema = &schema[from..];
+    let schema = &schema[..schema[1..].find("- name:").map_or(schema.len(), |i| i + 1)];
+    // Each column of hearings by its title where it has one (开庭状态, 排期时间 …),
+    // padded with spaces; the others in full-width upper case (ＨＥＡＲＩＮＧ＿ＩＤ).
+    let title = |col: &str| -> Option<String> {
+        schema
+            .lines()
+            .find(|l| l.contains(&format!("name: {col},")))
+            .and_then(|l| l.split("title: ").nth(1))
+            .map(|t| t.trim_end_matches(" }").trim().to_string())
+    };
+    let dir = with_headers("zb-headers", "hearings.csv", |h| match title(h) {
+        Some(t) => format!(" {t} "),
+        None => h
+            .to_ascii_uppercase()
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+            .collect(),
+    });
+    let header = std::fs::read_to_string(dir.join("hearings.csv")).expect("read");
+    assert!(
+        header.starts_with("ＨＥＡＲＩＮＧ＿ＩＤ"),
+        "{}",
+        &header[..80]
+    );
+    assert!(header.contains(" 排期时间 "), "{}", &header[..200]);
+    assert_eq!(results(&dir, &[]), want);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn every_missing_column_is_reported_at_once_with_the_closest_header() {
+    let dir = with_headers("zb-missing", "hearings.csv", |h| match h {
+        "hearing_id" => "庭审编号".into(),
+        "status" => "statuss".into(),
+        "mode" => "方式".into(),
+        h => h.to_string(),
+    });
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.contains("hearings.csv"))
+        .expect("the hearings error");
+    for col in [
+        "`hearing_id`",
+        "`status` (or `开庭状态`): the header has `statuss`",
+        "`mode` (or `庭审方式`)",
+    ] {
+        assert!(line.contains(col), "{col} in: {line}");
+    }
+    assert_eq!(err.matches("hearings.csv").count(), 1, "one error: {err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -101,6 +101,25 @@ fn last_byte(path: &Path) -> std::io::Result<(u64, u8)> {
     Ok((size, b[0]))
 }
 
+/// A header text as compared with the schema's: spaces around it dropped,
+/// full-width letters, digits, signs and spaces read as their half-width
+/// forms, ASCII letters in lower case (`（案号）` and `(案号)`, `Case_ID` and
+/// `case_id` are the same header).
+pub fn header_key(h: &str) -> String {
+    h.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)
+                .unwrap_or(c)
+                .to_ascii_lowercase(),
+            c => c.to_ascii_lowercase(),
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// The CSV reader of every table file. Records end at a line feed only: a
 /// carriage return before it (files written on Windows) stays on the last
 /// field, where [`field`] drops it. Left to the reader, `\r\n` ends a record
@@ -222,25 +241,56 @@ impl TableReader {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim())
             .collect();
+        let normal: Vec<String> = names.iter().map(|h| header_key(h)).collect();
         let mut positions = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
         for &c in cols {
-            let want = &table.columns[c].name;
-            match names.iter().position(|h| h == want) {
+            let col = &table.columns[c];
+            let wanted: Vec<String> = col.headers().map(header_key).collect();
+            match normal.iter().position(|h| wanted.contains(h)) {
                 Some(p) => positions.push(p),
                 None => {
-                    let close = crate::check::did_you_mean(want, names.iter().copied());
-                    let hint = match close.first() {
-                        Some(c) => format!("; the header has `{c}`"),
-                        None => String::new(),
-                    };
-                    return Err(err(
-                        DataErrorKind::MissingColumn,
-                        1,
-                        want,
-                        format!("column `{want}` is missing from the header{hint}"),
+                    let close = col
+                        .headers()
+                        .flat_map(|w| crate::check::did_you_mean(w, names.iter().copied()))
+                        .next();
+                    let also: Vec<String> =
+                        col.headers().skip(1).map(|h| format!("`{h}`")).collect();
+                    missing.push(format!(
+                        "`{}`{}{}",
+                        col.name,
+                        if also.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (or {})", also.join(", "))
+                        },
+                        match close {
+                            Some(c) => format!(": the header has `{c}`"),
+                            None => String::new(),
+                        }
                     ));
+                    positions.push(usize::MAX);
                 }
             }
+        }
+        if !missing.is_empty() {
+            let first = &table.columns
+                [cols[positions.iter().position(|p| *p == usize::MAX).unwrap_or(0)]]
+            .name;
+            return Err(err(
+                DataErrorKind::MissingColumn,
+                1,
+                first,
+                format!(
+                    "{} missing from the header: {}",
+                    if missing.len() == 1 {
+                        "a column is"
+                    } else {
+                        "columns are"
+                    },
+                    missing.join("; ")
+                ),
+            ));
         }
         let width = names.len();
         let data_start = reader.position().byte();
