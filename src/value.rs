@@ -182,6 +182,23 @@ pub fn parse_date(s: &str) -> Option<Day> {
 /// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` (the fraction dropped); a date
 /// alone is its midnight. Surrounding spaces allowed.
 pub fn parse_datetime(s: &str) -> Option<i64> {
+    // The form most exports write, `YYYY-MM-DD HH:MM[:SS]`, without splitting.
+    let b = s.as_bytes();
+    if (b.len() == 19 || b.len() == 16)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b' '
+        && b[13] == b':'
+        && (b.len() == 16 || b[16] == b':')
+    {
+        let day = ymd(digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)? as i64;
+        let (h, m) = (digits(&b[11..13])?, digits(&b[14..16])?);
+        let sec = if b.len() == 19 { digits(&b[17..19])? } else { 0 };
+        if h > 23 || m > 59 || sec > 59 {
+            return None;
+        }
+        return Some(day * 86_400 + (h * 3600 + m * 60 + sec) as i64);
+    }
     let s = s.trim();
     let Some((d, t)) = s.split_once(' ').or_else(|| s.split_once('T')) else {
         return parse_date(s).map(|d| d as i64 * 86_400);
