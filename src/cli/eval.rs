@@ -85,6 +85,20 @@ pub(crate) fn options(inputs: &Inputs) -> Options {
 
 /// `file:line:column: message`, or `file: message` for an error about the whole file.
 pub(crate) fn located(d: &crate::data::DataError) -> String {
+    // A workbook's cell as Excel names it: `export.xlsx!hearings!C17`.
+    if let Some(o) = crate::data::input::sheet_origin(&d.file) {
+        return match (d.line, d.column_no) {
+            (0, _) => format!("{}: {}", d.file, d.message),
+            (l, 0) => format!("{}!{}: {}", d.file, o.first.0 as u64 + l, d.message),
+            (l, c) => format!(
+                "{}!{}{}: {}",
+                d.file,
+                crate::data::input::column_letters(o.first.1 as usize + c - 1),
+                o.first.0 as u64 + l,
+                d.message
+            ),
+        };
+    }
     match (d.line, d.column_no) {
         (0, _) => format!("{}: {}", d.file, d.message),
         (l, 0) => format!("{}:{l}: {}", d.file, d.message),
@@ -126,6 +140,7 @@ pub(crate) fn data_errors(e: &EvalError) {
             d.kind,
             crate::data::DataErrorKind::MissingFile
                 | crate::data::DataErrorKind::WrongEncoding
+                | crate::data::DataErrorKind::Unreadable
                 | crate::data::DataErrorKind::MissingColumn
         )
     });
@@ -161,9 +176,9 @@ pub fn run(
     for w in &version_warnings {
         eprintln!("warning: {w}");
     }
-    if !inputs.data.is_dir() {
+    if !inputs.data.is_dir() && !inputs.data.is_file() {
         eprintln!(
-            "error: data folder `{}` does not exist",
+            "error: data folder (or workbook) `{}` does not exist",
             inputs.data.display()
         );
         return exit::USAGE;

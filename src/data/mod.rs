@@ -30,6 +30,8 @@ pub enum DataErrorKind {
     MissingFile,
     /// The file is not in the encoding the schema declares.
     WrongEncoding,
+    /// A workbook (or an HTML export under an `.xls` name) that cannot be read.
+    Unreadable,
     MissingColumn,
     BadRecord,
     BadValue,
@@ -44,6 +46,7 @@ impl DataErrorKind {
         match self {
             DataErrorKind::MissingFile => "missing file",
             DataErrorKind::WrongEncoding => "file in another encoding",
+            DataErrorKind::Unreadable => "unreadable workbook",
             DataErrorKind::MissingColumn => "missing column",
             DataErrorKind::BadRecord => "malformed record",
             DataErrorKind::BadValue => "value that does not parse",
@@ -173,8 +176,38 @@ pub fn split_points(path: &Path, n: usize) -> std::io::Result<Vec<u64>> {
     Ok(out)
 }
 
+/// The names a table's sheet may have in a workbook: its name and title.
+pub fn sheet_names(table: &Table) -> Vec<&str> {
+    std::iter::once(table.name.as_str())
+        .chain(table.title.as_deref())
+        .collect()
+}
+
+/// Where table `table` is read from in `dir`: its file (`hearings.csv`), or
+/// a workbook of the same name (`hearings.xlsx`, `hearings.xls`); when `dir`
+/// is itself a workbook, its sheet named as the table (`export.xlsx!hearings`).
+/// A file that is not UTF-8 text is decoded here, once, so that every reader
+/// (sizes, chunks, the byte search) sees the same text.
 pub fn file_path(dir: &Path, table: &Table) -> PathBuf {
-    dir.join(&table.file)
+    let path = if dir.is_file() {
+        PathBuf::from(format!("{}!{}", dir.display(), table.name))
+    } else {
+        let csv = dir.join(&table.file);
+        let stem = Path::new(&table.file)
+            .file_stem()
+            .map_or(table.name.clone(), |s| s.to_string_lossy().into_owned());
+        std::iter::once(csv.clone())
+            .chain(["xlsx", "xls"].iter().flat_map(|e| {
+                [
+                    dir.join(format!("{stem}.{e}")),
+                    dir.join(format!("{}.{e}", table.name)),
+                ]
+            }))
+            .find(|p| p.is_file())
+            .unwrap_or(csv)
+    };
+    let _ = input::decoded(&path, table.encoding, &sheet_names(table));
+    path
 }
 
 impl TableReader {
@@ -182,6 +215,8 @@ impl TableReader {
     pub fn open(dir: &Path, table: &Table, cols: &[usize]) -> Result<TableReader, DataError> {
         let path = file_path(dir, table);
         let file_name = path.display().to_string();
+        // A workbook's sheet is named as errors name it: `export.xlsx!hearings`.
+        let file_name = input::sheet_origin(&file_name).map_or(file_name, |o| o.name);
         let err = |kind, line, column: &str, message: String| DataError {
             kind,
             file: file_name.clone(),
@@ -199,9 +234,12 @@ impl TableReader {
                 format!("cannot open the `{}` table: {e}", table.name),
             )
         };
-        match input::decoded(&path, table.encoding).map_err(open_err)? {
+        match input::decoded(&path, table.encoding, &sheet_names(table)).map_err(open_err)? {
             Ok(_) => {}
-            Err(w) => {
+            Err(input::Unreadable::Workbook(why)) => {
+                return Err(err(DataErrorKind::Unreadable, 0, "", why));
+            }
+            Err(input::Unreadable::Encoding(w)) => {
                 return Err(err(
                     DataErrorKind::WrongEncoding,
                     0,

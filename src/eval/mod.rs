@@ -759,6 +759,7 @@ pub fn run(
             k,
             DataErrorKind::MissingFile
                 | DataErrorKind::WrongEncoding
+                | DataErrorKind::Unreadable
                 | DataErrorKind::MissingColumn
         )
     };
