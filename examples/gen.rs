@@ -49,13 +49,14 @@
 //! invalid data: no unknown enum values, no dangling references, no duplicate
 //! keys.
 
-use std::error::Error;
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::exit;
 use std::time::Instant;
 
-type Res<T = ()> = Result<T, Box<dyn Error>>;
+#[path = "shared/gen_common.rs"]
+mod gen_common;
+use gen_common::*;
 
 const USAGE: &str = "usage: cargo run --release --example gen -- --cases N --seed S --out DIR \
 [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -149,29 +150,6 @@ fn parse_date(s: &str) -> Option<i32> {
 
 // ---------------------------------------------------------------- calendar
 
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = (y - era * 400) as u32;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe as i32 - 719_468
-}
-
-fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = (z - era * 146_097) as u32;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe as i32 + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -210,110 +188,13 @@ fn day_of_year(d: i32) -> i32 {
 
 // ---------------------------------------------------------------- PRNG
 
-/// splitmix64.
-struct Rng(u64);
-
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (0 when n is 0).
-    fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// Uniform in `lo..=hi` (lo when hi < lo).
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            lo
-        } else {
-            lo + self.below((hi - lo + 1) as u64) as i64
-        }
-    }
-
     fn day(&mut self, lo: i32, hi: i32) -> i32 {
         self.range(i64::from(lo), i64::from(hi)) as i32
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
-        let total: u32 = items.iter().map(|&(_, w)| w).sum();
-        let mut x = self.below(u64::from(total)) as u32;
-        for &(v, w) in items {
-            if x < w {
-                return v;
-            }
-            x -= w;
-        }
-        items[items.len() - 1].0
     }
 }
 
 // ---------------------------------------------------------------- formatting
-
-/// A small stack buffer for one formatted field.
-#[derive(Clone, Copy)]
-struct Buf {
-    b: [u8; 48],
-    n: usize,
-}
-
-impl AsRef<[u8]> for Buf {
-    fn as_ref(&self) -> &[u8] {
-        &self.b[..self.n]
-    }
-}
-
-impl Buf {
-    fn new() -> Buf {
-        Buf { b: [0; 48], n: 0 }
-    }
-
-    fn s(mut self, s: &str) -> Buf {
-        let s = s.as_bytes();
-        self.b[self.n..self.n + s.len()].copy_from_slice(s);
-        self.n += s.len();
-        self
-    }
-
-    /// Decimal number, zero-padded to at least `width` digits.
-    fn num(mut self, mut v: u64, width: usize) -> Buf {
-        let mut tmp = [0u8; 20];
-        let mut i = tmp.len();
-        loop {
-            i -= 1;
-            tmp[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        while tmp.len() - i < width {
-            i -= 1;
-            tmp[i] = b'0';
-        }
-        let len = tmp.len() - i;
-        self.b[self.n..self.n + len].copy_from_slice(&tmp[i..]);
-        self.n += len;
-        self
-    }
-}
-
-fn id(prefix: &str, n: u64) -> Buf {
-    Buf::new().s(prefix).num(n, 8)
-}
 
 /// Value formatter with its own PRNG for the awkward-but-valid forms, so the
 /// data stream does not depend on how values are spelled.
@@ -399,42 +280,6 @@ impl Fmt {
 }
 
 // ---------------------------------------------------------------- output
-
-struct Sink {
-    w: csv::Writer<File>,
-    rows: u64,
-}
-
-impl Sink {
-    fn open(dir: &Path, table: &str, header: &[&str]) -> Res<Sink> {
-        let file = File::create(dir.join(format!("{table}.csv")))?;
-        let mut w = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 20)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(file);
-        w.write_record(header)?;
-        Ok(Sink { w, rows: 0 })
-    }
-
-    #[inline]
-    fn f<T: AsRef<[u8]>>(&mut self, v: T) -> Res {
-        self.w.write_field(v)?;
-        Ok(())
-    }
-
-    #[inline]
-    fn end(&mut self) -> Res {
-        self.w.write_record(None::<&[u8]>)?;
-        self.rows += 1;
-        Ok(())
-    }
-
-    fn finish(mut self, name: &str) -> Res {
-        self.w.flush()?;
-        eprintln!("  {name:<16} {:>10} rows", self.rows);
-        Ok(())
-    }
-}
 
 // ---------------------------------------------------------------- domain
 

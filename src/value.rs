@@ -193,7 +193,11 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
     {
         let day = ymd(digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)? as i64;
         let (h, m) = (digits(&b[11..13])?, digits(&b[14..16])?);
-        let sec = if b.len() == 19 { digits(&b[17..19])? } else { 0 };
+        let sec = if b.len() == 19 {
+            digits(&b[17..19])?
+        } else {
+            0
+        };
         if h > 23 || m > 59 || sec > 59 {
             return None;
         }

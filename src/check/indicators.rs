@@ -365,7 +365,7 @@ impl<'a> Cx<'a> {
                     wanted: "text",
                     src: self.src(),
                     span: span.into(),
-                    help: "write `department = origin.department`".into(),
+                    help: "name the text column of the department, through a relation: `department = origin.department` (a derived case for the department of the case it came from)".into(),
                 });
                 return;
             }
