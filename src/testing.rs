@@ -98,6 +98,8 @@ pub struct TestResult {
 /// How often a rule was seen true and false, across tests or data.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct RuleUse {
+    #[serde(skip)]
+    key: RuleKey,
     pub kind: String,
     pub indicator: String,
     pub text: String,
@@ -114,24 +116,54 @@ impl RuleUse {
     }
 }
 
-/// Rule coverage: every condition, exclusion and target of a policy.
+/// Where a rule is written: its file (canonical path) and span. The same line
+/// in force in several versions is one rule.
+type RuleKey = (String, usize, usize);
+
+/// Rule coverage: every condition, exclusion and target of a policy, or of
+/// every version of one (merged by where each rule is written).
 #[derive(Debug, Default, Serialize)]
 pub struct Coverage {
     pub rules: Vec<RuleUse>,
     #[serde(skip)]
-    index: HashMap<(usize, usize, usize), usize>,
+    index: HashMap<RuleKey, usize>,
+    /// The canonical path of each source of the policy it was made of (none
+    /// for a merged coverage).
+    #[serde(skip)]
+    files: Vec<String>,
+}
+
+fn file_keys(p: &Policy) -> Vec<String> {
+    p.sources
+        .iter()
+        .map(|s| {
+            s.path
+                .canonicalize()
+                .unwrap_or_else(|_| s.path.clone())
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+fn rule_key(files: &[String], loc: Loc) -> RuleKey {
+    let f = files.get(loc.file).cloned().unwrap_or_default();
+    (f, loc.span.start, loc.span.end)
 }
 
 impl Coverage {
     /// The coverage items of a policy, none exercised yet.
     pub fn of(p: &Policy) -> Coverage {
-        let mut c = Coverage::default();
+        let mut c = Coverage {
+            files: file_keys(p),
+            ..Default::default()
+        };
         let at = |loc: Loc| {
             let (f, l, col) = p.line_of(loc);
             format!("{f}:{l}:{col}")
         };
         let add = |c: &mut Coverage, loc: Loc, kind: &str, ind: &str| {
-            let key = (loc.file, loc.span.start, loc.span.end);
+            let key = rule_key(&c.files, loc);
             if let Some(&i) = c.index.get(&key) {
                 let r: &mut RuleUse = &mut c.rules[i];
                 if !r.indicator.split(", ").any(|x| x == ind) && !ind.is_empty() {
@@ -139,8 +171,9 @@ impl Coverage {
                 }
                 return;
             }
-            c.index.insert(key, c.rules.len());
+            c.index.insert(key.clone(), c.rules.len());
             c.rules.push(RuleUse {
+                key,
                 kind: kind.into(),
                 indicator: ind.into(),
                 text: p
@@ -183,7 +216,7 @@ impl Coverage {
     }
 
     fn find(&mut self, loc: Loc) -> Option<&mut RuleUse> {
-        let i = *self.index.get(&(loc.file, loc.span.start, loc.span.end))?;
+        let i = *self.index.get(&rule_key(&self.files, loc))?;
         self.rules.get_mut(i)
     }
 
@@ -211,13 +244,15 @@ impl Coverage {
     pub fn observe_target(&mut self, p: &Policy, ind: &str, department: &str, met: Option<bool>) {
         let Some(ii) = p.indicator(ind) else { return };
         let Some(met) = met else { return };
+        let files = file_keys(p);
         for t in &p.indicators[ii].targets {
             let applies = if department == crate::eval::COURT {
                 matches!(t.scope, crate::ir::TargetScope::Court { .. })
             } else {
                 t.applies_to(department)
             };
-            if applies && let Some(r) = self.find(t.loc) {
+            let found = self.index.get(&rule_key(&files, t.loc)).copied();
+            if applies && let Some(r) = found.and_then(|i| self.rules.get_mut(i)) {
                 if met {
                     r.passed += 1;
                 } else {
@@ -227,10 +262,37 @@ impl Coverage {
         }
     }
 
+    /// Add `other`'s counts to the rules written at the same place, and its
+    /// rules not seen yet (another version's).
     pub fn merge(&mut self, other: &Coverage) {
-        for (r, o) in self.rules.iter_mut().zip(&other.rules) {
-            r.hit += o.hit;
-            r.passed += o.passed;
+        for o in &other.rules {
+            match self.index.get(&o.key) {
+                Some(&i) => {
+                    let r = &mut self.rules[i];
+                    r.hit += o.hit;
+                    r.passed += o.passed;
+                    for ind in o.indicator.split(", ").filter(|x| !x.is_empty()) {
+                        if !r.indicator.split(", ").any(|x| x == ind) {
+                            r.indicator = if r.indicator.is_empty() {
+                                ind.to_string()
+                            } else {
+                                format!("{}, {ind}", r.indicator)
+                            };
+                        }
+                    }
+                }
+                None => {
+                    self.index.insert(o.key.clone(), self.rules.len());
+                    self.rules.push(o.clone());
+                }
+            }
+        }
+    }
+
+    /// The rules of every version of `chain`, none exercised yet, added.
+    pub fn add_versions(&mut self, chain: &[Arc<Policy>]) {
+        for v in chain {
+            self.merge(&Coverage::of(v));
         }
     }
 
@@ -569,9 +631,7 @@ pub fn run_case(
             };
         }
     };
-    if coverage.rules.len() == cov.rules.len() {
-        coverage.merge(&cov);
-    }
+    coverage.merge(&cov);
     let explained: Vec<Explained> = outcomes
         .iter()
         .map(|o| describe(&policy, &period, o, false))

@@ -247,6 +247,7 @@ fn load_rec(
     let loaded = match &done[bi].checked.policy {
         Some(base) => {
             let checked = check_version(done, bi, &source, &parsed, base.schema.clone());
+            drop_stale_notes(done, bi, &checked);
             Loaded {
                 canonical: key,
                 source,
@@ -268,6 +269,50 @@ fn load_rec(
     };
     done.push(loaded);
     Ok(done.len() - 1)
+}
+
+/// A version amended (`at` and the versions before it) keeps no note that a
+/// department excepted from a group target has no target of its own when the
+/// amendment's version gives it one, or notes it on its own line.
+fn drop_stale_notes(done: &mut [Loaded], mut at: usize, amended: &Checked) {
+    let Some(policy) = &amended.policy else {
+        return;
+    };
+    let noted_again = |ind: &str, dept: &str| {
+        amended.diagnostics.iter().any(|d| {
+            matches!(d, CheckError::NoTarget { indicator, department, .. }
+                if indicator == ind && department == dept)
+        })
+    };
+    let holds = |d: &CheckError| match d {
+        CheckError::NoTarget {
+            indicator,
+            department,
+            ..
+        } => {
+            let has = policy.indicator(indicator).is_some_and(|i| {
+                policy.indicators[i]
+                    .targets
+                    .iter()
+                    .any(|t| t.applies_to(department))
+            });
+            !has && !noted_again(indicator, department)
+        }
+        _ => true,
+    };
+    let mut seen = Vec::new();
+    loop {
+        done[at].checked.diagnostics.retain(|d| holds(d));
+        seen.push(at);
+        match done[at]
+            .amends
+            .as_ref()
+            .and_then(|a| done.iter().position(|l| &l.canonical == a))
+        {
+            Some(up) if !seen.contains(&up) => at = up,
+            _ => break,
+        }
+    }
 }
 
 /// Check the version an amendment makes: the base and every amendment up to

@@ -93,9 +93,14 @@ fn fixture(path: PathBuf) -> Fixture {
     }
 }
 
+/// The fixture's own diagnostics; an amendment is checked against the version it amends.
 fn load(f: &Fixture) -> Vec<CheckError> {
-    workspace::load(&f.path)
+    let key = f.path.canonicalize().unwrap_or_else(|_| f.path.clone());
+    workspace::load_all(std::slice::from_ref(&f.path))
         .unwrap_or_else(|e| panic!("cannot load `{}`: {e}", f.path.display()))
+        .into_iter()
+        .find(|l| l.canonical == key)
+        .unwrap_or_else(|| panic!("`{}` was not loaded", f.path.display()))
         .checked
         .diagnostics
 }

@@ -394,7 +394,7 @@ fn policy_tests_of_an_amendment_use_the_version_of_their_period() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
-    assert!(String::from_utf8_lossy(&o.stdout).contains("3 passed, 0 failed"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("4 passed, 0 failed"));
 }
 
 /// An amendment beside a copy of nothing: it names the shipped policy by absolute path.
@@ -498,4 +498,191 @@ fn errors_in_a_replaced_indicator_point_into_the_amendment() {
         "{d}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The amendment a new user writes meaning "raise HC3 to 50".
+const RAISE_HC3: &str = "in HC3 {\n  target 业务部门 >= 50 原则上\n}\n";
+
+#[test]
+fn an_amendment_giving_an_exempt_department_a_target_warns_and_deny_fails() {
+    let (dir, file) = amendment("deny", RAISE_HC3);
+    let path = file.to_str().expect("utf-8");
+    let o = zhibiao(&["check", path]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("gives `刑事庭` a target on `HC3`"), "{err}");
+    assert!(
+        err.contains("jiading-2022.zb:83"),
+        "names the base's line: {err}"
+    );
+    assert!(err.contains("add `target court >= 50 原则上`"), "{err}");
+    // The base's note that 刑事庭 has no HC3 target no longer holds: the amendment gave it one.
+    assert!(!err.contains("`刑事庭` has no target on `HC3`"), "{err}");
+    let o = zhibiao(&["check", "--deny", "warnings", path]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = zhibiao(&["check", "--deny", "warnings", "--format", "json", path]);
+    assert_eq!(o.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let codes: Vec<&str> = j["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"zhibiao::new_target"), "{codes:?}");
+    assert!(
+        codes.contains(&"zhibiao::court_target_unchanged"),
+        "{codes:?}"
+    );
+
+    // Acknowledged, the same amendment passes `--deny warnings`.
+    let (dir2, file2) = amendment(
+        "deny-ack",
+        "in HC3 {\n  target 业务部门 >= 50 原则上\n  acknowledge new_target 刑事庭\n  acknowledge court_target_unchanged\n}\n",
+    );
+    let o = zhibiao(&[
+        "check",
+        "--deny",
+        "warnings",
+        file2.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("new_target"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir2);
+}
+
+#[test]
+fn deny_notes_fails_on_notes_and_deny_warnings_does_not() {
+    assert_eq!(zhibiao(&["check", "policies"]).status.code(), Some(0));
+    assert_eq!(
+        zhibiao(&["check", "--deny", "warnings", "policies"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = zhibiao(&["check", "--deny", "notes", "policies"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--deny notes"));
+    // The shipped example amendment is clean.
+    assert_eq!(
+        zhibiao(&["check", "--deny", "warnings", "examples/amendments"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_note_the_amendment_makes_stale_is_not_printed() {
+    let o = zhibiao(&["check", "policies/jiading-2022.zb"]);
+    let alone = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(alone.contains("`刑事庭` has no target on `HC3`"), "{alone}");
+    let o = zhibiao(&["check", "examples/amendments"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("`刑事庭` has no target on `HC3`"), "{err}");
+    // Notes that still hold stay.
+    assert!(err.contains("`执行局` has no target on `HC4`"), "{err}");
+}
+
+#[test]
+fn acknowledging_a_note_in_the_base_policy_silences_it() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-ack-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let base = std::fs::read_to_string("policies/jiading-2022.zb").expect("base");
+    let schema = std::fs::canonicalize("policies/schema.yaml").expect("schema");
+    let text = base
+        .replace(
+            "schema \"schema.yaml\"",
+            &format!("schema \"{}\"", schema.display()),
+        )
+        .replacen(
+            "  target 业务部门 except 刑事庭 >= 45 原则上\n",
+            "  target 业务部门 except 刑事庭 >= 45 原则上\n  acknowledge no_target 刑事庭\n",
+            1,
+        );
+    let f = dir.join("p.zb");
+    std::fs::write(&f, text).expect("write");
+    let path = f.to_str().expect("utf-8");
+    let o = zhibiao(&["check", path]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("`刑事庭` has no target on `HC3`"), "{err}");
+    assert!(err.contains("`执行局` has no target on `HC4`"), "{err}");
+    // `fmt` keeps the acknowledgment where it is.
+    let o = zhibiao(&["fmt", "--check", path]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn coverage_counts_each_version_against_the_tests_of_that_version() {
+    // An amendment beside the policy, with tests of 2022 only: the base's lines
+    // are covered by them, and only the amendment's new lines are not.
+    let dir = std::env::temp_dir().join(format!("zhibiao-cov-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("tests")).expect("dir");
+    for f in ["jiading-2022.zb", "schema.yaml"] {
+        std::fs::copy(format!("policies/{f}"), dir.join(f)).expect("copy");
+    }
+    for e in std::fs::read_dir("policies/tests").expect("tests") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, dir.join("tests").join(p.file_name().expect("name"))).expect("copy");
+    }
+    let amend = std::fs::read_to_string("examples/amendments/jiading-2023-hc3.zb")
+        .expect("amendment")
+        .replace("../../policies/jiading-2022.zb", "jiading-2022.zb");
+    std::fs::write(dir.join("jiading-2023-hc3.zb"), amend).expect("write");
+    let tests = dir.join("tests");
+    let o = zhibiao(&[
+        "test",
+        tests.to_str().expect("utf-8"),
+        "--min-coverage",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let missing: Vec<String> = j["coverage"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter(|r| r["hit"] == 0 || r["passed"] == 0)
+        .map(|r| r["at"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(missing.len(), 3, "{missing:#?}");
+    assert!(
+        missing.iter().all(|m| m.contains("jiading-2023-hc3.zb")),
+        "{missing:#?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // With the tests of the amendment, every version's rules are covered.
+    let o = zhibiao(&[
+        "test",
+        "policies/tests",
+        "examples/amendments/tests",
+        "--min-coverage",
+        "100",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 }

@@ -208,13 +208,23 @@ pub fn apply(
         };
         // Departments set by this amendment, to find two lines setting one.
         let mut set_here: Vec<(String, Span)> = Vec::new();
+        let acks = items.iter().filter_map(|it| match it {
+            AmendItem::Acknowledge(a) => Some(a),
+            _ => None,
+        });
+        let mut acks = super::ack::Acks::new(acks, &named, &mut errors);
+        // The first line changing departments' targets, and whether the court's changes.
+        let mut dept_line: Option<&ast::Target> = None;
+        let mut dept_removed: Option<Span> = None;
+        let mut court_touched = false;
         for item in items {
             match item {
+                AmendItem::Acknowledge(_) => {}
                 AmendItem::Set(t) => {
-                    let base = &policy.indicators[ii];
+                    let cur = &policy.indicators[ii];
                     let bounds = super::units::Bounds {
-                        unit: base.unit,
-                        max: base.max,
+                        unit: cur.unit,
+                        max: cur.max,
                     };
                     let misfits = super::units::misfits(t, bounds, &named);
                     if !misfits.is_empty() {
@@ -228,6 +238,24 @@ pub fn apply(
                         TargetScope::Court { .. } => vec!["court".into()],
                         TargetScope::Departments(d) => d.clone(),
                     };
+                    match &t.who {
+                        ast::TargetWho::Court { .. } => court_touched = true,
+                        ast::TargetWho::Group { name, .. } => {
+                            dept_line.get_or_insert(t);
+                            if base.group(&name.name).is_some() {
+                                for d in &depts {
+                                    if base.indicators[ii].targets.iter().any(|x| x.applies_to(d))
+                                        || acks.covers("new_target", Some(d))
+                                    {
+                                        continue;
+                                    }
+                                    errors.push(new_target(
+                                        base, ii, d, &name.name, t, &src.text, &named,
+                                    ));
+                                }
+                            }
+                        }
+                    }
                     for d in &depts {
                         if let Some((_, first)) = set_here.iter().find(|(x, _)| x == d) {
                             errors.push(CheckError::DuplicateTarget {
@@ -259,6 +287,12 @@ pub fn apply(
                     let Some((scope, _)) = who_of(&mut errors, who) else {
                         continue;
                     };
+                    match &scope {
+                        TargetScope::Court { .. } => court_touched = true,
+                        TargetScope::Departments(_) => {
+                            dept_removed.get_or_insert(*span);
+                        }
+                    }
                     let ind = &mut policy.indicators[ii];
                     let before: usize = ind.targets.iter().map(target_width).sum();
                     remove_departments(ind, &scope);
@@ -283,6 +317,61 @@ pub fn apply(
                 }
             }
         }
+        let ind = indicator.name.as_str();
+        if !court_touched
+            && let Some(court) = base.indicators[ii]
+                .targets
+                .iter()
+                .find(|t| matches!(t.scope, TargetScope::Court { .. }))
+            && let Some(span) = dept_line.map(|t| t.span).or(dept_removed)
+            && !acks.covers("court_target_unchanged", None)
+        {
+            let suggestion = match dept_line {
+                Some(t) => {
+                    let rest = src.text.get(t.who.span().end..t.span.end).unwrap_or("");
+                    format!("`target court {}`", rest.trim())
+                }
+                None => "a `target court …` line".into(),
+            };
+            errors.push(CheckError::CourtTargetUnchanged {
+                indicator: ind.to_string(),
+                court_line: line_text(base, court.loc),
+                src: named.clone(),
+                span: span.into(),
+                help: format!(
+                    "add {suggestion} to the amendment if the court's target changes too, or acknowledge it: `acknowledge court_target_unchanged` in this block"
+                ),
+            });
+        }
+        // A department this block excepts from a group target and leaves with
+        // no target of its own, in the version the amendment makes.
+        for item in items {
+            let AmendItem::Set(ast::Target {
+                who: ast::TargetWho::Group { except, .. },
+                ..
+            }) = item
+            else {
+                continue;
+            };
+            for x in except {
+                if base.departments.contains(&x.name)
+                    && !policy.indicators[ii]
+                        .targets
+                        .iter()
+                        .any(|t| t.applies_to(&x.name))
+                    && !acks.covers("no_target", Some(&x.name))
+                {
+                    errors.push(CheckError::NoTarget {
+                        indicator: ind.to_string(),
+                        department: x.name.clone(),
+                        src: named.clone(),
+                        span: x.span.into(),
+                        help: format!("intended when the document exempts it (write `acknowledge no_target {}` in this block to say so); otherwise add a target line for it", x.name),
+                    });
+                }
+            }
+        }
+        errors.extend(acks.unused(&named, &src.text));
     }
     if let Some(e) = effective {
         policy.meta.effective = e;
@@ -324,5 +413,64 @@ fn remove_departments(ind: &mut Indicator, scope: &TargetScope) {
             ind.targets
                 .retain(|t| !matches!(&t.scope, TargetScope::Departments(d) if d.is_empty()));
         }
+    }
+}
+
+/// A line of a version as `file:line `text`` (its first line).
+fn line_text(p: &Policy, loc: Loc) -> String {
+    let (file, line, _) = p.line_of(loc);
+    let text = p.text_of(loc).lines().next().unwrap_or("").trim();
+    format!("`{text}` ({file}:{line})")
+}
+
+/// `department` gets its first target on indicator `ii` through group line `t`.
+fn new_target(
+    base: &Policy,
+    ii: usize,
+    department: &str,
+    group: &str,
+    t: &ast::Target,
+    text: &str,
+    named: &super::diag::Src,
+) -> CheckError {
+    let ind = &base.indicators[ii];
+    let excepted = ind.targets.iter().find(|x| {
+        x.who
+            .split(" (less ")
+            .next()
+            .and_then(|w| w.split_once(" except "))
+            .is_some_and(|(_, ex)| ex.split(", ").any(|e| e == department))
+    });
+    let before = match excepted {
+        Some(x) => format!(
+            "{} excepted it in {}",
+            line_text(base, x.loc),
+            base.meta.document
+        ),
+        None => format!(
+            "{} had no target for it in {}",
+            line_text(base, ind.loc),
+            base.meta.document
+        ),
+    };
+    let rest = text.get(t.who.span().end..t.span.end).unwrap_or("").trim();
+    let who = text
+        .get(t.who.span().start..t.who.span().end)
+        .unwrap_or(group);
+    let keep = if who.contains(" except ") {
+        format!("{who}, {department}")
+    } else {
+        format!("{who} except {department}")
+    };
+    CheckError::NewTarget {
+        indicator: ind.code.clone(),
+        department: department.to_string(),
+        before,
+        src: named.clone(),
+        span: t.span.into(),
+        group: group.to_string(),
+        help: format!(
+            "to keep it without one write `target {keep} {rest}`; if the document gives it this target, say so with `acknowledge new_target {department}` in this block"
+        ),
     }
 }

@@ -336,6 +336,53 @@ pub enum CheckError {
         #[help]
         help: String,
     },
+    #[error(
+        "the amendment gives `{department}` a target on `{indicator}` it did not have: {before}"
+    )]
+    #[diagnostic(code(zhibiao::new_target), severity(Warning))]
+    NewTarget {
+        indicator: String,
+        department: String,
+        /// Where the version amended left it without one, as `file:line `text``.
+        before: String,
+        #[source_code]
+        src: Src,
+        #[label("gives `{department}` a target through `{group}`")]
+        span: SourceSpan,
+        group: String,
+        #[help]
+        help: String,
+    },
+
+    #[error(
+        "the amendment changes department targets of `{indicator}` but not its court target {court_line}"
+    )]
+    #[diagnostic(code(zhibiao::court_target_unchanged), severity(Warning))]
+    CourtTargetUnchanged {
+        indicator: String,
+        /// The court target left in force, as `file:line `text``.
+        court_line: String,
+        #[source_code]
+        src: Src,
+        #[label("departments' targets changed here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{text}` acknowledges nothing `check` reports here")]
+    #[diagnostic(
+        code(zhibiao::unused_acknowledgment),
+        severity(Warning),
+        help("remove the line: the note or warning it acknowledged no longer holds")
+    )]
+    UnusedAcknowledgment {
+        text: String,
+        #[source_code]
+        src: Src,
+        #[label("nothing to acknowledge")]
+        span: SourceSpan,
+    },
 }
 
 /// Names close to `name` among `candidates`, for "did you mean".

@@ -1,6 +1,7 @@
 //! Syntax tree + schema → checked [`Policy`]. Reports every error and warning
 //! together and does no IO.
 
+mod ack;
 pub mod amend;
 mod calls;
 mod cycles;

@@ -80,6 +80,12 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        let src = self.src();
+        let acks = ind.items.iter().filter_map(|it| match it {
+            IndItem::Acknowledge(a) => Some(a),
+            _ => None,
+        });
+        let mut acks = super::ack::Acks::new(acks, &src, &mut self.errors);
         for it in &ind.items {
             if let IndItem::Target(ast::Target {
                 who: ast::TargetWho::Group { except, .. },
@@ -90,18 +96,21 @@ impl<'a> Cx<'a> {
                     if !set.contains_key(&x.name)
                         && _groups.iter().all(|(g, _)| *g != x.name)
                         && departments.contains(&x.name)
+                        && !acks.covers("no_target", Some(&x.name))
                     {
                         self.errors.push(CheckError::NoTarget {
                             indicator: ind.id.name.clone(),
                             department: x.name.clone(),
                             src: self.src(),
                             span: x.span.into(),
-                            help: "intended when the document exempts it; otherwise add a target line for it".into(),
+                            help: format!("intended when the document exempts it (write `acknowledge no_target {}` in the indicator to say so); otherwise add a target line for it", x.name),
                         });
                     }
                 }
             }
         }
+        let text = self.files[self.cur].0.text.clone();
+        self.errors.extend(acks.unused(&src, &text));
     }
 }
 

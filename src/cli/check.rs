@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::{DiagFormat, exit, report};
+use super::{Deny, DiagFormat, exit, report};
 use crate::check::is_error;
 use crate::workspace;
 
-pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
+pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
     let paths = if paths.is_empty() {
         vec![PathBuf::from("policies")]
     } else {
@@ -14,6 +14,7 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
     };
     let mut errors = 0;
     let mut warnings = 0;
+    let mut denied = 0;
     let mut json = Vec::new();
     let loaded = match workspace::load_all(&paths) {
         Ok(l) => l,
@@ -28,6 +29,13 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
                 errors += 1;
             } else {
                 warnings += 1;
+                let note = crate::diagnostics::severity_name(d) == "info";
+                if matches!(
+                    (deny, note),
+                    (Some(Deny::Notes), _) | (Some(Deny::Warnings), false)
+                ) {
+                    denied += 1;
+                }
             }
             match format {
                 // Notes (info) take one line each; errors and warnings the full picture.
@@ -64,5 +72,26 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat) -> i32 {
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
     }
-    if errors > 0 { exit::POLICY } else { exit::OK }
+    if errors > 0 {
+        return exit::POLICY;
+    }
+    if denied > 0 {
+        if format == DiagFormat::Human {
+            eprintln!(
+                "error: {denied} {} remain under `--deny {}`; fix them or acknowledge them in the policy (`acknowledge CODE DEPARTMENT`)",
+                if deny == Some(Deny::Notes) {
+                    "warning(s) or note(s)"
+                } else {
+                    "warning(s)"
+                },
+                if deny == Some(Deny::Notes) {
+                    "notes"
+                } else {
+                    "warnings"
+                }
+            );
+        }
+        return exit::POLICY;
+    }
+    exit::OK
 }

@@ -42,6 +42,15 @@ pub enum DiagFormat {
     Json,
 }
 
+/// What else `check --deny` fails on, besides errors.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Deny {
+    /// Any warning.
+    Warnings,
+    /// Any warning or note.
+    Notes,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
     Human,
@@ -98,6 +107,9 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
+        /// Exit 1 when a warning (`warnings`) or a warning or note (`notes`) remains (for CI).
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
     },
     /// Rewrite policy files in the canonical layout (comments kept); `--check`: exit 1
     /// listing the files that are not in it.
@@ -254,7 +266,11 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check { paths, format } => check::run(paths, format),
+        Command::Check {
+            paths,
+            format,
+            deny,
+        } => check::run(paths, format, deny),
         Command::Fmt { paths, check } => fmt::run(paths, check),
         Command::Eval {
             inputs,

@@ -70,7 +70,8 @@ pub fn run(args: Args) -> i32 {
         return exit::USAGE;
     }
     let mut results: Vec<TestResult> = Vec::new();
-    let mut coverage: Option<Coverage> = None;
+    // Every version's rules, each counted by the tests that run on that version.
+    let mut coverage = Coverage::default();
     for f in &files {
         let parsed = match parse_file(f) {
             Ok(p) => p,
@@ -86,13 +87,11 @@ pub fn run(args: Args) -> i32 {
                 return exit::USAGE;
             }
         };
-        let last = chain[chain.len() - 1].clone();
-        let cov = coverage.get_or_insert_with(|| Coverage::of(&last));
+        coverage.add_versions(&chain);
         for case in &parsed.tests {
-            results.push(run_case(f, &chain, case, cov));
+            results.push(run_case(f, &chain, case, &mut coverage));
         }
     }
-    let coverage = coverage.unwrap_or_default();
     let failed = results.iter().filter(|r| !r.passed).count();
     let pct = coverage.percent();
     if args.format == DiagFormat::Json {

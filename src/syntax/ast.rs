@@ -93,6 +93,16 @@ pub enum Decl {
 pub enum AmendItem {
     Set(Target),
     Remove(TargetWho, Span),
+    Acknowledge(Acknowledge),
+}
+
+/// `acknowledge new_target 刑事庭`: a note or warning `check` gives that the
+/// policy means (by its code, and the department it names).
+#[derive(Debug, Clone)]
+pub struct Acknowledge {
+    pub code: Ident,
+    pub department: Option<Ident>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -191,6 +201,8 @@ pub enum IndItem {
         path: Vec<Ident>,
         span: Span,
     },
+    /// `acknowledge no_target 刑事庭`
+    Acknowledge(Acknowledge),
 }
 
 /// What an indicator (or one side of it) counts.

@@ -359,6 +359,7 @@ impl Marks {
             | IndItem::Rank { span, .. }
             | IndItem::Department { span, .. }
             | IndItem::Per { span, .. } => self.at(Anchor::At(span.start)),
+            IndItem::Acknowledge(a) => self.at(Anchor::At(a.span.start)),
         }
     }
     fn of(ast: &PolicyFile) -> Marks {
@@ -390,6 +391,7 @@ impl Marks {
                         match it {
                             AmendItem::Set(t) => m.at(Anchor::At(t.span.start)),
                             AmendItem::Remove(_, s) => m.at(Anchor::At(s.start)),
+                            AmendItem::Acknowledge(a) => m.at(Anchor::At(a.span.start)),
                         }
                     }
                     (Anchor::At(span.start), Top::Block)

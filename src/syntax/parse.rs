@@ -232,6 +232,7 @@ fn is_keyword(r: Rule) -> bool {
         r,
         Rule::kw_policy
             | Rule::kw_document
+            | Rule::kw_acknowledge
             | Rule::kw_version
             | Rule::kw_effective
             | Rule::kw_schema
@@ -461,6 +462,7 @@ fn build_decl(p: Pair<Rule>) -> Decl {
                         let s = span(&it);
                         AmendItem::Remove(target_who(it.kids().next().expect("who")), s)
                     }
+                    Rule::acknowledge => AmendItem::Acknowledge(acknowledge(it)),
                     r => unreachable!("grammar: amend item {r:?}"),
                 })
                 .collect();
@@ -471,6 +473,18 @@ fn build_decl(p: Pair<Rule>) -> Decl {
             }
         }
         r => unreachable!("grammar: decl {r:?}"),
+    }
+}
+
+fn acknowledge(p: Pair<Rule>) -> Acknowledge {
+    let span = span(&p);
+    let mut i = p.kids();
+    let code = ident(i.next().expect("code"));
+    let department = i.next().map(ident);
+    Acknowledge {
+        code,
+        department,
+        span,
     }
 }
 
@@ -535,6 +549,7 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
             }
             Rule::value_stmt => items.push(IndItem::Value(expr(it.kids().next().expect("expr")))),
             Rule::target => items.push(IndItem::Target(target(it))),
+            Rule::acknowledge => items.push(IndItem::Acknowledge(acknowledge(it))),
             Rule::related => {
                 let mut r = it.kids();
                 let ids = ident_list(r.next().expect("ids"));
