@@ -169,12 +169,7 @@ type Sheet = (Vec<u8>, String, (u32, u32));
 
 /// `sheets`: the names the sheet may have; `or_first`: else the first sheet
 /// (a workbook holding one table).
-fn sheet_text(
-    path: &Path,
-    kind: Kind,
-    sheets: &[&str],
-    or_first: bool,
-) -> Result<Sheet, String> {
+fn sheet_text(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Sheet, String> {
     let rows: Vec<Vec<String>>;
     let mut first = (0, 0);
     let sheet_name;
