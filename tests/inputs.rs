@@ -8,25 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_dir, fresh_dir, stderr, stdout, zhibiao};
-
-/// The flat results of `eval --period 2022-06` over `dir`, as JSON text.
-fn results(dir: &Path, extra: &[&str]) -> String {
-    let mut args = vec![
-        "eval",
-        "--period",
-        "2022-06",
-        "--format",
-        "json",
-        "--data",
-        dir.to_str().expect("utf-8"),
-    ];
-    args.extend(extra);
-    let o = zhibiao(&args);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
-    j["results"].to_string()
-}
+use common::{copy_dir, eval_june, fresh_dir, june_results, stderr, stdout};
 
 /// Every file of the example data re-encoded.
 fn reencoded(name: &str, enc: impl Fn(&str) -> Vec<u8>) -> std::path::PathBuf {
@@ -41,10 +23,14 @@ fn reencoded(name: &str, enc: impl Fn(&str) -> Vec<u8>) -> std::path::PathBuf {
 
 #[test]
 fn gbk_and_utf16_exports_give_the_same_figures() {
-    let want = results(Path::new("examples/data"), &[]);
+    let want = june_results(Path::new("examples/data"), &[]);
     let gbk = reencoded("zb-gbk", |t| encoding_rs::GBK.encode(t).0.into_owned());
-    assert_eq!(results(&gbk, &[]), want, "GBK, detected");
-    assert_eq!(results(&gbk, &["--encoding", "gbk"]), want, "GBK, declared");
+    assert_eq!(june_results(&gbk, &[]), want, "GBK, detected");
+    assert_eq!(
+        june_results(&gbk, &["--encoding", "gbk"]),
+        want,
+        "GBK, declared"
+    );
     let utf16 = reencoded("zb-utf16", |t| {
         let mut b = vec![0xFF, 0xFE];
         for u in t.encode_utf16() {
@@ -52,7 +38,7 @@ fn gbk_and_utf16_exports_give_the_same_figures() {
         }
         b
     });
-    assert_eq!(results(&utf16, &[]), want, "UTF-16 with BOM");
+    assert_eq!(june_results(&utf16, &[]), want, "UTF-16 with BOM");
     let _ = std::fs::remove_dir_all(gbk);
     let _ = std::fs::remove_dir_all(utf16);
 }
@@ -62,15 +48,7 @@ fn a_file_in_another_encoding_than_declared_is_one_error() {
     let gbk = reencoded("zb-gbk-declared", |t| {
         encoding_rs::GBK.encode(t).0.into_owned()
     });
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--encoding",
-        "utf-8",
-        "--data",
-        gbk.to_str().expect("utf-8"),
-    ]);
+    let o = eval_june(&gbk, &["--encoding", "utf-8"]);
     assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
     // One error per file (of the tables the policy reads), none per cell,
@@ -101,7 +79,7 @@ fn a_file_in_another_encoding_than_declared_is_one_error() {
 
 #[test]
 fn excel_style_datetimes_and_padded_values_read_like_the_original() {
-    let want = results(Path::new("examples/data"), &[]);
+    let want = june_results(Path::new("examples/data"), &[]);
     let dir = fresh_dir("zb-excel-forms");
     copy_dir(Path::new("examples/data"), &dir);
     let text = std::fs::read_to_string(dir.join("hearings.csv")).expect("read");
@@ -140,7 +118,7 @@ fn excel_style_datetimes_and_padded_values_read_like_the_original() {
         out.push(f.join(","));
     }
     std::fs::write(dir.join("hearings.csv"), out.join("\n") + "\n").expect("write");
-    assert_eq!(results(&dir, &[]), want);
+    assert_eq!(june_results(&dir, &[]), want);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -163,24 +141,15 @@ fn leaving_out_more_than_one_percent_of_a_table_is_an_error_all_the_same() {
         })
         .collect();
     std::fs::write(dir.join("hearings.csv"), broken.join("\n") + "\n").expect("write");
-    let d = dir.to_str().expect("utf-8");
-    let o = zhibiao(&["eval", "--period", "2022-06", "--lenient", "--data", d]);
+    let o = eval_june(&dir, &["--lenient"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("rows of"), "{}", stderr(&o));
     assert!(stderr(&o).contains("more than 1%"), "{}", stderr(&o));
     // Allowed: the report says how many were left out.
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--lenient",
-        "--max-dropped",
-        "5",
-        "--format",
-        "json",
-        "--data",
-        d,
-    ]);
+    let o = eval_june(
+        &dir,
+        &["--lenient", "--max-dropped", "5", "--format", "json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     let h = j["data"]
@@ -204,13 +173,7 @@ fn a_department_the_policy_does_not_know_is_a_warning_with_the_close_match() {
         text.replacen(",民事庭,", ",民事审判庭,", 40),
     )
     .expect("write");
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--data",
-        dir.to_str().expect("utf-8"),
-    ]);
+    let o = eval_june(&dir, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
@@ -233,7 +196,7 @@ fn with_headers(name: &str, file: &str, rename: impl Fn(&str) -> String) -> std:
 
 #[test]
 fn chinese_headers_full_width_and_spaces_match_the_schema() {
-    let want = results(Path::new("examples/data"), &[]);
+    let want = june_results(Path::new("examples/data"), &[]);
     let schema = std::fs::read_to_string("policies/schema.yaml").expect("schema");
     // The hearings table's part of the schema.
     let from = schema.find("- name: hearings").expect("hearings");
@@ -263,7 +226,7 @@ fn chinese_headers_full_width_and_spaces_match_the_schema() {
         &header[..80]
     );
     assert!(header.contains(" 排期时间 "), "{}", &header[..200]);
-    assert_eq!(results(&dir, &[]), want);
+    assert_eq!(june_results(&dir, &[]), want);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -275,13 +238,7 @@ fn every_missing_column_is_reported_at_once_with_the_closest_header() {
         "mode" => "方式".into(),
         h => h.to_string(),
     });
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--data",
-        dir.to_str().expect("utf-8"),
-    ]);
+    let o = eval_june(&dir, &[]);
     assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
     let line = err

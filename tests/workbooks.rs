@@ -8,23 +8,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, fresh_dir, stderr, stdout, zhibiao};
+use common::{copy_dir, eval_june, fresh_dir, june_results, stderr};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
-
-fn results(data: &Path) -> String {
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--format",
-        "json",
-        "--data",
-        data.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
-    j["results"].to_string()
-}
 
 /// One CSV file's rows as a sheet: datetimes and dates as Excel dates,
 /// whole numbers as numbers, the rest as text.
@@ -74,20 +59,20 @@ fn csv_files() -> Vec<PathBuf> {
 
 #[test]
 fn a_table_as_xlsx_beside_the_csv_files_gives_the_same_figures() {
-    let want = results(Path::new("examples/data"));
+    let want = june_results(Path::new("examples/data"), &[]);
     let dir = fresh_dir("zb-xlsx-one");
     copy_dir(Path::new("examples/data"), &dir);
     std::fs::remove_file(dir.join("hearings.csv")).expect("remove");
     let mut wb = Workbook::new();
     write_sheet(wb.add_worksheet(), Path::new("examples/data/hearings.csv"));
     wb.save(dir.join("hearings.xlsx")).expect("save");
-    assert_eq!(results(&dir), want);
+    assert_eq!(june_results(&dir, &[]), want);
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn one_workbook_with_a_sheet_per_table_gives_the_same_figures() {
-    let want = results(Path::new("examples/data"));
+    let want = june_results(Path::new("examples/data"), &[]);
     let dir = fresh_dir("zb-xlsx-all");
     let mut wb = Workbook::new();
     for f in csv_files() {
@@ -98,13 +83,13 @@ fn one_workbook_with_a_sheet_per_table_gives_the_same_figures() {
     }
     let book = dir.join("export.xlsx");
     wb.save(&book).expect("save");
-    assert_eq!(results(&book), want);
+    assert_eq!(june_results(&book, &[]), want);
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn an_html_table_saved_as_xls_gives_the_same_figures() {
-    let want = results(Path::new("examples/data"));
+    let want = june_results(Path::new("examples/data"), &[]);
     let dir = fresh_dir("zb-html-xls");
     copy_dir(Path::new("examples/data"), &dir);
     let mut r = csv::Reader::from_path("examples/data/hearings.csv").expect("csv");
@@ -125,7 +110,7 @@ fn an_html_table_saved_as_xls_gives_the_same_figures() {
     html.push_str("</table></body></html>\n");
     std::fs::remove_file(dir.join("hearings.csv")).expect("remove");
     std::fs::write(dir.join("hearings.xls"), html).expect("write");
-    assert_eq!(results(&dir), want);
+    assert_eq!(june_results(&dir, &[]), want);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -152,13 +137,7 @@ fn a_bad_cell_is_named_as_excel_names_it() {
     }
     let book = dir.join("export.xlsx");
     wb.save(&book).expect("save");
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--data",
-        book.to_str().expect("utf-8"),
-    ]);
+    let o = eval_june(&book, &[]);
     assert_eq!(o.status.code(), Some(3));
     let col = {
         let mut r = csv::Reader::from_path("examples/data/hearings.csv").expect("csv");
@@ -184,13 +163,7 @@ fn a_workbook_without_the_table_s_sheet_names_its_sheets() {
     ws.write_string(0, 0, "x").expect("write");
     let book = dir.join("export.xlsx");
     wb.save(&book).expect("save");
-    let o = zhibiao(&[
-        "eval",
-        "--period",
-        "2022-06",
-        "--data",
-        book.to_str().expect("utf-8"),
-    ]);
+    let o = eval_june(&book, &[]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
         stderr(&o)

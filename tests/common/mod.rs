@@ -108,3 +108,26 @@ pub const CODES: [&str; 21] = [
     "HC14a",
     "HC14b",
 ];
+
+/// `zhibiao eval --period 2022-06 --data DATA` and any `extra` arguments.
+pub fn eval_june(data: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        data.to_str().expect("utf-8"),
+    ];
+    args.extend(extra);
+    zhibiao(&args)
+}
+
+/// The flat JSON results of `eval --period 2022-06` over `data`; the run must succeed.
+pub fn june_results(data: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["--format", "json"];
+    args.extend(extra);
+    let o = eval_june(data, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    j["results"].to_string()
+}
