@@ -272,3 +272,15 @@ fn check_a_missing_path_is_a_usage_error() {
         "stderr does not name `{path}`:\n{stderr}"
     );
 }
+
+#[test]
+fn check_takes_policy_like_every_other_command() {
+    let o = common::zhibiao(&["check", "--policy", "policies"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let o = common::zhibiao(&[
+        "check",
+        "--policy",
+        "tests/fixtures/broken/75-swapped-letters-in-a-column.zb",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}

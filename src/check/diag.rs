@@ -419,17 +419,41 @@ pub fn suggest(name: &str, candidates: &[&str], what: &str) -> String {
 }
 
 /// Edit distance in characters.
+/// Two neighbouring characters swapped (`mdoe` for `mode`) count as one edit.
 pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table of edit distances.
+    let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+        for j in 0..b.len() {
+            cur[j + 1] = (prev[j] + usize::from(a[i] != b[j]))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_swap_is_one_edit() {
+        assert_eq!(distance("mdoe", "mode"), 1);
+        assert_eq!(distance("mode", "mode"), 0);
+        assert_eq!(distance("statuss", "status"), 1);
+        assert_eq!(distance("民事审判庭", "民事庭"), 2);
+        assert_eq!(
+            did_you_mean("mdoe", ["mode", "kind", "status"]),
+            vec!["mode"]
+        );
+    }
 }

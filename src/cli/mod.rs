@@ -105,6 +105,9 @@ pub enum Command {
     Check {
         /// Policy files or folders (default: `policies`).
         paths: Vec<PathBuf>,
+        /// A policy file or folder, as every other command takes it.
+        #[arg(long)]
+        policy: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
         /// Exit 1 when a warning (`warnings`) or a warning or note (`notes`) remains (for CI).
@@ -267,10 +270,14 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check {
-            paths,
+            mut paths,
+            policy,
             format,
             deny,
-        } => check::run(paths, format, deny),
+        } => {
+            paths.extend(policy);
+            check::run(paths, format, deny)
+        }
         Command::Fmt { paths, check } => fmt::run(paths, check),
         Command::Eval {
             inputs,
