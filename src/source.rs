@@ -22,7 +22,28 @@ impl SourceFile {
     }
 
     pub fn read(path: &Path) -> std::io::Result<Self> {
-        let text = std::fs::read_to_string(path)?;
+        let bytes = std::fs::read(path)?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                // A policy saved by an editor on a Chinese Windows machine: one
+                // error naming the encoding, not a syntax error per character.
+                let looks_gbk = encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(e.as_bytes())
+                    .is_some();
+                let what = if looks_gbk {
+                    "it is saved as GBK/GB18030"
+                } else {
+                    "it is not UTF-8 text"
+                };
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{what}; policy files are UTF-8: save it as UTF-8 (记事本: 另存为 → 编码 UTF-8)"
+                    ),
+                ));
+            }
+        };
         Ok(SourceFile {
             name: path.display().to_string(),
             path: path.to_path_buf(),

@@ -284,3 +284,22 @@ fn check_takes_policy_like_every_other_command() {
     ]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_policy_saved_as_gbk_is_one_error_naming_the_encoding() {
+    let dir = std::env::temp_dir().join(format!("zb-gbk-policy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let text = std::fs::read_to_string("policies/jiading-2022.zb").expect("policy");
+    let file = dir.join("p.zb");
+    std::fs::write(&file, encoding_rs::GBK.encode(&text).0).expect("write");
+    let o = common::zhibiao(&["check", file.to_str().expect("utf-8")]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("it is saved as GBK/GB18030; policy files are UTF-8"),
+        "{err}"
+    );
+    assert_eq!(err.matches("cannot read").count(), 1, "one error: {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -162,7 +162,13 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
     } else {
         (format!("found `{found_tok}`"), found_tok.len())
     };
-    let help = syntax_help(&found_tok, &words);
+    // Full-width punctuation further on the line is the likely cause.
+    let line = rest.lines().next().unwrap_or("");
+    let help = if line.contains(['（', '）']) && !found_tok.starts_with(['（', '）']) {
+        syntax_help("（", &words)
+    } else {
+        syntax_help(&found_tok, &words)
+    };
     Box::new(SyntaxError {
         expected,
         src: src.named(),
@@ -181,6 +187,17 @@ fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
     }
     if found.starts_with('，') {
         return Some("separate names with an ASCII comma `,`".into());
+    }
+    if found.starts_with('（') || found.starts_with('）') {
+        return Some("write parentheses with ASCII characters: `(` and `)`, not `（` `）`".into());
+    }
+    if found.starts_with('＝') || found.starts_with('！') || found.starts_with('＜') {
+        return Some("write comparisons with ASCII characters: `=`, `!=`, `<`, `<=`".into());
+    }
+    if found.starts_with('%') && expected.contains(&"`原则上`") {
+        return Some(
+            "a target is written without `%` in the indicator's unit: `target 立案庭 >= 70`".into(),
+        );
     }
     if found.starts_with('-') && expected.iter().any(|e| e.contains("name")) {
         return Some(
