@@ -1,5 +1,7 @@
 //! The indicator graph of the shipped policy.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -130,4 +132,29 @@ fn eval_report_shows_where_to_push_under_a_missed_target() {
     for code in ["HC4", "HC5", "HC1", "HC6", "HC8", "HC9", "HC13", "HC3"] {
         assert!(links.contains(&code), "{code} in {links:?}");
     }
+}
+
+#[test]
+fn unknown_names_in_impact_and_history_are_errors_with_close_matches() {
+    let o = common::zhibiao(&["impact", "--column", "hearings.mdoe"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o)
+            .contains("`hearings` has no column `mdoe`; did you mean `hearings.mode`?"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::zhibiao(&["impact", "--column", "hearing.mode"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("did you mean `hearings`?"));
+    let o = common::zhibiao(&["history", "HC3", "--department", "民事亭"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("unknown department `民事亭`; did you mean `民事庭`?"),
+        "{}",
+        common::stderr(&o)
+    );
+    // A real department still gives its history.
+    let o = common::zhibiao(&["history", "HC3", "--department", "民事庭"]);
+    assert_eq!(o.status.code(), Some(0));
 }

@@ -89,7 +89,37 @@ pub fn walk(
             match graph::find_column(&g, t, c) {
                 Some(n) => n,
                 None => {
-                    eprintln!("error: no indicator reads `{col}`");
+                    // A column of the schema that nothing reads, or a misspelling.
+                    let schema = &p.schema;
+                    match schema.table(t) {
+                        None => {
+                            let names: Vec<&str> = schema.table_names().collect();
+                            let close = crate::check::did_you_mean(t, names.iter().copied());
+                            eprintln!(
+                                "error: unknown table `{t}`; {}",
+                                match close.first() {
+                                    Some(c) => format!("did you mean `{c}`?"),
+                                    None => format!("tables: {}", names.join(", ")),
+                                }
+                            );
+                        }
+                        Some(ti) if schema.tables[ti].col(c).is_none() => {
+                            let cols: Vec<&str> = schema.tables[ti]
+                                .columns
+                                .iter()
+                                .map(|x| x.name.as_str())
+                                .collect();
+                            let close = crate::check::did_you_mean(c, cols.iter().copied());
+                            eprintln!(
+                                "error: `{t}` has no column `{c}`; {}",
+                                match close.first() {
+                                    Some(x) => format!("did you mean `{t}.{x}`?"),
+                                    None => format!("its columns: {}", cols.join(", ")),
+                                }
+                            );
+                        }
+                        Some(_) => eprintln!("error: no indicator reads `{col}`"),
+                    }
                     return exit::USAGE;
                 }
             }

@@ -160,6 +160,23 @@ pub fn history(
         );
         return exit::USAGE;
     };
+    // A department name is checked against every version's: a misspelt one
+    // would otherwise give an empty table.
+    if let Some(d) = department
+        && d != "court"
+        && !chain.iter().any(|p| p.departments.iter().any(|x| x == d))
+    {
+        let all: Vec<&str> = last.departments.iter().map(String::as_str).collect();
+        let close = crate::check::did_you_mean(d, all.iter().copied());
+        eprintln!(
+            "error: unknown department `{d}`; {}",
+            match close.first() {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("departments: {}, court", all.join(", ")),
+            }
+        );
+        return exit::USAGE;
+    }
     let code = last.indicators[ii].code.clone();
     let mut rows = Vec::new();
     let mut json = Vec::new();
