@@ -66,10 +66,6 @@ const USAGE: &str = "usage: cargo run --release --example gen -- --cases N --see
   --from D    period start (default 2022-04-01)
   --to D      period end (default 2022-09-30)";
 
-const DAY: i64 = 86_400;
-const HOUR: i64 = 3_600;
-const MIN: i64 = 60;
-
 // ---------------------------------------------------------------- arguments
 
 struct Args {
@@ -86,36 +82,13 @@ fn parse_args(argv: impl Iterator<Item = String>) -> Result<Option<Args>, String
     let mut out = None;
     let mut from = days_from_civil(2022, 4, 1);
     let mut to = days_from_civil(2022, 9, 30);
-    let mut it = argv;
-    while let Some(arg) = it.next() {
-        if arg == "-h" || arg == "--help" {
-            return Ok(None);
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        if !matches!(
-            flag.as_str(),
-            "--cases" | "--seed" | "--out" | "--from" | "--to"
-        ) {
-            return Err(format!("unknown argument `{arg}`"));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => it.next().ok_or_else(|| format!("`{flag}` needs a value"))?,
-        };
+    let Some(pairs) = flags(argv, &["--cases", "--seed", "--out", "--from", "--to"])? else {
+        return Ok(None);
+    };
+    for (flag, value) in pairs {
         match flag.as_str() {
-            "--cases" => {
-                cases = value
-                    .parse()
-                    .map_err(|_| format!("--cases: `{value}` is not a non-negative integer"))?
-            }
-            "--seed" => {
-                seed = value
-                    .parse()
-                    .map_err(|_| format!("--seed: `{value}` is not a non-negative integer"))?
-            }
+            "--cases" => cases = count(&flag, &value)?,
+            "--seed" => seed = count(&flag, &value)?,
             "--out" => out = Some(PathBuf::from(value)),
             "--from" => from = parse_date(&value).ok_or(format!("--from: bad date `{value}`"))?,
             _ => to = parse_date(&value).ok_or(format!("--to: bad date `{value}`"))?,

@@ -91,10 +91,6 @@ const USAGE: &str =
   --seed S    PRNG seed (default 7)
   --out DIR   output folder (required; created if missing)";
 
-const DAY: i64 = 86_400;
-const HOUR: i64 = 3_600;
-const MIN: i64 = 60;
-
 /// Share of the rows that are the court's own (not derived) cases.
 const OWN_SHARE: f64 = 0.85;
 
@@ -110,33 +106,13 @@ fn parse_args(argv: impl Iterator<Item = String>) -> Result<Option<Args>, String
     let mut cases = 1000u64;
     let mut seed = 7u64;
     let mut out = None;
-    let mut it = argv;
-    while let Some(arg) = it.next() {
-        if arg == "-h" || arg == "--help" {
-            return Ok(None);
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        if !matches!(flag.as_str(), "--cases" | "--seed" | "--out") {
-            return Err(format!("unknown argument `{arg}`"));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => it.next().ok_or_else(|| format!("`{flag}` needs a value"))?,
-        };
+    let Some(pairs) = flags(argv, &["--cases", "--seed", "--out"])? else {
+        return Ok(None);
+    };
+    for (flag, value) in pairs {
         match flag.as_str() {
-            "--cases" => {
-                cases = value
-                    .parse()
-                    .map_err(|_| format!("--cases: `{value}` is not a non-negative integer"))?
-            }
-            "--seed" => {
-                seed = value
-                    .parse()
-                    .map_err(|_| format!("--seed: `{value}` is not a non-negative integer"))?
-            }
+            "--cases" => cases = count(&flag, &value)?,
+            "--seed" => seed = count(&flag, &value)?,
             _ => out = Some(PathBuf::from(value)),
         }
     }

@@ -9,6 +9,45 @@ use std::path::Path;
 
 pub type Res<T = ()> = Result<T, Box<dyn Error>>;
 
+pub const DAY: i64 = 86_400;
+pub const HOUR: i64 = 3_600;
+pub const MIN: i64 = 60;
+
+/// The command line as `(flag, value)` pairs (`--flag value` or
+/// `--flag=value`), each flag one of `known`; `None` for `-h`/`--help`.
+pub fn flags(
+    argv: impl Iterator<Item = String>,
+    known: &[&str],
+) -> Result<Option<Vec<(String, String)>>, String> {
+    let mut out = Vec::new();
+    let mut it = argv;
+    while let Some(arg) = it.next() {
+        if arg == "-h" || arg == "--help" {
+            return Ok(None);
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        if !known.contains(&flag.as_str()) {
+            return Err(format!("unknown argument `{arg}`"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => it.next().ok_or_else(|| format!("`{flag}` needs a value"))?,
+        };
+        out.push((flag, value));
+    }
+    Ok(Some(out))
+}
+
+/// A non-negative whole number given to `flag`.
+pub fn count(flag: &str, value: &str) -> Result<u64, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag}: `{value}` is not a non-negative integer"))
+}
+
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;

@@ -9,6 +9,21 @@ use crate::syntax::ast::{self, ArithOp, CmpOp, DurUnit, ExprKind, Span};
 use crate::value::{Lit, day_of};
 
 impl<'a> Cx<'a> {
+    /// The day a date literal names; a date that does not exist is reported.
+    pub(super) fn day(&mut self, d: &ast::DateLit) -> Option<crate::value::Day> {
+        match d.date {
+            Some(x) => Some(day_of(x)),
+            None => {
+                self.errors.push(CheckError::InvalidDate {
+                    text: d.text.clone(),
+                    src: self.src(),
+                    span: d.span.into(),
+                });
+                None
+            }
+        }
+    }
+
     /// A condition: an expression of type bool.
     pub(super) fn cond(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<CExpr> {
         let (c, ty) = self.expr(e, ctx)?;
@@ -162,14 +177,9 @@ impl<'a> Cx<'a> {
                         }
                         (ExprKind::Str(s), Ty::Text) => Lit::Str(s.clone()),
                         (ExprKind::Number(n), Ty::Num) => Lit::Num(*n),
-                        (ExprKind::Date(d), Ty::Date | Ty::DateTime) => match d.date {
-                            Some(x) => Lit::Date(day_of(x)),
+                        (ExprKind::Date(d), Ty::Date | Ty::DateTime) => match self.day(d) {
+                            Some(x) => Lit::Date(x),
                             None => {
-                                self.errors.push(CheckError::InvalidDate {
-                                    text: d.text.clone(),
-                                    src: self.src(),
-                                    span: d.span.into(),
-                                });
                                 ok = false;
                                 continue;
                             }
@@ -252,17 +262,7 @@ impl<'a> Cx<'a> {
             ExprKind::Percent(n) => Some((mk(CKind::Lit(Lit::Num(*n / 100.0))), Ty::Num)),
             ExprKind::Str(s) => Some((mk(CKind::Lit(Lit::Str(s.clone()))), Ty::Text)),
             ExprKind::Bool(b) => Some((mk(CKind::Lit(Lit::Bool(*b))), Ty::Bool)),
-            ExprKind::Date(d) => match d.date {
-                Some(x) => Some((mk(CKind::Lit(Lit::Date(day_of(x)))), Ty::Date)),
-                None => {
-                    self.errors.push(CheckError::InvalidDate {
-                        text: d.text.clone(),
-                        src: self.src(),
-                        span: d.span.into(),
-                    });
-                    None
-                }
-            },
+            ExprKind::Date(d) => Some((mk(CKind::Lit(Lit::Date(self.day(d)?))), Ty::Date)),
             ExprKind::Path(parts) => self.path(parts, ctx, loc),
             ExprKind::Call { name, args } => self.call(name, args, ctx, loc),
         }

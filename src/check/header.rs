@@ -1,9 +1,9 @@
 //! The policy header: its fields, effective date and document number, and the policy's `Meta`.
 
-use super::{CheckError, Cx};
+use super::Cx;
 use crate::ir::Meta;
 use crate::syntax::ast;
-use crate::value::{Day, day_of};
+use crate::value::Day;
 
 impl<'a> Cx<'a> {
     /// The effective day and the document number; a header field missing or
@@ -18,17 +18,7 @@ impl<'a> Cx<'a> {
             );
         }
         let effective = match &h.effective {
-            Some(d) => match d.date {
-                Some(date) => Some(day_of(date)),
-                None => {
-                    self.errors.push(CheckError::InvalidDate {
-                        text: d.text.clone(),
-                        src: self.src(),
-                        span: d.span.into(),
-                    });
-                    None
-                }
-            },
+            Some(d) => self.day(d),
             None => {
                 self.structure(
                     h.title.span,

@@ -147,12 +147,7 @@ impl Cx<'_> {
             return false;
         }
         for (_, _, d) in &t.schedule {
-            if d.date.is_none() {
-                self.errors.push(CheckError::InvalidDate {
-                    text: d.text.clone(),
-                    src: self.src(),
-                    span: d.span.into(),
-                });
+            if self.day(d).is_none() {
                 return false;
             }
         }

@@ -484,15 +484,9 @@ pub(super) fn assemble(
     }
     // A department in the data that the policy does not declare is most
     // often a misspelling (民事审判 beside 民事审判庭): said, with the close match.
-    let mut unknown: Vec<&str> = figures
+    let mut unknown: Vec<&str> = indicators
         .iter()
-        .flatten()
-        .map(|f| f.department.as_str())
-        .chain(
-            indicators
-                .iter()
-                .flat_map(|i| i.figures.iter().map(|f| f.department.as_str())),
-        )
+        .flat_map(|i| i.figures.iter().map(|f| f.department.as_str()))
         .filter(|d| *d != COURT && !p.departments.iter().any(|x| x == d))
         .collect();
     unknown.sort();
