@@ -239,7 +239,7 @@ impl RowView<'_> {
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct PartAcc {
     /// Department ("" for none) → [numerator, denominator].
     counts: HashMap<String, [u64; 2]>,
@@ -247,7 +247,7 @@ struct PartAcc {
     per: HashMap<String, [u64; 2]>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct MeasureAcc {
     by_dept: HashMap<String, stat::Stat>,
     lookups: Vec<Option<f64>>,
@@ -295,9 +295,10 @@ struct Running {
 /// The chunks of one table scanned so far in a parallel wave, and once all
 /// are in, the merged result (`None` inside: they did not fit together).
 struct Pending {
-    parts: Vec<Option<Partial>>,
+    /// Per chunk: one partial scan per engine.
+    parts: Vec<Option<Vec<Partial>>>,
     left: usize,
-    done: Option<Option<(PassOut, Vec<RecordOutcome>)>>,
+    done: Option<Option<(Vec<PassOut>, Vec<RecordOutcome>)>>,
 }
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -540,7 +541,7 @@ fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
     &mut v[i]
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct PassOut {
     parts: HashMap<(IndId, usize), PartAcc>,
     measures: HashMap<(IndId, usize), MeasureAcc>,
@@ -555,7 +556,9 @@ pub struct Engine<'p> {
     pub period: Period,
     pub dir: PathBuf,
     pub opts: Options,
-    stores: Vec<Option<Store>>,
+    /// The stored tables, shared by the engines of every period a run
+    /// evaluates (they are read once, whatever the period).
+    stores: std::sync::Arc<Vec<Option<Store>>>,
     aggs: Vec<Vec<(u32, u32)>>,
     /// Per table: the resolved relation (its slot) through which both the
     /// department and every scope rule are reached, if there is one.
@@ -679,14 +682,8 @@ pub fn run(
         }
         let mut done: Vec<(Period, std::sync::Arc<Report>)> = Vec::new();
         for prior in kinds {
-            let other = match prior {
-                Prior::Previous => period.previous(),
-                Prior::LastYear => period.same_last_year(),
-            };
-            let r = match done
-                .iter()
-                .find(|(p, _)| p.start == other.start && p.end == other.end)
-            {
+            let other = prior_of(period, prior);
+            let r = match done.iter().find(|(p, _)| same(p, &other)) {
                 Some((_, r)) => r.clone(),
                 None => {
                     let o = Options {
@@ -701,13 +698,106 @@ pub fn run(
             priors.insert(prior, r);
         }
     }
+    let (engines, mut totals) = passes(plan, dir, std::slice::from_ref(period), opts, obs)?;
+    let total = totals.pop().unwrap_or_default();
+    Ok(report::assemble(&engines[0], total, &priors))
+}
+
+/// The period a formula's `previous(X)` or `last_year(X)` reads.
+fn prior_of(period: &Period, prior: Prior) -> Period {
+    match prior {
+        Prior::Previous => period.previous(),
+        Prior::LastYear => period.same_last_year(),
+    }
+}
+
+fn same(a: &Period, b: &Period) -> bool {
+    a.start == b.start && a.end == b.end
+}
+
+/// Evaluate every indicator for several periods in one pass over the data:
+/// each record is placed into every period it falls in. The reports are
+/// those `eval` gives for each period alone, in the order asked; the observer
+/// watches the first period's records.
+pub fn run_periods(
+    plan: &Plan,
+    dir: &Path,
+    periods: &[Period],
+    opts: &Options,
+    obs: &mut dyn Observer,
+) -> Result<Vec<Report>, EvalError> {
+    let policy = &*plan.policy;
+    // The other periods the formulas read join the same pass.
+    let used: Vec<Prior> = {
+        let mut v: Vec<Prior> = Vec::new();
+        for (k, _) in priors_used(policy) {
+            if opts.other_periods && !v.contains(&k) {
+                v.push(k);
+            }
+        }
+        v
+    };
+    let mut all: Vec<Period> = Vec::new();
+    for p in periods.iter().cloned().chain(
+        periods
+            .iter()
+            .flat_map(|p| used.iter().map(|k| prior_of(p, *k))),
+    ) {
+        if !all.iter().any(|x| same(x, &p)) {
+            all.push(p);
+        }
+    }
+    let (engines, totals) = passes(plan, dir, &all, opts, obs)?;
+    // Another period's figures are read as that period's `eval` gives them:
+    // with no period further back.
+    let none = HashMap::new();
+    let bare: Vec<std::sync::Arc<Report>> = if used.is_empty() {
+        Vec::new()
+    } else {
+        engines
+            .iter()
+            .zip(&totals)
+            .map(|(e, t)| std::sync::Arc::new(report::assemble(e, t.clone(), &none)))
+            .collect()
+    };
+    let mut out = Vec::with_capacity(periods.len());
+    for p in periods {
+        let Some(i) = all.iter().position(|x| same(x, p)) else {
+            continue;
+        };
+        let mut priors = HashMap::new();
+        for k in &used {
+            let other = prior_of(p, *k);
+            if let Some(j) = all.iter().position(|x| same(x, &other)) {
+                priors.insert(*k, bare[j].clone());
+            }
+        }
+        out.push(report::assemble(&engines[i], totals[i].clone(), &priors));
+    }
+    Ok(out)
+}
+
+/// Read every table the plan needs once and feed its rows to one engine per
+/// period. Data errors are the first engine's (it reads); every engine's
+/// figures come back with the rows read and the errors left out.
+fn passes<'p>(
+    plan: &'p Plan,
+    dir: &Path,
+    periods: &[Period],
+    opts: &Options,
+    obs: &mut dyn Observer,
+) -> Result<(Vec<Engine<'p>>, Vec<PassOut>), EvalError> {
+    let policy = &*plan.policy;
+    let Some(first) = periods.first().cloned() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let mut engine = Engine {
         plan,
         policy,
-        period: period.clone(),
+        period: first,
         dir: dir.to_path_buf(),
         opts: opts.clone(),
-        stores: (0..policy.schema.tables.len()).map(|_| None).collect(),
+        stores: std::sync::Arc::new((0..policy.schema.tables.len()).map(|_| None).collect()),
         aggs: vec![Vec::new(); policy.aggs.len()],
         memo_rel: (0..policy.schema.tables.len())
             .map(|t| memo_rel(plan, t))
@@ -722,37 +812,54 @@ pub fn run(
         engine.load_store(t, &mut total);
     }
     engine.resolve_late(&mut total);
-    engine.pre_aggregate();
+    let mut engines = vec![engine];
+    for p in periods.iter().skip(1) {
+        let e = engines[0].sibling(p.clone());
+        engines.push(e);
+    }
+    for e in engines.iter_mut() {
+        e.pre_aggregate();
+    }
+    let mut others_total: Vec<PassOut> = (1..engines.len()).map(|_| PassOut::default()).collect();
     for wave in &plan.waves {
         // An observer that keeps every outcome of every record is served in
         // file order on one thread; one that keeps few (a case, a record, a
         // bucket) is served on every core, each table's outcomes in file order.
         let active = obs.active();
-        let parallel = engine.opts.threads > 1 && (!active || obs.few());
-        let outs: Vec<PassOut> = if parallel {
+        let (reader, others) = engines.split_at(1);
+        let reader = &reader[0];
+        let parallel = reader.opts.threads > 1 && (!active || obs.few());
+        let outs: Vec<Vec<PassOut>> = if parallel {
             let shared = std::sync::Mutex::new(&mut *obs);
-            engine.parallel_wave(wave, &shared)
+            reader.parallel_wave(wave, others, &shared)
         } else {
             let mut v = Vec::new();
             for &t in wave {
-                v.push(engine.pass(t, &mut *obs));
+                v.push(reader.pass(t, others, &mut *obs));
             }
             v
         };
-        for o in outs {
-            for (a, v) in &o.aggs {
-                let dst = &mut engine.aggs[*a];
-                if dst.len() < v.len() {
-                    dst.resize(v.len(), (0, 0));
+        for per_engine in outs {
+            for (k, o) in per_engine.into_iter().enumerate() {
+                let e = &mut engines[k];
+                for (a, v) in &o.aggs {
+                    let dst = &mut e.aggs[*a];
+                    if dst.len() < v.len() {
+                        dst.resize(v.len(), (0, 0));
+                    }
+                    for (i, (m, t)) in v.iter().enumerate() {
+                        dst[i].0 += m;
+                        dst[i].1 += t;
+                    }
                 }
-                for (i, (m, t)) in v.iter().enumerate() {
-                    dst[i].0 += m;
-                    dst[i].1 += t;
+                match k {
+                    0 => total.merge(o),
+                    _ => others_total[k - 1].merge(o),
                 }
             }
-            total.merge(o);
         }
     }
+    let reader = &engines[0];
     // `--lenient` leaves rows out; a table that cannot be read at all is still an error.
     let whole = |k: DataErrorKind| {
         matches!(
@@ -802,12 +909,18 @@ pub fn run(
                 rows,
                 dropped,
                 percent,
-                max: opts.max_dropped,
+                max: reader.opts.max_dropped,
                 errors,
             });
         }
     }
-    Ok(report::assemble(&engine, total, &priors))
+    for o in others_total.iter_mut() {
+        o.rows = total.rows.clone();
+        o.errors = total.errors.clone();
+    }
+    let mut totals = vec![total];
+    totals.extend(others_total);
+    Ok((engines, totals))
 }
 
 impl PassOut {
@@ -838,6 +951,22 @@ impl PassOut {
 }
 
 impl<'p> Engine<'p> {
+    /// An engine for another period over the same stored tables.
+    fn sibling(&self, period: Period) -> Engine<'p> {
+        Engine {
+            plan: self.plan,
+            policy: self.policy,
+            period,
+            dir: self.dir.clone(),
+            opts: self.opts.clone(),
+            stores: self.stores.clone(),
+            aggs: vec![Vec::new(); self.policy.aggs.len()],
+            memo_rel: self.memo_rel.clone(),
+            parent_when: self.parent_when.clone(),
+            needles: self.needles.clone(),
+        }
+    }
+
     pub fn store(&self, t: TableId) -> Option<&Store> {
         self.stores[t].as_ref()
     }
@@ -1290,7 +1419,7 @@ impl<'p> Engine<'p> {
                     };
                     resolved.push(idx);
                 }
-                if let Some(store) = self.stores[t].as_mut() {
+                if let Some(store) = std::sync::Arc::make_mut(&mut self.stores)[t].as_mut() {
                     store.parents[ri] = resolved;
                 }
             }
@@ -1405,14 +1534,14 @@ impl<'p> Engine<'p> {
                             }
                         }
                     }
-                    self.stores[t] = merged;
+                    std::sync::Arc::make_mut(&mut self.stores)[t] = merged;
                     return;
                 }
             }
         }
         let (store, o, _) = self.load_chunk(t, Chunk::WHOLE);
         out.merge(o);
-        self.stores[t] = Some(store);
+        std::sync::Arc::make_mut(&mut self.stores)[t] = Some(store);
     }
 
     /// Read (a chunk of) a stored table into a store of its own.
@@ -1463,8 +1592,9 @@ impl<'p> Engine<'p> {
     fn parallel_wave<'r, 'o>(
         &self,
         wave: &[TableId],
+        others: &[Engine<'p>],
         obs: &std::sync::Mutex<&'r mut (dyn Observer + 'o)>,
-    ) -> Vec<PassOut> {
+    ) -> Vec<Vec<PassOut>> {
         let chunk_min = self.opts.chunk_bytes.max(1);
         let threads = self.opts.threads;
         let mut tasks: Vec<(TableId, usize, Chunk)> = Vec::new();
@@ -1545,25 +1675,31 @@ impl<'p> Engine<'p> {
                                 needles: self.needles.clone(),
                                 records: Vec::new(),
                             };
-                            let mut part = self.scan(t, chunk, &mut buffer);
-                            part.records = buffer.records;
+                            let mut scanned = self.scan(t, chunk, others, &mut buffer);
+                            if let Some(first) = scanned.first_mut() {
+                                first.records = buffer.records;
+                            }
                             let w = wave.iter().position(|x| *x == t).expect("task of the wave");
                             let parts = {
                                 let mut p = lock(&pending[w]);
-                                p.parts[k] = Some(part);
+                                p.parts[k] = Some(scanned);
                                 p.left -= 1;
                                 if p.left > 0 {
                                     continue;
                                 }
                                 std::mem::take(&mut p.parts)
                             };
-                            let mut parts: Vec<Partial> = parts.into_iter().flatten().collect();
-                            let fits = parts[..parts.len() - 1].iter().all(|p| p.end.exact);
+                            let mut chunks: Vec<Vec<Partial>> =
+                                parts.into_iter().flatten().collect();
+                            let fits = chunks[..chunks.len() - 1]
+                                .iter()
+                                .all(|c| c.first().is_none_or(|p| p.end.exact));
                             let done = fits.then(|| {
                                 // Lines of a later chunk are counted from its start.
                                 let mut records: Vec<RecordOutcome> = Vec::new();
                                 let mut line_base = 0u64;
-                                for (i, p) in parts.iter_mut().enumerate() {
+                                for (i, c) in chunks.iter_mut().enumerate() {
+                                    let Some(p) = c.first_mut() else { continue };
                                     let shift = if i == 0 { 0 } else { line_base - 1 };
                                     for mut r in std::mem::take(&mut p.records) {
                                         r.line += shift;
@@ -1571,7 +1707,7 @@ impl<'p> Engine<'p> {
                                     }
                                     line_base = shift + p.end.stop_line;
                                 }
-                                (self.finish(t, parts), records)
+                                (self.finish_all(t, others, chunks), records)
                             });
                             lock(&pending[w]).done = Some(done);
                         }
@@ -1594,20 +1730,46 @@ impl<'p> Engine<'p> {
                     out
                 }
                 // The chunks did not fit together: read the table in one piece.
-                None => self.pass(t, &mut **o),
+                None => self.pass(t, others, &mut **o),
             });
         }
         outs
     }
 
-    /// One pass over table `t`: every consumer of its rows.
-    fn pass(&self, t: TableId, obs: &mut dyn Observer) -> PassOut {
-        let part = self.scan(t, Chunk::WHOLE, obs);
-        self.finish(t, vec![part])
+    /// One pass over table `t`: every consumer of its rows, for this
+    /// engine's period and each of the others'.
+    fn pass(&self, t: TableId, others: &[Engine<'p>], obs: &mut dyn Observer) -> Vec<PassOut> {
+        let parts = self.scan(t, Chunk::WHOLE, others, obs);
+        self.finish_all(t, others, vec![parts])
     }
 
-    /// Read (part of) table `t` and feed its rows to the consumers.
-    fn scan(&self, t: TableId, chunk: Chunk, obs: &mut dyn Observer) -> Partial {
+    /// Finish a table's scans: `chunks` holds, per chunk in file order, one
+    /// partial scan per engine (this one first).
+    fn finish_all(
+        &self,
+        t: TableId,
+        others: &[Engine<'p>],
+        chunks: Vec<Vec<Partial>>,
+    ) -> Vec<PassOut> {
+        let mut per: Vec<Vec<Partial>> = (0..=others.len()).map(|_| Vec::new()).collect();
+        for c in chunks {
+            for (k, p) in c.into_iter().enumerate() {
+                if let Some(v) = per.get_mut(k) {
+                    v.push(p);
+                }
+            }
+        }
+        per.into_iter()
+            .enumerate()
+            .map(|(k, parts)| match k {
+                0 => self.finish(t, parts),
+                _ => others[k - 1].finish(t, parts),
+            })
+            .collect()
+    }
+
+    /// The running figures of a scan of table `t`, empty.
+    fn running(&self, t: TableId) -> Running {
         let tp = self.plan.table(t);
         let accs: Vec<Acc> = tp
             .consumers
@@ -1643,13 +1805,27 @@ impl<'p> Engine<'p> {
                 items::Items::new(s.lanes.len(), parents)
             })
             .collect();
-        let mut run = Running {
+        Running {
             accs,
             sets,
             depts: Depts::new(),
             memo: (NO_ROW, 0, None),
             whens: vec![None; tp.consumers.len()],
-        };
+        }
+    }
+
+    /// Read (part of) table `t` once and feed its rows to the consumers of
+    /// this engine and of every other: one partial scan per engine, this
+    /// one's first (it holds the errors and the keys read).
+    fn scan(
+        &self,
+        t: TableId,
+        chunk: Chunk,
+        others: &[Engine<'p>],
+        obs: &mut dyn Observer,
+    ) -> Vec<Partial> {
+        let mut run = self.running(t);
+        let mut runs: Vec<Running> = others.iter().map(|e| e.running(t)).collect();
         let mut out = PassOut::default();
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
             // For a stored table a chunk is a range of its rows.
@@ -1658,7 +1834,11 @@ impl<'p> Engine<'p> {
                 .map_or(store.len, |s| s.min(store.len as u64) as u32);
             for row in chunk.start as u32..stop {
                 let r = RowRef::Stored { store, row };
-                self.consume(t, r, store.lines[row as usize], &mut run, &mut *obs);
+                let line = store.lines[row as usize];
+                self.consume(t, r, line, &mut run, &mut *obs);
+                for (e, run) in others.iter().zip(runs.iter_mut()) {
+                    e.consume(t, r, line, run, &mut Nobody);
+                }
             }
             (
                 KeyLog::new(),
@@ -1672,6 +1852,9 @@ impl<'p> Engine<'p> {
             self.read_table(t, &mut out, true, chunk, |values, parents, line, _, _| {
                 let r = RowRef::Live { values, parents };
                 self.consume(t, r, line, &mut run, &mut *obs);
+                for (e, run) in others.iter().zip(runs.iter_mut()) {
+                    e.consume(t, r, line, run, &mut Nobody);
+                }
                 true
             })
         };
@@ -1680,13 +1863,21 @@ impl<'p> Engine<'p> {
         if !keys.rising {
             keys.fps.sort_unstable();
         }
-        Partial {
+        let mut parts = vec![Partial {
             run,
             out,
             keys,
             end,
             records: Vec::new(),
-        }
+        }];
+        parts.extend(runs.into_iter().map(|run| Partial {
+            run,
+            out: PassOut::default(),
+            keys: KeyLog::new(),
+            end,
+            records: Vec::new(),
+        }));
+        parts
     }
 
     /// Merge the partial scans of a table (in file order), confirm duplicate

@@ -19,7 +19,7 @@ pub enum Cell {
 
 /// A table kept in memory: the columns the plan reads, row by row (a row's
 /// cells are adjacent, so following a relation touches one place in memory).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Store {
     cells: Vec<Cell>,
     width: usize,
