@@ -37,6 +37,7 @@ pub mod ir;
 pub mod period;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod source;
 pub mod syntax;

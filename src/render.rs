@@ -494,7 +494,7 @@ pub struct FollowUp {
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub relation: &'static str,
     pub indicator: String,

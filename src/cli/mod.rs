@@ -5,6 +5,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod graph;
+mod report;
 mod test;
 mod versions;
 
@@ -139,6 +140,32 @@ pub enum Command {
         /// default: the SPC asks that its 审判质量 data not be published as rankings.
         #[arg(long)]
         rank: bool,
+    },
+    /// The 周通报: the overview, each indicator with 环比 and 同比, the trend,
+    /// the departments below target and the records to fix, as HTML, XLSX or
+    /// Markdown (the format from `--output`'s extension, or `--format`).
+    Report {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Write the bulletin to FILE: `周通报.html`, `.xlsx`, `.md` or `.json`.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        format: Option<report::BulletinFormat>,
+        /// Periods in the trend, the report's own included (weeks for a week,
+        /// months for a month).
+        #[arg(long, default_value_t = 8)]
+        trend: usize,
+        /// Rank departments (never by default: the SPC asks that its 审判质量 data
+        /// not be published as rankings).
+        #[arg(long)]
+        rank: bool,
+        /// The most records listed per missed target.
+        #[arg(long, default_value_t = 200)]
+        max_records: usize,
+        /// Show personal data (身份证号, 手机号) unmasked in the lists.
+        #[arg(long)]
+        show_personal: bool,
     },
     /// Why a record (or every record of a case) was counted, excluded or left out.
     Explain {
@@ -286,6 +313,27 @@ pub fn main() -> i32 {
             fail_below_target,
             rank,
         } => eval::run(&inputs, format, output, fail_below_target, rank),
+        Command::Report {
+            inputs,
+            output,
+            format,
+            trend,
+            rank,
+            max_records,
+            show_personal,
+        } => report::run(
+            &inputs,
+            report::Args {
+                format,
+                output,
+                options: crate::report::ReportOptions {
+                    trend,
+                    rank,
+                    max_records,
+                    show_personal,
+                },
+            },
+        ),
         Command::Explain {
             record,
             case,
@@ -389,7 +437,7 @@ pub(crate) fn report(d: &dyn miette::Diagnostic) {
 }
 
 /// Write `text` to `path` atomically: a temporary file beside it, then rename.
-pub(crate) fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &std::path::Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -399,7 +447,7 @@ pub(crate) fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Resul
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
+    std::fs::write(&tmp, text.as_ref())?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })

@@ -206,6 +206,11 @@ pub trait Observer: Send {
     fn few(&self) -> bool {
         false
     }
+    /// Whether the outcomes kept carry their trail of conditions; a list of
+    /// records to chase needs only the outcome and its cause.
+    fn trails(&self) -> bool {
+        true
+    }
     fn record(&mut self, outcome: RecordOutcome);
 }
 
@@ -325,6 +330,9 @@ impl Observer for Buffer<'_, '_, '_> {
     }
     fn keeps(&self, outcome: &RecordOutcome) -> bool {
         lock(self.shared).keeps(outcome)
+    }
+    fn trails(&self) -> bool {
+        lock(self.shared).trails()
     }
     fn record(&mut self, outcome: RecordOutcome) {
         self.records.push(outcome);
@@ -548,6 +556,8 @@ struct PassOut {
     aggs: HashMap<AggId, Vec<(u32, u32)>>,
     errors: Vec<DataError>,
     rows: HashMap<TableId, (u64, u64)>,
+    /// The latest date a record is placed by (its `by` column), read.
+    latest: Option<crate::value::Day>,
 }
 
 pub struct Engine<'p> {
@@ -569,6 +579,39 @@ pub struct Engine<'p> {
     /// When an observer wants only the records holding one of these texts
     /// (one case), every other record is skipped unparsed.
     needles: Vec<String>,
+    /// Per table: the slots of the date columns its records are placed by.
+    by_slots: Vec<Vec<usize>>,
+}
+
+/// Per table: the slots of the columns its consumers place records by.
+fn by_slots(plan: &Plan, t: TableId) -> Vec<usize> {
+    let policy = &*plan.policy;
+    let Some(tp) = plan.tables[t].as_ref() else {
+        return Vec::new();
+    };
+    let mut v: Vec<usize> = Vec::new();
+    for c in &tp.consumers {
+        let by = match (c, &policy.indicators) {
+            (Consumer::Part { ind, part }, inds) => match &inds[*ind].body {
+                Body::Ratio(parts) => parts[*part].by,
+                _ => None,
+            },
+            (Consumer::Measure { ind, let_ }, inds) => match &inds[*ind].body {
+                Body::Formula { lets, .. } => match &lets[*let_].measure {
+                    Measure::Count { by, .. } | Measure::Agg { by, .. } => *by,
+                    Measure::Lookup { .. } => None,
+                },
+                _ => None,
+            },
+            (Consumer::Agg(_), _) => None,
+        };
+        if let Some(slot) = by.and_then(|c| tp.slot[c])
+            && !v.contains(&slot)
+        {
+            v.push(slot);
+        }
+    }
+    v
 }
 
 /// The relation (its slot among the table's resolved relations) that leads
@@ -806,6 +849,9 @@ fn passes<'p>(
             .map(|t| parent_when(plan, t))
             .collect(),
         needles: obs.needles(),
+        by_slots: (0..policy.schema.tables.len())
+            .map(|t| by_slots(plan, t))
+            .collect(),
     };
     let mut total = PassOut::default();
     for &t in &plan.load_order {
@@ -917,6 +963,7 @@ fn passes<'p>(
     for o in others_total.iter_mut() {
         o.rows = total.rows.clone();
         o.errors = total.errors.clone();
+        o.latest = total.latest;
     }
     let mut totals = vec![total];
     totals.extend(others_total);
@@ -942,6 +989,7 @@ impl PassOut {
             dst.lookups.extend(v.lookups);
         }
         self.errors.extend(o.errors);
+        self.latest = self.latest.max(o.latest);
         for (t, (r, d)) in o.rows {
             let e = self.rows.entry(t).or_default();
             e.0 += r;
@@ -964,6 +1012,7 @@ impl<'p> Engine<'p> {
             memo_rel: self.memo_rel.clone(),
             parent_when: self.parent_when.clone(),
             needles: self.needles.clone(),
+            by_slots: self.by_slots.clone(),
         }
     }
 
@@ -1827,6 +1876,13 @@ impl<'p> Engine<'p> {
         let mut run = self.running(t);
         let mut runs: Vec<Running> = others.iter().map(|e| e.running(t)).collect();
         let mut out = PassOut::default();
+        let by_slots = &self.by_slots[t];
+        let mut latest: Option<crate::value::Day> = None;
+        let mut seen = |r: RowRef<'_>| {
+            for &s in by_slots {
+                latest = latest.max(r.get(s).day());
+            }
+        };
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
             // For a stored table a chunk is a range of its rows.
             let stop = chunk
@@ -1835,6 +1891,7 @@ impl<'p> Engine<'p> {
             for row in chunk.start as u32..stop {
                 let r = RowRef::Stored { store, row };
                 let line = store.lines[row as usize];
+                seen(r);
                 self.consume(t, r, line, &mut run, &mut *obs);
                 for (e, run) in others.iter().zip(runs.iter_mut()) {
                     e.consume(t, r, line, run, &mut Nobody);
@@ -1851,6 +1908,7 @@ impl<'p> Engine<'p> {
         } else {
             self.read_table(t, &mut out, true, chunk, |values, parents, line, _, _| {
                 let r = RowRef::Live { values, parents };
+                seen(r);
                 self.consume(t, r, line, &mut run, &mut *obs);
                 for (e, run) in others.iter().zip(runs.iter_mut()) {
                     e.consume(t, r, line, run, &mut Nobody);
@@ -1863,6 +1921,7 @@ impl<'p> Engine<'p> {
         if !keys.rising {
             keys.fps.sort_unstable();
         }
+        out.latest = latest;
         let mut parts = vec![Partial {
             run,
             out,
@@ -2147,9 +2206,11 @@ impl<'p> Engine<'p> {
                         }
                         // The trail and the item, for the outcomes kept only.
                         if obs.keeps(&o) {
-                            let mut tr = expr::Tracer::new(true);
-                            self.decide(p, t, row, scope, None, &mut tr);
-                            o.steps = tr.steps;
+                            if obs.trails() {
+                                let mut tr = expr::Tracer::new(true);
+                                self.decide(p, t, row, scope, None, &mut tr);
+                                o.steps = tr.steps;
+                            }
                             o.item = p.distinct.as_ref().map(|cols| self.item_key(t, row, cols));
                             obs.record(o);
                         }
@@ -2189,9 +2250,11 @@ impl<'p> Engine<'p> {
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
                         o.amount = amount.filter(|_| outcome == Outcome::Numerator);
                         if obs.keeps(&o) {
-                            let mut tr = expr::Tracer::new(true);
-                            self.measure(measure, lets[let_].loc, t, row, scope, &mut tr);
-                            o.steps = tr.steps;
+                            if obs.trails() {
+                                let mut tr = expr::Tracer::new(true);
+                                self.measure(measure, lets[let_].loc, t, row, scope, &mut tr);
+                                o.steps = tr.steps;
+                            }
                             obs.record(o);
                         }
                     }

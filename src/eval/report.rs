@@ -119,6 +119,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Data errors left out under `--lenient`.
     pub dropped_errors: Vec<crate::data::DataError>,
+    /// The latest date any record read is placed by: how far the export reaches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_as_of: Option<String>,
 }
 
 impl Report {
@@ -529,6 +532,7 @@ pub(super) fn assemble(
         data,
         warnings,
         dropped_errors: std::mem::take(&mut out.errors),
+        data_as_of: out.latest.map(fmt_day),
     }
 }
 

@@ -1,0 +1,127 @@
+//! `zhibiao report`: the 周通报 as HTML, XLSX, Markdown or JSON.
+
+use std::path::PathBuf;
+
+use super::{Inputs, exit};
+use crate::report::ReportOptions;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulletinFormat {
+    Html,
+    Xlsx,
+    Markdown,
+    Json,
+}
+
+impl BulletinFormat {
+    /// The format a file name's extension asks for.
+    fn of(path: &std::path::Path) -> Option<BulletinFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => Some(BulletinFormat::Html),
+            "xlsx" => Some(BulletinFormat::Xlsx),
+            "md" | "markdown" => Some(BulletinFormat::Markdown),
+            "json" => Some(BulletinFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+pub struct Args {
+    pub format: Option<BulletinFormat>,
+    pub output: Option<PathBuf>,
+    pub options: ReportOptions,
+}
+
+pub fn run(inputs: &Inputs, args: Args) -> i32 {
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, Some(path)) => match BulletinFormat::of(path) {
+            Some(f) => f,
+            None => {
+                eprintln!(
+                    "error: cannot tell the format of `{}` from its extension",
+                    path.display()
+                );
+                eprintln!(
+                    "help: name the file .html, .xlsx, .md or .json, or give `--format html|xlsx|markdown|json`"
+                );
+                return exit::USAGE;
+            }
+        },
+        (None, None) => {
+            eprintln!(
+                "error: give the file to write: `--output 周通报.html` (or .xlsx, .md, .json)"
+            );
+            eprintln!("help: or `--format html|xlsx|markdown|json` to write to standard output");
+            return exit::USAGE;
+        }
+    };
+    if args.options.trend == 0 {
+        eprintln!(
+            "error: `--trend` counts the periods shown, the report's own included: 1 or more"
+        );
+        return exit::USAGE;
+    }
+    let period = match super::period(&inputs.period) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (policy, version_warnings) = match super::eval::load_policy(&inputs.policy, Some(&period)) {
+        Ok((p, w)) => match super::eval::with_encoding(p, inputs) {
+            Ok(p) => (p, w),
+            Err(code) => return code,
+        },
+        Err(code) => return code,
+    };
+    for w in &version_warnings {
+        eprintln!("warning: {w}");
+    }
+    if !inputs.data.is_dir() && !inputs.data.is_file() {
+        eprintln!(
+            "error: data folder (or workbook) `{}` does not exist",
+            inputs.data.display()
+        );
+        return exit::USAGE;
+    }
+    let plan = crate::plan::compile(policy);
+    let opts = super::eval::options(inputs);
+    let mut bulletin =
+        match crate::report::build(&plan, &inputs.data, &period, &opts, &args.options) {
+            Ok(b) => b,
+            Err(e) => {
+                super::eval::data_errors(&e);
+                return exit::DATA;
+            }
+        };
+    bulletin.warnings.splice(0..0, version_warnings);
+    let mut bytes: Vec<u8> = Vec::new();
+    let written = match format {
+        BulletinFormat::Html => crate::report::html::write(&bulletin, &mut bytes),
+        BulletinFormat::Xlsx => crate::report::xlsx::write(&bulletin, &mut bytes),
+        BulletinFormat::Markdown => crate::report::markdown::write(&bulletin, &mut bytes),
+        BulletinFormat::Json => {
+            serde_json::to_writer_pretty(&mut bytes, &bulletin).map_err(std::io::Error::other)
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return exit::USAGE;
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = super::write_atomic(path, &bytes) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return exit::USAGE;
+            }
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if out.write_all(&bytes).and_then(|_| out.flush()).is_err() {
+                return exit::USAGE;
+            }
+        }
+    }
+    exit::OK
+}

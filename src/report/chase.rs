@@ -1,0 +1,208 @@
+//! The records to fix: an observer of the report period's pass that keeps,
+//! per indicator and department, the records that pull a figure the wrong
+//! way: counted in the denominator but not the numerator under a floor
+//! (`>= 60`), counted in the numerator under a limit (`<= 3`).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::eval::{COURT, Observer, Outcome, RecordOutcome, Report, RowView, TargetResult};
+use crate::ir::{Body, IndId, Policy};
+use crate::plan::Consumer;
+use crate::schema::TableId;
+use crate::vocab::CmpOp;
+
+/// One missed target's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChaseList {
+    pub indicator: String,
+    pub name: String,
+    pub department: String,
+    pub target: TargetResult,
+    /// The counted indicator whose records these are: the indicator itself,
+    /// or for a computed one, each it is derived from.
+    pub source: String,
+    /// What the records did there (`denominator`: counted, but not in the numerator).
+    pub outcome: Outcome,
+    /// Every such record of the period; `records` holds the first of them.
+    pub total: usize,
+    /// The context columns shown with each record (案号, dates, …).
+    pub columns: Vec<String>,
+    pub records: Vec<ChaseRecord>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChaseRecord {
+    pub table: String,
+    pub key: String,
+    pub line: u64,
+    pub department: Option<String>,
+    pub reason: Option<String>,
+    /// The rule that decided (`file:line`).
+    pub rule: Option<String>,
+    pub context: Vec<String>,
+}
+
+/// Keeps the records that pull each figure the wrong way (the first
+/// `cap` per indicator and department, in file order) and counts them all.
+pub struct Chase {
+    /// Per indicator: the outcome that pulls it the wrong way, if it (or an
+    /// indicator computed from it) has a target.
+    wanted: Vec<Option<Outcome>>,
+    cap: usize,
+    kept: HashMap<(IndId, String), Vec<RecordOutcome>>,
+    counted: HashMap<(IndId, String), usize>,
+}
+
+/// The outcome that pulls an indicator with these targets the wrong way.
+fn wrong_way(ind: &crate::ir::Indicator) -> Option<Outcome> {
+    if ind.targets.is_empty() {
+        return None;
+    }
+    let limits = ind
+        .targets
+        .iter()
+        .all(|t| t.upper.is_none() && matches!(t.op, CmpOp::Le | CmpOp::Lt));
+    Some(if limits {
+        Outcome::Numerator
+    } else {
+        Outcome::Denominator
+    })
+}
+
+impl Chase {
+    pub fn new(p: &Policy, cap: usize) -> Chase {
+        let mut wanted: Vec<Option<Outcome>> = p.indicators.iter().map(wrong_way).collect();
+        // A computed indicator's target is chased in the counted ones it is made of.
+        for ind in &p.indicators {
+            if let (Body::Formula { .. }, Some(dir)) = (&ind.body, wrong_way(ind)) {
+                for (d, _) in &ind.derived_from {
+                    if matches!(p.indicators[*d].body, Body::Ratio(_)) && wanted[*d].is_none() {
+                        wanted[*d] = Some(dir);
+                    }
+                }
+            }
+        }
+        Chase {
+            wanted,
+            cap,
+            kept: HashMap::new(),
+            counted: HashMap::new(),
+        }
+    }
+
+    /// The lists of the targets `report` finds missed.
+    pub fn lists(&self, p: &Policy, report: &Report, show_personal: bool) -> Vec<ChaseList> {
+        let mut out = Vec::new();
+        for ind in &report.indicators {
+            let Some(ii) = p.indicators.iter().position(|i| i.code == ind.indicator) else {
+                continue;
+            };
+            let sources: Vec<IndId> = match &p.indicators[ii].body {
+                Body::Ratio(_) => vec![ii],
+                Body::Formula { .. } => p.indicators[ii]
+                    .derived_from
+                    .iter()
+                    .map(|(d, _)| *d)
+                    .filter(|d| matches!(p.indicators[*d].body, Body::Ratio(_)))
+                    .collect(),
+            };
+            for f in ind.figures.iter().filter(|f| f.missed()) {
+                let Some(target) = f.targets.iter().find(|t| t.met == Some(false)) else {
+                    continue;
+                };
+                for &src in &sources {
+                    let Some(outcome) = self.wanted[src] else {
+                        continue;
+                    };
+                    let key = (src, f.department.clone());
+                    let records: Vec<ChaseRecord> = self
+                        .kept
+                        .get(&key)
+                        .map(|v| {
+                            v.iter()
+                                .map(|o| {
+                                    let e = crate::explain::describe(
+                                        p,
+                                        &report.period,
+                                        o,
+                                        show_personal,
+                                    );
+                                    ChaseRecord {
+                                        table: e.table,
+                                        key: e.key,
+                                        line: e.line,
+                                        department: e.department,
+                                        reason: e.reason,
+                                        rule: e.rule,
+                                        context: Vec::new(),
+                                    }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    out.push(ChaseList {
+                        indicator: ind.indicator.clone(),
+                        name: ind.name.clone(),
+                        department: f.department.clone(),
+                        target: target.clone(),
+                        source: p.indicators[src].code.clone(),
+                        outcome,
+                        total: self.counted.get(&key).copied().unwrap_or(0),
+                        columns: Vec::new(),
+                        records,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Observer for Chase {
+    fn wants(&mut self, _: TableId, _: &str, _: &RowView<'_>) -> bool {
+        true
+    }
+    fn keeps(&self, o: &RecordOutcome) -> bool {
+        matches!(o.consumer, Consumer::Part { .. })
+            && self.wanted.get(o.ind).copied().flatten() == Some(o.outcome)
+    }
+    fn few(&self) -> bool {
+        // Kept by cause alone, and capped as they come in: served on every core.
+        true
+    }
+    fn trails(&self) -> bool {
+        false
+    }
+    fn record(&mut self, o: RecordOutcome) {
+        if !self.keeps(&o) {
+            return;
+        }
+        let dept = o.department.clone().unwrap_or_default();
+        for d in [dept.as_str(), COURT] {
+            let key = (o.ind, d.to_string());
+            *self.counted.entry(key.clone()).or_default() += 1;
+            let v = self.kept.entry(key).or_default();
+            if v.len() < self.cap {
+                v.push(clone_outcome(&o));
+            }
+        }
+    }
+}
+
+fn clone_outcome(o: &RecordOutcome) -> RecordOutcome {
+    RecordOutcome {
+        ind: o.ind,
+        consumer: o.consumer,
+        table: o.table,
+        key: o.key.clone(),
+        line: o.line,
+        department: o.department.clone(),
+        outcome: o.outcome,
+        cause: o.cause,
+        item: o.item.clone(),
+        amount: o.amount,
+        steps: Vec::new(),
+    }
+}
