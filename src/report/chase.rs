@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::eval::{COURT, Observer, Outcome, RecordOutcome, Report, RowView, TargetResult};
-use crate::ir::{Body, IndId, Policy};
+use crate::ir::{Body, IndId, Policy, Role};
 use crate::plan::Consumer;
 use crate::schema::TableId;
 use crate::vocab::CmpOp;
@@ -50,6 +50,10 @@ pub struct Chase {
     /// Per indicator: the outcome that pulls it the wrong way, if it (or an
     /// indicator computed from it) has a target.
     wanted: Vec<Option<Outcome>>,
+    /// Per indicator and counted part: whether its records with that outcome
+    /// are the ones that miss. A part that counts only the denominator
+    /// cannot say which of its records miss; one counting both can.
+    parts: Vec<Vec<bool>>,
     cap: usize,
     kept: HashMap<(IndId, String), Vec<RecordOutcome>>,
     counted: HashMap<(IndId, String), usize>,
@@ -84,8 +88,25 @@ impl Chase {
                 }
             }
         }
+        let parts = p
+            .indicators
+            .iter()
+            .zip(&wanted)
+            .map(|(ind, w)| match (&ind.body, w) {
+                (Body::Ratio(parts), Some(o)) => parts
+                    .iter()
+                    .map(|part| match (part.role, o) {
+                        (Role::Both, _) => true,
+                        (Role::Numerator, Outcome::Numerator) => true,
+                        _ => false,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         Chase {
             wanted,
+            parts,
             cap,
             kept: HashMap::new(),
             counted: HashMap::new(),
@@ -116,6 +137,9 @@ impl Chase {
                     let Some(outcome) = self.wanted[src] else {
                         continue;
                     };
+                    if !self.listable(src) {
+                        continue;
+                    }
                     let key = (src, f.department.clone());
                     let records: Vec<ChaseRecord> = self
                         .kept
@@ -160,13 +184,28 @@ impl Chase {
     }
 }
 
+impl Chase {
+    /// Whether the records that miss indicator `ind` can be told one by one.
+    pub fn listable(&self, ind: IndId) -> bool {
+        self.parts.get(ind).is_some_and(|p| p.iter().any(|x| *x))
+    }
+}
+
 impl Observer for Chase {
     fn wants(&mut self, _: TableId, _: &str, _: &RowView<'_>) -> bool {
         true
     }
     fn keeps(&self, o: &RecordOutcome) -> bool {
-        matches!(o.consumer, Consumer::Part { .. })
-            && self.wanted.get(o.ind).copied().flatten() == Some(o.outcome)
+        let Consumer::Part { ind, part } = o.consumer else {
+            return false;
+        };
+        self.wanted.get(ind).copied().flatten() == Some(o.outcome)
+            && self
+                .parts
+                .get(ind)
+                .and_then(|p| p.get(part))
+                .copied()
+                .unwrap_or(false)
     }
     fn few(&self) -> bool {
         // Kept by cause alone, and capped as they come in: served on every core.
