@@ -247,6 +247,18 @@ pub fn with_sources(p: &Policy, wanted: &[IndId]) -> Vec<bool> {
 /// others get no records): the evaluation of another period that a formula
 /// names reads only for the indicators it names.
 pub fn compile_only(policy: Arc<Policy>, keep: &[bool]) -> Plan {
+    compile_with(policy, keep, false)
+}
+
+/// A plan that also reads the columns each table's records are listed with
+/// (the schema's `list`: 案号, dates, through relations too), for the lists
+/// of records to chase.
+pub fn compile_listing(policy: Arc<Policy>) -> Plan {
+    let all = vec![true; policy.indicators.len()];
+    compile_with(policy, &all, true)
+}
+
+fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
     let p = &*policy;
     // The aggregates the kept indicators read.
     let mut aggs_read: BTreeSet<AggId> = BTreeSet::new();
@@ -386,6 +398,25 @@ pub fn compile_only(policy: Arc<Policy>, keep: &[bool]) -> Plan {
         );
     }
     rels.extend(agg_rels);
+    // The columns records are listed with, for the tables counted.
+    if lists {
+        for (t, who) in consumers.iter().enumerate() {
+            if who.is_empty() {
+                continue;
+            }
+            for lc in &p.schema.tables[t].list {
+                for r in &lc.path {
+                    let rel = &p.schema.relations[*r];
+                    cols[rel.from].insert(rel.col);
+                    stored[rel.to] = true;
+                    needed[rel.to] = true;
+                    rels.insert(*r);
+                }
+                needed[lc.table] = true;
+                cols[lc.table].insert(lc.col);
+            }
+        }
+    }
     // Stored tables need their key; relation columns of read tables pointing
     // at stored tables are resolved (and checked) per row.
     for t in 0..n {

@@ -89,6 +89,28 @@ pub struct Table {
     #[serde(default = "auto")]
     pub encoding: crate::data::input::Encoding,
     pub columns: Vec<Column>,
+    /// The columns a list of this table's records shows, so that a clerk can
+    /// chase them (`case.case_id`, `scheduled_at`): a column of the table, or
+    /// one reached through its relations.
+    #[serde(default, rename = "list")]
+    pub list_paths: Vec<String>,
+    /// `list_paths`, resolved when the schema is read.
+    #[serde(skip)]
+    pub list: Vec<ListColumn>,
+}
+
+/// A column shown with a table's records: reached from the table through
+/// `path` (relations), then column `col` of table `table`.
+#[derive(Debug, Clone)]
+pub struct ListColumn {
+    /// As written in the schema: `case.case_id`.
+    pub path_text: String,
+    /// What people call it: the column's title, else its name.
+    pub label: String,
+    pub path: Vec<usize>,
+    pub table: TableId,
+    pub col: ColId,
+    pub personal: bool,
 }
 
 fn auto() -> crate::data::input::Encoding {
@@ -233,12 +255,79 @@ impl Schema {
                 }
             }
         }
-        Ok(Schema {
+        let mut schema = Schema {
             name: raw.name,
             version: raw.version,
             tables: raw.tables,
             relations,
             by_name,
+        };
+        for ti in 0..schema.tables.len() {
+            let mut list = Vec::new();
+            for text in &schema.tables[ti].list_paths {
+                list.push(schema.list_column(ti, text)?);
+            }
+            schema.tables[ti].list = list;
+        }
+        Ok(schema)
+    }
+
+    /// Resolve `case.case_id` from table `from`: relations, then a column.
+    fn list_column(&self, from: TableId, text: &str) -> Result<ListColumn, String> {
+        let names: Vec<&str> = text.split('.').map(str::trim).collect();
+        let (last, rels) = names
+            .split_last()
+            .ok_or_else(|| format!("an empty `list` entry in `{}`", self.tables[from].name))?;
+        let mut t = from;
+        let mut path = Vec::new();
+        for r in rels {
+            let Some(ri) = self
+                .relations
+                .iter()
+                .position(|x| x.from == t && x.name == *r)
+            else {
+                let known: Vec<&str> = self
+                    .relations
+                    .iter()
+                    .filter(|x| x.from == t)
+                    .map(|x| x.name.as_str())
+                    .collect();
+                return Err(format!(
+                    "`list` of `{}`: `{text}`: `{}` has no relation `{r}` (it has: {})",
+                    self.tables[from].name,
+                    self.tables[t].name,
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            };
+            path.push(ri);
+            t = self.relations[ri].to;
+        }
+        let Some(col) = self.tables[t].col(last) else {
+            let close = self.tables[t]
+                .columns
+                .iter()
+                .map(|c| (crate::check::distance(last, &c.name), c.name.as_str()))
+                .min()
+                .filter(|(d, _)| *d <= last.chars().count().div_ceil(2))
+                .map(|(_, n)| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`list` of `{}`: `{text}`: `{}` has no column `{last}`{close}",
+                self.tables[from].name, self.tables[t].name
+            ));
+        };
+        let c = &self.tables[t].columns[col];
+        Ok(ListColumn {
+            path_text: text.to_string(),
+            label: c.title.clone().unwrap_or_else(|| c.name.clone()),
+            path,
+            table: t,
+            col,
+            personal: c.personal,
         })
     }
 

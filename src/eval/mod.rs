@@ -179,6 +179,9 @@ pub struct RecordOutcome {
     /// amount for a sum or an average; `None` when empty).
     pub amount: Option<f64>,
     pub steps: Vec<Step>,
+    /// The record's list columns (the schema's `list`), when the observer
+    /// asks for them; personal data unmasked: the observer masks it.
+    pub context: Vec<String>,
 }
 
 /// Watches the passes of an evaluation: `explain` implements it.
@@ -210,6 +213,11 @@ pub trait Observer: Send {
     /// records to chase needs only the outcome and its cause.
     fn trails(&self) -> bool {
         true
+    }
+    /// Whether the outcomes kept carry the record's list columns (the
+    /// schema's `list`); the plan must read them (`plan::compile_listing`).
+    fn context(&self) -> bool {
+        false
     }
     fn record(&mut self, outcome: RecordOutcome);
 }
@@ -333,6 +341,9 @@ impl Observer for Buffer<'_, '_, '_> {
     }
     fn trails(&self) -> bool {
         lock(self.shared).trails()
+    }
+    fn context(&self) -> bool {
+        lock(self.shared).context()
     }
     fn record(&mut self, outcome: RecordOutcome) {
         self.records.push(outcome);
@@ -2117,6 +2128,7 @@ impl<'p> Engine<'p> {
             item,
             amount: None,
             steps,
+            context: Vec::new(),
         };
         // The fingerprint of the row's item in each set, computed once per row.
         let mut item_fp: Option<(usize, u128)> = None;
@@ -2211,6 +2223,9 @@ impl<'p> Engine<'p> {
                                 self.decide(p, t, row, scope, None, &mut tr);
                                 o.steps = tr.steps;
                             }
+                            if obs.context() {
+                                o.context = self.context_of(t, row);
+                            }
                             o.item = p.distinct.as_ref().map(|cols| self.item_key(t, row, cols));
                             obs.record(o);
                         }
@@ -2255,6 +2270,9 @@ impl<'p> Engine<'p> {
                                 self.measure(measure, lets[let_].loc, t, row, scope, &mut tr);
                                 o.steps = tr.steps;
                             }
+                            if obs.context() {
+                                o.context = self.context_of(t, row);
+                            }
                             obs.record(o);
                         }
                     }
@@ -2262,6 +2280,29 @@ impl<'p> Engine<'p> {
                 _ => unreachable!("accumulator kinds follow the consumers"),
             }
         }
+    }
+
+    /// The row's list columns (the schema's `list`) as text; empty where a
+    /// relation is empty or the plan did not read the column.
+    fn context_of(&self, t: TableId, row: RowRef<'_>) -> Vec<String> {
+        self.policy.schema.tables[t]
+            .list
+            .iter()
+            .map(|lc| {
+                let Some((tt, r)) = self.navigate(t, row, &lc.path) else {
+                    return String::new();
+                };
+                let Some(slot) = self.plan.tables[tt].as_ref().and_then(|tp| tp.slot[lc.col])
+                else {
+                    return String::new();
+                };
+                match r.get(slot) {
+                    Value::Null => String::new(),
+                    Value::Str(s) => s.to_string(),
+                    v => self.show(tt, lc.col, v),
+                }
+            })
+            .collect()
     }
 
     /// The key explain shows for a row: its key column, or its line.

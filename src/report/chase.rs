@@ -95,10 +95,11 @@ impl Chase {
             .map(|(ind, w)| match (&ind.body, w) {
                 (Body::Ratio(parts), Some(o)) => parts
                     .iter()
-                    .map(|part| match (part.role, o) {
-                        (Role::Both, _) => true,
-                        (Role::Numerator, Outcome::Numerator) => true,
-                        _ => false,
+                    .map(|part| {
+                        matches!(
+                            (part.role, o),
+                            (Role::Both, _) | (Role::Numerator, Outcome::Numerator)
+                        )
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -141,6 +142,8 @@ impl Chase {
                         continue;
                     }
                     let key = (src, f.department.clone());
+                    let records_table =
+                        self.kept.get(&key).and_then(|v| v.first()).map(|o| o.table);
                     let records: Vec<ChaseRecord> = self
                         .kept
                         .get(&key)
@@ -153,6 +156,7 @@ impl Chase {
                                         o,
                                         show_personal,
                                     );
+                                    let list = &p.schema.tables[o.table].list;
                                     ChaseRecord {
                                         table: e.table,
                                         key: e.key,
@@ -160,7 +164,18 @@ impl Chase {
                                         department: e.department,
                                         reason: e.reason,
                                         rule: e.rule,
-                                        context: Vec::new(),
+                                        context: o
+                                            .context
+                                            .iter()
+                                            .zip(list)
+                                            .map(|(v, lc)| {
+                                                if lc.personal && !show_personal {
+                                                    crate::explain::mask(v)
+                                                } else {
+                                                    v.clone()
+                                                }
+                                            })
+                                            .collect(),
                                     }
                                 })
                                 .collect()
@@ -174,7 +189,16 @@ impl Chase {
                         source: p.indicators[src].code.clone(),
                         outcome,
                         total: self.counted.get(&key).copied().unwrap_or(0),
-                        columns: Vec::new(),
+                        columns: records_table
+                            .or_else(|| p.indicators[src].tables().first().copied())
+                            .map(|t| {
+                                p.schema.tables[t]
+                                    .list
+                                    .iter()
+                                    .map(|lc| lc.label.clone())
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
                         records,
                     });
                 }
@@ -214,6 +238,9 @@ impl Observer for Chase {
     fn trails(&self) -> bool {
         false
     }
+    fn context(&self) -> bool {
+        true
+    }
     fn record(&mut self, o: RecordOutcome) {
         if !self.keeps(&o) {
             return;
@@ -243,5 +270,6 @@ fn clone_outcome(o: &RecordOutcome) -> RecordOutcome {
         item: o.item.clone(),
         amount: o.amount,
         steps: Vec::new(),
+        context: o.context.clone(),
     }
 }

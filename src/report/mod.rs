@@ -227,6 +227,9 @@ pub fn build(
             periods.push(p.clone());
         }
     }
+    // The lists show each table's list columns: read them too.
+    let listing = crate::plan::compile_listing(plan.policy.clone());
+    let plan = &listing;
     let mut watcher = chase::Chase::new(policy, ro.max_records);
     let opts = Options {
         rank: ro.rank,
