@@ -563,6 +563,9 @@ pub struct Engine<'p> {
     /// Per table and consumer: its `when` reads through that relation alone,
     /// so it holds for every record of the same parent row.
     parent_when: Vec<Vec<bool>>,
+    /// Per table: whether any counted part or measure reads its records
+    /// (not only an aggregate of its parent rows).
+    counted: Vec<bool>,
     /// When an observer wants only the records holding one of these texts
     /// (one case), every other record is skipped unparsed.
     needles: Vec<String>,
@@ -714,6 +717,13 @@ pub fn run(
             .collect(),
         parent_when: (0..policy.schema.tables.len())
             .map(|t| parent_when(plan, t))
+            .collect(),
+        counted: (0..policy.schema.tables.len())
+            .map(|t| {
+                plan.tables[t]
+                    .as_ref()
+                    .is_some_and(|tp| tp.consumers.iter().any(|c| !matches!(c, Consumer::Agg(_))))
+            })
             .collect(),
         needles: obs.needles(),
     };
@@ -1826,6 +1836,10 @@ impl<'p> Engine<'p> {
             .map(|r| row.parent(r))
             .filter(|p| *p != NO_ROW);
         let (di, scope) = match parent {
+            // A table read only for its parents' aggregates (`any(hearings, …)`)
+            // counts none of its records: their department and scope are not
+            // needed, and the plan reads none of their columns.
+            _ if !self.counted[t] => (0, None),
             Some(p) if memo.0 == p => (memo.1, memo.2),
             _ => {
                 let di = depts.index(self.department(t, row));

@@ -10,6 +10,8 @@
 // Each test crate that includes this module uses some of it.
 #![allow(dead_code)]
 
+pub mod random;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -175,7 +177,7 @@ pub struct Result {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Out {
+enum Outcome {
     OutOfPeriod,
     Excluded,
     NotCounted,
@@ -183,14 +185,14 @@ enum Out {
     Numerator,
 }
 
-impl Out {
+impl Outcome {
     fn name(self) -> &'static str {
         match self {
-            Out::OutOfPeriod => "out_of_period",
-            Out::Excluded => "excluded",
-            Out::NotCounted => "not_counted",
-            Out::Denominator => "denominator",
-            Out::Numerator => "numerator",
+            Outcome::OutOfPeriod => "out_of_period",
+            Outcome::Excluded => "excluded",
+            Outcome::NotCounted => "not_counted",
+            Outcome::Denominator => "denominator",
+            Outcome::Numerator => "numerator",
         }
     }
 }
@@ -471,17 +473,17 @@ impl Cx<'_> {
     }
 
     /// The outcome of a record for a counted part.
-    fn decide(&self, part: &Part, t: TableId, r: usize) -> Out {
+    fn decide(&self, part: &Part, t: TableId, r: usize) -> Outcome {
         if self.out_of_scope(t, r) {
-            return Out::Excluded;
+            return Outcome::Excluded;
         }
         if !self.in_period(t, r, part.by) {
-            return Out::OutOfPeriod;
+            return Outcome::OutOfPeriod;
         }
         if let Some(w) = &part.when
             && !self.ev(w, t, r).truthy()
         {
-            return Out::OutOfPeriod;
+            return Outcome::OutOfPeriod;
         }
         // The first rule of both sides that fails decides; a numerator rule
         // that fails leaves the record in the denominator.
@@ -496,56 +498,56 @@ impl Cx<'_> {
                 continue;
             }
             match (rule.side, rule.kind) {
-                (RuleSide::Both, RuleKind::Require) => return Out::NotCounted,
-                (RuleSide::Both, RuleKind::Exclude) => return Out::Excluded,
+                (RuleSide::Both, RuleKind::Require) => return Outcome::NotCounted,
+                (RuleSide::Both, RuleKind::Exclude) => return Outcome::Excluded,
                 (RuleSide::NumeratorOnly, _) => numerator_fails = true,
             }
         }
         match (part.role, numerator_fails) {
-            (Role::Both, true) => Out::Denominator,
-            (Role::Both | Role::Numerator, false) => Out::Numerator,
-            (Role::Denominator, false) => Out::Denominator,
-            (_, true) => Out::NotCounted,
+            (Role::Both, true) => Outcome::Denominator,
+            (Role::Both | Role::Numerator, false) => Outcome::Numerator,
+            (Role::Denominator, false) => Outcome::Denominator,
+            (_, true) => Outcome::NotCounted,
         }
     }
 
     /// What a record of outcome `o` adds to [numerator, denominator].
-    fn adds(role: Role, o: Out) -> [u64; 2] {
+    fn adds(role: Role, o: Outcome) -> [u64; 2] {
         match (role, o) {
-            (Role::Both, Out::Numerator) => [1, 1],
-            (Role::Both, Out::Denominator) => [0, 1],
-            (Role::Numerator, Out::Numerator) => [1, 0],
-            (Role::Denominator, Out::Denominator) => [0, 1],
+            (Role::Both, Outcome::Numerator) => [1, 1],
+            (Role::Both, Outcome::Denominator) => [0, 1],
+            (Role::Numerator, Outcome::Numerator) => [1, 0],
+            (Role::Denominator, Outcome::Denominator) => [0, 1],
             _ => [0, 0],
         }
     }
 
     /// A record's part in a `let` measure: counted or not, and its amount.
-    fn measure(&self, m: &Measure, t: TableId, r: usize) -> (Out, Option<f64>) {
+    fn measure(&self, m: &Measure, t: TableId, r: usize) -> (Outcome, Option<f64>) {
         match m {
             Measure::Lookup { filter, col, .. } => {
                 if !self.ev(filter, t, r).truthy() {
-                    return (Out::NotCounted, None);
+                    return (Outcome::NotCounted, None);
                 }
-                (Out::Numerator, self.d.tables[t][r].vals[*col].num())
+                (Outcome::Numerator, self.d.tables[t][r].vals[*col].num())
             }
             Measure::Count { by, filter, .. } | Measure::Agg { by, filter, .. } => {
                 if self.out_of_scope(t, r) {
-                    return (Out::Excluded, None);
+                    return (Outcome::Excluded, None);
                 }
                 if !self.in_period(t, r, *by) {
-                    return (Out::OutOfPeriod, None);
+                    return (Outcome::OutOfPeriod, None);
                 }
                 if let Some(f) = filter
                     && !self.ev(f, t, r).truthy()
                 {
-                    return (Out::Excluded, None);
+                    return (Outcome::Excluded, None);
                 }
                 let amount = match m {
                     Measure::Agg { expr, .. } => self.ev(expr, t, r).num(),
                     _ => Some(1.0),
                 };
-                (Out::Numerator, amount)
+                (Outcome::Numerator, amount)
             }
         }
     }
@@ -566,7 +568,7 @@ impl Cx<'_> {
         let mut figures = BTreeMap::new();
         for &ii in &p.order {
             let ind = &p.indicators[ii];
-            let rec = |consumer: String, t: TableId, r: usize, dept, o: Out, amount| Rec {
+            let rec = |consumer: String, t: TableId, r: usize, dept, o: Outcome, amount| Rec {
                 ind: ind.code.clone(),
                 consumer,
                 table: p.schema.tables[t].name.clone(),
@@ -591,7 +593,7 @@ impl Cx<'_> {
                         let t = part.table;
                         // Distinct items in file order: the department of the
                         // first counted row, the best outcome of all.
-                        let mut items: HashMap<String, (String, Out)> = HashMap::new();
+                        let mut items: HashMap<String, (String, Outcome)> = HashMap::new();
                         for r in 0..self.d.tables[t].len() {
                             let o = self.decide(part, t, r);
                             let dept = match &part.department {
@@ -602,7 +604,7 @@ impl Cx<'_> {
                             let dept = dept.unwrap_or_default();
                             match &part.distinct {
                                 Some(cols) => {
-                                    if o < Out::Denominator {
+                                    if o < Outcome::Denominator {
                                         continue;
                                     }
                                     let item: Vec<&V> = cols
@@ -677,9 +679,9 @@ impl Cx<'_> {
                         for r in 0..self.d.tables[t].len() {
                             let (o, amount) = self.measure(&l.measure, t, r);
                             let dept = self.department(t, r);
-                            let shown = amount.filter(|_| o == Out::Numerator);
+                            let shown = amount.filter(|_| o == Outcome::Numerator);
                             records.push(rec(format!("let {li}"), t, r, dept.clone(), o, shown));
-                            if o != Out::Numerator {
+                            if o != Outcome::Numerator {
                                 continue;
                             }
                             match &l.measure {
