@@ -546,7 +546,26 @@ struct PassOut {
     measures: HashMap<(IndId, usize), MeasureAcc>,
     aggs: HashMap<AggId, Vec<(u32, u32)>>,
     errors: Vec<DataError>,
-    rows: HashMap<TableId, (u64, u64)>,
+    rows: HashMap<TableId, RowCount>,
+}
+
+/// What became of a table's rows: every record read is used (handed to the
+/// indicators) or dropped (left out, with its data error); the rows an
+/// explanation of one case skips unread by the search of the file are
+/// neither.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowCount {
+    read: u64,
+    used: u64,
+    dropped: u64,
+}
+
+impl RowCount {
+    fn add(&mut self, o: RowCount) {
+        self.read += o.read;
+        self.used += o.used;
+        self.dropped += o.dropped;
+    }
 }
 
 pub struct Engine<'p> {
@@ -789,7 +808,15 @@ pub fn run(
         });
     }
     // Rows left out: reported, and an error past the share allowed.
-    for (&t, &(rows, dropped)) in &total.rows {
+    for (
+        &t,
+        &RowCount {
+            read: rows,
+            dropped,
+            ..
+        },
+    ) in &total.rows
+    {
         let percent = if rows > 0 {
             dropped as f64 * 100.0 / rows as f64
         } else {
@@ -839,10 +866,8 @@ impl PassOut {
             dst.lookups.extend(v.lookups);
         }
         self.errors.extend(o.errors);
-        for (t, (r, d)) in o.rows {
-            let e = self.rows.entry(t).or_default();
-            e.0 += r;
-            e.1 += d;
+        for (t, c) in o.rows {
+            self.rows.entry(t).or_default().add(c);
         }
     }
 }
@@ -1101,7 +1126,7 @@ impl<'p> Engine<'p> {
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
         let mut last: Vec<(String, u32)> = vec![(String::new(), NO_ROW); tp.rels.len()];
-        let (mut rows, mut dropped) = (0u64, 0u64);
+        let (mut rows, mut used, mut dropped) = (0u64, 0u64, 0u64);
         let mut each = |line: u64, rec: &csv::ByteRecord, pos: &[usize]| {
             rows += 1;
             if !self.needles.is_empty()
@@ -1164,7 +1189,9 @@ impl<'p> Engine<'p> {
                     Keys::Unchecked => {}
                 }
             }
-            if !f(values, parents, line, pos, &mut errors) {
+            if f(values, parents, line, pos, &mut errors) {
+                used += 1;
+            } else {
                 dropped += 1;
             }
         };
@@ -1187,9 +1214,11 @@ impl<'p> Engine<'p> {
         rows += read_errors.len() as u64;
         out.errors.extend(read_errors);
         out.errors.extend(errors);
-        let e = out.rows.entry(t).or_default();
-        e.0 += rows;
-        e.1 += dropped;
+        out.rows.entry(t).or_default().add(RowCount {
+            read: rows,
+            used,
+            dropped,
+        });
         let keys = match keys {
             Keys::Deferred(log) => log,
             _ => KeyLog::new(),
@@ -1408,8 +1437,10 @@ impl<'p> Engine<'p> {
                                             first,
                                         ));
                                     }
+                                    // Stored by its chunk, left out of the whole.
                                     if let Some(e) = out.rows.get_mut(&t) {
-                                        e.1 += 1;
+                                        e.used = e.used.saturating_sub(1);
+                                        e.dropped += 1;
                                     }
                                 }
                             }
