@@ -566,9 +566,28 @@ struct PassOut {
     measures: HashMap<(IndId, usize), MeasureAcc>,
     aggs: HashMap<AggId, Vec<(u32, u32)>>,
     errors: Vec<DataError>,
-    rows: HashMap<TableId, (u64, u64)>,
+    rows: HashMap<TableId, RowCount>,
     /// The latest date a record is placed by (its `by` column), read.
     latest: Option<crate::value::Day>,
+}
+
+/// What became of a table's rows: every record read is used (handed to the
+/// indicators) or dropped (left out, with its data error); the rows an
+/// explanation of one case skips unread by the search of the file are
+/// neither.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowCount {
+    read: u64,
+    used: u64,
+    dropped: u64,
+}
+
+impl RowCount {
+    fn add(&mut self, o: RowCount) {
+        self.read += o.read;
+        self.used += o.used;
+        self.dropped += o.dropped;
+    }
 }
 
 pub struct Engine<'p> {
@@ -587,6 +606,9 @@ pub struct Engine<'p> {
     /// Per table and consumer: its `when` reads through that relation alone,
     /// so it holds for every record of the same parent row.
     parent_when: Vec<Vec<bool>>,
+    /// Per table: whether any counted part or measure reads its records
+    /// (not only an aggregate of its parent rows).
+    counted: Vec<bool>,
     /// When an observer wants only the records holding one of these texts
     /// (one case), every other record is skipped unparsed.
     needles: Vec<String>,
@@ -859,6 +881,13 @@ fn passes<'p>(
         parent_when: (0..policy.schema.tables.len())
             .map(|t| parent_when(plan, t))
             .collect(),
+        counted: (0..policy.schema.tables.len())
+            .map(|t| {
+                plan.tables[t]
+                    .as_ref()
+                    .is_some_and(|tp| tp.consumers.iter().any(|c| !matches!(c, Consumer::Agg(_))))
+            })
+            .collect(),
         needles: obs.needles(),
         by_slots: (0..policy.schema.tables.len())
             .map(|t| by_slots(plan, t))
@@ -943,7 +972,15 @@ fn passes<'p>(
         });
     }
     // Rows left out: reported, and an error past the share allowed.
-    for (&t, &(rows, dropped)) in &total.rows {
+    for (
+        &t,
+        &RowCount {
+            read: rows,
+            dropped,
+            ..
+        },
+    ) in &total.rows
+    {
         let percent = if rows > 0 {
             dropped as f64 * 100.0 / rows as f64
         } else {
@@ -1001,10 +1038,8 @@ impl PassOut {
         }
         self.errors.extend(o.errors);
         self.latest = self.latest.max(o.latest);
-        for (t, (r, d)) in o.rows {
-            let e = self.rows.entry(t).or_default();
-            e.0 += r;
-            e.1 += d;
+        for (t, c) in o.rows {
+            self.rows.entry(t).or_default().add(c);
         }
     }
 }
@@ -1022,6 +1057,7 @@ impl<'p> Engine<'p> {
             aggs: vec![Vec::new(); self.policy.aggs.len()],
             memo_rel: self.memo_rel.clone(),
             parent_when: self.parent_when.clone(),
+            counted: self.counted.clone(),
             needles: self.needles.clone(),
             by_slots: self.by_slots.clone(),
         }
@@ -1280,7 +1316,7 @@ impl<'p> Engine<'p> {
         let mut errors = Vec::new();
         let mut read_errors = Vec::new();
         let mut last: Vec<(String, u32)> = vec![(String::new(), NO_ROW); tp.rels.len()];
-        let (mut rows, mut dropped) = (0u64, 0u64);
+        let (mut rows, mut used, mut dropped) = (0u64, 0u64, 0u64);
         let mut each = |line: u64, rec: &csv::ByteRecord, pos: &[usize]| {
             rows += 1;
             if !self.needles.is_empty()
@@ -1343,7 +1379,9 @@ impl<'p> Engine<'p> {
                     Keys::Unchecked => {}
                 }
             }
-            if !f(values, parents, line, pos, &mut errors) {
+            if f(values, parents, line, pos, &mut errors) {
+                used += 1;
+            } else {
                 dropped += 1;
             }
         };
@@ -1366,9 +1404,11 @@ impl<'p> Engine<'p> {
         rows += read_errors.len() as u64;
         out.errors.extend(read_errors);
         out.errors.extend(errors);
-        let e = out.rows.entry(t).or_default();
-        e.0 += rows;
-        e.1 += dropped;
+        out.rows.entry(t).or_default().add(RowCount {
+            read: rows,
+            used,
+            dropped,
+        });
         let keys = match keys {
             Keys::Deferred(log) => log,
             _ => KeyLog::new(),
@@ -1587,8 +1627,10 @@ impl<'p> Engine<'p> {
                                             first,
                                         ));
                                     }
+                                    // Stored by its chunk, left out of the whole.
                                     if let Some(e) = out.rows.get_mut(&t) {
-                                        e.1 += 1;
+                                        e.used = e.used.saturating_sub(1);
+                                        e.dropped += 1;
                                     }
                                 }
                             }
@@ -2087,6 +2129,10 @@ impl<'p> Engine<'p> {
             .map(|r| row.parent(r))
             .filter(|p| *p != NO_ROW);
         let (di, scope) = match parent {
+            // A table read only for its parents' aggregates (`any(hearings, …)`)
+            // counts none of its records: their department and scope are not
+            // needed, and the plan reads none of their columns.
+            _ if !self.counted[t] => (0, None),
             Some(p) if memo.0 == p => (memo.1, memo.2),
             _ => {
                 let di = depts.index(self.department(t, row));

@@ -25,8 +25,12 @@ pub struct PolicyInfo {
 pub struct TableSummary {
     pub table: String,
     pub file: String,
+    /// Records read from the file.
     pub rows: u64,
-    /// Rows left out because of data errors (`--lenient`).
+    /// Records handed to the indicators: `rows` = `used` + `dropped`.
+    pub used: u64,
+    /// Rows left out because of data errors (`--lenient`), each with its
+    /// error in the report's `dropped_rows`.
     pub dropped: u64,
 }
 
@@ -469,11 +473,12 @@ pub(super) fn assemble(
     let mut data: Vec<TableSummary> = out
         .rows
         .iter()
-        .map(|(t, (rows, dropped))| TableSummary {
+        .map(|(t, c)| TableSummary {
             table: p.schema.tables[*t].name.clone(),
             file: p.schema.tables[*t].file.clone(),
-            rows: *rows,
-            dropped: *dropped,
+            rows: c.read,
+            used: c.used,
+            dropped: c.dropped,
         })
         .collect();
     data.sort_by(|a, b| a.table.cmp(&b.table));
