@@ -219,7 +219,33 @@ pub trait Observer: Send {
     fn context(&self) -> bool {
         false
     }
+    /// An observer that keeps outcomes by indicator, part and outcome alone
+    /// (a list of records to chase) says which, as plain data: the engine
+    /// then hands it just those, with no question per row or outcome and
+    /// no trail.
+    fn filter(&self) -> Option<OutcomeFilter> {
+        None
+    }
     fn record(&mut self, outcome: RecordOutcome);
+}
+
+/// The outcomes an observer keeps, by counted part: `parts[ind][part]` is the
+/// outcome kept there, if any.
+#[derive(Debug, Clone, Default)]
+pub struct OutcomeFilter {
+    pub parts: Vec<Vec<Option<Outcome>>>,
+    /// Whether the outcomes carry the record's list columns.
+    pub context: bool,
+}
+
+impl OutcomeFilter {
+    #[inline]
+    fn keeps(&self, ind: IndId, part: usize, o: Outcome) -> bool {
+        self.parts
+            .get(ind)
+            .and_then(|p| p.get(part))
+            .is_some_and(|k| *k == Some(o))
+    }
 }
 
 /// The observer of a plain evaluation: wants nothing.
@@ -614,6 +640,8 @@ pub struct Engine<'p> {
     needles: Vec<String>,
     /// Per table: the slots of the date columns its records are placed by.
     by_slots: Vec<Vec<usize>>,
+    /// The outcomes the observer keeps, when it says so as data.
+    filter: Option<OutcomeFilter>,
 }
 
 /// Per table: the slots of the columns its consumers place records by.
@@ -892,6 +920,7 @@ fn passes<'p>(
         by_slots: (0..policy.schema.tables.len())
             .map(|t| by_slots(plan, t))
             .collect(),
+        filter: obs.filter(),
     };
     let mut total = PassOut::default();
     for &t in &plan.load_order {
@@ -1060,6 +1089,8 @@ impl<'p> Engine<'p> {
             counted: self.counted.clone(),
             needles: self.needles.clone(),
             by_slots: self.by_slots.clone(),
+            // The observer watches the first period only.
+            filter: None,
         }
     }
 
@@ -2144,7 +2175,10 @@ impl<'p> Engine<'p> {
                 (di, scope)
             }
         };
-        let watched = if obs.active() {
+        let filter = self.filter.as_ref();
+        // With a filter, the key is made once an outcome is kept.
+        let mut filter_key: Option<String> = None;
+        let watched = if obs.active() && filter.is_none() {
             let key = self.record_key(t, row, line);
             let view = RowView {
                 engine: self,
@@ -2256,6 +2290,19 @@ impl<'p> Engine<'p> {
                                 }
                             }
                         }
+                    }
+                    if let Some(f) = filter
+                        && f.keeps(ind, part, outcome)
+                    {
+                        let key = filter_key.get_or_insert_with(|| self.record_key(t, row, line));
+                        let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
+                        if let Some(e) = &p.department {
+                            o.department = self.text_of(e, t, row);
+                        }
+                        if f.context {
+                            o.context = self.context_of(t, row);
+                        }
+                        obs.record(o);
                     }
                     if let Some(key) = &watched {
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());

@@ -241,6 +241,17 @@ impl Observer for Chase {
     fn context(&self) -> bool {
         true
     }
+    fn filter(&self) -> Option<crate::eval::OutcomeFilter> {
+        Some(crate::eval::OutcomeFilter {
+            parts: self
+                .parts
+                .iter()
+                .zip(&self.wanted)
+                .map(|(parts, w)| parts.iter().map(|on| w.filter(|_| *on)).collect())
+                .collect(),
+            context: true,
+        })
+    }
     fn record(&mut self, o: RecordOutcome) {
         if !self.keeps(&o) {
             return;
