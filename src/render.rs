@@ -502,7 +502,13 @@ pub fn human(r: &Report, width: usize) -> String {
         if let Some(m) = ind.figure(COURT).and_then(|f| f.measures.as_ref()) {
             let list: Vec<String> = m
                 .iter()
-                .map(|(k, v)| format!("{k} {}", v.map_or("—".to_string(), crate::eval::fmt_target)))
+                .map(|(k, v)| {
+                    // A measure stays on one line with its value.
+                    glued(&format!(
+                        "{k} {}",
+                        v.map_or("—".to_string(), crate::eval::fmt_target)
+                    ))
+                })
                 .collect();
             out.extend(wrap(
                 &format!("  measures (全院): {}", list.join(", ")),
