@@ -34,6 +34,7 @@ pub mod explain;
 pub mod funcs;
 pub mod graph;
 pub mod ir;
+pub mod output;
 pub mod period;
 pub mod plan;
 pub mod render;

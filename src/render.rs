@@ -91,19 +91,184 @@ pub fn pad_left(s: &str, width: usize) -> String {
     format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Render rows as an aligned table; `right` marks right-aligned columns.
-pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
-    let n = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|h| UnicodeWidthStr::width(*h)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate().take(n) {
-            widths[i] = widths[i].max(UnicodeWidthStr::width(c.as_str()));
+/// The width of the terminal report when nothing says otherwise.
+pub const DEFAULT_WIDTH: usize = 80;
+/// The narrowest report: a department, a value and a target side by side.
+pub const MIN_WIDTH: usize = 40;
+
+/// Display width: CJK characters are two columns wide.
+pub fn width_of(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Punctuation that may not start a line (it belongs to what precedes it).
+fn closes(c: char) -> bool {
+    "，。、；：！？）」』》】〕”’,.;:!?)]}%".contains(c)
+}
+
+/// Punctuation that may not end a line (it belongs to what follows it).
+fn opens(c: char) -> bool {
+    "（「『《【〔“‘([{".contains(c)
+}
+
+/// The longest head of `word` no wider than `room` that ends where a Chinese
+/// line may break: beside a CJK character, never before closing or after
+/// opening punctuation, never inside a run of other characters. `""` when
+/// none fits.
+fn cjk_head(word: &str, room: usize) -> &str {
+    let mut best = 0;
+    let mut w = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if let Some(p) = prev {
+            let wide = char_width(p) > 1 || char_width(c) > 1;
+            if wide && !closes(c) && !opens(p) && w <= room {
+                best = i;
+            }
+        }
+        w += char_width(c);
+        prev = Some(c);
+    }
+    if w <= room { word } else { &word[..best] }
+}
+
+/// The longest head of `word` no wider than `room`, cut anywhere (a word
+/// wider than a whole line); at least one character.
+fn hard_head(word: &str, room: usize) -> &str {
+    let mut w = 0;
+    for (i, c) in word.char_indices() {
+        w += char_width(c);
+        if w > room && i > 0 {
+            return &word[..i];
         }
     }
-    let line = |cells: Vec<&str>| -> String {
+    word
+}
+
+/// A space [`wrap`] never breaks at (it prints as a space).
+pub const NO_BREAK: char = '\u{a0}';
+
+/// `s` with its spaces made [`NO_BREAK`] ones: one unit for [`wrap`].
+pub fn glued(s: &str) -> String {
+    s.replace(' ', &NO_BREAK.to_string())
+}
+
+/// One line as lines of at most `width` columns: broken at spaces (never at
+/// a [`NO_BREAK`] one), a word wider than a line broken between CJK
+/// characters. The leading spaces are kept, and each continuation line is
+/// indented `hang` columns more.
+pub fn wrap(line: &str, width: usize, hang: usize) -> Vec<String> {
+    if width_of(line) <= width {
+        return vec![line.replace(NO_BREAK, " ")];
+    }
+    let body = line.trim_start_matches(' ');
+    let lead = line.len() - body.len();
+    let indent = " ".repeat((lead + hang).min(width / 2));
+    let mut lines = Vec::new();
+    let mut cur = line[..lead].to_string();
+    let mut cur_w = lead;
+    // Nothing but the indent on the line yet.
+    let mut fresh = true;
+    // A glued unit wider than a line breaks at its own spaces first.
+    let words = body.split(' ').flat_map(|w| {
+        if indent.len() + width_of(w) > width {
+            w.split(NO_BREAK).collect::<Vec<_>>()
+        } else {
+            vec![w]
+        }
+    });
+    for word in words {
+        let ww = width_of(word);
+        let gap = usize::from(!fresh);
+        if cur_w + gap + ww <= width {
+            if !fresh {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+            cur_w += gap + ww;
+            fresh = false;
+            continue;
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if !fresh && indent.len() + ww <= width {
+            lines.push(std::mem::replace(&mut cur, indent.clone()));
+            cur.push_str(word);
+            cur_w = indent.len() + ww;
+            continue;
+        }
+        // A word wider than a line: fill lines with it.
+        let mut rest = word;
+        while !rest.is_empty() {
+            let gap = usize::from(!fresh);
+            let room = width.saturating_sub(cur_w + gap);
+            let mut head = cjk_head(rest, room);
+            if head.is_empty() && !fresh {
+                lines.push(std::mem::replace(&mut cur, indent.clone()));
+                cur_w = indent.len();
+                fresh = true;
+                continue;
+            }
+            if head.is_empty() {
+                head = hard_head(rest, room);
+            }
+            if !fresh {
+                cur.push(' ');
+            }
+            cur.push_str(head);
+            cur_w += gap + width_of(head);
+            fresh = false;
+            rest = &rest[head.len()..];
+            if !rest.is_empty() {
+                lines.push(std::mem::replace(&mut cur, indent.clone()));
+                cur_w = indent.len();
+                fresh = true;
+            }
+        }
+    }
+    lines.push(cur);
+    lines
+        .iter()
+        .map(|l| l.trim_end().replace(NO_BREAK, " "))
+        .collect()
+}
+
+/// Render rows as an aligned table; `right` marks right-aligned columns.
+pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    table_fit(header, rows, right, usize::MAX)
+}
+
+/// An aligned table no wider than `width` where it can be: the last column
+/// (notes, reasons) wraps within its place, its continuation lines under it.
+pub fn table_fit(header: &[&str], rows: &[Vec<String>], right: &[bool], width: usize) -> String {
+    let n = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| width_of(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(n) {
+            widths[i] = widths[i].max(width_of(c));
+        }
+    }
+    // Where the last column starts: the indent, the others and their gaps.
+    let last = n.saturating_sub(1);
+    let start = 2 + widths[..last].iter().map(|w| w + 2).sum::<usize>();
+    // Too little room beside the others: the last column goes under its row.
+    let under = width.saturating_sub(start) < 16 && widths[last] > width.saturating_sub(start);
+    let (start, room) = if under {
+        (4, width.saturating_sub(4))
+    } else {
+        (start, width.saturating_sub(start))
+    };
+    widths[last] = if under { 0 } else { widths[last].min(room) };
+    let line = |cells: Vec<&str>| -> Vec<String> {
         let parts: Vec<String> = cells
             .iter()
             .enumerate()
+            .take(last)
             .map(|(i, c)| {
                 if right.get(i).copied().unwrap_or(false) {
                     pad_left(c, widths[i])
@@ -112,9 +277,24 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
                 }
             })
             .collect();
-        format!("  {}", parts.join("  ").trim_end())
+        let tail = cells.get(last).copied().unwrap_or("");
+        let mut out = Vec::new();
+        for (k, piece) in wrap(tail, room, 0).into_iter().enumerate() {
+            let row = if k == 0 && under {
+                out.push(format!("  {}", parts.join("  ")).trim_end().to_string());
+                format!("{}{piece}", " ".repeat(start))
+            } else if k == 0 {
+                let mut p = parts.clone();
+                p.push(piece);
+                format!("  {}", p.join("  "))
+            } else {
+                format!("{}{piece}", " ".repeat(start))
+            };
+            out.push(row.trim_end().to_string());
+        }
+        out
     };
-    let mut out = vec![line(header.to_vec())];
+    let mut out = line(header.to_vec());
     out.push(
         format!(
             "  {}",
@@ -129,7 +309,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
         .to_string(),
     );
     for r in rows {
-        out.push(line(r.iter().map(String::as_str).collect()));
+        out.extend(line(r.iter().map(String::as_str).collect()));
     }
     out.join("\n")
 }
@@ -167,16 +347,23 @@ fn figure_row(ind: &IndicatorResult, f: &Figure) -> Vec<String> {
             .map(target_text)
             .collect::<Vec<_>>()
             .join("; "),
-        match (&f.undefined_reason, f.notes.is_empty()) {
-            (Some(r), _) => format!("undefined: {r}"),
-            (None, false) => format!("note: {}", f.notes.join("; ")),
-            (None, true) => String::new(),
-        },
+        remark(f),
     ]
 }
 
+/// Why a value is undefined, or which default stood in for it.
+fn remark(f: &Figure) -> String {
+    match (&f.undefined_reason, f.notes.is_empty()) {
+        (Some(r), _) => format!("undefined: {r}"),
+        (None, false) => format!("note: {}", f.notes.join("; ")),
+        (None, true) => String::new(),
+    }
+}
+
 /// Notes under a department that misses a target: its related and derived-from
-/// indicators' values there, so the report says where to push.
+/// indicators' values there, so the report says where to push. Each
+/// indicator's item is [`glued`]: print it through [`wrap`], or replace
+/// [`NO_BREAK`] with a space.
 pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
     let mut out = Vec::new();
     for f in &ind.figures {
@@ -197,7 +384,8 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
                     continue;
                 };
                 let t: Vec<String> = of.targets.iter().map(target_text).collect();
-                items.push(format!(
+                // One item breaks across lines only when wider than one.
+                items.push(glued(&format!(
                     "{} {} {}{}",
                     other.indicator,
                     other.name,
@@ -207,7 +395,7 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
                     } else {
                         format!(" ({})", t.join("; "))
                     }
-                ));
+                )));
             }
             if !items.is_empty() {
                 parts.push(format!("{kind}: {}", items.join(", ")));
@@ -225,10 +413,17 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
     out
 }
 
-pub fn human(r: &Report) -> String {
-    let mut out = vec![header_line(r), String::new()];
+/// The terminal report, fitted to `width` columns (display width): long
+/// lines break at spaces (a Chinese run between characters), continuation
+/// lines indented under their line.
+pub fn human(r: &Report, width: usize) -> String {
+    // The period and its days stay on one line.
+    let period = format!("period {}", r.period.describe());
+    let header = header_line(r).replace(&period, &glued(&period));
+    let mut out = wrap(&header, width, 2);
+    out.push(String::new());
     for w in &r.warnings {
-        out.push(format!("warning: {w}"));
+        out.extend(wrap(&format!("warning: {w}"), width, 2));
     }
     for ind in &r.indicators {
         let core = if ind.core { " [核心 core]" } else { "" };
@@ -243,22 +438,24 @@ pub fn human(r: &Report) -> String {
         } else {
             format!("{} {}", ind.indicator, ind.name)
         };
-        out.push(format!("{title}{core}{cite}"));
+        out.extend(wrap(&format!("{title}{core}{cite}"), width, 2));
         let mut rows: Vec<Vec<String>> = ind.figures.iter().map(|f| figure_row(ind, f)).collect();
         if ind.figures.iter().any(|f| f.rank.is_some()) {
             for (row, f) in rows.iter_mut().zip(&ind.figures) {
                 row.insert(4, f.rank.map(|r| r.to_string()).unwrap_or_default());
             }
-            out.push(table(
+            out.push(table_fit(
                 &["部门", "分子", "分母", "值", "排名", "目标", ""],
                 &rows,
                 &[false, true, true, true, true, false, false],
+                width,
             ));
         } else {
-            out.push(table(
+            out.push(table_fit(
                 &["部门", "分子", "分母", "值", "目标", ""],
                 &rows,
                 &[false, true, true, true, false, false],
+                width,
             ));
         }
         if let Some(per) = &ind.per {
@@ -290,22 +487,37 @@ pub fn human(r: &Report) -> String {
                 })
                 .collect();
             out.push(
-                table(&header[..n], &rows, &[false, true, true, true, true])
-                    .lines()
-                    .map(|l| format!("  {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                table_fit(
+                    &header[..n],
+                    &rows,
+                    &[false, true, true, true, true],
+                    width.saturating_sub(2),
+                )
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             );
         }
         if let Some(m) = ind.figure(COURT).and_then(|f| f.measures.as_ref()) {
             let list: Vec<String> = m
                 .iter()
-                .map(|(k, v)| format!("{k} {}", v.map_or("—".to_string(), crate::eval::fmt_target)))
+                .map(|(k, v)| {
+                    // A measure stays on one line with its value.
+                    glued(&format!(
+                        "{k} {}",
+                        v.map_or("—".to_string(), crate::eval::fmt_target)
+                    ))
+                })
                 .collect();
-            out.push(format!("  measures (全院): {}", list.join(", ")));
+            out.extend(wrap(
+                &format!("  measures (全院): {}", list.join(", ")),
+                width,
+                2,
+            ));
         }
         for note in follow_ups(r, ind) {
-            out.push(format!("  ↳ {note}"));
+            out.extend(wrap(&format!("  ↳ {note}"), width, 2));
         }
         out.push(String::new());
     }
@@ -319,7 +531,19 @@ pub fn human(r: &Report) -> String {
     if !chase.is_empty() {
         out.push("未达标 below target, by department:".into());
         for (dept, items) in &chase {
-            out.push(format!("  {}: {}", dept_label(dept), items.join("; ")));
+            out.extend(wrap(
+                &format!(
+                    "  {}: {}",
+                    dept_label(dept),
+                    items
+                        .iter()
+                        .map(|i| glued(i))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                width,
+                2,
+            ));
         }
         out.push(String::new());
     }
@@ -328,7 +552,7 @@ pub fn human(r: &Report) -> String {
         .iter()
         .flat_map(|i| &i.figures)
         .any(|f| miss_mark(f) == "▲ ");
-    out.push(if above {
+    let legend = if above {
         format!(
             "{missed} figure(s) missed a target (▼ below a target, ▲ above a limit). ✓ met, ✗ missed, · undefined (denominator 0)."
         )
@@ -336,7 +560,8 @@ pub fn human(r: &Report) -> String {
         format!(
             "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
         )
-    });
+    };
+    out.extend(wrap(&legend, width, 2));
     out.join("\n") + "\n"
 }
 
@@ -391,16 +616,28 @@ pub fn markdown(r: &Report) -> String {
         let core = if ind.core { "（核心）" } else { "" };
         out.push(format!("## {} {}{core}", ind.indicator, esc(&ind.name)));
         out.push(String::new());
-        out.push("| 部门 | 分子 | 分母 | 值 | 目标 |".into());
-        out.push("|---|---:|---:|---:|---|".into());
+        // Why a value is undefined (or what stood in for it), where any is.
+        let remarks = ind.figures.iter().any(|f| !remark(f).is_empty());
+        if remarks {
+            out.push("| 部门 | 分子 | 分母 | 值 | 目标 | 说明 |".into());
+            out.push("|---|---:|---:|---:|---|---|".into());
+        } else {
+            out.push("| 部门 | 分子 | 分母 | 值 | 目标 |".into());
+            out.push("|---|---:|---:|---:|---|".into());
+        }
         for f in &ind.figures {
             let v = if f.missed() {
                 format!("**{}{}**", miss_mark(f), value_text(ind.unit, f.value))
             } else {
                 value_text(ind.unit, f.value)
             };
+            let remark = if remarks {
+                format!(" {} |", esc(&remark(f)))
+            } else {
+                String::new()
+            };
             out.push(format!(
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |{remark}",
                 esc(dept_label(&f.department)),
                 count(f.numerator),
                 count(f.denominator),
@@ -417,7 +654,7 @@ pub fn markdown(r: &Report) -> String {
         if !notes.is_empty() {
             out.push(String::new());
             for n in notes {
-                out.push(format!("- {}", esc(&n)));
+                out.push(format!("- {}", esc(&n.replace(NO_BREAK, " "))));
             }
         }
         out.push(String::new());
@@ -581,9 +818,43 @@ pub fn json(r: &Report) -> String {
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }
 
+/// A number as the report shows it, without its unit: `70.70` for a
+/// percentage, `71.6` days, `12` cases (full precision is in the JSON).
+pub fn rounded(unit: crate::vocab::Unit, v: Option<f64>) -> String {
+    let Some(x) = v else {
+        return String::new();
+    };
+    let s = format!("{:.*}", unit.decimals(), x);
+    // `-0.00` is 0 as shown.
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// A target as a spreadsheet cell: text no spreadsheet takes for a formula,
+/// in the unit of the value, as a Chinese table writes it: `≥60%`, `≤90 天`,
+/// `达到100%` (the document's "= 100%"), `≥0.95 且 ≤1.05` (an interval).
+pub fn target_cell(unit: crate::vocab::Unit, t: &TargetResult) -> String {
+    let n = |v: f64| format!("{}{}", crate::eval::fmt_target(v), unit.suffix());
+    match (t.op.as_str(), t.upper) {
+        (_, Some(hi)) => format!("≥{} 且 ≤{}", n(t.value), n(hi)),
+        (">=", _) => format!("≥{}", n(t.value)),
+        ("<=", _) => format!("≤{}", n(t.value)),
+        (">", _) => format!(">{}", n(t.value)),
+        ("<", _) => format!("<{}", n(t.value)),
+        ("!=", _) => format!("≠{}", n(t.value)),
+        (_, _) => format!("达到{}", n(t.value)),
+    }
+}
+
+/// The flat rows as CSV: one row per (indicator, department or court), the
+/// period first so that weekly files stack, values rounded as printed.
 pub fn csv(r: &Report) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
+        "period",
         "indicator",
         "name",
         "core",
@@ -596,29 +867,22 @@ pub fn csv(r: &Report) -> String {
         "met",
         "undefined_reason",
     ]);
-    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for row in flat(r) {
         let targets = row
             .targets
             .iter()
-            .map(|t| match t.upper {
-                Some(hi) => format!(
-                    "in {}..{}",
-                    crate::eval::fmt_target(t.value),
-                    crate::eval::fmt_target(hi)
-                ),
-                None => format!("{}{}", t.op, crate::eval::fmt_target(t.value)),
-            })
+            .map(|t| target_cell(row.unit, t))
             .collect::<Vec<_>>()
             .join("; ");
         let _ = w.write_record([
+            r.period.label.clone(),
             row.indicator.to_string(),
             row.name.to_string(),
             row.core.to_string(),
             row.department.to_string(),
-            num(row.numerator),
-            num(row.denominator),
-            num(row.value),
+            count(row.numerator),
+            count(row.denominator),
+            rounded(row.unit, row.value),
             row.unit.as_str().to_string(),
             targets,
             row.met.map(|m| m.to_string()).unwrap_or_default(),
@@ -626,4 +890,57 @@ pub fn csv(r: &Report) -> String {
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_keeps_the_indent() {
+        let line = "  ↳ 刑事庭 52.00% — related: HC4 庭审记录改革适用率 77.78% (≥60 ✓), HC5 在线庭审适用率 22.22%";
+        let got = wrap(line, 40, 2);
+        assert_eq!(
+            got,
+            [
+                "  ↳ 刑事庭 52.00% — related: HC4",
+                "    庭审记录改革适用率 77.78% (≥60 ✓),",
+                "    HC5 在线庭审适用率 22.22%",
+            ]
+        );
+        assert!(got.iter().all(|l| width_of(l) <= 40));
+    }
+
+    #[test]
+    fn wrap_keeps_glued_units_and_breaks_a_long_chinese_run_between_characters() {
+        let line = format!("x: {} b", glued("HC1 网上立案率 89.49% (≥90);"));
+        assert_eq!(
+            wrap(&line, 31, 2),
+            ["x: HC1 网上立案率 89.49% (≥90);", "  b"]
+        );
+        assert_eq!(
+            wrap(&line, 30, 2),
+            ["x:", "  HC1 网上立案率 89.49% (≥90);", "  b"]
+        );
+        // Wider than a line, a glued unit breaks at its own spaces.
+        assert_eq!(
+            wrap(&line, 20, 2),
+            ["x: HC1 网上立案率", "  89.49% (≥90); b"]
+        );
+        // No space to break at: between CJK characters, never before `，`.
+        let got = wrap("附件1指标2，附件2第12、13、15条", 12, 0);
+        assert!(got.iter().all(|l| width_of(l) <= 12), "{got:?}");
+        assert!(got.iter().all(|l| !l.starts_with('，')), "{got:?}");
+        assert_eq!(got.concat(), "附件1指标2，附件2第12、13、15条");
+    }
+
+    #[test]
+    fn rounded_values_are_as_printed() {
+        use crate::vocab::Unit;
+        assert_eq!(rounded(Unit::Percent, Some(70.69940476190476)), "70.70");
+        assert_eq!(rounded(Unit::Days, Some(71.64)), "71.6");
+        assert_eq!(rounded(Unit::Count, Some(12.0)), "12");
+        assert_eq!(rounded(Unit::Points, Some(-0.001)), "0.00");
+        assert_eq!(rounded(Unit::Percent, None), "");
+    }
 }

@@ -127,7 +127,9 @@ fn lists_for_follow_up_group_by_reason() {
         "csv",
     ]);
     let text = String::from_utf8_lossy(&csv.stdout);
-    assert!(text.starts_with("indicator,table,key,line,department,outcome,reason,cite,item"));
+    assert!(text.starts_with(
+        "\u{feff}period,indicator,table,key,line,department,outcome,reason,cite,item"
+    ));
     assert!(
         text.lines()
             .skip(1)

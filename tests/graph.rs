@@ -110,10 +110,21 @@ fn eval_report_shows_where_to_push_under_a_missed_target() {
     // June 2022 of the example data: 刑事庭 misses HC12's 60.
     let (code, out) = run(&["eval", "--period", "2022-06"]);
     assert_eq!(code, 0);
-    let line = out
-        .lines()
-        .find(|l| l.contains("↳ 刑事庭") && l.contains("related: HC4"))
+    // The follow-up line and its continuation lines, indented under it.
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("↳ 刑事庭") && l.contains("related: HC4"))
         .unwrap_or_else(|| panic!("a follow-up line under HC12 for 刑事庭: {out}"));
+    let line = std::iter::once(lines[at].trim())
+        .chain(
+            lines[at + 1..]
+                .iter()
+                .take_while(|l| l.starts_with("    "))
+                .map(|l| l.trim()),
+        )
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(line.contains("HC9 电子签章率"), "{line}");
     let (_, json) = run(&["eval", "--period", "2022-06", "--format", "json"]);
     let j: serde_json::Value = serde_json::from_str(&json).expect("json");

@@ -173,7 +173,8 @@ fn a_department_the_policy_does_not_know_is_a_warning_with_the_close_match() {
         text.replacen(",民事庭,", ",民事审判庭,", 40),
     )
     .expect("write");
-    let o = eval_june(&dir, &[]);
+    // Wide enough that the warning is one line.
+    let o = eval_june(&dir, &["--width", "200"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(

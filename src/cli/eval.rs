@@ -1,9 +1,8 @@
 //! `zhibiao eval`: every indicator, per department and court.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Inputs, ReportFormat, exit, report};
+use super::{CsvEncoding, Inputs, Output, ReportFormat, exit, report};
 use crate::eval::{EvalError, Options};
 use crate::ir::Policy;
 
@@ -155,13 +154,55 @@ pub(crate) fn data_errors(e: &EvalError) {
     );
 }
 
-pub fn run(
-    inputs: &Inputs,
-    format: ReportFormat,
-    output: Option<PathBuf>,
-    fail_below: bool,
-    rank: bool,
-) -> i32 {
+pub struct Args {
+    pub format: Option<ReportFormat>,
+    pub output: Output,
+    pub csv_encoding: Option<CsvEncoding>,
+    pub width: Option<usize>,
+    pub fail_below: bool,
+    pub rank: bool,
+}
+
+/// The columns the terminal report fits in: `--width`, else `COLUMNS`, else
+/// the terminal's when standard output is one, else 80.
+pub(crate) fn width(given: Option<usize>, to_file: bool) -> Result<usize, i32> {
+    use std::io::IsTerminal;
+    let w = given
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+        })
+        .or_else(|| {
+            let out = std::io::stdout();
+            (!to_file && out.is_terminal())
+                .then(|| terminal_size::terminal_size_of(&out))
+                .flatten()
+                .map(|(w, _)| w.0 as usize)
+        })
+        .unwrap_or(crate::render::DEFAULT_WIDTH);
+    if w < crate::render::MIN_WIDTH {
+        eprintln!(
+            "error: a width of {w} columns is too narrow for the report; give `--width {}` or more",
+            crate::render::MIN_WIDTH
+        );
+        return Err(exit::USAGE);
+    }
+    Ok(w)
+}
+
+pub fn run(inputs: &Inputs, args: Args) -> i32 {
+    let format = match super::format("eval", args.format, &args.output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::csv_encoding_fits(format, args.csv_encoding) {
+        return code;
+    }
+    let width = match width(args.width, args.output.output.is_some()) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
         Err(code) => return code,
@@ -185,7 +226,7 @@ pub fn run(
     }
     let plan = crate::plan::compile(policy);
     let opts = Options {
-        rank,
+        rank: args.rank,
         ..options(inputs)
     };
     let report = match crate::eval::eval(&plan, &inputs.data, &period, &opts) {
@@ -208,26 +249,25 @@ pub fn run(
         );
     }
     let text = match format {
-        ReportFormat::Human => crate::render::human(&report),
+        ReportFormat::Human => crate::render::human(&report, width),
         ReportFormat::Json => crate::render::json(&report),
         ReportFormat::Csv => crate::render::csv(&report),
         ReportFormat::Markdown => crate::render::markdown(&report),
     };
-    match &output {
-        Some(path) => {
-            if let Err(e) = super::write_atomic(path, &text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return exit::USAGE;
-            }
-        }
-        None => print!("{text}"),
+    let bytes = match super::encoded(format, text, args.csv_encoding) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let code = super::emit(&args.output, &bytes);
+    if code != exit::OK {
+        return code;
     }
     let missed = report
         .indicators
         .iter()
         .flat_map(|i| &i.figures)
         .any(|f| f.missed());
-    if fail_below && missed {
+    if args.fail_below && missed {
         exit::BELOW_TARGET
     } else {
         exit::OK

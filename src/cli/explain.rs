@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Inputs, ReportFormat, exit};
+use super::{CsvEncoding, Inputs, Output, ReportFormat, exit};
 use crate::eval::Outcome;
 use crate::explain::{Explained, Explainer, Selector, describe};
 
@@ -57,7 +57,20 @@ fn item_refs(
         .collect()
 }
 
-pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
+pub fn run(
+    inputs: &Inputs,
+    args: Args,
+    format: Option<ReportFormat>,
+    output: &Output,
+    csv_encoding: Option<CsvEncoding>,
+) -> i32 {
+    let format = match super::format("explain", format, output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::csv_encoding_fits(format, csv_encoding) {
+        return code;
+    }
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
         Err(code) => return code,
@@ -268,6 +281,7 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record([
+                "period",
                 "indicator",
                 "table",
                 "key",
@@ -280,6 +294,7 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
             ]);
             for e in &explained {
                 let _ = w.write_record([
+                    period.label.clone(),
                     e.indicator.clone(),
                     e.table.clone(),
                     e.key.clone(),
@@ -293,25 +308,61 @@ pub fn run(inputs: &Inputs, args: Args, format: ReportFormat) -> i32 {
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
-        ReportFormat::Human | ReportFormat::Markdown if bucket_mode => {
-            human_list(&header, &explained)
-        }
-        ReportFormat::Human | ReportFormat::Markdown => human(&header, &explained),
+        ReportFormat::Human if bucket_mode => human_list(&header, &explained),
+        ReportFormat::Human => human(&header, &explained),
+        ReportFormat::Markdown if bucket_mode => markdown_list(&header, &explained),
+        ReportFormat::Markdown => markdown(&header, &explained),
     };
-    print!("{text}");
-    exit::OK
+    match super::encoded(format, text, csv_encoding) {
+        Ok(bytes) => super::emit(output, &bytes),
+        Err(code) => code,
+    }
+}
+
+/// The outcomes grouped by record (table and key), in key order.
+fn by_record(list: &[Explained]) -> BTreeMap<(String, String), Vec<&Explained>> {
+    let mut by: BTreeMap<(String, String), Vec<&Explained>> = BTreeMap::new();
+    for e in list {
+        by.entry((e.table.clone(), e.key.clone()))
+            .or_default()
+            .push(e);
+    }
+    by
+}
+
+/// A follow-up list's group: indicator, outcome and reason.
+type Bucket = (String, &'static str, String);
+
+/// The records grouped by indicator, outcome and reason; a record feeding
+/// two measures of one indicator is one record.
+fn by_bucket(list: &[Explained]) -> Vec<(Bucket, Vec<&Explained>)> {
+    let mut groups: BTreeMap<Bucket, Vec<&Explained>> = BTreeMap::new();
+    for e in list {
+        groups
+            .entry((
+                e.indicator.clone(),
+                e.outcome.as_str(),
+                e.reason.clone().unwrap_or_default(),
+            ))
+            .or_default()
+            .push(e);
+    }
+    groups
+        .into_iter()
+        .map(|(k, items)| {
+            let mut seen = std::collections::BTreeSet::new();
+            let items = items
+                .into_iter()
+                .filter(|e| seen.insert((e.table.clone(), e.key.clone())))
+                .collect();
+            (k, items)
+        })
+        .collect()
 }
 
 fn human(header: &str, list: &[Explained]) -> String {
     let mut out = vec![header.to_string(), String::new()];
-    let mut by_record: BTreeMap<(String, String), Vec<&Explained>> = BTreeMap::new();
-    for e in list {
-        by_record
-            .entry((e.table.clone(), e.key.clone()))
-            .or_default()
-            .push(e);
-    }
-    for ((table, key), items) in by_record {
+    for ((table, key), items) in by_record(list) {
         out.push(format!("{table}:{key} (line {})", items[0].line));
         for e in items {
             let dept = e.department.clone().unwrap_or_else(|| "—".into());
@@ -380,29 +431,12 @@ fn outcome_text(e: &Explained) -> String {
 
 fn human_list(header: &str, list: &[Explained]) -> String {
     let mut out = vec![header.to_string(), String::new()];
-    let mut groups: BTreeMap<(String, &str, String), Vec<&Explained>> = BTreeMap::new();
-    for e in list {
-        groups
-            .entry((
-                e.indicator.clone(),
-                e.outcome.as_str(),
-                e.reason.clone().unwrap_or_default(),
-            ))
-            .or_default()
-            .push(e);
-    }
-    for ((ind, outcome, reason), items) in groups {
+    for ((ind, outcome, reason), items) in by_bucket(list) {
         let r = if reason.is_empty() {
             String::new()
         } else {
             format!(" — {reason}")
         };
-        // A record feeding two measures of one indicator is one record.
-        let mut seen = std::collections::BTreeSet::new();
-        let items: Vec<&&Explained> = items
-            .iter()
-            .filter(|e| seen.insert((e.table.clone(), e.key.clone())))
-            .collect();
         out.push(format!("{ind} {outcome}{r}: {} record(s)", items.len()));
         let rows: Vec<Vec<String>> = items
             .iter()
@@ -420,6 +454,149 @@ fn human_list(header: &str, list: &[Explained]) -> String {
             &rows,
             &[false, false, false, true],
         ));
+        out.push(String::new());
+    }
+    out.join("\n")
+}
+
+/// Text as a Markdown code span, whatever backticks it holds.
+fn code(s: &str) -> String {
+    let run = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(run + 1);
+    if run == 0 {
+        format!("`{s}`")
+    } else {
+        format!("{ticks} {s} {ticks}")
+    }
+}
+
+/// Markdown text with the characters that would start markup escaped.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '|' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One record's (or one case's) explanation as Markdown: a heading per
+/// record and per indicator, the rule and conditions as code.
+fn markdown(header: &str, list: &[Explained]) -> String {
+    let mut out = vec![format!("# {}", md(header)), String::new()];
+    for ((table, key), items) in by_record(list) {
+        out.push(format!(
+            "## {} (line {})",
+            code(&format!("{table}:{key}")),
+            items[0].line
+        ));
+        out.push(String::new());
+        for e in items {
+            let dept = e.department.clone().unwrap_or_else(|| "—".into());
+            let title = if e.indicator == e.name {
+                e.name.clone()
+            } else {
+                format!("{} {}", e.indicator, e.name)
+            };
+            out.push(format!(
+                "### {} — {} [{}]",
+                md(&title),
+                md(&outcome_text(e)),
+                md(&dept)
+            ));
+            out.push(String::new());
+            if let Some(r) = &e.reason {
+                let cite = e
+                    .cite
+                    .as_ref()
+                    .map(|c| format!(" ({})", md(c)))
+                    .unwrap_or_default();
+                out.push(format!("- **reason**: {}{cite}", md(r)));
+            }
+            if let Some(r) = &e.rule {
+                out.push(format!("- **rule**: {}", code(r)));
+            }
+            if let Some(i) = &e.item {
+                let best = e
+                    .item_outcome
+                    .map(|o| format!(": the item is {}", code(o.as_str())))
+                    .unwrap_or_default();
+                out.push(format!(
+                    "- **item**: {}{best} — an item counts once, by its best send",
+                    code(i)
+                ));
+            }
+            if !e.targets.is_empty() {
+                out.push(format!("- **target**: {}", md(&e.targets.join("; "))));
+            }
+            if !e.trail.is_empty() {
+                out.push("- **trail**:".into());
+                for s in &e.trail {
+                    let reads: Vec<String> = s
+                        .reads
+                        .iter()
+                        .map(|r| {
+                            let via = r
+                                .via
+                                .as_ref()
+                                .map(|v| format!(" ({})", md(v)))
+                                .unwrap_or_default();
+                            format!("{} is {}{via}", code(&r.expr), code(&r.value))
+                        })
+                        .collect();
+                    let mark = if s.decided == "passes" { "✓" } else { "✗" };
+                    out.push(format!(
+                        "  - {mark} {} {} ← {} [{}]",
+                        md(&s.check),
+                        code(&s.condition),
+                        if reads.is_empty() {
+                            "-".into()
+                        } else {
+                            reads.join(", ")
+                        },
+                        code(&s.at)
+                    ));
+                }
+            }
+            for w in &e.why_not {
+                out.push(format!("- **why not**: {}", md(w)));
+            }
+            out.push(String::new());
+        }
+    }
+    out.join("\n")
+}
+
+/// A follow-up list as Markdown: a heading per indicator, outcome and
+/// reason, then a table of its records.
+fn markdown_list(header: &str, list: &[Explained]) -> String {
+    let mut out = vec![format!("# {}", md(header)), String::new()];
+    for ((ind, outcome, reason), items) in by_bucket(list) {
+        let r = if reason.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", md(&reason))
+        };
+        out.push(format!(
+            "## {} {}{r}: {} record(s)",
+            md(&ind),
+            code(outcome),
+            items.len()
+        ));
+        out.push(String::new());
+        out.push("| table | key | 部门 | line |".into());
+        out.push("|---|---|---|---:|".into());
+        for e in items {
+            out.push(format!(
+                "| {} | {} | {} | {} |",
+                md(&e.table),
+                code(&e.key).replace('|', "\\|"),
+                md(e.department.as_deref().unwrap_or_default()),
+                e.line
+            ));
+        }
         out.push(String::new());
     }
     out.join("\n")

@@ -2,7 +2,7 @@
 
 use petgraph::Direction;
 
-use super::exit;
+use super::{DiagFormat, Output, exit};
 use crate::graph::{self, Edge};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -13,11 +13,32 @@ pub enum GraphFormat {
     Json,
 }
 
+impl From<GraphFormat> for crate::output::Format {
+    fn from(f: GraphFormat) -> Self {
+        use crate::output::Format;
+        match f {
+            GraphFormat::Human => Format::Human,
+            GraphFormat::Dot => Format::Dot,
+            GraphFormat::Mermaid => Format::Mermaid,
+            GraphFormat::Json => Format::Json,
+        }
+    }
+}
+
 fn policy(path: &std::path::Path) -> Result<std::sync::Arc<crate::ir::Policy>, i32> {
     super::eval::load_policy(path, None).map(|(p, _)| p)
 }
 
-pub fn show(path: &std::path::Path, format: GraphFormat, lineage: bool) -> i32 {
+pub fn show(
+    path: &std::path::Path,
+    format: Option<GraphFormat>,
+    output: &Output,
+    lineage: bool,
+) -> i32 {
+    let format = match super::format("graph", format, output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let p = match policy(path) {
         Ok(p) => p,
         Err(c) => return c,
@@ -48,8 +69,7 @@ pub fn show(path: &std::path::Path, format: GraphFormat, lineage: bool) -> i32 {
             out.join("\n") + "\n"
         }
     };
-    print!("{text}");
-    exit::OK
+    super::emit(output, text.as_bytes())
 }
 
 /// `impact` (what depends on a node) and `deps` (what a node depends on).
@@ -58,8 +78,18 @@ pub fn walk(
     indicator: Option<&str>,
     column: Option<&str>,
     dir: Direction,
-    json: bool,
+    format: Option<DiagFormat>,
+    output: &Output,
 ) -> i32 {
+    let command = if dir == Direction::Outgoing {
+        "impact"
+    } else {
+        "deps"
+    };
+    let json = match super::format(command, format, output) {
+        Ok(f) => f == DiagFormat::Json,
+        Err(code) => return code,
+    };
     let p = match policy(path) {
         Ok(p) => p,
         Err(c) => return c,
@@ -141,23 +171,21 @@ pub fn walk(
             .iter()
             .map(|(n, e, via)| serde_json::json!({ "node": graph::describe(&g, *n), "edge": e.as_str(), "via": graph::describe(&g, *via) }))
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "start": graph::describe(&g, start), "items": items })
-            )
-            .unwrap_or_default()
-        );
-        return exit::OK;
+        let text = serde_json::to_string_pretty(
+            &serde_json::json!({ "start": graph::describe(&g, start), "items": items }),
+        )
+        .unwrap_or_default()
+            + "\n";
+        return super::emit(output, text.as_bytes());
     }
     let verb = if dir == Direction::Outgoing {
         "depends on"
     } else {
         "is needed by"
     };
-    println!("{}", graph::describe(&g, start));
+    let mut out = vec![graph::describe(&g, start)];
     if found.is_empty() {
-        println!("  (nothing {verb} it)");
+        out.push(format!("  (nothing {verb} it)"));
     }
     for (n, e, via) in &found {
         let through = if *via == start {
@@ -170,12 +198,12 @@ pub fn walk(
         } else {
             "←"
         };
-        println!(
+        out.push(format!(
             "  {arrow} {} [{}{}]",
             graph::describe(&g, *n),
             e.as_str(),
             through
-        );
+        ));
     }
-    exit::OK
+    super::emit(output, (out.join("\n") + "\n").as_bytes())
 }

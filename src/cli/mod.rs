@@ -60,6 +60,60 @@ pub enum ReportFormat {
     Markdown,
 }
 
+impl From<ReportFormat> for crate::output::Format {
+    fn from(f: ReportFormat) -> Self {
+        use crate::output::Format;
+        match f {
+            ReportFormat::Human => Format::Human,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+impl From<DiagFormat> for crate::output::Format {
+    fn from(f: DiagFormat) -> Self {
+        match f {
+            DiagFormat::Human => crate::output::Format::Human,
+            DiagFormat::Json => crate::output::Format::Json,
+        }
+    }
+}
+
+/// How `--format csv` is encoded.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CsvEncoding {
+    /// UTF-8 after a byte order mark (the default): Excel opens it as UTF-8.
+    #[value(name = "utf-8-bom")]
+    Utf8Bom,
+    /// UTF-8 with no mark, for programs.
+    #[value(name = "utf-8")]
+    Utf8,
+    /// GBK (code page 936), for older spreadsheet programs.
+    Gbk,
+}
+
+impl From<CsvEncoding> for crate::output::CsvEncoding {
+    fn from(e: CsvEncoding) -> Self {
+        match e {
+            CsvEncoding::Utf8Bom => crate::output::CsvEncoding::Utf8Bom,
+            CsvEncoding::Utf8 => crate::output::CsvEncoding::Utf8,
+            CsvEncoding::Gbk => crate::output::CsvEncoding::Gbk,
+        }
+    }
+}
+
+/// Where a command writes, and in what format.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Output {
+    /// Write to FILE (atomically) instead of standard output. Without
+    /// `--format` its extension names the format: .txt (human), .md
+    /// (markdown), .json, .csv, .dot/.gv, .mmd (mermaid), as the command writes them.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct PeriodArgs {
     /// `2022-06` (month), `2022-Q2`, `2022-W23` (ISO week), `2022-H1` (half), `2022` (year),
@@ -128,11 +182,19 @@ pub enum Command {
     Eval {
         #[command(flatten)]
         inputs: Inputs,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-        format: ReportFormat,
-        /// Write the report to FILE (atomically) instead of standard output.
-        #[arg(long)]
-        output: Option<PathBuf>,
+        /// The report's format (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        #[command(flatten)]
+        output: Output,
+        /// The encoding of `--format csv`: utf-8-bom (the default; Excel opens it),
+        /// utf-8 (no BOM) or gbk.
+        #[arg(long, value_enum, value_name = "ENCODING")]
+        csv_encoding: Option<CsvEncoding>,
+        /// Columns the terminal report fits in (default: `COLUMNS`, else the
+        /// terminal's width when writing to one, else 80).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
         /// Exit 4 when any target is missed.
         #[arg(long)]
         fail_below_target: bool,
@@ -187,15 +249,25 @@ pub enum Command {
         show_personal: bool,
         #[command(flatten)]
         inputs: Inputs,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-        format: ReportFormat,
+        /// The format (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        #[command(flatten)]
+        output: Output,
+        /// The encoding of `--format csv`: utf-8-bom (the default; Excel opens it),
+        /// utf-8 (no BOM) or gbk.
+        #[arg(long, value_enum, value_name = "ENCODING")]
+        csv_encoding: Option<CsvEncoding>,
     },
     /// The indicator graph (derived-from and related edges; `--data-lineage` adds columns read).
     Graph {
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
-        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Human)]
-        format: graph::GraphFormat,
+        /// The format (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<graph::GraphFormat>,
+        #[command(flatten)]
+        output: Output,
         #[arg(long)]
         data_lineage: bool,
     },
@@ -207,8 +279,11 @@ pub enum Command {
         column: Option<String>,
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Every target in force on a date (indicator × department), with the document that set it.
     Targets {
@@ -216,8 +291,11 @@ pub enum Command {
         at: Option<String>,
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
     /// How an indicator's targets changed, version by version.
     History {
@@ -226,8 +304,11 @@ pub enum Command {
         department: Option<String>,
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Semantic diff of two policy versions; with `--data` and a period, the figures and records that change.
     Diff {
@@ -237,8 +318,11 @@ pub enum Command {
         data: Option<PathBuf>,
         #[command(flatten)]
         period: PeriodArgs,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Run policy tests (YAML beside the policy): exit 1 on a failure or below `--min-coverage`.
     Test {
@@ -250,15 +334,21 @@ pub enum Command {
         /// Fail when rule coverage is below N percent.
         #[arg(long)]
         min_coverage: Option<f64>,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Rule coverage on real data: the conditions and exclusions that never fired.
     Coverage {
         #[command(flatten)]
         inputs: Inputs,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Write a skeleton amendment of a policy that `check` accepts.
     Amend {
@@ -276,8 +366,11 @@ pub enum Command {
         indicator: String,
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
-        format: DiagFormat,
+        /// human or json (default: the extension of `--output`, else human).
+        #[arg(long, value_enum)]
+        format: Option<DiagFormat>,
+        #[command(flatten)]
+        output: Output,
     },
 }
 
@@ -310,9 +403,21 @@ pub fn main() -> i32 {
             inputs,
             format,
             output,
+            csv_encoding,
+            width,
             fail_below_target,
             rank,
-        } => eval::run(&inputs, format, output, fail_below_target, rank),
+        } => eval::run(
+            &inputs,
+            eval::Args {
+                format,
+                output,
+                csv_encoding,
+                width,
+                fail_below: fail_below_target,
+                rank,
+            },
+        ),
         Command::Report {
             inputs,
             output,
@@ -343,6 +448,8 @@ pub fn main() -> i32 {
             show_personal,
             inputs,
             format,
+            output,
+            csv_encoding,
         } => explain::run(
             &inputs,
             explain::Args {
@@ -354,57 +461,74 @@ pub fn main() -> i32 {
                 show_personal,
             },
             format,
+            &output,
+            csv_encoding,
         ),
         Command::Graph {
             policy,
             format,
+            output,
             data_lineage,
-        } => graph::show(&policy, format, data_lineage),
+        } => graph::show(&policy, format, &output, data_lineage),
         Command::Impact {
             indicator,
             column,
             policy,
             format,
+            output,
         } => graph::walk(
             &policy,
             indicator.as_deref(),
             column.as_deref(),
             petgraph::Direction::Outgoing,
-            format == DiagFormat::Json,
+            format,
+            &output,
         ),
         Command::Test {
             paths,
             coverage,
             min_coverage,
             format,
+            output,
         } => test::run(test::Args {
             paths,
             coverage,
             min_coverage,
             format,
+            output,
         }),
-        Command::Coverage { inputs, format } => test::coverage(&inputs, format),
-        Command::Targets { at, policy, format } => {
-            versions::targets(&policy, at.as_deref(), format)
-        }
+        Command::Coverage {
+            inputs,
+            format,
+            output,
+        } => test::coverage(&inputs, format, &output),
+        Command::Targets {
+            at,
+            policy,
+            format,
+            output,
+        } => versions::targets(&policy, at.as_deref(), format, &output),
         Command::History {
             indicator,
             department,
             policy,
             format,
-        } => versions::history(&policy, &indicator, department.as_deref(), format),
+            output,
+        } => versions::history(&policy, &indicator, department.as_deref(), format, &output),
         Command::Diff {
             old,
             new,
             data,
             period,
             format,
+            output,
         } => versions::diff(versions::DiffArgs {
             old,
             new,
             data,
             period,
             format,
+            output,
         }),
         Command::Amend {
             base,
@@ -416,12 +540,14 @@ pub fn main() -> i32 {
             indicator,
             policy,
             format,
+            output,
         } => graph::walk(
             &policy,
             Some(&indicator),
             None,
             petgraph::Direction::Incoming,
-            format == DiagFormat::Json,
+            format,
+            &output,
         ),
     }
 }
@@ -434,6 +560,81 @@ pub(crate) fn color() -> bool {
 /// Print a diagnostic to standard error.
 pub(crate) fn report(d: &dyn miette::Diagnostic) {
     eprint!("{}", crate::diagnostics::render(d, color()));
+}
+
+/// The format a command writes: `--format`, else the one `--output`'s
+/// extension names, else the command's first (the terminal layout). `Err` is
+/// the exit code, the error printed.
+pub(crate) fn format<F: ValueEnum + Copy + Into<crate::output::Format>>(
+    command: &'static str,
+    explicit: Option<F>,
+    out: &Output,
+) -> Result<F, i32> {
+    let variants = F::value_variants();
+    let supported: Vec<crate::output::Format> = variants.iter().map(|f| (*f).into()).collect();
+    let chosen = crate::output::resolve(
+        command,
+        explicit.map(Into::into),
+        out.output.as_deref(),
+        &supported,
+    )
+    .map_err(|e| {
+        report(&e);
+        exit::USAGE
+    })?;
+    variants
+        .iter()
+        .copied()
+        .find(|f| (*f).into() == chosen)
+        .ok_or(exit::USAGE)
+}
+
+/// `--csv-encoding` is for CSV output only.
+pub(crate) fn csv_encoding_fits(format: ReportFormat, enc: Option<CsvEncoding>) -> Result<(), i32> {
+    if enc.is_some() && format != ReportFormat::Csv {
+        report(&crate::output::OutputError::EncodingWithoutCsv {
+            format: crate::output::Format::from(format).name(),
+        });
+        return Err(exit::USAGE);
+    }
+    Ok(())
+}
+
+/// A command's text as it is written: CSV in `--csv-encoding` (UTF-8 with a
+/// BOM by default), anything else as UTF-8. `Err` is the exit code.
+pub(crate) fn encoded(
+    format: ReportFormat,
+    text: String,
+    enc: Option<CsvEncoding>,
+) -> Result<Vec<u8>, i32> {
+    if format != ReportFormat::Csv {
+        return Ok(text.into_bytes());
+    }
+    let enc = enc.map(Into::into).unwrap_or_default();
+    crate::output::encode_csv(&text, enc).map_err(|e| {
+        report(&e);
+        exit::USAGE
+    })
+}
+
+/// Write a command's output to `--output` (atomically) or standard output.
+pub(crate) fn emit(out: &Output, bytes: &[u8]) -> i32 {
+    match &out.output {
+        Some(path) => match write_atomic(path, bytes) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                exit::USAGE
+            }
+        },
+        None => {
+            use std::io::Write;
+            let mut so = std::io::stdout().lock();
+            let _ = so.write_all(bytes);
+            let _ = so.flush();
+            exit::OK
+        }
+    }
 }
 
 /// Write `text` to `path` atomically: a temporary file beside it, then rename.

@@ -1,9 +1,10 @@
 //! `zhibiao test` (policy tests with rule coverage) and `zhibiao coverage`
 //! (which rules fire on real data).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{DiagFormat, Inputs, exit, report};
+use super::{DiagFormat, Inputs, Output, exit, report};
 use crate::testing::{
     Coverage, TestResult, coverage_on_data, parse_file, policy_for, run_case, test_files,
 };
@@ -12,7 +13,8 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
     pub coverage: bool,
     pub min_coverage: Option<f64>,
-    pub format: DiagFormat,
+    pub format: Option<DiagFormat>,
+    pub output: Output,
 }
 
 fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> String {
@@ -46,6 +48,10 @@ fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> Stri
 }
 
 pub fn run(args: Args) -> i32 {
+    let format = match super::format("test", args.format, &args.output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     if let Some(min) = args.min_coverage
         && !(0.0..=100.0).contains(&min)
     {
@@ -94,39 +100,47 @@ pub fn run(args: Args) -> i32 {
     }
     let failed = results.iter().filter(|r| !r.passed).count();
     let pct = coverage.percent();
-    if args.format == DiagFormat::Json {
+    let mut out = String::new();
+    if format == DiagFormat::Json {
         let j = serde_json::json!({
             "passed": results.len() - failed,
             "failed": failed,
             "tests": results,
             "coverage": { "percent": pct, "rules": coverage.rules },
         });
-        println!("{}", serde_json::to_string_pretty(&j).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&j).unwrap_or_default()
+        );
     } else {
         for r in &results {
-            println!(
+            let _ = writeln!(
+                out,
                 "{} {} — {}",
                 if r.passed { "ok  " } else { "FAIL" },
                 r.file,
                 r.name
             );
             for f in &r.failures {
-                println!("     {}", f.message);
+                let _ = writeln!(out, "     {}", f.message);
                 for t in &f.trail {
-                    println!("       {t}");
+                    let _ = writeln!(out, "       {t}");
                 }
             }
         }
         if args.coverage {
-            println!(
+            let _ = writeln!(
+                out,
                 "\nrule coverage: {pct:.1}% ({} of {} rules seen both hit and passed)",
                 coverage.rules.iter().filter(|r| r.covered()).count(),
                 coverage.rules.len()
             );
-            println!("{}", coverage_table(&coverage.rules, false));
+            let _ = writeln!(out, "{}", coverage_table(&coverage.rules, false));
         } else {
             let missing = coverage.rules.iter().filter(|r| !r.covered()).count();
-            println!(
+            let _ = writeln!(
+                out,
                 "\nrule coverage: {pct:.1}%{}",
                 if missing > 0 {
                     format!(" ({missing} rules not covered; `--coverage` lists them)")
@@ -135,7 +149,11 @@ pub fn run(args: Args) -> i32 {
                 }
             );
         }
-        println!("{} passed, {} failed", results.len() - failed, failed);
+        let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
+    }
+    let code = super::emit(&args.output, out.as_bytes());
+    if code != exit::OK {
+        return code;
     }
     if failed > 0 {
         return exit::POLICY;
@@ -144,7 +162,7 @@ pub fn run(args: Args) -> i32 {
         && pct + 1e-9 < min
     {
         eprintln!("error: rule coverage {pct:.1}% is below --min-coverage {min}");
-        if args.format == DiagFormat::Human && !args.coverage {
+        if format == DiagFormat::Human && !args.coverage {
             eprintln!("{}", coverage_table(&coverage.rules, true));
         }
         return exit::POLICY;
@@ -152,7 +170,11 @@ pub fn run(args: Args) -> i32 {
     exit::OK
 }
 
-pub fn coverage(inputs: &Inputs, format: DiagFormat) -> i32 {
+pub fn coverage(inputs: &Inputs, format: Option<DiagFormat>, output: &Output) -> i32 {
+    let format = match super::format("coverage", format, output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let period = match super::period(&inputs.period) {
         Ok(p) => p,
         Err(c) => return c,
@@ -172,43 +194,50 @@ pub fn coverage(inputs: &Inputs, format: DiagFormat) -> i32 {
             return exit::DATA;
         }
     };
+    let mut out = String::new();
     if format == DiagFormat::Json {
-        println!(
+        let _ = writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(
                 &serde_json::json!({"percent": cov.percent(), "rules": cov.rules})
             )
             .unwrap_or_default()
         );
-        return exit::OK;
+        return super::emit(output, out.as_bytes());
     }
     let never: Vec<_> = cov
         .rules
         .iter()
         .filter(|r| r.kind != "target" && r.hit == 0)
         .collect();
-    println!(
+    let _ = writeln!(
+        out,
         "rules that never fired on {} for {}:",
         inputs.data.display(),
         period.describe()
     );
     if never.is_empty() {
-        println!("  none — every condition and exclusion stopped at least one record");
+        let _ = writeln!(
+            out,
+            "  none — every condition and exclusion stopped at least one record"
+        );
     } else {
         for r in never {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {} {} `{}` [{}] — passed {} record(s), stopped none (a mistyped value?)",
                 r.indicator, r.kind, r.text, r.at, r.passed
             );
         }
     }
-    println!();
+    out.push('\n');
     let rules: Vec<_> = cov
         .rules
         .iter()
         .filter(|r| r.kind != "target")
         .cloned()
         .collect();
-    println!("{}", coverage_table(&rules, false));
-    exit::OK
+    let _ = writeln!(out, "{}", coverage_table(&rules, false));
+    super::emit(output, out.as_bytes())
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{DiagFormat, exit, report};
+use super::{DiagFormat, Output, exit, report};
 use crate::eval::Outcome;
 use crate::explain::{Explainer, Selector};
 use crate::ir::{Body, Policy, TargetScope};
@@ -73,7 +73,16 @@ fn fmt_target(op: &str, v: f64, principle: bool) -> String {
     )
 }
 
-pub fn targets(policy: &Path, at: Option<&str>, format: DiagFormat) -> i32 {
+pub fn targets(
+    policy: &Path,
+    at: Option<&str>,
+    format: Option<DiagFormat>,
+    output: &Output,
+) -> i32 {
+    let format = match super::format("targets", format, output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let chain = match chain(policy) {
         Ok(c) => c,
         Err(code) => return code,
@@ -109,10 +118,10 @@ pub fn targets(policy: &Path, at: Option<&str>, format: DiagFormat) -> i32 {
             .map(|((code, d), (op, v, pr, doc))| serde_json::json!({"indicator": code, "department": d, "op": op, "value": v, "principle": pr, "document": doc}))
             .collect();
         let j = serde_json::json!({"version": {"document": p.meta.document, "effective": fmt_day(p.meta.effective)}, "targets": items});
-        println!("{}", serde_json::to_string_pretty(&j).unwrap_or_default());
-        return exit::OK;
+        let text = serde_json::to_string_pretty(&j).unwrap_or_default() + "\n";
+        return super::emit(output, text.as_bytes());
     }
-    println!(
+    let head = format!(
         "targets in force{} — {} (version {}, effective {})",
         at.map(|a| format!(" on {a}")).unwrap_or_default(),
         p.meta.document,
@@ -130,23 +139,28 @@ pub fn targets(policy: &Path, at: Option<&str>, format: DiagFormat) -> i32 {
             ]
         })
         .collect();
-    println!(
-        "{}",
+    let text = format!(
+        "{head}\n{}\n",
         table(
             &["指标", "部门", "目标", "文件"],
             &table_rows,
             &[false, false, false, false]
         )
     );
-    exit::OK
+    super::emit(output, text.as_bytes())
 }
 
 pub fn history(
     policy: &Path,
     indicator: &str,
     department: Option<&str>,
-    format: DiagFormat,
+    format: Option<DiagFormat>,
+    output: &Output,
 ) -> i32 {
+    let format = match super::format("history", format, output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let chain = match chain(policy) {
         Ok(c) => c,
         Err(code) => return code,
@@ -217,23 +231,22 @@ pub fn history(
         prev = now;
     }
     if format == DiagFormat::Json {
-        println!(
-            "{}",
+        let text =
             serde_json::to_string_pretty(&serde_json::json!({"indicator": code, "history": json}))
                 .unwrap_or_default()
-        );
-        return exit::OK;
+                + "\n";
+        return super::emit(output, text.as_bytes());
     }
-    println!("{code} {} — target history", last.indicators[ii].name);
-    println!(
-        "{}",
+    let text = format!(
+        "{code} {} — target history\n{}\n",
+        last.indicators[ii].name,
         table(
             &["文件", "生效", "部门", "原目标", "新目标", ""],
             &rows,
             &[false; 6]
         )
     );
-    exit::OK
+    super::emit(output, text.as_bytes())
 }
 
 pub struct DiffArgs {
@@ -241,7 +254,8 @@ pub struct DiffArgs {
     pub new: PathBuf,
     pub data: Option<PathBuf>,
     pub period: super::PeriodArgs,
-    pub format: DiagFormat,
+    pub format: Option<DiagFormat>,
+    pub output: Output,
 }
 
 fn rules(p: &Policy, ii: usize) -> BTreeSet<String> {
@@ -274,6 +288,10 @@ fn rules(p: &Policy, ii: usize) -> BTreeSet<String> {
 }
 
 pub fn diff(args: DiffArgs) -> i32 {
+    let format = match super::format("diff", args.format, &args.output) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let (old, new) = match (version_of(&args.old), version_of(&args.new)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(c), _) | (_, Err(c)) => return c,
@@ -438,17 +456,17 @@ pub fn diff(args: DiffArgs) -> i32 {
             lines.push("no figure or record changes".into());
         }
     }
-    if args.format == DiagFormat::Json {
+    let text = if format == DiagFormat::Json {
         let j = serde_json::json!({
             "old": {"document": old.meta.document, "effective": fmt_day(old.meta.effective)},
             "new": {"document": new.meta.document, "effective": fmt_day(new.meta.effective)},
             "changes": changes, "figures": figures, "records": records,
         });
-        println!("{}", serde_json::to_string_pretty(&j).unwrap_or_default());
+        serde_json::to_string_pretty(&j).unwrap_or_default()
     } else {
-        println!("{}", lines.join("\n"));
-    }
-    exit::OK
+        lines.join("\n")
+    };
+    super::emit(&args.output, (text + "\n").as_bytes())
 }
 
 /// Relative path from folder `from` to file `to` (both made absolute).

@@ -58,12 +58,14 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Run the real binary from the project's folder, colours off.
+/// Run the real binary from the project's folder, colours off, the terminal
+/// report at its default width.
 pub fn zhibiao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhibiao"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .output()
         .expect("run zhibiao")
 }
