@@ -56,6 +56,27 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Whether `e` reads the period (`period.end`), itself or through a
+    /// definition or an aggregate it uses: its value then differs by period.
+    pub fn reads_period(&self, e: &CExpr) -> bool {
+        match &e.kind {
+            CKind::Period(_) => true,
+            CKind::Lit(_) | CKind::Col(_) => false,
+            CKind::Def { def, .. } => self.reads_period(&self.defs[*def].expr),
+            CKind::Not(a) | CKind::IsEmpty(a, _) | CKind::In(a, _, _) => self.reads_period(a),
+            CKind::And(v) | CKind::Or(v) | CKind::Call(_, v) => {
+                v.iter().any(|x| self.reads_period(x))
+            }
+            CKind::Cmp(_, a, b) | CKind::Arith(_, a, b) | CKind::Default(a, b) => {
+                self.reads_period(a) || self.reads_period(b)
+            }
+            CKind::Agg(_, id) => self.aggs[*id]
+                .cond
+                .as_ref()
+                .is_some_and(|c| self.reads_period(c)),
+        }
+    }
+
     pub fn indicator(&self, code: &str) -> Option<IndId> {
         self.indicators
             .iter()

@@ -642,6 +642,39 @@ pub struct Engine<'p> {
     by_slots: Vec<Vec<usize>>,
     /// The outcomes the observer keeps, when it says so as data.
     filter: Option<OutcomeFilter>,
+    /// An engine for another period beside the one reading (`run_periods`):
+    /// the aggregates whose condition does not read the period it takes
+    /// from the reader instead of counting them again.
+    sibling: bool,
+    /// Per aggregate: its condition reads the period.
+    agg_reads_period: Vec<bool>,
+    /// Per table: every consumer places its records by a date (`by`), or is
+    /// an aggregate whose condition reads no period.
+    placed_only: Vec<bool>,
+}
+
+/// Whether every consumer of table `t` places its records by a date, or is
+/// an aggregate whose condition reads no period: a record outside a period
+/// then adds nothing to that period's figures.
+fn placed_only(plan: &Plan, t: TableId, agg_reads_period: &[bool]) -> bool {
+    let policy = &*plan.policy;
+    let Some(tp) = plan.tables[t].as_ref() else {
+        return false;
+    };
+    tp.consumers.iter().all(|c| match c {
+        Consumer::Part { ind, part } => match &policy.indicators[*ind].body {
+            Body::Ratio(parts) => parts[*part].by.is_some(),
+            _ => false,
+        },
+        Consumer::Measure { ind, let_ } => match &policy.indicators[*ind].body {
+            Body::Formula { lets, .. } => matches!(
+                lets[*let_].measure,
+                Measure::Count { by: Some(_), .. } | Measure::Agg { by: Some(_), .. }
+            ),
+            _ => false,
+        },
+        Consumer::Agg(a) => !agg_reads_period[*a],
+    })
 }
 
 /// Per table: the slots of the columns its consumers place records by.
@@ -921,7 +954,18 @@ fn passes<'p>(
             .map(|t| by_slots(plan, t))
             .collect(),
         filter: obs.filter(),
+        sibling: false,
+        agg_reads_period: Vec::new(),
+        placed_only: Vec::new(),
     };
+    engine.agg_reads_period = policy
+        .aggs
+        .iter()
+        .map(|a| a.cond.as_ref().is_some_and(|c| policy.reads_period(c)))
+        .collect();
+    engine.placed_only = (0..policy.schema.tables.len())
+        .map(|t| placed_only(plan, t, &engine.agg_reads_period))
+        .collect();
     let mut total = PassOut::default();
     for &t in &plan.load_order {
         engine.load_store(t, &mut total);
@@ -970,6 +1014,15 @@ fn passes<'p>(
                 match k {
                     0 => total.merge(o),
                     _ => others_total[k - 1].merge(o),
+                }
+            }
+        }
+        // The aggregates that do not read the period are the reader's in every period.
+        let (reader, others) = engines.split_at_mut(1);
+        for (a, reads) in reader[0].agg_reads_period.iter().enumerate() {
+            if !reads {
+                for e in others.iter_mut() {
+                    e.aggs[a].clone_from(&reader[0].aggs[a]);
                 }
             }
         }
@@ -1091,6 +1144,9 @@ impl<'p> Engine<'p> {
             by_slots: self.by_slots.clone(),
             // The observer watches the first period only.
             filter: None,
+            sibling: true,
+            agg_reads_period: self.agg_reads_period.clone(),
+            placed_only: self.placed_only.clone(),
         }
     }
 
@@ -1916,6 +1972,9 @@ impl<'p> Engine<'p> {
                     by_dept: Vec::new(),
                     lookups: Vec::new(),
                 },
+                Consumer::Agg(a) if self.sibling && !self.agg_reads_period[*a] => {
+                    Acc::Agg(Vec::new())
+                }
                 Consumer::Agg(a) => {
                     let parent = self.policy.aggs[*a].parent;
                     Acc::Agg(vec![
@@ -1962,9 +2021,33 @@ impl<'p> Engine<'p> {
         let mut out = PassOut::default();
         let by_slots = &self.by_slots[t];
         let mut latest: Option<crate::value::Day> = None;
-        let mut seen = |r: RowRef<'_>| {
-            for &s in by_slots {
-                latest = latest.max(r.get(s).day());
+        // Another period's engine is handed only the records placed in its
+        // period, when every consumer of the table places its records by a
+        // date (the aggregates that read no period it takes from this one).
+        let placed = self.placed_only[t] && by_slots.len() <= 8;
+        let mut days = [None; 8];
+        let mut feed = |r: RowRef<'_>,
+                        line: u64,
+                        run: &mut Running,
+                        runs: &mut [Running],
+                        obs: &mut dyn Observer| {
+            for (i, &s) in by_slots.iter().enumerate() {
+                let d = r.get(s).day();
+                latest = latest.max(d);
+                if let Some(x) = days.get_mut(i) {
+                    *x = d;
+                }
+            }
+            self.consume(t, r, line, run, obs);
+            for (e, run) in others.iter().zip(runs.iter_mut()) {
+                if placed
+                    && !days[..by_slots.len()]
+                        .iter()
+                        .any(|d| d.is_some_and(|d| e.period.contains(d)))
+                {
+                    continue;
+                }
+                e.consume(t, r, line, run, &mut Nobody);
             }
         };
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
@@ -1975,11 +2058,7 @@ impl<'p> Engine<'p> {
             for row in chunk.start as u32..stop {
                 let r = RowRef::Stored { store, row };
                 let line = store.lines[row as usize];
-                seen(r);
-                self.consume(t, r, line, &mut run, &mut *obs);
-                for (e, run) in others.iter().zip(runs.iter_mut()) {
-                    e.consume(t, r, line, run, &mut Nobody);
-                }
+                feed(r, line, &mut run, &mut runs, &mut *obs);
             }
             (
                 KeyLog::new(),
@@ -1992,11 +2071,7 @@ impl<'p> Engine<'p> {
         } else {
             self.read_table(t, &mut out, true, chunk, |values, parents, line, _, _| {
                 let r = RowRef::Live { values, parents };
-                seen(r);
-                self.consume(t, r, line, &mut run, &mut *obs);
-                for (e, run) in others.iter().zip(runs.iter_mut()) {
-                    e.consume(t, r, line, run, &mut Nobody);
-                }
+                feed(r, line, &mut run, &mut runs, &mut *obs);
                 true
             })
         };
@@ -2159,21 +2234,39 @@ impl<'p> Engine<'p> {
         let parent = self.memo_rel[t]
             .map(|r| row.parent(r))
             .filter(|p| *p != NO_ROW);
-        let (di, scope) = match parent {
-            // A table read only for its parents' aggregates (`any(hearings, …)`)
-            // counts none of its records: their department and scope are not
-            // needed, and the plan reads none of their columns.
-            _ if !self.counted[t] => (0, None),
-            Some(p) if memo.0 == p => (memo.1, memo.2),
-            _ => {
-                let di = depts.index(self.department(t, row));
-                let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
-                if let Some(p) = parent {
-                    *memo = (p, di, scope);
-                    whens.fill(None);
+        // Found when a consumer first needs them: a record outside every
+        // consumer's period needs neither.
+        let mut found: Option<(usize, Option<usize>)> = None;
+        let mut dept_scope = |memo: &mut (u32, usize, Option<usize>),
+                              depts: &mut Depts,
+                              whens: &mut [Option<bool>]| {
+            *found.get_or_insert_with(|| match parent {
+                // A table read only for its parents' aggregates (`any(hearings, …)`)
+                // counts none of its records: their department and scope are not
+                // needed, and the plan reads none of their columns.
+                _ if !self.counted[t] => (0, None),
+                Some(p) if memo.0 == p => (memo.1, memo.2),
+                _ => {
+                    let di = depts.index(self.department(t, row));
+                    let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
+                    if let Some(p) = parent {
+                        *memo = (p, di, scope);
+                        whens.fill(None);
+                    }
+                    (di, scope)
                 }
-                (di, scope)
-            }
+            })
+        };
+        // Nobody watches every outcome: a record placed outside this
+        // engine's period (excluded or not) counts nothing, and is skipped.
+        let skip_outside = !obs.active() || self.filter.is_some();
+        let outside = |by: Option<usize>| {
+            skip_outside
+                && by.is_some_and(|by| {
+                    !row.get(self.plan.slot(t, by))
+                        .day()
+                        .is_some_and(|d| self.period.contains(d))
+                })
         };
         let filter = self.filter.as_ref();
         // With a filter, the key is made once an outcome is kept.
@@ -2214,6 +2307,7 @@ impl<'p> Engine<'p> {
         let mut item_fp: Option<(usize, u128)> = None;
         for (ci, (&c, acc)) in tp.consumers.iter().zip(accs.iter_mut()).enumerate() {
             match (c, acc) {
+                (Consumer::Agg(a), Acc::Agg(_)) if self.sibling && !self.agg_reads_period[a] => {}
                 (Consumer::Agg(a), Acc::Agg(v)) => {
                     let agg = &self.policy.aggs[a];
                     let rel = tp
@@ -2240,6 +2334,10 @@ impl<'p> Engine<'p> {
                         continue;
                     };
                     let p = &parts[part];
+                    if outside(p.by) {
+                        continue;
+                    }
+                    let (di, scope) = dept_scope(memo, depts, whens);
 
                     let memo_when = parent.is_some() && self.parent_when[t][ci];
                     let known = whens[ci].filter(|_| memo_when);
@@ -2329,6 +2427,14 @@ impl<'p> Engine<'p> {
                         continue;
                     };
                     let measure = &lets[let_].measure;
+                    let by = match measure {
+                        Measure::Count { by, .. } | Measure::Agg { by, .. } => *by,
+                        Measure::Lookup { .. } => None,
+                    };
+                    if outside(by) {
+                        continue;
+                    }
+                    let (di, scope) = dept_scope(memo, depts, whens);
                     let (outcome, cause, amount) = self.measure(
                         measure,
                         lets[let_].loc,
