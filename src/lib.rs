@@ -10,7 +10,10 @@
 //!      ──data::input + data::TableReader──▶ eval::run(plan, observer) ──▶ eval::Report ──▶ render
 //!                                         │ observers of the same passes:
 //!                                         ├─ explain::Explainer  (why a record was counted)
-//!                                         └─ testing (policy tests, rule coverage)
+//!                                         ├─ testing (policy tests, rule coverage)
+//!                                         └─ report::chase (the records to fix)
+//!  eval::run_periods (every period of a bulletin, one pass) ──report::build──▶
+//!      report::Bulletin ──▶ report::html / report::xlsx / report::markdown
 //!  ir::Policy ──graph::build──▶ derived-from / related / reads edges
 //! ```
 //!
@@ -19,7 +22,8 @@
 //! [`check::check`] → [`check::Checked`] (an [`ir::Policy`] and every diagnostic);
 //! [`plan::compile`] → [`plan::Plan`];
 //! [`eval::eval`] → [`eval::Report`] ([`eval::run`] with an [`eval::Observer`] for
-//! explain and tests). The command line is [`cli`].
+//! explain and tests; [`eval::run_periods`] for many periods at once);
+//! [`report::build`] → [`report::Bulletin`]. The command line is [`cli`].
 //!
 //! [`vocab`] holds the words the syntax tree and the checked policy share (spans,
 //! operators, rule kinds); it sits below both, so [`ir`], [`plan`], [`eval`] and
