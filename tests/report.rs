@@ -18,26 +18,34 @@ fn policy() -> Arc<zhibiao::ir::Policy> {
 }
 
 fn bulletin(period: &str, trend: usize) -> (Bulletin, zhibiao::plan::Plan) {
-    let plan = zhibiao::plan::compile(policy());
+    bulletin_of(policy(), "examples/data", period, trend)
+}
+
+fn bulletin_of(
+    policy: Arc<zhibiao::ir::Policy>,
+    data: &str,
+    period: &str,
+    trend: usize,
+) -> (Bulletin, zhibiao::plan::Plan) {
+    let plan = zhibiao::plan::compile(policy);
     let p = Period::parse(period).expect("period");
     let ro = ReportOptions {
         trend,
         max_records: 5,
         ..ReportOptions::default()
     };
-    let b = build(
-        &plan,
-        Path::new("examples/data"),
-        &p,
-        &common::chunked(),
-        &ro,
-    )
-    .expect("report");
+    let b = build(&plan, Path::new(data), &p, &common::chunked(), &ro).expect("report");
     (b, plan)
 }
 
 fn alone(plan: &zhibiao::plan::Plan, p: &Period) -> Report {
-    eval(plan, Path::new("examples/data"), p, &Options::default()).expect("eval")
+    alone_in(plan, "examples/data", p)
+}
+
+/// `eval` of one period, with the options the bulletin is built with (a sum
+/// of decimal amounts read in other chunks can differ in its last bit).
+fn alone_in(plan: &zhibiao::plan::Plan, data: &str, p: &Period) -> Report {
+    eval(plan, Path::new(data), p, &common::chunked()).expect("eval")
 }
 
 fn value(r: &Report, code: &str, dept: &str) -> Option<f64> {
@@ -91,6 +99,41 @@ fn figures_changes_and_trend_are_those_of_each_period_alone() {
         assert_eq!(lines, below, "{}", s.code);
     }
     assert!(compared > 100, "{compared} figures compared");
+}
+
+#[test]
+fn a_policy_whose_formulas_read_other_periods_reports_their_figures() {
+    // The quality policy's formulas read `previous(…)` and `last_year(…)`:
+    // each period of the bulletin reads its own other periods, as eval does.
+    let loaded =
+        zhibiao::workspace::load(Path::new("examples/quality/quality-2024.zb")).expect("load");
+    let policy = Arc::new(loaded.checked.policy.expect("checks"));
+    let data = "examples/quality/data";
+    let (b, plan) = bulletin_of(policy, data, "2024-Q3", 3);
+    let trend: Vec<Report> = b.trend.iter().map(|p| alone_in(&plan, data, p)).collect();
+    let now = &trend[2];
+    let mut compared = 0;
+    for s in &b.indicators {
+        for r in &s.rows {
+            assert_eq!(
+                r.value,
+                value(now, &s.code, &r.department),
+                "{} {}",
+                s.code,
+                r.department
+            );
+            assert_eq!(r.previous, value(&trend[1], &s.code, &r.department));
+            compared += 1;
+        }
+        for ser in &s.trend {
+            let expect: Vec<Option<f64>> = trend
+                .iter()
+                .map(|r| value(r, &s.code, &ser.department))
+                .collect();
+            assert_eq!(ser.values, expect, "{} trend of {}", s.code, ser.department);
+        }
+    }
+    assert!(compared > 30, "{compared} figures compared");
 }
 
 #[test]
