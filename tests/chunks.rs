@@ -171,3 +171,23 @@ fn a_bucket_explained_in_chunks_is_explained_as_on_one_thread() {
         assert_eq!(explain(&chunked(), code), one, "{code}");
     }
 }
+
+#[test]
+fn sums_of_decimal_amounts_do_not_depend_on_the_chunks() {
+    // The quality policy sums and averages amounts (元, days): every figure,
+    // to the last bit, is the same on one thread and in 4 KB chunks.
+    let loaded =
+        zhibiao::workspace::load(Path::new("examples/quality/quality-2024.zb")).expect("load");
+    let plan = zhibiao::plan::compile(std::sync::Arc::new(loaded.checked.policy.expect("checks")));
+    let data = Path::new("examples/quality/data");
+    for p in ["2024", "2024-Q3", "2024-06"] {
+        let period = Period::parse(p).expect("period");
+        let a = eval(&plan, data, &period, &one_thread()).expect("eval");
+        let b = eval(&plan, data, &period, &chunked()).expect("eval");
+        assert_eq!(
+            serde_json::to_string(&a.indicators).expect("json"),
+            serde_json::to_string(&b.indicators).expect("json"),
+            "{p}"
+        );
+    }
+}

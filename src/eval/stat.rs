@@ -4,9 +4,15 @@
 
 use crate::vocab::AggFn;
 
+/// A sum's amounts are added as whole multiples of 2^-32 (each amount
+/// rounded on its own): integer addition does not depend on the order the
+/// rows come in, so a sum is the same however a file is split among threads.
+const SCALE: f64 = 4_294_967_296.0;
+
 #[derive(Debug, Clone, Default)]
 pub struct Stat {
-    pub sum: f64,
+    /// The sum, in units of 2^-32.
+    sum: i128,
     /// Rows with an amount.
     pub n: u64,
     pub min: Option<f64>,
@@ -19,7 +25,7 @@ impl Stat {
     /// Add one row's amount (`keep`: the fold needs every value).
     #[inline]
     pub fn add(&mut self, x: f64, keep: bool) {
-        self.sum += x;
+        self.sum = self.sum.saturating_add((x * SCALE).round() as i128);
         self.n += 1;
         self.min = Some(self.min.map_or(x, |m| m.min(x)));
         self.max = Some(self.max.map_or(x, |m| m.max(x)));
@@ -29,7 +35,7 @@ impl Stat {
     }
 
     pub fn merge(&mut self, o: Stat) {
-        self.sum += o.sum;
+        self.sum = self.sum.saturating_add(o.sum);
         self.n += o.n;
         self.min = match (self.min, o.min) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -42,13 +48,18 @@ impl Stat {
         self.values.extend(o.values);
     }
 
+    /// The sum of the amounts added.
+    pub fn total(&self) -> f64 {
+        self.sum as f64 / SCALE
+    }
+
     /// The folded value; `None` when there is nothing to fold (an average,
     /// median, least or greatest of no rows). A sum of no rows is 0.
     pub fn fold(&self, f: AggFn) -> Option<f64> {
         match f {
-            AggFn::Sum => Some(self.sum),
+            AggFn::Sum => Some(self.total()),
             _ if self.n == 0 => None,
-            AggFn::Avg => Some(self.sum / self.n as f64),
+            AggFn::Avg => Some(self.total() / self.n as f64),
             AggFn::Min => self.min,
             AggFn::Max => self.max,
             AggFn::Median => {
