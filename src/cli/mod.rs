@@ -5,6 +5,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod graph;
+mod sql;
 mod test;
 mod versions;
 
@@ -233,6 +234,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
     },
+    /// The policy in force as one SQL query returning the counts of every indicator
+    /// part per department and for the court (`--ddl`: the schema's tables).
+    Sql {
+        /// duckdb | postgres
+        #[arg(long)]
+        dialect: String,
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        /// Without a period the query takes the first and last day as parameters $1, $2.
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Print `CREATE TABLE` statements for the schema's tables instead.
+        #[arg(long)]
+        ddl: bool,
+        /// Write the SQL to FILE (atomically) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Write a skeleton amendment of a policy that `check` accepts.
     Amend {
         #[arg(long)]
@@ -357,6 +376,19 @@ pub fn main() -> i32 {
             data,
             period,
             format,
+        }),
+        Command::Sql {
+            dialect,
+            policy,
+            period,
+            ddl,
+            output,
+        } => sql::run(sql::Args {
+            policy,
+            dialect,
+            period,
+            ddl,
+            output,
         }),
         Command::Amend {
             base,

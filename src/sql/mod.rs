@@ -1,0 +1,571 @@
+//! Logical plan → one SQL query that returns the counts the figures are made
+//! of: per indicator part and department (and for the court) the numerator
+//! and denominator counts, and per `let` measure its folded value and the
+//! number of records folded.
+//!
+//! The query is a chain of CTEs: the period, one CTE per table read (only
+//! the columns needed), one per aggregate over related rows, and per
+//! indicator part one CTE of its records (department, item, whether counted,
+//! whether in the numerator, each rule commented with the policy's words)
+//! and one of its counts (distinct items: one row per item, by its best
+//! record). A construct the generator cannot yet write is an error naming
+//! the indicator and the construct, never a query that gives other figures.
+
+mod ddl;
+pub mod dialect;
+mod expr;
+
+use std::fmt::Write as _;
+
+pub use ddl::ddl;
+pub use dialect::{DIALECTS, Dialect, dialect};
+use expr::{Rows, Used, agg_cte, ascii_name, quote, table_cte};
+
+use crate::ir::*;
+use crate::logical::{DeptKey, Logical, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
+use crate::period::Period;
+use crate::schema::ColType;
+use crate::value::fmt_day;
+use crate::vocab::{AggFn, RuleKind};
+
+/// Why no SQL could be written.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SqlError {
+    #[error("indicator `{indicator}`: {construct} cannot be compiled to SQL ({dialect}) yet")]
+    #[diagnostic(
+        code(zhibiao::sql_unsupported),
+        help(
+            "evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures"
+        )
+    )]
+    Unsupported {
+        indicator: String,
+        construct: String,
+        dialect: String,
+    },
+}
+
+/// One line of policy text for a comment: whitespace collapsed.
+fn comment(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A part's or a measure's CTE name: `hc4_talk_1`, `hc10_let_2`.
+fn cte_name(d: &dyn Dialect, code: &str, suffix: &str) -> String {
+    d.ident(&format!("{}_{suffix}", ascii_name(code)))
+}
+
+/// The SQL of the records CTE's `counted` column: every condition that must
+/// hold, one per line, each after the comment that says why.
+fn conjunction(conds: &[(String, String)], indent: &str) -> String {
+    if conds.is_empty() {
+        return "TRUE".into();
+    }
+    let mut s = String::from("(\n");
+    for (i, (why, c)) in conds.iter().enumerate() {
+        let _ = writeln!(s, "{indent}  -- {why}");
+        let and = if i == 0 { "" } else { "AND " };
+        let _ = writeln!(s, "{indent}  {and}{c}");
+    }
+    s.push_str(indent);
+    s.push(')');
+    s
+}
+
+struct Gen<'a> {
+    p: &'a Policy,
+    d: &'a dyn Dialect,
+    used: Used,
+    /// CTEs after the tables', in order: (comment, name, body).
+    ctes: Vec<(String, String, String)>,
+    /// The final SELECTs, one per output row group.
+    selects: Vec<String>,
+    aggs_done: Vec<AggId>,
+}
+
+impl<'a> Gen<'a> {
+    /// The scope conditions of a table's records: each must not hold.
+    fn scope(
+        &mut self,
+        rows: &mut Rows<'_>,
+        scope: &[ScopeUse],
+    ) -> Result<Vec<(String, String)>, SqlError> {
+        let mut out = Vec::new();
+        for s in scope {
+            let rule = &self.p.scope[s.rule];
+            let base = rows.base.clone();
+            let at = rows.follow(&mut self.used, &base, &s.path)?;
+            let c = rows.cond(&mut self.used, &rule.cond, &at)?;
+            // A record whose relation is empty is not judged by the rule.
+            let hit = match rows.exists(&mut self.used, &at)? {
+                Some(g) => format!("({g} AND {c})"),
+                None => c,
+            };
+            let cite = rule
+                .cite
+                .as_ref()
+                .map(|c| format!(" ({})", comment(c)))
+                .unwrap_or_default();
+            out.push((
+                format!(
+                    "scope: exclude {} where {} — {}{cite}",
+                    self.p.schema.tables[rule.table].name,
+                    comment(self.p.text_of(rule.cond.loc)),
+                    comment(&rule.because)
+                ),
+                format!("NOT {hit}"),
+            ));
+        }
+        Ok(out)
+    }
+
+    fn by(&mut self, rows: &Rows<'_>, by: Option<usize>) -> Option<(String, String)> {
+        let by = by?;
+        let t = rows.base.table;
+        let col = rows.col(&mut self.used, &rows.base, by);
+        let ty = self.p.schema.tables[t].columns[by].ty;
+        let day = if ty == ColType::Datetime {
+            format!("CAST({col} AS DATE)")
+        } else {
+            col
+        };
+        Some((
+            format!(
+                "by {}: in the period",
+                self.p.schema.tables[t].columns[by].name
+            ),
+            format!("COALESCE({day} BETWEEN period.period_start AND period.period_end, FALSE)"),
+        ))
+    }
+
+    /// The department column of a records CTE.
+    fn department(&mut self, rows: &mut Rows<'_>, key: &DeptKey) -> Result<String, SqlError> {
+        let base = rows.base.clone();
+        let v = match key {
+            DeptKey::None => return Ok(format!("CAST('' AS {})", self.d.text_type())),
+            DeptKey::Path(c) => {
+                let ty = self.p.schema.tables[c.table].columns[c.col].ty;
+                if !matches!(ty, ColType::Text | ColType::Enum) {
+                    return Err(
+                        rows.unsupported(format!("a department read from a {} column", ty.name()))
+                    );
+                }
+                let at = rows.follow(&mut self.used, &base, &c.nav)?;
+                rows.col(&mut self.used, &at, c.col)
+            }
+            DeptKey::Expr(e) => {
+                let CKind::Col(c) = &e.kind else {
+                    return Err(rows.unsupported("a `department =` that is not a column"));
+                };
+                let ty = self.p.schema.tables[c.table].columns[c.col].ty;
+                if !matches!(ty, ColType::Text | ColType::Enum) {
+                    return Err(rows.unsupported(format!(
+                        "a `department =` read from a {} column",
+                        ty.name()
+                    )));
+                }
+                rows.value(&mut self.used, e, &base)?
+            }
+        };
+        Ok(format!("COALESCE({v}, '')"))
+    }
+
+    fn sources(&self, rows: &Rows<'_>) -> String {
+        let mut s = format!(
+            "  FROM {} AS {}\n  CROSS JOIN period",
+            table_cte(self.d, self.p, rows.base.table),
+            rows.base.alias
+        );
+        for j in &rows.joins {
+            let _ = write!(s, "\n  {j}");
+        }
+        s
+    }
+
+    fn part(&mut self, part: &PartPlan) -> Result<(), SqlError> {
+        let p = self.p;
+        let ind = &p.indicators[part.ind];
+        let mut rows = Rows::new(p, self.d, &part.code, part.table, "r");
+        if part.per.is_some() {
+            return Err(rows.unsupported("a `per` breakdown"));
+        }
+        if let Some(cols) = &part.distinct {
+            // An item counts for the department of its first record: the
+            // same for all its records only when the item's columns fix it.
+            let fixed = match &part.department {
+                DeptKey::None => true,
+                DeptKey::Path(c) => match c.nav.first() {
+                    Some(r) => cols.contains(&p.schema.relations[*r].col),
+                    None => cols.contains(&c.col),
+                },
+                DeptKey::Expr(_) => false,
+            };
+            if !fixed {
+                return Err(rows.unsupported(
+                    "distinct items whose department is not fixed by the item's columns",
+                ));
+            }
+        }
+        let dept = self.department(&mut rows, &part.department)?;
+        let mut counted = self.scope(&mut rows, &part.scope)?;
+        counted.extend(self.by(&rows, part.placement.by));
+        if let Some(w) = &part.placement.when {
+            let base = rows.base.clone();
+            let c = rows.cond(&mut self.used, w, &base)?;
+            counted.push((format!("when {}", comment(p.text_of(w.loc))), c));
+        }
+        let mut numerator = Vec::new();
+        for r in &part.rules {
+            let base = rows.base.clone();
+            let c = rows.cond(&mut self.used, &r.cond, &base)?;
+            let (word, c) = match r.kind {
+                RuleKind::Require => ("require", c),
+                RuleKind::Exclude => ("exclude", format!("NOT {c}")),
+            };
+            let mut why = format!("{word} {}", comment(p.text_of(r.cond.loc)));
+            if let Some(b) = &r.because {
+                let _ = write!(why, " — {}", comment(b));
+            }
+            if let Some(c) = &r.cite {
+                let _ = write!(why, " ({})", comment(c));
+            }
+            match r.side {
+                RuleSide::Both => counted.push((why, c)),
+                RuleSide::NumeratorOnly => numerator.push((format!("numerator {why}"), c)),
+            }
+        }
+        let mut items = Vec::new();
+        for (i, c) in part.distinct.iter().flatten().enumerate() {
+            let col = rows.col(&mut self.used, &rows.base.clone(), *c);
+            items.push(format!("{col} AS item_{}", i + 1));
+        }
+        let table = &p.schema.tables[part.table].name;
+        let role = match part.role {
+            Role::Both => "numerator and denominator",
+            Role::Numerator => "numerator",
+            Role::Denominator => "denominator",
+        };
+        let name = cte_name(self.d, &part.code, &(part.part + 1).to_string());
+        let rows_name = cte_name(self.d, &part.code, &format!("{}_records", part.part + 1));
+        let mut body = format!("  SELECT\n    {dept} AS department,\n");
+        for i in &items {
+            let _ = writeln!(body, "    {i},");
+        }
+        let _ = writeln!(body, "    {} AS counted,", conjunction(&counted, "    "));
+        let _ = writeln!(
+            body,
+            "    {} AS numerator_ok",
+            conjunction(&numerator, "    ")
+        );
+        body.push_str(&self.sources(&rows));
+        let head = format!(
+            "{} {} · part {} ({role}): {}{}",
+            part.code,
+            comment(&ind.name),
+            part.part + 1,
+            if part.distinct.is_some() {
+                "distinct items of "
+            } else {
+                ""
+            },
+            table
+        );
+        self.ctes.push((head, rows_name.clone(), body));
+        let (n, d) = match part.role {
+            Role::Both => ("counted AND numerator_ok", "counted"),
+            Role::Numerator => ("counted AND numerator_ok", "FALSE"),
+            Role::Denominator => ("FALSE", "counted AND numerator_ok"),
+        };
+        let counts = match &part.distinct {
+            None => format!(
+                "  SELECT department,\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {rows_name}"
+            ),
+            Some(cols) => {
+                let keys: Vec<String> = (1..=cols.len()).map(|i| format!("item_{i}")).collect();
+                format!(
+                    "  SELECT department,\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS n,\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS d\n  FROM {rows_name}\n  GROUP BY {}, department",
+                    keys.join(", ")
+                )
+            }
+        };
+        let how = if part.distinct.is_some() {
+            let names: Vec<&str> = part
+                .distinct
+                .iter()
+                .flatten()
+                .map(|c| p.schema.tables[part.table].columns[*c].name.as_str())
+                .collect();
+            format!(
+                "one count per item ({}), by its best record",
+                names.join(", ")
+            )
+        } else {
+            "one count per record".into()
+        };
+        self.ctes.push((
+            format!("{} · part {}: {how}", part.code, part.part + 1),
+            name.clone(),
+            counts,
+        ));
+        let t = self.d.text_type();
+        let lead = format!(
+            "SELECT {} AS indicator, {} AS part, 'ratio' AS kind",
+            quote(&part.code),
+            quote(&(part.part + 1).to_string())
+        );
+        self.selects.push(format!(
+            "{lead}, 'department' AS grain, department,\n  CAST(SUM(n) AS BIGINT) AS numerator, CAST(SUM(d) AS BIGINT) AS denominator,\n  CAST(NULL AS {num}) AS measure, CAST(NULL AS BIGINT) AS records\nFROM {name} WHERE n + d > 0 GROUP BY department",
+            num = self.d.number_type()
+        ));
+        self.selects.push(format!(
+            "{lead}, 'court', CAST(NULL AS {t}),\n  CAST(COALESCE(SUM(n), 0) AS BIGINT), CAST(COALESCE(SUM(d), 0) AS BIGINT),\n  CAST(NULL AS {num}), CAST(NULL AS BIGINT)\nFROM {name}",
+            num = self.d.number_type()
+        ));
+        Ok(())
+    }
+
+    fn measure(&mut self, m: &MeasurePlan) -> Result<(), SqlError> {
+        let p = self.p;
+        let ind = &p.indicators[m.ind];
+        let mut rows = Rows::new(p, self.d, &m.code, m.table, "r");
+        let dept = self.department(&mut rows, &m.department)?;
+        let mut counted = self.scope(&mut rows, &m.scope)?;
+        counted.extend(self.by(&rows, m.by));
+        if let Some(f) = &m.filter {
+            let base = rows.base.clone();
+            let c = rows.cond(&mut self.used, f, &base)?;
+            counted.push((format!("where {}", comment(p.text_of(f.loc))), c));
+        }
+        let base = rows.base.clone();
+        let (amount, kind) = match &m.kind {
+            MeasureKind::Count => ("1".to_string(), "count"),
+            MeasureKind::Fold(f, e) => (rows.value(&mut self.used, e, &base)?, f.as_str()),
+            MeasureKind::Lookup(c) => (rows.col(&mut self.used, &base, *c), "lookup"),
+        };
+        let num = self.d.number_type();
+        let name = cte_name(self.d, &m.code, &format!("let_{}", m.index + 1));
+        let mut body = format!("  SELECT\n    {dept} AS department,\n");
+        let _ = writeln!(body, "    {} AS counted,", conjunction(&counted, "    "));
+        let _ = writeln!(body, "    CAST({amount} AS {num}) AS amount");
+        body.push_str(&self.sources(&rows));
+        self.ctes.push((
+            format!(
+                "{} {} · let {} = {kind} of {}",
+                m.code,
+                comment(&ind.name),
+                m.name,
+                p.schema.tables[m.table].name
+            ),
+            name.clone(),
+            body,
+        ));
+        let lead = format!(
+            "SELECT {} AS indicator, {} AS part, {} AS kind",
+            quote(&m.code),
+            quote(&m.name),
+            quote(kind)
+        );
+        let t = self.d.text_type();
+        let fold = |court: bool| match &m.kind {
+            MeasureKind::Count => "CAST(COUNT(*) AS DOUBLE_T)".to_string(),
+            MeasureKind::Fold(AggFn::Sum, _) if court => "COALESCE(SUM(amount), 0)".into(),
+            MeasureKind::Fold(AggFn::Sum, _) => "SUM(amount)".into(),
+            MeasureKind::Fold(AggFn::Avg, _) => "AVG(amount)".into(),
+            MeasureKind::Fold(AggFn::Min, _) => "MIN(amount)".into(),
+            MeasureKind::Fold(AggFn::Max, _) => "MAX(amount)".into(),
+            MeasureKind::Fold(AggFn::Median, _) => self.d.median("amount"),
+            MeasureKind::Lookup(_) => "CASE WHEN COUNT(*) = 1 THEN MAX(amount) END".into(),
+        };
+        let records = match &m.kind {
+            MeasureKind::Fold(..) => "COUNT(amount)",
+            _ => "COUNT(*)",
+        };
+        if !matches!(m.kind, MeasureKind::Lookup(_)) {
+            let filter = match &m.kind {
+                MeasureKind::Fold(..) => "counted AND amount IS NOT NULL",
+                _ => "counted",
+            };
+            self.selects.push(format!(
+                "{lead}, 'department' AS grain, department,\n  CAST(NULL AS BIGINT) AS numerator, CAST(NULL AS BIGINT) AS denominator,\n  CAST({} AS {num}) AS measure, CAST({records} AS BIGINT) AS records\nFROM {name} WHERE {filter} GROUP BY department",
+                fold(false).replace("DOUBLE_T", num)
+            ));
+        }
+        self.selects.push(format!(
+            "{lead}, 'court', CAST(NULL AS {t}),\n  CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),\n  CAST({} AS {num}), CAST({records} AS BIGINT)\nFROM {name} WHERE counted",
+            fold(true).replace("DOUBLE_T", num)
+        ));
+        Ok(())
+    }
+
+    /// The CTE of aggregate `id` (and first of those its condition reads):
+    /// per parent row, the child rows that match and all child rows.
+    fn agg(&mut self, id: AggId, indicator: &str) -> Result<(), SqlError> {
+        if self.aggs_done.contains(&id) {
+            return Ok(());
+        }
+        self.aggs_done.push(id);
+        let p = self.p;
+        let agg = &p.aggs[id];
+        let mut rows = Rows::new(p, self.d, indicator, agg.child, "c");
+        let base = rows.base.clone();
+        let before = self.used.aggs.len();
+        let hit = match &agg.cond {
+            Some(c) => rows.cond(&mut self.used, c, &base)?,
+            None => "TRUE".into(),
+        };
+        // Aggregates the condition reads come first.
+        let inner: Vec<AggId> = self.used.aggs[before..].to_vec();
+        for a in inner {
+            self.agg(a, indicator)?;
+        }
+        let parent_key = rows.col(&mut self.used, &base, agg.rel_col);
+        let mut body = format!(
+            "  SELECT {parent_key} AS parent_key,\n    SUM(CASE WHEN {hit} THEN 1 ELSE 0 END) AS hits,\n    COUNT(*) AS total\n"
+        );
+        body.push_str(&self.sources(&rows));
+        let _ = write!(
+            body,
+            "\n  WHERE {parent_key} IS NOT NULL\n  GROUP BY {parent_key}"
+        );
+        let what = match &agg.cond {
+            Some(c) => format!(
+                "{}, {}",
+                p.schema.tables[agg.child].name,
+                comment(p.text_of(c.loc))
+            ),
+            None => p.schema.tables[agg.child].name.clone(),
+        };
+        self.ctes.push((
+            format!(
+                "any/every/count({what}) per {} row",
+                p.schema.tables[agg.parent].name
+            ),
+            agg_cte(id),
+            body,
+        ));
+        Ok(())
+    }
+}
+
+/// The SQL for a policy's logical plan in one dialect; the period as
+/// literals, or as parameters `$1` (first day) and `$2` (last day).
+pub fn generate(
+    p: &Policy,
+    lp: &Logical,
+    d: &dyn Dialect,
+    period: Option<&Period>,
+) -> Result<String, SqlError> {
+    let mut g = Gen {
+        p,
+        d,
+        used: Used::new(p.schema.tables.len()),
+        ctes: Vec::new(),
+        selects: Vec::new(),
+        aggs_done: Vec::new(),
+    };
+    for part in &lp.parts {
+        let before = g.used.aggs.len();
+        let mut parts_ctes = std::mem::take(&mut g.ctes);
+        g.part(part)?;
+        // The aggregates this part reads are defined before it.
+        let mine = std::mem::take(&mut g.ctes);
+        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
+        for a in new {
+            g.agg(a, &part.code)?;
+        }
+        parts_ctes.append(&mut g.ctes);
+        parts_ctes.extend(mine);
+        g.ctes = parts_ctes;
+    }
+    for m in &lp.measures {
+        let before = g.used.aggs.len();
+        let mut ctes = std::mem::take(&mut g.ctes);
+        g.measure(m)?;
+        let mine = std::mem::take(&mut g.ctes);
+        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
+        for a in new {
+            g.agg(a, &m.code)?;
+        }
+        ctes.append(&mut g.ctes);
+        ctes.extend(mine);
+        g.ctes = ctes;
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "-- {} ({})", p.meta.title, p.meta.document);
+    let _ = writeln!(
+        out,
+        "-- version {}, in force from {}; dialect {}",
+        p.meta.version,
+        fmt_day(p.meta.effective),
+        d.name()
+    );
+    match period {
+        Some(per) => {
+            let _ = writeln!(
+                out,
+                "-- period {}: {} – {}",
+                per.label,
+                fmt_day(per.start),
+                fmt_day(per.end)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "-- period: parameters {} (first day) and {} (last day)",
+                d.param(1),
+                d.param(2)
+            );
+        }
+    }
+    out.push_str(
+        "-- One row per indicator part (or `let` measure) and department, and one for the court:\n\
+         -- numerator and denominator counts of a ratio part; a measure's folded value and\n\
+         -- the records folded (a lookup: the matching rows; its value only when one matches).\n",
+    );
+    out.push_str("WITH\n");
+    let (start, end) = match period {
+        Some(per) => (
+            format!("DATE '{}'", fmt_day(per.start)),
+            format!("DATE '{}'", fmt_day(per.end)),
+        ),
+        None => (
+            format!("CAST({} AS DATE)", d.param(1)),
+            format!("CAST({} AS DATE)", d.param(2)),
+        ),
+    };
+    let mut blocks = vec![format!(
+        "period AS (\n  SELECT {start} AS period_start, {end} AS period_end\n)"
+    )];
+    for (t, cols) in g.used.cols.iter().enumerate() {
+        if cols.is_empty() {
+            continue;
+        }
+        let table = &p.schema.tables[t];
+        let names: Vec<String> = cols
+            .iter()
+            .map(|c| d.ident(&table.columns[*c].name))
+            .collect();
+        let title = table
+            .title
+            .as_ref()
+            .map(|t| format!(" ({})", comment(t)))
+            .unwrap_or_default();
+        blocks.push(format!(
+            "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
+            table.name,
+            table_cte(d, p, t),
+            names.join(", "),
+            d.ident(&table.name)
+        ));
+    }
+    for (head, name, body) in &g.ctes {
+        blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
+    }
+    out.push_str(&blocks.join(",\n"));
+    out.push('\n');
+    out.push_str(&g.selects.join("\nUNION ALL\n"));
+    out.push_str("\nORDER BY 1, 2, 4, 5;\n");
+    Ok(out)
+}

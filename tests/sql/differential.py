@@ -1,0 +1,286 @@
+"""The generated SQL against the native engine, on real engines.
+
+    differential.py normalize SCHEMA DATA OUT
+        Write each table of SCHEMA found in DATA to OUT/<table>.csv in the one
+        form the SQL tables take (ISO dates and datetimes, true/false, numbers
+        as the native parser reads them, every empty field empty): the
+        native engine's field parsing, for loading with COPY.
+    differential.py duckdb DDL NORMALIZED SQL NATIVE_JSON
+        Load NORMALIZED into an in-memory DuckDB with DDL, run SQL, compare.
+    differential.py compare SQL_RESULT_CSV NATIVE_JSON
+        Compare rows an engine returned (CSV with a header) with native figures.
+
+Exit 1 when any figure differs, naming each.
+"""
+
+import csv
+import datetime
+import json
+import math
+import os
+import re
+import sys
+
+TRUE = {"是", "1", "√"}
+FALSE = {"否", "0", "×"}
+
+
+def parse_bool(s):
+    if s in TRUE or s.lower() in ("true", "y"):
+        return "true"
+    if s in FALSE or s.lower() in ("false", "n"):
+        return "false"
+    return None
+
+
+def ymd(y, m, d):
+    try:
+        return datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+DIG = re.compile(r"^[0-9]{1,4}$")
+SMALL = re.compile(r"^[0-9]{1,2}$")
+
+
+def parse_date(s):
+    if len(s) == 10 and s[4] == "-" and s[7] == "-":
+        if DIG.match(s[0:4]) and DIG.match(s[5:7]) and DIG.match(s[8:10]):
+            return ymd(s[0:4], s[5:7], s[8:10])
+        return None
+    s = s.strip()
+    for sep in "-/":
+        if sep in s:
+            parts = s.split(sep)
+            if len(parts) != 3 or len(parts[0]) != 4:
+                return None
+            y, m, d = parts
+            if DIG.match(y) and SMALL.match(m) and SMALL.match(d):
+                return ymd(y, m, d)
+            return None
+    m = re.match(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$", s)
+    return ymd(*m.groups()) if m else None
+
+
+def parse_datetime(s):
+    s = s.strip()
+    if " " in s:
+        d, t = s.split(" ", 1)
+    elif "T" in s:
+        d, t = s.split("T", 1)
+    else:
+        day = parse_date(s)
+        return day and datetime.datetime(day.year, day.month, day.day)
+    day = parse_date(d)
+    if day is None:
+        return None
+    parts = t.strip().split(":")
+    if len(parts) not in (2, 3) or len(parts[1]) != 2:
+        return None
+    sec = 0
+    if len(parts) == 3:
+        whole = parts[2]
+        if "." in whole:
+            whole, frac = whole.split(".", 1)
+            if not frac or not frac.isdigit():
+                return None
+        if len(whole) != 2 or not whole.isdigit():
+            return None
+        sec = int(whole)
+    if not SMALL.match(parts[0]) or not parts[1].isdigit():
+        return None
+    h, mi = int(parts[0]), int(parts[1])
+    if h > 23 or mi > 59 or sec > 59:
+        return None
+    return datetime.datetime(day.year, day.month, day.day, h, mi, sec)
+
+
+def parse(col, raw):
+    """The field as the SQL table holds it, or raise."""
+    if raw == "":
+        return ""
+    for v in (raw, raw.strip()):
+        ty = col["type"]
+        out = None
+        if ty == "text":
+            out = v
+        elif ty == "enum":
+            out = v if v in col.get("values", []) else None
+        elif ty == "bool":
+            out = parse_bool(v)
+        elif ty == "int":
+            try:
+                out = repr(float(int(v.strip())))
+            except ValueError:
+                out = None
+        elif ty == "decimal":
+            try:
+                f = float(v.strip())
+                out = repr(f) if math.isfinite(f) else None
+            except ValueError:
+                out = None
+        elif ty == "date":
+            d = parse_date(v)
+            out = d and d.isoformat()
+        elif ty == "datetime":
+            d = parse_datetime(v)
+            out = d and d.strftime("%Y-%m-%d %H:%M:%S")
+        if out is not None:
+            return out
+    raise ValueError(f"`{raw}` is not a {col['type']} (column `{col['name']}`)")
+
+
+def normalize(schema_path, data, out):
+    import yaml
+
+    with open(schema_path, encoding="utf-8") as f:
+        schema = yaml.safe_load(f)
+    os.makedirs(out, exist_ok=True)
+    for t in schema["tables"]:
+        src = os.path.join(data, t["file"])
+        if not os.path.exists(src):
+            sys.exit(f"missing table file {src}")
+        with open(src, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], rows[1:]
+        idx = []
+        for c in t["columns"]:
+            if c["name"] not in header:
+                sys.exit(f"{src}: no column `{c['name']}`")
+            idx.append(header.index(c["name"]))
+        with open(os.path.join(out, t["name"] + ".csv"), "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow([c["name"] for c in t["columns"]])
+            for n, r in enumerate(body, start=2):
+                if not any(r):
+                    continue
+                try:
+                    w.writerow([parse(c, r[i] if i < len(r) else "") for c, i in zip(t["columns"], idx)])
+                except ValueError as e:
+                    sys.exit(f"{src}:{n}: {e}")
+
+
+def native_figures(path):
+    """(indicator, department) -> (numerator, denominator, measures) from `eval --format json`."""
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    out = {}
+    for ind in report["indicators"]:
+        for fig in ind["figures"]:
+            out[(ind["indicator"], fig["department"])] = (
+                fig["numerator"],
+                fig["denominator"],
+                fig.get("measures"),
+            )
+    return out
+
+
+def close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def compare(rows, native_path, label):
+    """rows: dicts with indicator, part, kind, grain, department, numerator,
+    denominator, measure, records. Returns the number of figures compared."""
+    native = native_figures(native_path)
+    ratio = {}  # (indicator, department or "court") -> [n, d]
+    measures = {}  # (indicator, let name, department or "court") -> value
+    lookups = {}  # (indicator, let name) -> value
+    for r in rows:
+        dept = "court" if r["grain"] == "court" else r["department"]
+        if r["kind"] == "ratio":
+            if dept == "":
+                continue  # records with no department count for the court only
+            c = ratio.setdefault((r["indicator"], dept), [0, 0])
+            c[0] += int(r["numerator"])
+            c[1] += int(r["denominator"])
+        elif r["kind"] == "lookup":
+            lookups[(r["indicator"], r["part"])] = r["measure"]
+        else:
+            measures[(r["indicator"], r["part"], dept)] = (r["kind"], r["measure"])
+    compared, bad = 0, []
+    for (ind, dept), (n, d, ms) in sorted(native.items()):
+        if n is not None:
+            got = ratio.pop((ind, dept), [0, 0])
+            compared += 2
+            if not (close(got[0], n) and close(got[1], d)):
+                bad.append(f"{label}: {ind} {dept}: native {n:g}/{d:g}, sql {got[0]}/{got[1]}")
+        if ms:
+            for name, v in sorted(ms.items()):
+                compared += 1
+                if (ind, name) in lookups:
+                    got = lookups[(ind, name)]
+                else:
+                    kind, got = measures.get((ind, name, dept), (None, None))
+                    if got is None and kind is None:
+                        # No measured record in the department: a count or a sum is 0.
+                        got = 0.0 if v is not None else None
+                if not close(got, v):
+                    bad.append(f"{label}: {ind} {dept} let {name}: native {v}, sql {got}")
+    # Every department the SQL counted must be one the native report lists.
+    for (ind, dept), got in sorted(ratio.items()):
+        if (ind, "court") in native and got != [0, 0]:
+            # A report mode that lists the court only leaves departments out.
+            listed = any(k[0] == ind and k[1] != "court" for k in native)
+            if listed:
+                bad.append(f"{label}: {ind} {dept}: sql {got[0]}/{got[1]}, not in the native report")
+    for b in bad:
+        print("DIFFERS " + b)
+    if bad:
+        sys.exit(1)
+    if compared == 0:
+        sys.exit(f"{label}: no figures compared")
+    print(f"{label}: {compared} figures agree")
+    return compared
+
+
+def read_rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def run_duckdb(ddl_path, normalized, sql_path, native_path, label):
+    import duckdb
+
+    con = duckdb.connect()
+    with open(ddl_path, encoding="utf-8") as f:
+        con.execute(f.read())
+    for name in sorted(os.listdir(normalized)):
+        table = name[: -len(".csv")]
+        path = os.path.join(normalized, name).replace("'", "''")
+        con.execute(f"COPY \"{table}\" FROM '{path}' (HEADER, DELIMITER ',', QUOTE '\"', NULL '')")
+    with open(sql_path, encoding="utf-8") as f:
+        sql = f.read()
+    cur = con.execute(sql)
+    cols = [c[0] for c in cur.description]
+    rows = []
+    for rec in cur.fetchall():
+        r = dict(zip(cols, rec))
+        r = {k: ("" if v is None and k == "department" else v) for k, v in r.items()}
+        rows.append(r)
+    return compare(rows, native_path, label)
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    cmd = argv[1]
+    if cmd == "normalize" and len(argv) == 5:
+        normalize(argv[2], argv[3], argv[4])
+    elif cmd == "duckdb" and len(argv) == 7:
+        run_duckdb(argv[2], argv[3], argv[4], argv[5], argv[6])
+    elif cmd == "compare" and len(argv) == 5:
+        rows = read_rows(argv[2])
+        for r in rows:
+            for k in ("numerator", "denominator", "measure", "records"):
+                r[k] = None if r[k] == "" else r[k]
+        compare(rows, argv[3], argv[4])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
