@@ -151,7 +151,14 @@ impl<'a> Rows<'a> {
                     path,
                 },
                 None => {
-                    let alias = format!("{}_{}", cur.alias, ascii_name(&rel.name));
+                    // An alias is plain ASCII: a relation named in other
+                    // letters is named by its number.
+                    let step = if rel.name.is_ascii() {
+                        ascii_name(&rel.name)
+                    } else {
+                        format!("rel{}", r + 1)
+                    };
+                    let alias = format!("{}_{step}", cur.alias);
                     let key = self.key(rel.to)?;
                     let next = At {
                         alias: alias.clone(),

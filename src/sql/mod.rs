@@ -51,8 +51,14 @@ fn comment(s: &str) -> String {
 }
 
 /// A part's or a measure's CTE name: `hc4_talk_1`, `hc10_let_2`.
+/// An indicator with a name of other letters keeps it (quoted).
 fn cte_name(d: &dyn Dialect, code: &str, suffix: &str) -> String {
-    d.ident(&format!("{}_{suffix}", ascii_name(code)))
+    let name = if code.is_ascii() {
+        ascii_name(code)
+    } else {
+        code.to_string()
+    };
+    d.ident(&format!("{name}_{suffix}"))
 }
 
 /// The SQL of the records CTE's `counted` column: every condition that must
@@ -186,9 +192,10 @@ impl<'a> Gen<'a> {
         let p = self.p;
         let ind = &p.indicators[part.ind];
         let mut rows = Rows::new(p, self.d, &part.code, part.table, "r");
-        if part.per.is_some() {
-            return Err(rows.unsupported("a `per` breakdown"));
-        }
+        let per = match &part.per {
+            Some(e) => Some(self.per(&mut rows, e)?),
+            None => None,
+        };
         if let Some(cols) = &part.distinct {
             // An item counts for the department of its first record: the
             // same for all its records only when the item's columns fix it.
@@ -251,6 +258,9 @@ impl<'a> Gen<'a> {
         for i in &items {
             let _ = writeln!(body, "    {i},");
         }
+        if let Some(k) = &per {
+            let _ = writeln!(body, "    {k} AS per_key,");
+        }
         let _ = writeln!(body, "    {} AS counted,", conjunction(&counted, "    "));
         let _ = writeln!(
             body,
@@ -276,9 +286,10 @@ impl<'a> Gen<'a> {
             Role::Numerator => ("counted AND numerator_ok", "FALSE"),
             Role::Denominator => ("FALSE", "counted AND numerator_ok"),
         };
+        let per_col = if per.is_some() { " per_key," } else { "" };
         let counts = match &part.distinct {
             None => format!(
-                "  SELECT department,\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {rows_name}"
+                "  SELECT department,{per_col}\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {rows_name}"
             ),
             Some(cols) => {
                 let keys: Vec<String> = (1..=cols.len()).map(|i| format!("item_{i}")).collect();
@@ -321,7 +332,30 @@ impl<'a> Gen<'a> {
             "{lead}, 'court', CAST(NULL AS {t}),\n  CAST(COALESCE(SUM(n), 0) AS BIGINT), CAST(COALESCE(SUM(d), 0) AS BIGINT),\n  CAST(NULL AS {num}), CAST(NULL AS BIGINT)\nFROM {name}",
             num = self.d.number_type()
         ));
+        if per.is_some() {
+            self.selects.push(format!(
+                "{lead}, 'per' AS grain, per_key,\n  CAST(SUM(n) AS BIGINT), CAST(SUM(d) AS BIGINT),\n  CAST(NULL AS {num}), CAST(NULL AS BIGINT)\nFROM {name} WHERE n + d > 0 GROUP BY per_key",
+                num = self.d.number_type()
+            ));
+        }
         Ok(())
+    }
+
+    /// The text a record is broken down by (`per judge_id`): a text or enum
+    /// column, `''` when empty.
+    fn per(&mut self, rows: &mut Rows<'_>, e: &CExpr) -> Result<String, SqlError> {
+        let CKind::Col(c) = &e.kind else {
+            return Err(rows.unsupported("a `per` breakdown by an expression"));
+        };
+        let ty = self.p.schema.tables[c.table].columns[c.col].ty;
+        if !matches!(ty, ColType::Text | ColType::Enum) {
+            return Err(rows.unsupported(format!("a `per` breakdown by a {} column", ty.name())));
+        }
+        let base = rows.base.clone();
+        Ok(format!(
+            "COALESCE({}, '')",
+            rows.value(&mut self.used, e, &base)?
+        ))
     }
 
     fn measure(&mut self, m: &MeasurePlan) -> Result<(), SqlError> {

@@ -173,6 +173,11 @@ def native_figures(path):
                 fig["denominator"],
                 fig.get("measures"),
             )
+        per = {}
+        for fig in (ind.get("per") or {}).get("figures", []):
+            per[fig["department"]] = (fig["numerator"], fig["denominator"])
+        if ind.get("per"):
+            out[(ind["indicator"], None)] = per
     return out
 
 
@@ -189,9 +194,14 @@ def compare(rows, native_path, label):
     ratio = {}  # (indicator, department or "court") -> [n, d]
     measures = {}  # (indicator, let name, department or "court") -> value
     lookups = {}  # (indicator, let name) -> value
+    per = {}  # indicator -> {value or "(empty)": [n, d]}
     for r in rows:
         dept = "court" if r["grain"] == "court" else r["department"]
-        if r["kind"] == "ratio":
+        if r["grain"] == "per":
+            c = per.setdefault(r["indicator"], {}).setdefault(dept or "(empty)", [0, 0])
+            c[0] += int(r["numerator"])
+            c[1] += int(r["denominator"])
+        elif r["kind"] == "ratio":
             if dept == "":
                 continue  # records with no department count for the court only
             c = ratio.setdefault((r["indicator"], dept), [0, 0])
@@ -202,7 +212,18 @@ def compare(rows, native_path, label):
         else:
             measures[(r["indicator"], r["part"], dept)] = (r["kind"], r["measure"])
     compared, bad = 0, []
-    for (ind, dept), (n, d, ms) in sorted(native.items()):
+    for (ind, dept), fig in sorted(native.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if dept is None:
+            got = per.pop(ind, {})
+            for value, (n, d) in sorted(fig.items()):
+                g = got.pop(value, [0, 0])
+                compared += 2
+                if not (close(g[0], n) and close(g[1], d)):
+                    bad.append(f"{label}: {ind} per {value}: native {n:g}/{d:g}, sql {g[0]}/{g[1]}")
+            for value, g in sorted(got.items()):
+                bad.append(f"{label}: {ind} per {value}: sql {g[0]}/{g[1]}, not in the native report")
+            continue
+        n, d, ms = fig
         if n is not None:
             got = ratio.pop((ind, dept), [0, 0])
             compared += 2
@@ -220,11 +241,13 @@ def compare(rows, native_path, label):
                         got = 0.0 if v is not None else None
                 if not close(got, v):
                     bad.append(f"{label}: {ind} {dept} let {name}: native {v}, sql {got}")
+    for ind in sorted(per):
+        bad.append(f"{label}: {ind}: sql has a per breakdown, the native report none")
     # Every department the SQL counted must be one the native report lists.
     for (ind, dept), got in sorted(ratio.items()):
         if (ind, "court") in native and got != [0, 0]:
             # A report mode that lists the court only leaves departments out.
-            listed = any(k[0] == ind and k[1] != "court" for k in native)
+            listed = any(k[0] == ind and k[1] not in ("court", None) for k in native)
             if listed:
                 bad.append(f"{label}: {ind} {dept}: sql {got[0]}/{got[1]}, not in the native report")
     for b in bad:
