@@ -401,7 +401,7 @@ impl<'a> Gen<'a> {
         );
         let t = self.d.text_type();
         let fold = |court: bool| match &m.kind {
-            MeasureKind::Count => "CAST(COUNT(*) AS DOUBLE_T)".to_string(),
+            MeasureKind::Count => "COUNT(*)".to_string(),
             MeasureKind::Fold(AggFn::Sum, _) if court => "COALESCE(SUM(amount), 0)".into(),
             MeasureKind::Fold(AggFn::Sum, _) => "SUM(amount)".into(),
             MeasureKind::Fold(AggFn::Avg, _) => "AVG(amount)".into(),
@@ -421,12 +421,12 @@ impl<'a> Gen<'a> {
             };
             self.selects.push(format!(
                 "{lead}, 'department' AS grain, department,\n  CAST(NULL AS BIGINT) AS numerator, CAST(NULL AS BIGINT) AS denominator,\n  CAST({} AS {num}) AS measure, CAST({records} AS BIGINT) AS records\nFROM {name} WHERE {filter} GROUP BY department",
-                fold(false).replace("DOUBLE_T", num)
+                fold(false)
             ));
         }
         self.selects.push(format!(
             "{lead}, 'court', CAST(NULL AS {t}),\n  CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),\n  CAST({} AS {num}), CAST({records} AS BIGINT)\nFROM {name} WHERE counted",
-            fold(true).replace("DOUBLE_T", num)
+            fold(true)
         ));
         Ok(())
     }

@@ -3,14 +3,18 @@
 # and department from `zhibiao eval` and from `zhibiao sql` run on real engines
 # (DuckDB through its Python package, a throwaway PostgreSQL cluster), for a
 # month, an ISO week and a quarter, on the shipped policy over examples/data
-# and on the quality policy over examples/quality/data. Fails when any figure
+# on the quality policy over examples/quality/data, and on the shipped policy
+# over a generated court of 20,000 cases (awkward field forms included). Fails when any figure
 # differs, and when an engine cannot be set up (never passes silently).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+WORK=$(mktemp -d)
+GEN="$WORK/court_20k"
 # suite: name, policy, schema, data, periods
 SUITES=(
   "jiading|policies|policies/schema.yaml|examples/data|2022-06 2022-W23 2022-Q2"
+  "court_20k|policies|policies/schema.yaml|$GEN|2022-06 2022-W23 2022-Q2"
   "quality|examples/quality|examples/quality/schema.yaml|examples/quality/data|2024-06 2024-W23 2024-Q2"
 )
 BIN=target/release/zhibiao
@@ -19,7 +23,6 @@ VENV=${ZHIBIAO_SQL_VENV:-target/sql-venv}
 fail() { echo "sql differential: $*" >&2; exit 1; }
 
 [ -x "$BIN" ] || cargo build --release --locked
-WORK=$(mktemp -d)
 PGDATA_DIR=""
 PG_BIN=""
 cleanup() {
@@ -29,6 +32,9 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+cargo run --release --locked --quiet --example gen -- --cases 20000 --seed 14 --out "$GEN" \
+  >"$WORK/gen.log" 2>&1 || { cat "$WORK/gen.log" >&2; fail "cannot generate the 20k-case court"; }
 
 # ---------------------------------------------------------------- Python and DuckDB
 if [ ! -x "$VENV/bin/python" ]; then
