@@ -12,6 +12,7 @@
 //!                                         ├─ explain::Explainer  (why a record was counted)
 //!                                         └─ testing (policy tests, rule coverage)
 //!  ir::Policy ──graph::build──▶ derived-from / related / reads edges
+//!  ir::Policy ──logical::build──▶ logical::Logical ──sql::generate──▶ one SQL query of the counts
 //! ```
 //!
 //! One public function and one output type per stage:
