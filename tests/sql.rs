@@ -136,3 +136,28 @@ fn an_unknown_dialect_is_a_usage_error() {
         "{err}"
     );
 }
+
+#[test]
+fn test_cases_data_can_be_written_for_other_engines() {
+    let dir = common::fresh_dir("zhibiao-sql-cases");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["test", "policies/tests/hc3-service.yaml", "--write-data"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let about: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("001/case.json")).expect("case.json"),
+    )
+    .expect("json");
+    assert_eq!(about["period"], "2022-06");
+    assert_eq!(about["policy"], "policies");
+    let services = std::fs::read_to_string(dir.join("001/services.csv")).expect("services");
+    assert!(services.starts_with("service_id,case_id,party_id,content_id,channel,sent_at"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -226,6 +226,10 @@ pub enum Command {
         min_coverage: Option<f64>,
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
+        /// Write each case's data (CSV files and `case.json`) under DIR instead
+        /// of running the tests, for running the same cases on another engine.
+        #[arg(long)]
+        write_data: Option<PathBuf>,
     },
     /// Rule coverage on real data: the conditions and exclusions that never fired.
     Coverage {
@@ -348,11 +352,13 @@ pub fn main() -> i32 {
             coverage,
             min_coverage,
             format,
+            write_data,
         } => test::run(test::Args {
             paths,
             coverage,
             min_coverage,
             format,
+            write_data,
         }),
         Command::Coverage { inputs, format } => test::coverage(&inputs, format),
         Command::Targets { at, policy, format } => {

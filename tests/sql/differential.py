@@ -7,8 +7,11 @@
         native engine's field parsing, for loading with COPY.
     differential.py duckdb DDL NORMALIZED SQL NATIVE_JSON
         Load NORMALIZED into an in-memory DuckDB with DDL, run SQL, compare.
-    differential.py compare SQL_RESULT_CSV NATIVE_JSON
+    differential.py compare SQL_RESULT_CSV NATIVE_JSON LABEL
         Compare rows an engine returned (CSV with a header) with native figures.
+    differential.py cases duckdb|postgres CASES BIN [PSQL ARGS…]
+        Every policy test case `zhibiao test --write-data CASES` wrote: native
+        eval of its data against the SQL run on the engine.
 
 Exit 1 when any figure differs, naming each.
 """
@@ -187,7 +190,7 @@ def close(a, b):
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
 
 
-def compare(rows, native_path, label):
+def compare(rows, native_path, label, quiet=False):
     """rows: dicts with indicator, part, kind, grain, department, numerator,
     denominator, measure, records. Returns the number of figures compared."""
     native = native_figures(native_path)
@@ -256,7 +259,8 @@ def compare(rows, native_path, label):
         sys.exit(1)
     if compared == 0:
         sys.exit(f"{label}: no figures compared")
-    print(f"{label}: {compared} figures agree")
+    if not quiet:
+        print(f"{label}: {compared} figures agree")
     return compared
 
 
@@ -265,7 +269,7 @@ def read_rows(path):
         return list(csv.DictReader(f))
 
 
-def run_duckdb(ddl_path, normalized, sql_path, native_path, label):
+def run_duckdb(ddl_path, normalized, sql_path, native_path, label, quiet=False):
     import duckdb
 
     con = duckdb.connect()
@@ -284,7 +288,79 @@ def run_duckdb(ddl_path, normalized, sql_path, native_path, label):
         r = dict(zip(cols, rec))
         r = {k: ("" if v is None and k == "department" else v) for k, v in r.items()}
         rows.append(r)
-    return compare(rows, native_path, label)
+    return compare(rows, native_path, label, quiet)
+
+
+def run(cmd, **kw):
+    import subprocess
+
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def psql_rows(psql, setup, query, env):
+    """Run setup (tables, loads) then the query in a fresh schema; the rows."""
+    import io
+
+    r = run(psql + ["-f", setup], env=env)
+    if r.returncode != 0:
+        sys.exit(f"postgres setup failed: {r.stderr}")
+    r = run(psql + ["--csv", "-f", query], env=env)
+    if r.returncode != 0:
+        sys.exit(f"postgres query failed: {r.stderr}")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    for row in rows:
+        for k in ("numerator", "denominator", "measure", "records"):
+            row[k] = None if row[k] == "" else row[k]
+    return rows
+
+
+def cases(engine, root, bin_, psql):
+    compared, skipped, n = 0, [], 0
+    ddl = {}
+    for name in sorted(os.listdir(root)):
+        d = os.path.join(root, name)
+        with open(os.path.join(d, "case.json"), encoding="utf-8") as f:
+            case = json.load(f)
+        label = f"{engine} test {case['file']} — {case['name']}"
+        native = os.path.join(d, "native.json")
+        r = run([bin_, "eval", "--policy", case["policy"], "--data", d, "--period", case["period"], "--format", "json"])
+        if r.returncode != 0:
+            skipped.append(f"{label}: native eval exits {r.returncode}")
+            continue
+        with open(native, "w", encoding="utf-8") as f:
+            f.write(r.stdout)
+        tables = os.path.join(d, "tables-" + engine)
+        normalize(case["schema"], d, tables)
+        if case["policy"] not in ddl:
+            r = run([bin_, "sql", "--dialect", engine, "--policy", case["policy"], "--ddl"])
+            if r.returncode != 0:
+                sys.exit(f"{label}: sql --ddl failed: {r.stderr}")
+            ddl[case["policy"]] = r.stdout
+        ddl_path = os.path.join(d, engine + "-ddl.sql")
+        with open(ddl_path, "w", encoding="utf-8") as f:
+            f.write(ddl[case["policy"]])
+        query = os.path.join(d, engine + ".sql")
+        r = run([bin_, "sql", "--dialect", engine, "--policy", case["policy"], "--period", case["period"], "--output", query])
+        if r.returncode != 0:
+            sys.exit(f"{label}: sql failed: {r.stderr}")
+        if engine == "duckdb":
+            compared += run_duckdb(ddl_path, tables, query, native, label, quiet=True)
+        else:
+            setup = os.path.join(d, "pg-setup.sql")
+            with open(setup, "w", encoding="utf-8") as f:
+                f.write("DROP SCHEMA IF EXISTS zb CASCADE;\nCREATE SCHEMA zb;\nSET search_path = zb;\n")
+                f.write(ddl[case["policy"]])
+                for t in sorted(os.listdir(tables)):
+                    path = os.path.join(tables, t).replace("'", "''")
+                    f.write(f"\\copy \"{t[:-4]}\" FROM '{path}' WITH (FORMAT csv, HEADER true)\n")
+            env = dict(os.environ, PGOPTIONS="-c search_path=zb")
+            compared += compare(psql_rows(psql, setup, query, env), native, label, quiet=True)
+        n += 1
+    for s_ in skipped:
+        print("skipped " + s_)
+    if n == 0:
+        sys.exit(f"{engine}: no test case compared")
+    print(f"{engine}: {n} policy test cases, {compared} figures agree ({len(skipped)} skipped)")
 
 
 def main(argv):
@@ -295,6 +371,8 @@ def main(argv):
         normalize(argv[2], argv[3], argv[4])
     elif cmd == "duckdb" and len(argv) == 7:
         run_duckdb(argv[2], argv[3], argv[4], argv[5], argv[6])
+    elif cmd == "cases" and len(argv) >= 5 and argv[2] in ("duckdb", "postgres"):
+        cases(argv[2], argv[3], argv[4], argv[5:])
     elif cmd == "compare" and len(argv) == 5:
         rows = read_rows(argv[2])
         for r in rows:

@@ -4,7 +4,8 @@
 # (DuckDB through its Python package, a throwaway PostgreSQL cluster), for a
 # month, an ISO week and a quarter, on the shipped policy over examples/data
 # on the quality policy over examples/quality/data, and on the shipped policy
-# over a generated court of 20,000 cases (awkward field forms included). Fails when any figure
+# over a generated court of 20,000 cases (awkward field forms included); and
+# every policy test case's data, each for its own period. Fails when any figure
 # differs, and when an engine cannot be set up (never passes silently).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -58,6 +59,12 @@ for suite in "${SUITES[@]}"; do
       "$WORK/$name/native-$p.json" "duckdb $name $p"
   done
 done
+
+# Every policy test's data (small courts written to hit each rule's edges).
+CASES="$WORK/cases"
+"$BIN" test policies/tests examples/quality/tests examples/amendments/tests \
+  tests/fixtures/derived/tests --write-data "$CASES" >/dev/null
+"$PY" "$DIFF" cases duckdb "$CASES" "$BIN"
 
 # ---------------------------------------------------------------- PostgreSQL
 find_pg() {
@@ -119,4 +126,7 @@ for suite in "${SUITES[@]}"; do
     "$PY" "$DIFF" compare "$WORK/$name/pg-$p.csv" "$WORK/$name/native-$p.json" "postgres $name $p"
   done
 done
+"${PSQL[@]}" -c "CREATE DATABASE zb_cases" || fail "cannot create a database"
+"$PY" "$DIFF" cases postgres "$CASES" "$BIN" \
+  psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U zhibiao -d zb_cases
 echo "sql differential: DuckDB and PostgreSQL agree with native eval"
