@@ -33,7 +33,9 @@ fn postgres_query_for_a_month() {
 #[test]
 fn the_period_may_be_left_to_parameters() {
     let q = query("postgres", None);
-    assert!(q.contains("SELECT CAST($1 AS DATE) AS period_start, CAST($2 AS DATE) AS period_end"));
+    assert!(q.contains(
+        "SELECT CAST($1 AS DATE) AS period_start, CAST($2 AS DATE) AS period_end, CAST($2 AS DATE) + 1 AS period_after"
+    ));
     assert!(!q.contains("DATE '2022-"));
 }
 
@@ -121,6 +123,22 @@ fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("indicator `S1`"), "{err}");
+}
+
+#[test]
+fn distinct_items_by_a_decimal_column_are_not_compiled() {
+    let loaded = zhibiao::workspace::load(Path::new("tests/fixtures/sql/distinct-decimal.zb"))
+        .expect("load");
+    let p = loaded.checked.policy.expect("checks");
+    let lp = zhibiao::logical::build(&p);
+    let d = dialect("postgres").expect("dialect");
+    let SqlError::Unsupported {
+        indicator,
+        construct,
+        ..
+    } = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
+    assert_eq!(indicator, "S2");
+    assert_eq!(construct, "distinct items by the decimal column `cpu_ghz`");
 }
 
 #[test]

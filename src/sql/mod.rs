@@ -130,17 +130,19 @@ impl<'a> Gen<'a> {
         let t = rows.base.table;
         let col = rows.col(&mut self.used, &rows.base, by);
         let ty = self.p.schema.tables[t].columns[by].ty;
-        let day = if ty == ColType::Datetime {
-            format!("CAST({col} AS DATE)")
+        // A datetime is in the period when its date is: from the first day's
+        // midnight up to the midnight after the last (a range an index serves).
+        let inside = if ty == ColType::Datetime {
+            format!("{col} >= period.period_start AND {col} < period.period_after")
         } else {
-            col
+            format!("{col} BETWEEN period.period_start AND period.period_end")
         };
         Some((
             format!(
                 "by {}: in the period",
                 self.p.schema.tables[t].columns[by].name
             ),
-            format!("COALESCE({day} BETWEEN period.period_start AND period.period_end, FALSE)"),
+            format!("COALESCE({inside}, FALSE)"),
         ))
     }
 
@@ -211,6 +213,17 @@ impl<'a> Gen<'a> {
                 return Err(rows.unsupported(
                     "distinct items whose department is not fixed by the item's columns",
                 ));
+            }
+            // Natively an item is told by its values as text: decimals with
+            // the same six decimal places are one item.
+            if let Some(c) = cols
+                .iter()
+                .find(|c| p.schema.tables[part.table].columns[**c].ty == ColType::Decimal)
+            {
+                return Err(rows.unsupported(format!(
+                    "distinct items by the decimal column `{}`",
+                    p.schema.tables[part.table].columns[*c].name
+                )));
             }
         }
         let dept = self.department(&mut rows, &part.department)?;
@@ -559,18 +572,20 @@ pub fn generate(
          -- the records folded (a lookup: the matching rows; its value only when one matches).\n",
     );
     out.push_str("WITH\n");
-    let (start, end) = match period {
+    let (start, end, after) = match period {
         Some(per) => (
             format!("DATE '{}'", fmt_day(per.start)),
             format!("DATE '{}'", fmt_day(per.end)),
+            format!("DATE '{}'", fmt_day(per.end + 1)),
         ),
         None => (
             format!("CAST({} AS DATE)", d.param(1)),
             format!("CAST({} AS DATE)", d.param(2)),
+            format!("CAST({} AS DATE) + 1", d.param(2)),
         ),
     };
     let mut blocks = vec![format!(
-        "period AS (\n  SELECT {start} AS period_start, {end} AS period_end\n)"
+        "-- the period's first and last day, and the day after it\nperiod AS (\n  SELECT {start} AS period_start, {end} AS period_end, {after} AS period_after\n)"
     )];
     for (t, cols) in g.used.cols.iter().enumerate() {
         if cols.is_empty() {
