@@ -257,3 +257,106 @@ pub fn build(p: &Policy) -> Logical {
         aggs,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn shipped() -> Policy {
+        let loaded = crate::workspace::load(Path::new("policies/jiading-2022.zb")).expect("policy");
+        loaded.checked.policy.expect("checks")
+    }
+
+    fn part<'a>(lp: &'a Logical, code: &str, n: usize) -> &'a PartPlan {
+        lp.parts
+            .iter()
+            .find(|p| p.code == code && p.part == n)
+            .expect("part")
+    }
+
+    #[test]
+    fn a_distinct_part_reads_its_items_scope_and_department_through_the_case() {
+        let p = shipped();
+        let lp = build(&p);
+        let hc3a = part(&lp, "HC3a", 0);
+        let services = p.schema.table("services").expect("services");
+        let t = &p.schema.tables[services];
+        assert_eq!(hc3a.table, services);
+        assert_eq!(hc3a.role, Role::Both);
+        let names: Vec<&str> = hc3a
+            .distinct
+            .iter()
+            .flatten()
+            .map(|c| t.columns[*c].name.as_str())
+            .collect();
+        assert_eq!(names, ["case_id", "party_id", "content_id"]);
+        assert_eq!(hc3a.placement.by, t.col("sent_at"));
+        assert!(hc3a.placement.when.is_some());
+        // The scope rule on cases, reached through `case`.
+        assert_eq!(hc3a.scope.len(), 1);
+        let rel = &p.schema.relations[hc3a.scope[0].path[0]];
+        assert_eq!(rel.name, "case");
+        assert!(matches!(&hc3a.department, DeptKey::Path(c) if c.nav == hc3a.scope[0].path));
+        assert_eq!(hc3a.rules.len(), 1);
+        assert_eq!(hc3a.rules[0].side, RuleSide::NumeratorOnly);
+    }
+
+    #[test]
+    fn parts_of_both_sides_and_copies_are_separate_parts() {
+        let p = shipped();
+        let lp = build(&p);
+        // HC13: one numerator block, two denominator blocks.
+        let roles: Vec<Role> = lp
+            .parts
+            .iter()
+            .filter(|x| x.code == "HC13")
+            .map(|x| x.role)
+            .collect();
+        assert_eq!(
+            roles,
+            [Role::Numerator, Role::Denominator, Role::Denominator]
+        );
+        // `restrict HC4 where kind = "谈话"` is HC4's part with one more rule first.
+        let (hc4, talk) = (part(&lp, "HC4", 0), part(&lp, "HC4-talk", 0));
+        assert_eq!(talk.rules.len(), hc4.rules.len() + 1);
+        assert_eq!(talk.rules[0].side, RuleSide::Both);
+        // `over HC4 numerator`: HC4's rules on both sides, then its own
+        // numerator rule.
+        let president = part(&lp, "HC4-president", 0);
+        let sides: Vec<RuleSide> = president.rules.iter().map(|r| r.side).collect();
+        let mut want = vec![RuleSide::Both; hc4.rules.len()];
+        want.push(RuleSide::NumeratorOnly);
+        assert_eq!(sides, want);
+    }
+
+    #[test]
+    fn measures_and_aggregates() {
+        let p = shipped();
+        let lp = build(&p);
+        let hc10: Vec<(&str, bool)> = lp
+            .measures
+            .iter()
+            .filter(|m| m.code == "HC10")
+            .map(|m| (m.name.as_str(), matches!(m.kind, MeasureKind::Lookup(_))))
+            .collect();
+        assert_eq!(
+            hc10,
+            [
+                ("staff", false),
+                ("logins", false),
+                ("hours", false),
+                ("city_logins", true),
+                ("city_hours", true)
+            ]
+        );
+        let lookup = lp
+            .measures
+            .iter()
+            .find(|m| m.name == "city_logins")
+            .expect("lookup");
+        assert!(lookup.scope.is_empty() && matches!(lookup.department, DeptKey::None));
+        // any(assignments), any(documents), count(computers, …) ×3, every(computers, …).
+        assert_eq!(lp.aggs.len(), p.aggs.len());
+    }
+}

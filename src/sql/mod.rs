@@ -476,15 +476,15 @@ impl<'a> Gen<'a> {
         );
         let what = match &agg.cond {
             Some(c) => format!(
-                "{}, {}",
+                "{} rows where {}",
                 p.schema.tables[agg.child].name,
                 comment(p.text_of(c.loc))
             ),
-            None => p.schema.tables[agg.child].name.clone(),
+            None => format!("{} rows", p.schema.tables[agg.child].name),
         };
         self.ctes.push((
             format!(
-                "any/every/count({what}) per {} row",
+                "per {} row, its {what}: the rows that match (hits) and all (total)",
                 p.schema.tables[agg.parent].name
             ),
             agg_cte(id),
