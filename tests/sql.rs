@@ -82,7 +82,11 @@ fn every_indicator_part_and_measure_is_named() {
 fn tables_definitions() {
     let p = common::policy();
     let d = dialect("postgres").expect("dialect");
-    let ddl = zhibiao::sql::ddl(&p.schema, d.as_ref());
+    let ddl = zhibiao::sql::ddl(
+        &p.schema,
+        d.as_ref(),
+        &zhibiao::sql::Sources::schema(&p.schema),
+    );
     assert!(ddl.contains("CREATE TABLE hearings (\n  hearing_id TEXT,"));
     assert!(ddl.contains("  scheduled_at TIMESTAMP,"));
     assert!(ddl.contains("  cpu_ghz DOUBLE PRECISION,"));
@@ -100,7 +104,10 @@ fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
         indicator,
         construct,
         dialect,
-    } = &err;
+    } = &err
+    else {
+        panic!("{err}");
+    };
     assert_eq!(indicator, "S1");
     assert!(
         construct.contains("distinct items whose department"),
@@ -132,11 +139,15 @@ fn distinct_items_by_a_decimal_column_are_not_compiled() {
     let p = loaded.checked.policy.expect("checks");
     let lp = zhibiao::logical::build(&p);
     let d = dialect("postgres").expect("dialect");
+    let err = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
     let SqlError::Unsupported {
         indicator,
         construct,
         ..
-    } = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
+    } = &err
+    else {
+        panic!("{err}");
+    };
     assert_eq!(indicator, "S2");
     assert_eq!(construct, "distinct items by the decimal column `cpu_ghz`");
 }
@@ -178,4 +189,45 @@ fn test_cases_data_can_be_written_for_other_engines() {
     let services = std::fs::read_to_string(dir.join("001/services.csv")).expect("services");
     assert!(services.starts_with("service_id,case_id,party_id,content_id,channel,sent_at"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn tables_may_be_read_under_the_databases_names() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["sql", "--dialect", "postgres", "--period", "2022-06"])
+        .args([
+            "--table",
+            "cases=ods.t_case",
+            "--table",
+            "hearings = \"庭审\"",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let q = String::from_utf8_lossy(&out.stdout);
+    assert!(q.contains("  FROM ods.t_case\n"), "{q}");
+    assert!(q.contains("  FROM \"庭审\"\n"));
+    assert!(q.contains("  FROM services\n"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args([
+            "sql",
+            "--dialect",
+            "postgres",
+            "--table",
+            "casse=ods.t_case",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown table `casse`") && err.contains("did you mean `cases`?"),
+        "{err}"
+    );
 }

@@ -252,6 +252,10 @@ pub enum Command {
         /// Print `CREATE TABLE` statements for the schema's tables instead.
         #[arg(long)]
         ddl: bool,
+        /// Read a table under the database's name for it: `--table cases=ods.t_case`
+        /// (repeatable).
+        #[arg(long = "table", value_name = "TABLE=NAME")]
+        tables: Vec<String>,
         /// Write the SQL to FILE (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -388,12 +392,14 @@ pub fn main() -> i32 {
             policy,
             period,
             ddl,
+            tables,
             output,
         } => sql::run(sql::Args {
             policy,
             dialect,
             period,
             ddl,
+            tables,
             output,
         }),
         Command::Amend {

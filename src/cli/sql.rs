@@ -10,6 +10,7 @@ pub struct Args {
     pub dialect: String,
     pub period: PeriodArgs,
     pub ddl: bool,
+    pub tables: Vec<String>,
     pub output: Option<PathBuf>,
 }
 
@@ -38,11 +39,18 @@ pub fn run(a: Args) -> i32 {
     for w in &warnings {
         eprintln!("warning: {w}");
     }
+    let sources = match crate::sql::Sources::parse(&policy.schema, &a.tables) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e);
+            return exit::USAGE;
+        }
+    };
     let text = if a.ddl {
-        crate::sql::ddl(&policy.schema, d.as_ref())
+        crate::sql::ddl(&policy.schema, d.as_ref(), &sources)
     } else {
         let lp = crate::logical::build(&policy);
-        match crate::sql::generate(&policy, &lp, d.as_ref(), period.as_ref()) {
+        match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &sources) {
             Ok(s) => s,
             Err(e) => {
                 report(&e);

@@ -4,21 +4,22 @@
 
 use std::fmt::Write as _;
 
+use super::Sources;
 use super::dialect::Dialect;
 use crate::schema::{ColType, Schema};
 
-pub fn ddl(schema: &Schema, d: &dyn Dialect) -> String {
+pub fn ddl(schema: &Schema, d: &dyn Dialect, sources: &Sources) -> String {
     let mut out = format!(
         "-- the tables of schema `{}` (version {}); dialect {}\n",
         schema.name,
         schema.version,
         d.name()
     );
-    for t in &schema.tables {
+    for (ti, t) in schema.tables.iter().enumerate() {
         if let Some(title) = &t.title {
             let _ = writeln!(out, "-- {title}");
         }
-        let _ = writeln!(out, "CREATE TABLE {} (", d.ident(&t.name));
+        let _ = writeln!(out, "CREATE TABLE {} (", sources.from(schema, d, ti));
         let cols: Vec<String> = t
             .columns
             .iter()

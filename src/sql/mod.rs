@@ -14,12 +14,14 @@
 mod ddl;
 pub mod dialect;
 mod expr;
+mod sources;
 
 use std::fmt::Write as _;
 
 pub use ddl::ddl;
 pub use dialect::{DIALECTS, Dialect, dialect};
 use expr::{Rows, Used, agg_cte, ascii_name, quote, table_cte};
+pub use sources::Sources;
 
 use crate::ir::*;
 use crate::logical::{DeptKey, Logical, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
@@ -43,6 +45,15 @@ pub enum SqlError {
         construct: String,
         dialect: String,
     },
+    #[error("`--table {given}` is not TABLE=NAME")]
+    #[diagnostic(
+        code(zhibiao::sql_table_mapping),
+        help("give the schema's table and the database's name for it: `--table cases=ods.t_case`")
+    )]
+    TableMapping { given: String },
+    #[error("unknown table `{name}` in `--table`")]
+    #[diagnostic(code(zhibiao::sql_unknown_table), help("{help}"))]
+    UnknownTable { name: String, help: String },
 }
 
 /// One line of policy text for a comment: whitespace collapsed.
@@ -494,13 +505,25 @@ impl<'a> Gen<'a> {
     }
 }
 
-/// The SQL for a policy's logical plan in one dialect; the period as
-/// literals, or as parameters `$1` (first day) and `$2` (last day).
+/// The SQL for a policy's logical plan in one dialect, reading the schema's
+/// tables by their names; the period as literals, or as parameters `$1`
+/// (first day) and `$2` (last day).
 pub fn generate(
     p: &Policy,
     lp: &Logical,
     d: &dyn Dialect,
     period: Option<&Period>,
+) -> Result<String, SqlError> {
+    generate_from(p, lp, d, period, &Sources::schema(&p.schema))
+}
+
+/// [`generate`], reading each table where `sources` says.
+pub fn generate_from(
+    p: &Policy,
+    lp: &Logical,
+    d: &dyn Dialect,
+    period: Option<&Period>,
+    sources: &Sources,
 ) -> Result<String, SqlError> {
     let mut g = Gen {
         p,
@@ -606,7 +629,7 @@ pub fn generate(
             table.name,
             table_cte(d, p, t),
             names.join(", "),
-            d.ident(&table.name)
+            sources.from(&p.schema, d, t)
         ));
     }
     for (head, name, body) in &g.ctes {
