@@ -63,13 +63,25 @@ fn comment(s: &str) -> String {
 
 /// A part's or a measure's CTE name: `hc4_talk_1`, `hc10_let_2`.
 /// An indicator with a name of other letters keeps it (quoted).
-fn cte_name(d: &dyn Dialect, code: &str, suffix: &str) -> String {
+fn raw_name(code: &str, suffix: &str) -> String {
     let name = if code.is_ascii() {
         ascii_name(code)
     } else {
         code.to_string()
     };
-    d.ident(&format!("{name}_{suffix}"))
+    format!("{name}_{suffix}")
+}
+
+/// One scan of a table for every part and measure that counts its records:
+/// its joins, and per consumer the columns it needs, under a comment.
+struct Scan<'a> {
+    rows: Rows<'a>,
+    /// (comment, `expr AS name`) in order.
+    cols: Vec<(Option<String>, String)>,
+    /// The SQL of the `department` column, once a consumer has asked for it.
+    department: Option<String>,
+    /// The consumers, for the CTE's comment.
+    readers: Vec<String>,
 }
 
 /// The SQL of the records CTE's `counted` column: every condition that must
@@ -93,7 +105,13 @@ struct Gen<'a> {
     p: &'a Policy,
     d: &'a dyn Dialect,
     used: Used,
-    /// CTEs after the tables', in order: (comment, name, body).
+    /// The aggregates' CTEs, each after those it reads: (comment, name, body).
+    agg_ctes: Vec<(String, String, String)>,
+    /// Per table read, in order of first use: its scan (taken out while a
+    /// consumer is compiled into it).
+    scans: Vec<Option<Scan<'a>>>,
+    scan_of: Vec<Option<usize>>,
+    /// The parts' and measures' CTEs, in order: (comment, name, body).
     ctes: Vec<(String, String, String)>,
     /// The final SELECTs, one per output row group.
     selects: Vec<String>,
@@ -101,6 +119,54 @@ struct Gen<'a> {
 }
 
 impl<'a> Gen<'a> {
+    /// The scan of table `t`, taken out to compile `code` into it.
+    fn take_scan(&mut self, t: crate::schema::TableId, code: &str) -> (usize, Scan<'a>) {
+        let i = match self.scan_of[t] {
+            Some(i) => i,
+            None => {
+                self.scans.push(Some(Scan {
+                    rows: Rows::new(self.p, self.d, code, t, "r"),
+                    cols: Vec::new(),
+                    department: None,
+                    readers: Vec::new(),
+                }));
+                self.scan_of[t] = Some(self.scans.len() - 1);
+                self.scans.len() - 1
+            }
+        };
+        let mut scan = self.scans[i]
+            .take()
+            .expect("a scan is put back after each use");
+        scan.rows.indicator = code.to_string();
+        (i, scan)
+    }
+
+    fn scan_name(&self, t: crate::schema::TableId) -> String {
+        self.d
+            .ident(&format!("{}_records", self.p.schema.tables[t].name))
+    }
+
+    /// The name of a scan's department column for a consumer: `department`
+    /// when it is the table's, else its own.
+    fn department_col(&self, scan: &mut Scan<'a>, sql: String, raw: &str, head: &str) -> String {
+        match &scan.department {
+            None => {
+                scan.cols.push((None, format!("{sql} AS department")));
+                scan.department = Some(sql);
+                "department".into()
+            }
+            Some(d) if *d == sql => "department".into(),
+            Some(_) => {
+                let name = self.d.ident(&format!("{raw}_department"));
+                scan.cols.push((
+                    Some(format!("{head}: its department")),
+                    format!("{sql} AS {name}"),
+                ));
+                name
+            }
+        }
+    }
+
     /// The scope conditions of a table's records: each must not hold.
     fn scope(
         &mut self,
@@ -204,9 +270,10 @@ impl<'a> Gen<'a> {
     fn part(&mut self, part: &PartPlan) -> Result<(), SqlError> {
         let p = self.p;
         let ind = &p.indicators[part.ind];
-        let mut rows = Rows::new(p, self.d, &part.code, part.table, "r");
+        let (si, mut scan) = self.take_scan(part.table, &part.code);
+        let rows = &mut scan.rows;
         let per = match &part.per {
-            Some(e) => Some(self.per(&mut rows, e)?),
+            Some(e) => Some(self.per(rows, e)?),
             None => None,
         };
         if let Some(cols) = &part.distinct {
@@ -237,9 +304,9 @@ impl<'a> Gen<'a> {
                 )));
             }
         }
-        let dept = self.department(&mut rows, &part.department)?;
-        let mut counted = self.scope(&mut rows, &part.scope)?;
-        counted.extend(self.by(&rows, part.placement.by));
+        let dept = self.department(rows, &part.department)?;
+        let mut counted = self.scope(rows, &part.scope)?;
+        counted.extend(self.by(rows, part.placement.by));
         if let Some(w) = &part.placement.when {
             let base = rows.base.clone();
             let c = rows.cond(&mut self.used, w, &base)?;
@@ -266,9 +333,9 @@ impl<'a> Gen<'a> {
             }
         }
         let mut items = Vec::new();
-        for (i, c) in part.distinct.iter().flatten().enumerate() {
-            let col = rows.col(&mut self.used, &rows.base.clone(), *c);
-            items.push(format!("{col} AS item_{}", i + 1));
+        for c in part.distinct.iter().flatten() {
+            let base = rows.base.clone();
+            items.push(rows.col(&mut self.used, &base, *c));
         }
         let table = &p.schema.tables[part.table].name;
         let role = match part.role {
@@ -276,22 +343,9 @@ impl<'a> Gen<'a> {
             Role::Numerator => "numerator",
             Role::Denominator => "denominator",
         };
-        let name = cte_name(self.d, &part.code, &(part.part + 1).to_string());
-        let rows_name = cte_name(self.d, &part.code, &format!("{}_records", part.part + 1));
-        let mut body = format!("  SELECT\n    {dept} AS department,\n");
-        for i in &items {
-            let _ = writeln!(body, "    {i},");
-        }
-        if let Some(k) = &per {
-            let _ = writeln!(body, "    {k} AS per_key,");
-        }
-        let _ = writeln!(body, "    {} AS counted,", conjunction(&counted, "    "));
-        let _ = writeln!(
-            body,
-            "    {} AS numerator_ok",
-            conjunction(&numerator, "    ")
-        );
-        body.push_str(&self.sources(&rows));
+        let raw = raw_name(&part.code, &(part.part + 1).to_string());
+        let name = self.d.ident(&raw);
+        let col = |suffix: &str| self.d.ident(&format!("{raw}_{suffix}"));
         let head = format!(
             "{} {} · part {} ({role}): {}{}",
             part.code,
@@ -304,24 +358,50 @@ impl<'a> Gen<'a> {
             },
             table
         );
-        self.ctes.push((head, rows_name.clone(), body));
+        let dept_col = self.department_col(&mut scan, dept, &raw, &head);
+        let mut first = Some(head);
+        let mut item_cols = Vec::new();
+        for (i, sql) in items.iter().enumerate() {
+            let c = col(&format!("item_{}", i + 1));
+            scan.cols.push((first.take(), format!("{sql} AS {c}")));
+            item_cols.push(c);
+        }
+        let per_col = per.as_ref().map(|k| {
+            let c = col("per_key");
+            scan.cols.push((first.take(), format!("{k} AS {c}")));
+            c
+        });
+        let (counted_col, numerator_col) = (col("counted"), col("numerator_ok"));
+        scan.cols.push((
+            first.take(),
+            format!("{} AS {counted_col}", conjunction(&counted, "    ")),
+        ));
+        scan.cols.push((
+            None,
+            format!("{} AS {numerator_col}", conjunction(&numerator, "    ")),
+        ));
+        scan.readers
+            .push(format!("{} · part {}", part.code, part.part + 1));
+        let scan_name = self.scan_name(part.table);
+        self.scans[si] = Some(scan);
+        let both = format!("{counted_col} AND {numerator_col}");
         let (n, d) = match part.role {
-            Role::Both => ("counted AND numerator_ok", "counted"),
-            Role::Numerator => ("counted AND numerator_ok", "FALSE"),
-            Role::Denominator => ("FALSE", "counted AND numerator_ok"),
+            Role::Both => (both.as_str(), counted_col.as_str()),
+            Role::Numerator => (both.as_str(), "FALSE"),
+            Role::Denominator => ("FALSE", both.as_str()),
         };
-        let per_col = if per.is_some() { " per_key," } else { "" };
-        let counts = match &part.distinct {
-            None => format!(
-                "  SELECT department,{per_col}\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {rows_name}"
-            ),
-            Some(cols) => {
-                let keys: Vec<String> = (1..=cols.len()).map(|i| format!("item_{i}")).collect();
-                format!(
-                    "  SELECT department,\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS n,\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS d\n  FROM {rows_name}\n  GROUP BY {}, department",
-                    keys.join(", ")
-                )
-            }
+        let per_sel = per_col
+            .map(|c| format!(" {c} AS per_key,"))
+            .unwrap_or_default();
+        let counts = if part.distinct.is_some() {
+            format!(
+                "  SELECT {dept_col} AS department,\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS n,\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS d\n  FROM {scan_name}\n  GROUP BY {}, {dept_col}",
+                item_cols.join(", ")
+            )
+        } else {
+            format!(
+                "  SELECT {dept_col} AS department,{per_sel}\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {scan_name}"
+            )
         };
         let how = if part.distinct.is_some() {
             let names: Vec<&str> = part
@@ -338,7 +418,12 @@ impl<'a> Gen<'a> {
             "one count per record".into()
         };
         self.ctes.push((
-            format!("{} · part {}: {how}", part.code, part.part + 1),
+            format!(
+                "{} {} · part {}: {how}",
+                part.code,
+                comment(&ind.name),
+                part.part + 1
+            ),
             name.clone(),
             counts,
         ));
@@ -385,10 +470,12 @@ impl<'a> Gen<'a> {
     fn measure(&mut self, m: &MeasurePlan) -> Result<(), SqlError> {
         let p = self.p;
         let ind = &p.indicators[m.ind];
-        let mut rows = Rows::new(p, self.d, &m.code, m.table, "r");
-        let dept = self.department(&mut rows, &m.department)?;
-        let mut counted = self.scope(&mut rows, &m.scope)?;
-        counted.extend(self.by(&rows, m.by));
+        let (si, mut scan) = self.take_scan(m.table, &m.code);
+        let rows = &mut scan.rows;
+        let lookup = matches!(m.kind, MeasureKind::Lookup(_));
+        let dept = self.department(rows, &m.department)?;
+        let mut counted = self.scope(rows, &m.scope)?;
+        counted.extend(self.by(rows, m.by));
         if let Some(f) = &m.filter {
             let base = rows.base.clone();
             let c = rows.cond(&mut self.used, f, &base)?;
@@ -401,21 +488,43 @@ impl<'a> Gen<'a> {
             MeasureKind::Lookup(c) => (rows.col(&mut self.used, &base, *c), "lookup"),
         };
         let num = self.d.number_type();
-        let name = cte_name(self.d, &m.code, &format!("let_{}", m.index + 1));
-        let mut body = format!("  SELECT\n    {dept} AS department,\n");
-        let _ = writeln!(body, "    {} AS counted,", conjunction(&counted, "    "));
-        let _ = writeln!(body, "    CAST({amount} AS {num}) AS amount");
-        body.push_str(&self.sources(&rows));
-        self.ctes.push((
+        let raw = raw_name(&m.code, &format!("let_{}", m.index + 1));
+        let name = self.d.ident(&raw);
+        let head = format!(
+            "{} {} · let {} = {kind} of {}",
+            m.code,
+            comment(&ind.name),
+            m.name,
+            p.schema.tables[m.table].name
+        );
+        // A lookup is court-wide: no department.
+        let dept_sel = if lookup {
+            String::new()
+        } else {
             format!(
-                "{} {} · let {} = {kind} of {}",
-                m.code,
-                comment(&ind.name),
-                m.name,
-                p.schema.tables[m.table].name
-            ),
+                "{} AS department, ",
+                self.department_col(&mut scan, dept, &raw, &head)
+            )
+        };
+        let (counted_col, amount_col) = (
+            self.d.ident(&format!("{raw}_counted")),
+            self.d.ident(&format!("{raw}_amount")),
+        );
+        scan.cols.push((
+            Some(head.clone()),
+            format!("{} AS {counted_col}", conjunction(&counted, "    ")),
+        ));
+        scan.cols
+            .push((None, format!("CAST({amount} AS {num}) AS {amount_col}")));
+        scan.readers.push(format!("{} · let {}", m.code, m.name));
+        let scan_name = self.scan_name(m.table);
+        self.scans[si] = Some(scan);
+        self.ctes.push((
+            head,
             name.clone(),
-            body,
+            format!(
+                "  SELECT {dept_sel}{counted_col} AS counted, {amount_col} AS amount\n  FROM {scan_name}"
+            ),
         ));
         let lead = format!(
             "SELECT {} AS indicator, {} AS part, {} AS kind",
@@ -493,7 +602,7 @@ impl<'a> Gen<'a> {
             ),
             None => format!("{} rows", p.schema.tables[agg.child].name),
         };
-        self.ctes.push((
+        self.agg_ctes.push((
             format!(
                 "per {} row, its {what}: the rows that match (hits) and all (total)",
                 p.schema.tables[agg.parent].name
@@ -529,36 +638,29 @@ pub fn generate_from(
         p,
         d,
         used: Used::new(p.schema.tables.len()),
+        agg_ctes: Vec::new(),
+        scans: Vec::new(),
+        scan_of: vec![None; p.schema.tables.len()],
         ctes: Vec::new(),
         selects: Vec::new(),
         aggs_done: Vec::new(),
     };
     for part in &lp.parts {
         let before = g.used.aggs.len();
-        let mut parts_ctes = std::mem::take(&mut g.ctes);
         g.part(part)?;
-        // The aggregates this part reads are defined before it.
-        let mine = std::mem::take(&mut g.ctes);
+        // The aggregates this part reads (each after those it reads).
         let new: Vec<AggId> = g.used.aggs[before..].to_vec();
         for a in new {
             g.agg(a, &part.code)?;
         }
-        parts_ctes.append(&mut g.ctes);
-        parts_ctes.extend(mine);
-        g.ctes = parts_ctes;
     }
     for m in &lp.measures {
         let before = g.used.aggs.len();
-        let mut ctes = std::mem::take(&mut g.ctes);
         g.measure(m)?;
-        let mine = std::mem::take(&mut g.ctes);
         let new: Vec<AggId> = g.used.aggs[before..].to_vec();
         for a in new {
             g.agg(a, &m.code)?;
         }
-        ctes.append(&mut g.ctes);
-        ctes.extend(mine);
-        g.ctes = ctes;
     }
 
     let mut out = String::new();
@@ -630,6 +732,28 @@ pub fn generate_from(
             table_cte(d, p, t),
             names.join(", "),
             sources.from(&p.schema, d, t)
+        ));
+    }
+    for (head, name, body) in &g.agg_ctes {
+        blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
+    }
+    for scan in g.scans.iter().flatten() {
+        let t = scan.rows.base.table;
+        let mut body = String::from("  SELECT\n");
+        let n = scan.cols.len();
+        for (i, (head, col)) in scan.cols.iter().enumerate() {
+            if let Some(h) = head {
+                let _ = writeln!(body, "    -- {h}");
+            }
+            let comma = if i + 1 < n { "," } else { "" };
+            let _ = writeln!(body, "    {col}{comma}");
+        }
+        body.push_str(&g.sources(&scan.rows));
+        blocks.push(format!(
+            "-- the records of {}, read once for {}\n{} AS (\n{body}\n)",
+            p.schema.tables[t].name,
+            scan.readers.join(", "),
+            g.scan_name(t)
         ));
     }
     for (head, name, body) in &g.ctes {
