@@ -15,6 +15,7 @@
 //!  eval::run_periods (every period of a bulletin, one pass) ──report::build──▶
 //!      report::Bulletin ──▶ report::html / report::xlsx / report::markdown
 //!  ir::Policy ──graph::build──▶ derived-from / related / reads edges
+//!  ir::Policy ──logical::build──▶ logical::Logical ──sql::generate──▶ one SQL query of the counts
 //! ```
 //!
 //! One public function and one output type per stage:
@@ -38,6 +39,7 @@ pub mod explain;
 pub mod funcs;
 pub mod graph;
 pub mod ir;
+pub mod logical;
 pub mod output;
 pub mod period;
 pub mod plan;
@@ -45,6 +47,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod sql;
 pub mod syntax;
 pub mod testing;
 pub mod value;

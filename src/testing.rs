@@ -357,16 +357,41 @@ pub enum TestError {
     File { path: String, message: String },
 }
 
-/// The policy chain a test file tests.
-pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestError> {
+/// The policy file or folder a test file tests.
+pub fn policy_path(file: &Path, t: &TestFile) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("."));
-    let target: PathBuf = match &t.policy {
+    match &t.policy {
         Some(p) => dir.join(p),
         None => dir
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from(".")),
-    };
+    }
+}
+
+/// Write a test case's rows as the folder of CSV files its test evaluates
+/// (for the version in force in its period), so that another engine can
+/// run the same case; the period and that version.
+pub fn write_case(
+    chain: &[Arc<Policy>],
+    case: &TestCase,
+    dir: &Path,
+) -> Result<(Period, Arc<Policy>), String> {
+    let period = match (&case.period, &case.from, &case.to) {
+        (Some(p), _, _) => Period::parse(p),
+        (None, Some(f), Some(t)) => Period::range(f, t),
+        _ => return Err("the test names no `period` (or `from` and `to`)".into()),
+    }
+    .map_err(|e| e.to_string())?;
+    let (policy, _) = crate::workspace::select(chain, &period);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    write_data(&policy, case, &period, dir)?;
+    Ok((period, policy))
+}
+
+/// The policy chain a test file tests.
+pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestError> {
+    let target = policy_path(file, t);
     let err = |message: String| TestError::File {
         path: file.display().to_string(),
         message,

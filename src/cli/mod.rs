@@ -6,6 +6,7 @@ mod explain;
 mod fmt;
 mod graph;
 mod report;
+mod sql;
 mod test;
 mod versions;
 
@@ -339,6 +340,10 @@ pub enum Command {
         format: Option<DiagFormat>,
         #[command(flatten)]
         output: Output,
+        /// Write each case's data (CSV files and `case.json`) under DIR instead
+        /// of running the tests, for running the same cases on another engine.
+        #[arg(long)]
+        write_data: Option<PathBuf>,
     },
     /// Rule coverage on real data: the conditions and exclusions that never fired.
     Coverage {
@@ -349,6 +354,28 @@ pub enum Command {
         format: Option<DiagFormat>,
         #[command(flatten)]
         output: Output,
+    },
+    /// The policy in force as one SQL query returning the counts of every indicator
+    /// part per department and for the court (`--ddl`: the schema's tables).
+    Sql {
+        /// duckdb | postgres
+        #[arg(long)]
+        dialect: String,
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        /// Without a period the query takes the first and last day as parameters $1, $2.
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Print `CREATE TABLE` statements for the schema's tables instead.
+        #[arg(long)]
+        ddl: bool,
+        /// Read a table under the database's name for it: `--table cases=ods.t_case`
+        /// (repeatable).
+        #[arg(long = "table", value_name = "TABLE=NAME")]
+        tables: Vec<String>,
+        /// Write the SQL to FILE (atomically) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Write a skeleton amendment of a policy that `check` accepts.
     Amend {
@@ -490,12 +517,14 @@ pub fn main() -> i32 {
             min_coverage,
             format,
             output,
+            write_data,
         } => test::run(test::Args {
             paths,
             coverage,
             min_coverage,
             format,
             output,
+            write_data,
         }),
         Command::Coverage {
             inputs,
@@ -528,6 +557,21 @@ pub fn main() -> i32 {
             data,
             period,
             format,
+            output,
+        }),
+        Command::Sql {
+            dialect,
+            policy,
+            period,
+            ddl,
+            tables,
+            output,
+        } => sql::run(sql::Args {
+            policy,
+            dialect,
+            period,
+            ddl,
+            tables,
             output,
         }),
         Command::Amend {

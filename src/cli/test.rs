@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use super::{DiagFormat, Inputs, Output, exit, report};
 use crate::testing::{
-    Coverage, TestResult, coverage_on_data, parse_file, policy_for, run_case, test_files,
+    Coverage, TestCase, TestFile, TestResult, coverage_on_data, parse_file, policy_for,
+    policy_path, run_case, test_files,
 };
 
 pub struct Args {
@@ -15,6 +16,8 @@ pub struct Args {
     pub min_coverage: Option<f64>,
     pub format: Option<DiagFormat>,
     pub output: Output,
+    /// Write each case's data folder here instead of running the tests.
+    pub write_data: Option<PathBuf>,
 }
 
 fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> String {
@@ -76,6 +79,7 @@ pub fn run(args: Args) -> i32 {
         return exit::USAGE;
     }
     let mut results: Vec<TestResult> = Vec::new();
+    let mut written = 0usize;
     // Every version's rules, each counted by the tests that run on that version.
     let mut coverage = Coverage::default();
     for f in &files {
@@ -93,10 +97,22 @@ pub fn run(args: Args) -> i32 {
                 return exit::USAGE;
             }
         };
+        if let Some(out) = &args.write_data {
+            for case in &parsed.tests {
+                if let Err(code) = write_case(out, f, &parsed, &chain, case, &mut written) {
+                    return code;
+                }
+            }
+            continue;
+        }
         coverage.add_versions(&chain);
         for case in &parsed.tests {
             results.push(run_case(f, &chain, case, &mut coverage));
         }
+    }
+    if let Some(out) = &args.write_data {
+        println!("wrote {written} test cases' data under {}", out.display());
+        return exit::OK;
     }
     let failed = results.iter().filter(|r| !r.passed).count();
     let pct = coverage.percent();
@@ -240,4 +256,44 @@ pub fn coverage(inputs: &Inputs, format: Option<DiagFormat>, output: &Output) ->
         .collect();
     let _ = writeln!(out, "{}", coverage_table(&rules, false));
     super::emit(output, out.as_bytes())
+}
+
+/// `--write-data OUT`: case number `n` as `OUT/NNN/` (its CSV files) and
+/// `OUT/NNN/case.json` (test file, name, policy, schema, period), for running
+/// the same cases on another engine.
+fn write_case(
+    out: &std::path::Path,
+    file: &std::path::Path,
+    parsed: &TestFile,
+    chain: &[std::sync::Arc<crate::ir::Policy>],
+    case: &TestCase,
+    n: &mut usize,
+) -> Result<(), i32> {
+    *n += 1;
+    let dir = out.join(format!("{:03}", *n));
+    let (period, policy) = crate::testing::write_case(chain, case, &dir).map_err(|e| {
+        eprintln!("error: {} — {}: {e}", file.display(), case.name);
+        exit::USAGE
+    })?;
+    let schema = policy
+        .sources
+        .first()
+        .and_then(|s| s.path.parent())
+        .map(|d| d.join(&policy.meta.schema))
+        .unwrap_or_default();
+    let about = serde_json::json!({
+        "file": file.display().to_string(),
+        "name": case.name,
+        "policy": policy_path(file, parsed).display().to_string(),
+        "schema": schema.display().to_string(),
+        "period": period.label,
+    });
+    std::fs::write(
+        dir.join("case.json"),
+        serde_json::to_string_pretty(&about).unwrap_or_default(),
+    )
+    .map_err(|e| {
+        eprintln!("error: cannot write `{}`: {e}", dir.display());
+        exit::USAGE
+    })
 }

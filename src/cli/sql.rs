@@ -1,0 +1,71 @@
+//! `zhibiao sql`: the policy in force as one SQL query (or the schema's
+//! tables as `CREATE TABLE` statements).
+
+use std::path::PathBuf;
+
+use super::{PeriodArgs, exit, report};
+
+pub struct Args {
+    pub policy: PathBuf,
+    pub dialect: String,
+    pub period: PeriodArgs,
+    pub ddl: bool,
+    pub tables: Vec<String>,
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(a: Args) -> i32 {
+    let Some(d) = crate::sql::dialect(&a.dialect) else {
+        eprintln!(
+            "error: unknown dialect `{}`\nhelp: use one of: {}",
+            a.dialect,
+            crate::sql::DIALECTS.join(", ")
+        );
+        return exit::USAGE;
+    };
+    let given = a.period.period.is_some() || a.period.from.is_some();
+    let period = if given {
+        match super::period(&a.period) {
+            Ok(p) => Some(p),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let (policy, warnings) = match super::eval::load_policy(&a.policy, period.as_ref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let sources = match crate::sql::Sources::parse(&policy.schema, &a.tables) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e);
+            return exit::USAGE;
+        }
+    };
+    let text = if a.ddl {
+        crate::sql::ddl(&policy.schema, d.as_ref(), &sources)
+    } else {
+        let lp = crate::logical::build(&policy);
+        match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &sources) {
+            Ok(s) => s,
+            Err(e) => {
+                report(&e);
+                return exit::POLICY;
+            }
+        }
+    };
+    match &a.output {
+        Some(path) => {
+            if let Err(e) = super::write_atomic(path, &text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return exit::USAGE;
+            }
+        }
+        None => print!("{text}"),
+    }
+    exit::OK
+}

@@ -1,0 +1,270 @@
+//! Logical plan → one SQL query that returns the counts the figures are made
+//! of: per indicator part and department (and for the court) the numerator
+//! and denominator counts, and per `let` measure its folded value and the
+//! number of records folded.
+//!
+//! The query is a chain of CTEs: the period, one CTE per table read (only
+//! the columns needed), one per aggregate over related rows, and per
+//! indicator part one CTE of its records (department, item, whether counted,
+//! whether in the numerator, each rule commented with the policy's words)
+//! and one of its counts (distinct items: one row per item, by its best
+//! record). A construct the generator cannot yet write is an error naming
+//! the indicator and the construct, never a query that gives other figures.
+
+mod ddl;
+pub mod dialect;
+mod expr;
+mod records;
+mod sources;
+
+use std::fmt::Write as _;
+
+pub use ddl::ddl;
+pub use dialect::{DIALECTS, Dialect, dialect};
+use expr::{Rows, Used, ascii_name, table_cte};
+pub use sources::Sources;
+
+use crate::ir::*;
+use crate::logical::Logical;
+use crate::period::Period;
+use crate::value::fmt_day;
+
+/// Why no SQL could be written.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SqlError {
+    #[error("indicator `{indicator}`: {construct} cannot be compiled to SQL ({dialect}) yet")]
+    #[diagnostic(
+        code(zhibiao::sql_unsupported),
+        help(
+            "evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures"
+        )
+    )]
+    Unsupported {
+        indicator: String,
+        construct: String,
+        dialect: String,
+    },
+    #[error("`--table {given}` is not TABLE=NAME")]
+    #[diagnostic(
+        code(zhibiao::sql_table_mapping),
+        help("give the schema's table and the database's name for it: `--table cases=ods.t_case`")
+    )]
+    TableMapping { given: String },
+    #[error("unknown table `{name}` in `--table`")]
+    #[diagnostic(code(zhibiao::sql_unknown_table), help("{help}"))]
+    UnknownTable { name: String, help: String },
+}
+
+/// One line of policy text for a comment: whitespace collapsed.
+fn comment(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A part's or a measure's CTE name: `hc4_talk_1`, `hc10_let_2`.
+/// An indicator with a name of other letters keeps it (quoted).
+fn raw_name(code: &str, suffix: &str) -> String {
+    let name = if code.is_ascii() {
+        ascii_name(code)
+    } else {
+        code.to_string()
+    };
+    format!("{name}_{suffix}")
+}
+
+/// One scan of a table for every part and measure that counts its records:
+/// its joins, and per consumer the columns it needs, under a comment.
+struct Scan<'a> {
+    rows: Rows<'a>,
+    /// (comment, `expr AS name`) in order.
+    cols: Vec<(Option<String>, String)>,
+    /// The SQL of the `department` column, once a consumer has asked for it.
+    department: Option<String>,
+    /// The consumers, for the CTE's comment.
+    readers: Vec<String>,
+}
+
+/// The SQL of the records CTE's `counted` column: every condition that must
+/// hold, one per line, each after the comment that says why.
+fn conjunction(conds: &[(String, String)], indent: &str) -> String {
+    if conds.is_empty() {
+        return "TRUE".into();
+    }
+    let mut s = String::from("(\n");
+    for (i, (why, c)) in conds.iter().enumerate() {
+        let _ = writeln!(s, "{indent}  -- {why}");
+        let and = if i == 0 { "" } else { "AND " };
+        let _ = writeln!(s, "{indent}  {and}{c}");
+    }
+    s.push_str(indent);
+    s.push(')');
+    s
+}
+
+struct Gen<'a> {
+    p: &'a Policy,
+    d: &'a dyn Dialect,
+    used: Used,
+    /// The aggregates' CTEs, each after those it reads: (comment, name, body).
+    agg_ctes: Vec<(String, String, String)>,
+    /// Per table read, in order of first use: its scan (taken out while a
+    /// consumer is compiled into it).
+    scans: Vec<Option<Scan<'a>>>,
+    scan_of: Vec<Option<usize>>,
+    /// The parts' and measures' CTEs, in order: (comment, name, body).
+    ctes: Vec<(String, String, String)>,
+    /// The final SELECTs, one per output row group.
+    selects: Vec<String>,
+    aggs_done: Vec<AggId>,
+}
+
+/// The SQL for a policy's logical plan in one dialect, reading the schema's
+/// tables by their names; the period as literals, or as parameters `$1`
+/// (first day) and `$2` (last day).
+pub fn generate(
+    p: &Policy,
+    lp: &Logical,
+    d: &dyn Dialect,
+    period: Option<&Period>,
+) -> Result<String, SqlError> {
+    generate_from(p, lp, d, period, &Sources::schema(&p.schema))
+}
+
+/// [`generate`], reading each table where `sources` says.
+pub fn generate_from(
+    p: &Policy,
+    lp: &Logical,
+    d: &dyn Dialect,
+    period: Option<&Period>,
+    sources: &Sources,
+) -> Result<String, SqlError> {
+    let mut g = Gen {
+        p,
+        d,
+        used: Used::new(p.schema.tables.len()),
+        agg_ctes: Vec::new(),
+        scans: Vec::new(),
+        scan_of: vec![None; p.schema.tables.len()],
+        ctes: Vec::new(),
+        selects: Vec::new(),
+        aggs_done: Vec::new(),
+    };
+    for part in &lp.parts {
+        let before = g.used.aggs.len();
+        g.part(part)?;
+        // The aggregates this part reads (each after those it reads).
+        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
+        for a in new {
+            g.agg(a, &part.code)?;
+        }
+    }
+    for m in &lp.measures {
+        let before = g.used.aggs.len();
+        g.measure(m)?;
+        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
+        for a in new {
+            g.agg(a, &m.code)?;
+        }
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "-- {} ({})", p.meta.title, p.meta.document);
+    let _ = writeln!(
+        out,
+        "-- version {}, in force from {}; dialect {}",
+        p.meta.version,
+        fmt_day(p.meta.effective),
+        d.name()
+    );
+    match period {
+        Some(per) => {
+            let _ = writeln!(
+                out,
+                "-- period {}: {} – {}",
+                per.label,
+                fmt_day(per.start),
+                fmt_day(per.end)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "-- period: parameters {} (first day) and {} (last day)",
+                d.param(1),
+                d.param(2)
+            );
+        }
+    }
+    out.push_str(
+        "-- One row per indicator part (or `let` measure) and department, and one for the court:\n\
+         -- numerator and denominator counts of a ratio part; a measure's folded value and\n\
+         -- the records folded (a lookup: the matching rows; its value only when one matches).\n",
+    );
+    out.push_str("WITH\n");
+    let (start, end, after) = match period {
+        Some(per) => (
+            format!("DATE '{}'", fmt_day(per.start)),
+            format!("DATE '{}'", fmt_day(per.end)),
+            format!("DATE '{}'", fmt_day(per.end + 1)),
+        ),
+        None => (
+            format!("CAST({} AS DATE)", d.param(1)),
+            format!("CAST({} AS DATE)", d.param(2)),
+            format!("CAST({} AS DATE) + 1", d.param(2)),
+        ),
+    };
+    let mut blocks = vec![format!(
+        "-- the period's first and last day, and the day after it\nperiod AS (\n  SELECT {start} AS period_start, {end} AS period_end, {after} AS period_after\n)"
+    )];
+    for (t, cols) in g.used.cols.iter().enumerate() {
+        if cols.is_empty() {
+            continue;
+        }
+        let table = &p.schema.tables[t];
+        let names: Vec<String> = cols
+            .iter()
+            .map(|c| d.ident(&table.columns[*c].name))
+            .collect();
+        let title = table
+            .title
+            .as_ref()
+            .map(|t| format!(" ({})", comment(t)))
+            .unwrap_or_default();
+        blocks.push(format!(
+            "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
+            table.name,
+            table_cte(d, p, t),
+            names.join(", "),
+            sources.from(&p.schema, d, t)
+        ));
+    }
+    for (head, name, body) in &g.agg_ctes {
+        blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
+    }
+    for scan in g.scans.iter().flatten() {
+        let t = scan.rows.base.table;
+        let mut body = String::from("  SELECT\n");
+        let n = scan.cols.len();
+        for (i, (head, col)) in scan.cols.iter().enumerate() {
+            if let Some(h) = head {
+                let _ = writeln!(body, "    -- {h}");
+            }
+            let comma = if i + 1 < n { "," } else { "" };
+            let _ = writeln!(body, "    {col}{comma}");
+        }
+        body.push_str(&g.sources(&scan.rows));
+        blocks.push(format!(
+            "-- the records of {}, read once for {}\n{} AS (\n{body}\n)",
+            p.schema.tables[t].name,
+            scan.readers.join(", "),
+            g.scan_name(t)
+        ));
+    }
+    for (head, name, body) in &g.ctes {
+        blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
+    }
+    out.push_str(&blocks.join(",\n"));
+    out.push('\n');
+    out.push_str(&g.selects.join("\nUNION ALL\n"));
+    out.push_str("\nORDER BY 1, 2, 4, 5;\n");
+    Ok(out)
+}

@@ -1,0 +1,233 @@
+//! The SQL backend: the query for the shipped policy in each dialect (a
+//! snapshot each), the period as parameters, the tables' definitions, and a
+//! construct that cannot be compiled yet failing with the error that names
+//! it. The figures the queries give are compared with native eval on real
+//! engines by `tests/sql/run.sh`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use zhibiao::period::Period;
+use zhibiao::sql::{SqlError, dialect, generate};
+
+fn query(dialect_name: &str, period: Option<&str>) -> String {
+    let p = common::policy();
+    let lp = zhibiao::logical::build(&p);
+    let d = dialect(dialect_name).expect("dialect");
+    let period = period.map(|s| Period::parse(s).expect("period"));
+    generate(&p, &lp, d.as_ref(), period.as_ref()).expect("sql")
+}
+
+#[test]
+fn duckdb_query_for_a_month() {
+    insta::assert_snapshot!(query("duckdb", Some("2022-06")));
+}
+
+#[test]
+fn postgres_query_for_a_month() {
+    insta::assert_snapshot!(query("postgres", Some("2022-06")));
+}
+
+#[test]
+fn the_period_may_be_left_to_parameters() {
+    let q = query("postgres", None);
+    assert!(q.contains(
+        "SELECT CAST($1 AS DATE) AS period_start, CAST($2 AS DATE) AS period_end, CAST($2 AS DATE) + 1 AS period_after"
+    ));
+    assert!(!q.contains("DATE '2022-"));
+}
+
+#[test]
+fn postgres_query_has_no_duckdb_only_syntax() {
+    let q = query("postgres", Some("2022-Q2"));
+    for word in [
+        "epoch(",
+        "date_diff(",
+        "to_months(",
+        "median(",
+        "::",
+        " FILTER (",
+        "GROUPING SETS",
+        "QUALIFY",
+    ] {
+        assert!(!q.contains(word), "`{word}` in the PostgreSQL query");
+    }
+}
+
+#[test]
+fn every_indicator_part_and_measure_is_named() {
+    let p = common::policy();
+    let q = query("duckdb", Some("2022-06"));
+    for ind in &p.indicators {
+        // A value computed from other indicators alone (HC3) reads no records.
+        if let zhibiao::ir::Body::Formula { lets, .. } = &ind.body
+            && lets.is_empty()
+        {
+            continue;
+        }
+        assert!(
+            q.contains(&format!("SELECT '{}' AS indicator", ind.code)),
+            "{} has no rows in the query",
+            ind.code
+        );
+    }
+    // The policy's reasons are the query's comments.
+    assert!(q.contains("-- exclude status = \"取消\" — 取消庭审"));
+    assert!(q.contains("诉前调解案件不纳入全流程指标体系 (附件1 共性对策6)"));
+}
+
+#[test]
+fn tables_definitions() {
+    let p = common::policy();
+    let d = dialect("postgres").expect("dialect");
+    let ddl = zhibiao::sql::ddl(
+        &p.schema,
+        d.as_ref(),
+        &zhibiao::sql::Sources::schema(&p.schema),
+    );
+    assert!(ddl.contains("CREATE TABLE hearings (\n  hearing_id TEXT,"));
+    assert!(ddl.contains("  scheduled_at TIMESTAMP,"));
+    assert!(ddl.contains("  cpu_ghz DOUBLE PRECISION,"));
+}
+
+#[test]
+fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
+    let loaded = zhibiao::workspace::load(Path::new("tests/fixtures/sql/distinct-department.zb"))
+        .expect("load");
+    let p = loaded.checked.policy.expect("checks");
+    let lp = zhibiao::logical::build(&p);
+    let d = dialect("duckdb").expect("dialect");
+    let err = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
+    let SqlError::Unsupported {
+        indicator,
+        construct,
+        dialect,
+    } = &err
+    else {
+        panic!("{err}");
+    };
+    assert_eq!(indicator, "S1");
+    assert!(
+        construct.contains("distinct items whose department"),
+        "{construct}"
+    );
+    assert_eq!(dialect, "duckdb");
+
+    // The command says so and exits 1, printing no SQL.
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args([
+            "sql",
+            "--dialect",
+            "duckdb",
+            "--policy",
+            "tests/fixtures/sql/distinct-department.zb",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("indicator `S1`"), "{err}");
+}
+
+#[test]
+fn distinct_items_by_a_decimal_column_are_not_compiled() {
+    let loaded = zhibiao::workspace::load(Path::new("tests/fixtures/sql/distinct-decimal.zb"))
+        .expect("load");
+    let p = loaded.checked.policy.expect("checks");
+    let lp = zhibiao::logical::build(&p);
+    let d = dialect("postgres").expect("dialect");
+    let err = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
+    let SqlError::Unsupported {
+        indicator,
+        construct,
+        ..
+    } = &err
+    else {
+        panic!("{err}");
+    };
+    assert_eq!(indicator, "S2");
+    assert_eq!(construct, "distinct items by the decimal column `cpu_ghz`");
+}
+
+#[test]
+fn an_unknown_dialect_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["sql", "--dialect", "oracle", "--period", "2022-06"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown dialect `oracle`") && err.contains("duckdb, postgres"),
+        "{err}"
+    );
+}
+
+#[test]
+fn test_cases_data_can_be_written_for_other_engines() {
+    let dir = common::fresh_dir("zhibiao-sql-cases");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["test", "policies/tests/hc3-service.yaml", "--write-data"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let about: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("001/case.json")).expect("case.json"),
+    )
+    .expect("json");
+    assert_eq!(about["period"], "2022-06");
+    assert_eq!(about["policy"], "policies");
+    let services = std::fs::read_to_string(dir.join("001/services.csv")).expect("services");
+    assert!(services.starts_with("service_id,case_id,party_id,content_id,channel,sent_at"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn tables_may_be_read_under_the_databases_names() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["sql", "--dialect", "postgres", "--period", "2022-06"])
+        .args([
+            "--table",
+            "cases=ods.t_case",
+            "--table",
+            "hearings = \"庭审\"",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let q = String::from_utf8_lossy(&out.stdout);
+    assert!(q.contains("  FROM ods.t_case\n"), "{q}");
+    assert!(q.contains("  FROM \"庭审\"\n"));
+    assert!(q.contains("  FROM services\n"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args([
+            "sql",
+            "--dialect",
+            "postgres",
+            "--table",
+            "casse=ods.t_case",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown table `casse`") && err.contains("did you mean `cases`?"),
+        "{err}"
+    );
+}
