@@ -208,6 +208,9 @@ pub struct Explainer {
     /// Texts every wanted record and every row it leads to holds (see
     /// [`needles`]); empty: read everything.
     pub needles: Vec<String>,
+    /// Carry each record's list columns (the schema's `list`): for a list
+    /// of records to chase, over a plan from `plan::compile_listing`.
+    pub context: bool,
 }
 
 impl Explainer {
@@ -219,6 +222,7 @@ impl Explainer {
             near: Vec::new(),
             trails,
             needles: Vec::new(),
+            context: false,
         }
     }
 
@@ -300,6 +304,10 @@ impl Observer for Explainer {
         }
     }
 
+    fn context(&self) -> bool {
+        self.context
+    }
+
     fn few(&self) -> bool {
         // A bucket keeps one indicator's records of one kind; `All` keeps
         // every outcome of every record.
@@ -359,6 +367,17 @@ pub struct Explained {
     pub targets: Vec<String>,
     pub trail: Vec<TrailStep>,
     pub why_not: Vec<String>,
+    /// The record's list columns (the schema's `list`: 案号, dates, …), by
+    /// label, personal ones masked; for a list of records only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextValue>,
+}
+
+/// One list column of a record: its label (the column's title) and value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextValue {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -592,5 +611,14 @@ pub fn describe(
         targets,
         trail,
         why_not,
+        context: o
+            .context
+            .iter()
+            .zip(&p.schema.tables[o.table].list)
+            .map(|(v, lc)| ContextValue {
+                label: lc.label.clone(),
+                value: fix(v, lc.personal),
+            })
+            .collect(),
     }
 }

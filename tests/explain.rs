@@ -294,3 +294,110 @@ fn an_unknown_department_is_an_error_with_close_matches() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `民事庭`"));
 }
+
+/// `explain --list` with `--format FORMAT` for 刑事庭's excluded HC4 hearings.
+fn list_in(format: &str) -> String {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--department",
+        "刑事庭",
+        "--list",
+        "excluded",
+        "--format",
+        format,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    common::stdout(&o)
+}
+
+#[test]
+fn a_list_gives_each_records_list_columns_in_every_format() {
+    // hearings: `list: [case.case_id, kind, scheduled_at, status, mode]`,
+    // headed by the columns' titles, the case number through the relation.
+    let human = list_in("human");
+    assert!(
+        human.contains("案号") && human.contains("排期时间"),
+        "{human}"
+    );
+    insta::assert_snapshot!("explain_list_context_human", human);
+    insta::assert_snapshot!("explain_list_context_markdown", list_in("markdown"));
+    insta::assert_snapshot!("explain_list_context_json", list_in("json"));
+    let csv = list_in("csv");
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte order mark first");
+    assert!(
+        csv.starts_with(
+            "period,indicator,table,key,line,department,outcome,reason,cite,item,案号,"
+        ),
+        "{csv}"
+    );
+    insta::assert_snapshot!("explain_list_context_csv", csv);
+}
+
+#[test]
+fn a_record_or_a_case_reads_no_list_columns() {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--case",
+        "(2022)沪0114民初696号",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!common::stdout(&o).contains("\"context\""));
+}
+
+#[test]
+fn personal_list_columns_are_masked_unless_asked() {
+    // The quality schema lists a case's judge by name (`judge.name`, personal).
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            "--policy",
+            "examples/quality",
+            "--data",
+            "examples/quality/data",
+            "--period",
+            "2024",
+            "--indicator",
+            "一审上诉率",
+            "--list",
+            "denominator",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let o = zhibiao(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        let j: serde_json::Value = serde_json::from_str(&common::stdout(&o)).expect("json");
+        j["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .map(|o| {
+                o["context"]
+                    .as_array()
+                    .expect("context")
+                    .iter()
+                    .find(|c| c["label"] == "姓名")
+                    .and_then(|c| c["value"].as_str())
+                    .expect("the judge's name")
+                    .to_string()
+            })
+            .collect::<Vec<String>>()
+    };
+    let (masked, shown) = (run(&[]), run(&["--show-personal"]));
+    assert!(!masked.is_empty());
+    assert_eq!(masked.len(), shown.len());
+    for (m, s) in masked.iter().zip(&shown) {
+        assert_eq!(*m, zhibiao::explain::mask(s));
+        assert!(m.contains('*') && !s.contains('*'), "{m} / {s}");
+    }
+}

@@ -176,8 +176,16 @@ pub fn run(
         );
         return exit::USAGE;
     };
-    let plan = crate::plan::compile(policy.clone());
+    // A list of records (`--indicator … [--list …]`) shows each record's
+    // list columns (案号, dates, …), which the plan then reads too.
+    let bucket_mode = matches!(selector, Selector::Bucket { .. });
+    let plan = if bucket_mode {
+        crate::plan::compile_listing(policy.clone())
+    } else {
+        crate::plan::compile(policy.clone())
+    };
     let mut obs = Explainer::new(selector.clone());
+    obs.context = bucket_mode;
     // One record or one item: only the rows they lead to are read. A record
     // not in its file is looked for everywhere, for "did you mean".
     let schema = &policy.schema;
@@ -267,7 +275,6 @@ pub fn run(
         policy.meta.version,
         period.describe()
     );
-    let bucket_mode = matches!(selector, Selector::Bucket { .. });
     let text = match format {
         ReportFormat::Json => {
             let j = serde_json::json!({
@@ -280,7 +287,9 @@ pub fn run(
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record([
+            let all: Vec<&Explained> = explained.iter().collect();
+            let columns = context_columns(&all);
+            let mut head: Vec<String> = [
                 "period",
                 "indicator",
                 "table",
@@ -291,9 +300,13 @@ pub fn run(
                 "reason",
                 "cite",
                 "item",
-            ]);
+            ]
+            .map(String::from)
+            .to_vec();
+            head.extend(columns.iter().cloned());
+            let _ = w.write_record(&head);
             for e in &explained {
-                let _ = w.write_record([
+                let mut row = vec![
                     period.label.clone(),
                     e.indicator.clone(),
                     e.table.clone(),
@@ -304,7 +317,9 @@ pub fn run(
                     e.reason.clone().unwrap_or_default(),
                     e.cite.clone().unwrap_or_default(),
                     e.item.clone().unwrap_or_default(),
-                ]);
+                ];
+                row.extend(context_row(e, &columns));
+                let _ = w.write_record(&row);
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
@@ -328,6 +343,39 @@ fn by_record(list: &[Explained]) -> BTreeMap<(String, String), Vec<&Explained>> 
             .push(e);
     }
     by
+}
+
+/// The list columns of some records, by label, in the order they first come:
+/// a label twice in one record (two columns titled alike) is two columns.
+fn context_columns(list: &[&Explained]) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    for e in list {
+        for (i, c) in e.context.iter().enumerate() {
+            let nth = e.context[..i].iter().filter(|x| x.label == c.label).count();
+            if columns.iter().filter(|l| **l == c.label).count() <= nth {
+                columns.push(c.label.clone());
+            }
+        }
+    }
+    columns
+}
+
+/// A record's values under `columns` (from [`context_columns`]); empty
+/// where its table has no such column.
+fn context_row(e: &Explained, columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(j, label)| {
+            let nth = columns[..j].iter().filter(|l| *l == label).count();
+            e.context
+                .iter()
+                .filter(|c| c.label == *label)
+                .nth(nth)
+                .map(|c| c.value.clone())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// A follow-up list's group: indicator, outcome and reason.
@@ -438,22 +486,25 @@ fn human_list(header: &str, list: &[Explained]) -> String {
             format!(" — {reason}")
         };
         out.push(format!("{ind} {outcome}{r}: {} record(s)", items.len()));
+        let columns = context_columns(&items);
         let rows: Vec<Vec<String>> = items
             .iter()
             .map(|e| {
-                vec![
+                let mut row = vec![
                     e.table.clone(),
                     e.key.clone(),
                     e.department.clone().unwrap_or_default(),
                     e.line.to_string(),
-                ]
+                ];
+                row.extend(context_row(e, &columns));
+                row
             })
             .collect();
-        out.push(crate::render::table(
-            &["table", "key", "部门", "line"],
-            &rows,
-            &[false, false, false, true],
-        ));
+        let mut head = vec!["table", "key", "部门", "line"];
+        head.extend(columns.iter().map(String::as_str));
+        let mut right = vec![false, false, false, true];
+        right.resize(head.len(), false);
+        out.push(crate::render::table(&head, &rows, &right));
         out.push(String::new());
     }
     out.join("\n")
@@ -586,11 +637,18 @@ fn markdown_list(header: &str, list: &[Explained]) -> String {
             items.len()
         ));
         out.push(String::new());
-        out.push("| table | key | 部门 | line |".into());
-        out.push("|---|---|---|---:|".into());
+        let columns = context_columns(&items);
+        let head: String = columns.iter().map(|c| format!(" {} |", md(c))).collect();
+        let rule: String = columns.iter().map(|_| "---|").collect();
+        out.push(format!("| table | key | 部门 | line |{head}"));
+        out.push(format!("|---|---|---|---:|{rule}"));
         for e in items {
+            let values: String = context_row(e, &columns)
+                .iter()
+                .map(|v| format!(" {} |", md(&v.replace(['\r', '\n'], " "))))
+                .collect();
             out.push(format!(
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} |{values}",
                 md(&e.table),
                 code(&e.key).replace('|', "\\|"),
                 md(e.department.as_deref().unwrap_or_default()),
