@@ -173,6 +173,40 @@ fn row_refs(
     found
 }
 
+/// The forms a case number may be written in, the one given first: with
+/// full-width letters, digits, signs and spaces read as half-width and the
+/// brackets `〔〕` `【】` as `()` (`（2022）沪0114民初696号` →
+/// `(2022)沪0114民初696号`), and that form with full-width brackets
+/// `（）`, as exports write either.
+pub fn case_forms(id: &str) -> Vec<String> {
+    let half: String = id
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '〔' | '【' => '(',
+            '〕' | '】' => ')',
+            c => c,
+        })
+        .collect();
+    let full: String = half
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    let mut forms = vec![id.to_string()];
+    for f in [half, full] {
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    }
+    forms
+}
+
 /// Which records to explain.
 #[derive(Debug, Clone)]
 pub enum Selector {

@@ -401,3 +401,98 @@ fn personal_list_columns_are_masked_unless_asked() {
         assert!(m.contains('*') && !s.contains('*'), "{m} / {s}");
     }
 }
+
+#[test]
+fn a_full_width_case_number_is_found_as_the_half_width_one() {
+    let run = |case: &str, format: &str| {
+        let o = zhibiao(&[
+            "explain", "--period", "2022-06", "--case", case, "--format", format,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        (common::stdout(&o), common::stderr(&o))
+    };
+    let (half, _) = run("(2022)沪0114民初696号", "human");
+    let (full, _) = run("（2022）沪0114民初696号", "human");
+    // The same records, and a line saying which form matched.
+    let note =
+        "case `（2022）沪0114民初696号` not found as written; found as `(2022)沪0114民初696号`";
+    let mut lines: Vec<&str> = full.lines().collect();
+    assert_eq!(lines.get(1), Some(&note), "{full}");
+    lines.remove(1);
+    assert_eq!(lines.join("\n"), half.trim_end_matches('\n'));
+    assert!(!half.contains("not found as written"), "{half}");
+    let (md, _) = run("（2022）沪0114民初696号", "markdown");
+    assert!(md.contains(note), "{md}");
+    let (json, _) = run("（2022）沪0114民初696号", "json");
+    let j: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(j["case"]["given"], "（2022）沪0114民初696号");
+    assert_eq!(j["case"]["matched"], "(2022)沪0114民初696号");
+    assert!(!j["outcomes"].as_array().expect("outcomes").is_empty());
+    // CSV stays a table: the note goes to standard error.
+    let (csv, err) = run("（2022）沪0114民初696号", "csv");
+    assert!(!csv.contains("not found as written"));
+    assert!(err.contains(note), "{err}");
+    // Full-width digits and spaces around it too.
+    let (wide, _) = run(" （２０２２）沪０１１４民初６９６号 ", "human");
+    assert!(wide.contains("found as `(2022)沪0114民初696号`"), "{wide}");
+}
+
+#[test]
+fn case_number_forms() {
+    assert_eq!(
+        zhibiao::explain::case_forms("（2022）沪0114民初696号"),
+        ["（2022）沪0114民初696号", "(2022)沪0114民初696号"]
+    );
+    assert_eq!(
+        zhibiao::explain::case_forms("(2022)沪0114民初696号"),
+        ["(2022)沪0114民初696号", "（2022）沪0114民初696号"]
+    );
+    assert_eq!(
+        zhibiao::explain::case_forms("〔2022〕沪0114民初696号"),
+        [
+            "〔2022〕沪0114民初696号",
+            "(2022)沪0114民初696号",
+            "（2022）沪0114民初696号"
+        ]
+    );
+}
+
+#[test]
+fn a_list_gives_departments_in_the_policys_order() {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--list",
+        "excluded",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let text = common::stdout(&o);
+    let mut seen: Vec<String> = Vec::new();
+    for l in text.lines().skip(1) {
+        let d = l.split(',').nth(5).expect("department").to_string();
+        if seen.last() != Some(&d) {
+            assert!(!seen.contains(&d), "{d} twice: {text}");
+            seen.push(d);
+        }
+    }
+    let policy = common::policy();
+    let order: Vec<usize> = seen
+        .iter()
+        .map(|d| {
+            policy
+                .departments
+                .iter()
+                .position(|x| x == d)
+                .expect("declared")
+        })
+        .collect();
+    assert!(
+        seen.len() > 2 && order.windows(2).all(|w| w[0] < w[1]),
+        "{seen:?}"
+    );
+}

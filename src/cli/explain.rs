@@ -212,6 +212,29 @@ pub fn run(
         super::eval::data_errors(&e);
         return exit::DATA;
     }
+    // A case number not found as written is looked for in its other forms
+    // (`（2022）…` as `(2022)…` and back); the output says which matched.
+    let mut matched: Option<String> = None;
+    if let Selector::Case { cases, id } = &selector {
+        for form in crate::explain::case_forms(id).into_iter().skip(1) {
+            if !obs.outcomes.is_empty() {
+                break;
+            }
+            let mut other = Explainer::new(Selector::Case {
+                cases: *cases,
+                id: form.clone(),
+            });
+            other.needles = crate::explain::case_needles(&plan, &inputs.data, *cases, &form);
+            if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut other) {
+                super::eval::data_errors(&e);
+                return exit::DATA;
+            }
+            if !other.outcomes.is_empty() {
+                obs = other;
+                matched = Some(form);
+            }
+        }
+    }
     // A row of a distinct item: also read the item's other rows, to give the item's outcome.
     let mut item_best = std::collections::BTreeMap::new();
     if let Selector::Record { table, .. } = &selector {
@@ -256,7 +279,7 @@ pub fn run(
         }
         return exit::USAGE;
     }
-    let explained: Vec<Explained> = obs
+    let mut explained: Vec<Explained> = obs
         .outcomes
         .iter()
         .map(|o| {
@@ -268,6 +291,16 @@ pub fn run(
             e
         })
         .collect();
+    if bucket_mode {
+        // A list's records by department in the policy's order, each
+        // department's in file order.
+        explained.sort_by_key(|e| {
+            e.department
+                .as_ref()
+                .and_then(|d| policy.departments.iter().position(|x| x == d))
+                .unwrap_or(usize::MAX)
+        });
+    }
     let header = format!(
         "{} {} (version {}) · period {}",
         policy.meta.document,
@@ -275,14 +308,26 @@ pub fn run(
         policy.meta.version,
         period.describe()
     );
+    let note = matched.as_ref().map(|m| {
+        format!(
+            "case `{}` not found as written; found as `{m}`",
+            args.case.as_deref().unwrap_or_default()
+        )
+    });
     let text = match format {
         ReportFormat::Json => {
-            let j = serde_json::json!({
+            let mut j = serde_json::json!({
                 "format": "zhibiao.explain/1",
                 "policy": { "document": policy.meta.document, "version": policy.meta.version },
                 "period": period,
                 "outcomes": explained,
             });
+            if let Selector::Case { id, .. } = &selector {
+                j["case"] = serde_json::json!({
+                    "given": id,
+                    "matched": matched.as_deref().unwrap_or(id),
+                });
+            }
             serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
         }
         ReportFormat::Csv => {
@@ -324,10 +369,13 @@ pub fn run(
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         ReportFormat::Human if bucket_mode => human_list(&header, &explained),
-        ReportFormat::Human => human(&header, &explained),
+        ReportFormat::Human => human(&header, note.as_deref(), &explained),
         ReportFormat::Markdown if bucket_mode => markdown_list(&header, &explained),
-        ReportFormat::Markdown => markdown(&header, &explained),
+        ReportFormat::Markdown => markdown(&header, note.as_deref(), &explained),
     };
+    if let (Some(n), ReportFormat::Csv) = (&note, format) {
+        eprintln!("note: {n}");
+    }
     match super::encoded(format, text, csv_encoding) {
         Ok(bytes) => super::emit(output, &bytes),
         Err(code) => code,
@@ -408,8 +456,10 @@ fn by_bucket(list: &[Explained]) -> Vec<(Bucket, Vec<&Explained>)> {
         .collect()
 }
 
-fn human(header: &str, list: &[Explained]) -> String {
-    let mut out = vec![header.to_string(), String::new()];
+fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
+    let mut out = vec![header.to_string()];
+    out.extend(note.map(str::to_string));
+    out.push(String::new());
     for ((table, key), items) in by_record(list) {
         out.push(format!("{table}:{key} (line {})", items[0].line));
         for e in items {
@@ -535,8 +585,12 @@ fn md(s: &str) -> String {
 
 /// One record's (or one case's) explanation as Markdown: a heading per
 /// record and per indicator, the rule and conditions as code.
-fn markdown(header: &str, list: &[Explained]) -> String {
+fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
     let mut out = vec![format!("# {}", md(header)), String::new()];
+    if let Some(n) = note {
+        out.push(md(n));
+        out.push(String::new());
+    }
     for ((table, key), items) in by_record(list) {
         out.push(format!(
             "## {} (line {})",
