@@ -173,6 +173,40 @@ fn row_refs(
     found
 }
 
+/// The forms a case number may be written in, the one given first: with
+/// full-width letters, digits, signs and spaces read as half-width and the
+/// brackets `〔〕` `【】` as `()` (`（2022）沪0114民初696号` →
+/// `(2022)沪0114民初696号`), and that form with full-width brackets
+/// `（）`, as exports write either.
+pub fn case_forms(id: &str) -> Vec<String> {
+    let half: String = id
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '〔' | '【' => '(',
+            '〕' | '】' => ')',
+            c => c,
+        })
+        .collect();
+    let full: String = half
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    let mut forms = vec![id.to_string()];
+    for f in [half, full] {
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    }
+    forms
+}
+
 /// Which records to explain.
 #[derive(Debug, Clone)]
 pub enum Selector {
@@ -208,6 +242,9 @@ pub struct Explainer {
     /// Texts every wanted record and every row it leads to holds (see
     /// [`needles`]); empty: read everything.
     pub needles: Vec<String>,
+    /// Carry each record's list columns (the schema's `list`): for a list
+    /// of records to chase, over a plan from `plan::compile_listing`.
+    pub context: bool,
 }
 
 impl Explainer {
@@ -219,6 +256,7 @@ impl Explainer {
             near: Vec::new(),
             trails,
             needles: Vec::new(),
+            context: false,
         }
     }
 
@@ -300,6 +338,10 @@ impl Observer for Explainer {
         }
     }
 
+    fn context(&self) -> bool {
+        self.context
+    }
+
     fn few(&self) -> bool {
         // A bucket keeps one indicator's records of one kind; `All` keeps
         // every outcome of every record.
@@ -359,6 +401,17 @@ pub struct Explained {
     pub targets: Vec<String>,
     pub trail: Vec<TrailStep>,
     pub why_not: Vec<String>,
+    /// The record's list columns (the schema's `list`: 案号, dates, …), by
+    /// label, personal ones masked; for a list of records only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextValue>,
+}
+
+/// One list column of a record: its label (the column's title) and value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextValue {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -592,5 +645,14 @@ pub fn describe(
         targets,
         trail,
         why_not,
+        context: o
+            .context
+            .iter()
+            .zip(&p.schema.tables[o.table].list)
+            .map(|(v, lc)| ContextValue {
+                label: lc.label.clone(),
+                value: fix(v, lc.personal),
+            })
+            .collect(),
     }
 }

@@ -101,11 +101,41 @@ fn label(n: &Node) -> String {
 /// Everything reachable from `start` in `dir`, with the kind of the edge that
 /// first reached it and the node it came through.
 pub fn reach(gr: &Graph, start: NodeIndex, dir: Direction) -> Vec<(NodeIndex, Edge, NodeIndex)> {
+    reach_by(gr, start, dir, |_| true)
+}
+
+/// What a node's own value is computed from: everything reachable against
+/// the edges, by derived-from and reads edges only (a `related` link says
+/// what raises it, not what it reads).
+pub fn value_deps(gr: &Graph, start: NodeIndex) -> Vec<(NodeIndex, Edge, NodeIndex)> {
+    reach_by(gr, start, Direction::Incoming, |e| e != Edge::Related)
+}
+
+/// The indicators a node names as `related`, in the order declared.
+pub fn related_of(gr: &Graph, start: NodeIndex) -> Vec<NodeIndex> {
+    let mut edges: Vec<_> =
+        gr.g.edges_directed(start, Direction::Incoming)
+            .filter(|e| *e.weight() == Edge::Related)
+            .collect();
+    edges.sort_by_key(|e| e.id());
+    edges.into_iter().map(|e| e.source()).collect()
+}
+
+/// Like [`reach`], following only the edges `follow` accepts.
+pub fn reach_by(
+    gr: &Graph,
+    start: NodeIndex,
+    dir: Direction,
+    follow: impl Fn(Edge) -> bool,
+) -> Vec<(NodeIndex, Edge, NodeIndex)> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::from([start]);
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(n) = queue.pop_front() {
-        let mut edges: Vec<_> = gr.g.edges_directed(n, dir).collect();
+        let mut edges: Vec<_> =
+            gr.g.edges_directed(n, dir)
+                .filter(|e| follow(*e.weight()))
+                .collect();
         edges.sort_by_key(|e| (e.weight().as_str(), e.id()));
         for e in edges {
             let other = if dir == Direction::Outgoing {

@@ -294,3 +294,205 @@ fn an_unknown_department_is_an_error_with_close_matches() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `民事庭`"));
 }
+
+/// `explain --list` with `--format FORMAT` for 刑事庭's excluded HC4 hearings.
+fn list_in(format: &str) -> String {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--department",
+        "刑事庭",
+        "--list",
+        "excluded",
+        "--format",
+        format,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    common::stdout(&o)
+}
+
+#[test]
+fn a_list_gives_each_records_list_columns_in_every_format() {
+    // hearings: `list: [case.case_id, kind, scheduled_at, status, mode]`,
+    // headed by the columns' titles, the case number through the relation.
+    let human = list_in("human");
+    assert!(
+        human.contains("案号") && human.contains("排期时间"),
+        "{human}"
+    );
+    insta::assert_snapshot!("explain_list_context_human", human);
+    insta::assert_snapshot!("explain_list_context_markdown", list_in("markdown"));
+    insta::assert_snapshot!("explain_list_context_json", list_in("json"));
+    let csv = list_in("csv");
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte order mark first");
+    assert!(
+        csv.starts_with(
+            "period,indicator,table,key,line,department,outcome,reason,cite,item,案号,"
+        ),
+        "{csv}"
+    );
+    insta::assert_snapshot!("explain_list_context_csv", csv);
+}
+
+#[test]
+fn a_record_or_a_case_reads_no_list_columns() {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--case",
+        "(2022)沪0114民初696号",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!common::stdout(&o).contains("\"context\""));
+}
+
+#[test]
+fn personal_list_columns_are_masked_unless_asked() {
+    // The quality schema lists a case's judge by name (`judge.name`, personal).
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            "--policy",
+            "examples/quality",
+            "--data",
+            "examples/quality/data",
+            "--period",
+            "2024",
+            "--indicator",
+            "一审上诉率",
+            "--list",
+            "denominator",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let o = zhibiao(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        let j: serde_json::Value = serde_json::from_str(&common::stdout(&o)).expect("json");
+        j["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .map(|o| {
+                o["context"]
+                    .as_array()
+                    .expect("context")
+                    .iter()
+                    .find(|c| c["label"] == "姓名")
+                    .and_then(|c| c["value"].as_str())
+                    .expect("the judge's name")
+                    .to_string()
+            })
+            .collect::<Vec<String>>()
+    };
+    let (masked, shown) = (run(&[]), run(&["--show-personal"]));
+    assert!(!masked.is_empty());
+    assert_eq!(masked.len(), shown.len());
+    for (m, s) in masked.iter().zip(&shown) {
+        assert_eq!(*m, zhibiao::explain::mask(s));
+        assert!(m.contains('*') && !s.contains('*'), "{m} / {s}");
+    }
+}
+
+#[test]
+fn a_full_width_case_number_is_found_as_the_half_width_one() {
+    let run = |case: &str, format: &str| {
+        let o = zhibiao(&[
+            "explain", "--period", "2022-06", "--case", case, "--format", format,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        (common::stdout(&o), common::stderr(&o))
+    };
+    let (half, _) = run("(2022)沪0114民初696号", "human");
+    let (full, _) = run("（2022）沪0114民初696号", "human");
+    // The same records, and a line saying which form matched.
+    let note =
+        "case `（2022）沪0114民初696号` not found as written; found as `(2022)沪0114民初696号`";
+    let mut lines: Vec<&str> = full.lines().collect();
+    assert_eq!(lines.get(1), Some(&note), "{full}");
+    lines.remove(1);
+    assert_eq!(lines.join("\n"), half.trim_end_matches('\n'));
+    assert!(!half.contains("not found as written"), "{half}");
+    let (md, _) = run("（2022）沪0114民初696号", "markdown");
+    assert!(md.contains(note), "{md}");
+    let (json, _) = run("（2022）沪0114民初696号", "json");
+    let j: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(j["case"]["given"], "（2022）沪0114民初696号");
+    assert_eq!(j["case"]["matched"], "(2022)沪0114民初696号");
+    assert!(!j["outcomes"].as_array().expect("outcomes").is_empty());
+    // CSV stays a table: the note goes to standard error.
+    let (csv, err) = run("（2022）沪0114民初696号", "csv");
+    assert!(!csv.contains("not found as written"));
+    assert!(err.contains(note), "{err}");
+    // Full-width digits and spaces around it too.
+    let (wide, _) = run(" （２０２２）沪０１１４民初６９６号 ", "human");
+    assert!(wide.contains("found as `(2022)沪0114民初696号`"), "{wide}");
+}
+
+#[test]
+fn case_number_forms() {
+    assert_eq!(
+        zhibiao::explain::case_forms("（2022）沪0114民初696号"),
+        ["（2022）沪0114民初696号", "(2022)沪0114民初696号"]
+    );
+    assert_eq!(
+        zhibiao::explain::case_forms("(2022)沪0114民初696号"),
+        ["(2022)沪0114民初696号", "（2022）沪0114民初696号"]
+    );
+    assert_eq!(
+        zhibiao::explain::case_forms("〔2022〕沪0114民初696号"),
+        [
+            "〔2022〕沪0114民初696号",
+            "(2022)沪0114民初696号",
+            "（2022）沪0114民初696号"
+        ]
+    );
+}
+
+#[test]
+fn a_list_gives_departments_in_the_policys_order() {
+    let o = zhibiao(&[
+        "explain",
+        "--period",
+        "2022-06",
+        "--indicator",
+        "HC4",
+        "--list",
+        "excluded",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let text = common::stdout(&o);
+    let mut seen: Vec<String> = Vec::new();
+    for l in text.lines().skip(1) {
+        let d = l.split(',').nth(5).expect("department").to_string();
+        if seen.last() != Some(&d) {
+            assert!(!seen.contains(&d), "{d} twice: {text}");
+            seen.push(d);
+        }
+    }
+    let policy = common::policy();
+    let order: Vec<usize> = seen
+        .iter()
+        .map(|d| {
+            policy
+                .departments
+                .iter()
+                .position(|x| x == d)
+                .expect("declared")
+        })
+        .collect();
+    assert!(
+        seen.len() > 2 && order.windows(2).all(|w| w[0] < w[1]),
+        "{seen:?}"
+    );
+}

@@ -90,12 +90,30 @@ fn impact_and_deps_on_the_command_line() {
     // A column: the indicators that read it.
     let (_, out) = run(&["impact", "--column", "documents.e_sealed"]);
     assert!(out.contains("→ HC9 电子签章率 [reads]"));
-    // deps lists indicators and the columns read.
+    // deps lists what the value reads, then the related links apart.
     let (_, out) = run(&["deps", "HC12"]);
+    let (value, related) = out
+        .split_once("  related (")
+        .expect("the related links apart");
+    assert!(value.contains("← dossier_files.origin [reads]"), "{out}");
     for code in ["HC4", "HC5", "HC1", "HC6", "HC8", "HC9", "HC13", "HC3"] {
-        assert!(out.contains(&format!("← {code} ")), "{code} in {out}");
+        assert!(!value.contains(&format!("← {code} ")), "{code} in {out}");
+        assert!(
+            related.contains(&format!("← {code} ")) && related.contains("[related]"),
+            "{code} in {out}"
+        );
     }
-    assert!(out.contains("← dossier_files.origin [reads]"));
+    // None of the related indicators' columns: HC12 reads dossier files and their cases.
+    assert!(!out.contains(" via "), "{out}");
+    assert!(!out.contains("hearings."), "{out}");
+    // A computed indicator's value reads what it derives from, and their columns.
+    let (_, out) = run(&["deps", "HC3"]);
+    assert!(
+        out.contains("← HC3a 电子送达发送率 [derived-from]"),
+        "{out}"
+    );
+    assert!(out.contains("[reads via HC3a 电子送达发送率]"), "{out}");
+    assert!(!out.contains("  related ("), "{out}");
     let (code, _) = run(&["impact", "HC99"]);
     assert_eq!(code, 2);
     for f in ["dot", "mermaid", "json"] {
@@ -103,6 +121,28 @@ fn impact_and_deps_on_the_command_line() {
         assert_eq!(code, 0);
         assert!(out.contains("HC12"));
     }
+}
+
+#[test]
+fn deps_json_keeps_related_links_apart() {
+    let (code, out) = run(&["deps", "HC12", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let j: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let items = j["items"].as_array().expect("items");
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|i| i["edge"] == "reads"), "{out}");
+    let related: Vec<&str> = j["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .filter_map(|r| r["node"].as_str())
+        .map(|n| n.split(' ').next().unwrap_or(n))
+        .collect();
+    // In the order the policy declares them.
+    assert_eq!(
+        related,
+        ["HC4", "HC5", "HC1", "HC6", "HC8", "HC9", "HC13", "HC3"]
+    );
 }
 
 #[test]

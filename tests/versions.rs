@@ -686,3 +686,69 @@ fn coverage_counts_each_version_against_the_tests_of_that_version() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+/// The departments of `rows` in the order they first come, each once.
+fn order_of(rows: &[serde_json::Value]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for r in rows {
+        let d = r["department"].as_str().expect("department").to_string();
+        if !seen.contains(&d) {
+            seen.push(d);
+        }
+    }
+    seen
+}
+
+#[test]
+fn history_and_diff_list_departments_in_the_policys_order() {
+    // The policy's order, the court last (by code point 南翔法庭 and 刑事庭
+    // would come before 商事庭).
+    let policy = common::policy();
+    let mut want: Vec<String> = policy
+        .departments
+        .iter()
+        .filter(|d| {
+            [
+                "立案庭",
+                "民事庭",
+                "商事庭",
+                "刑事庭",
+                "执行局",
+                "执行裁判庭",
+                "审监庭",
+                "南翔法庭",
+                "安亭法庭",
+                "江桥法庭",
+            ]
+            .contains(&d.as_str())
+        })
+        .cloned()
+        .collect();
+    want.push("court".into());
+    let j = json(&zhibiao(&[
+        "history",
+        "HC3",
+        "--policy",
+        "examples/amendments",
+        "--format",
+        "json",
+    ]));
+    let h = j["history"].as_array().expect("history");
+    // Each version's rows in the policy's order: 2022's, then 2023's changes.
+    let (first, second): (Vec<_>, Vec<_>) = h
+        .iter()
+        .cloned()
+        .partition(|r| r["document"] == "嘉法发〔2022〕15号");
+    let base: Vec<String> = want.iter().filter(|d| *d != "刑事庭").cloned().collect();
+    assert_eq!(order_of(&first), base);
+    assert_eq!(order_of(&second), want);
+    let j = json(&zhibiao(&[
+        "diff",
+        "policies/jiading-2022.zb",
+        "examples/amendments/jiading-2023-hc3.zb",
+        "--format",
+        "json",
+    ]));
+    let changes = j["changes"].as_array().expect("changes");
+    assert_eq!(order_of(changes), want);
+}

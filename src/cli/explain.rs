@@ -176,8 +176,16 @@ pub fn run(
         );
         return exit::USAGE;
     };
-    let plan = crate::plan::compile(policy.clone());
+    // A list of records (`--indicator … [--list …]`) shows each record's
+    // list columns (案号, dates, …), which the plan then reads too.
+    let bucket_mode = matches!(selector, Selector::Bucket { .. });
+    let plan = if bucket_mode {
+        crate::plan::compile_listing(policy.clone())
+    } else {
+        crate::plan::compile(policy.clone())
+    };
     let mut obs = Explainer::new(selector.clone());
+    obs.context = bucket_mode;
     // One record or one item: only the rows they lead to are read. A record
     // not in its file is looked for everywhere, for "did you mean".
     let schema = &policy.schema;
@@ -203,6 +211,29 @@ pub fn run(
     if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut obs) {
         super::eval::data_errors(&e);
         return exit::DATA;
+    }
+    // A case number not found as written is looked for in its other forms
+    // (`（2022）…` as `(2022)…` and back); the output says which matched.
+    let mut matched: Option<String> = None;
+    if let Selector::Case { cases, id } = &selector {
+        for form in crate::explain::case_forms(id).into_iter().skip(1) {
+            if !obs.outcomes.is_empty() {
+                break;
+            }
+            let mut other = Explainer::new(Selector::Case {
+                cases: *cases,
+                id: form.clone(),
+            });
+            other.needles = crate::explain::case_needles(&plan, &inputs.data, *cases, &form);
+            if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut other) {
+                super::eval::data_errors(&e);
+                return exit::DATA;
+            }
+            if !other.outcomes.is_empty() {
+                obs = other;
+                matched = Some(form);
+            }
+        }
     }
     // A row of a distinct item: also read the item's other rows, to give the item's outcome.
     let mut item_best = std::collections::BTreeMap::new();
@@ -248,7 +279,7 @@ pub fn run(
         }
         return exit::USAGE;
     }
-    let explained: Vec<Explained> = obs
+    let mut explained: Vec<Explained> = obs
         .outcomes
         .iter()
         .map(|o| {
@@ -260,6 +291,16 @@ pub fn run(
             e
         })
         .collect();
+    if bucket_mode {
+        // A list's records by department in the policy's order, each
+        // department's in file order.
+        explained.sort_by_key(|e| {
+            e.department
+                .as_ref()
+                .and_then(|d| policy.departments.iter().position(|x| x == d))
+                .unwrap_or(usize::MAX)
+        });
+    }
     let header = format!(
         "{} {} (version {}) · period {}",
         policy.meta.document,
@@ -267,20 +308,33 @@ pub fn run(
         policy.meta.version,
         period.describe()
     );
-    let bucket_mode = matches!(selector, Selector::Bucket { .. });
+    let note = matched.as_ref().map(|m| {
+        format!(
+            "case `{}` not found as written; found as `{m}`",
+            args.case.as_deref().unwrap_or_default()
+        )
+    });
     let text = match format {
         ReportFormat::Json => {
-            let j = serde_json::json!({
+            let mut j = serde_json::json!({
                 "format": "zhibiao.explain/1",
                 "policy": { "document": policy.meta.document, "version": policy.meta.version },
                 "period": period,
                 "outcomes": explained,
             });
+            if let Selector::Case { id, .. } = &selector {
+                j["case"] = serde_json::json!({
+                    "given": id,
+                    "matched": matched.as_deref().unwrap_or(id),
+                });
+            }
             serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record([
+            let all: Vec<&Explained> = explained.iter().collect();
+            let columns = context_columns(&all);
+            let mut head: Vec<String> = [
                 "period",
                 "indicator",
                 "table",
@@ -291,9 +345,13 @@ pub fn run(
                 "reason",
                 "cite",
                 "item",
-            ]);
+            ]
+            .map(String::from)
+            .to_vec();
+            head.extend(columns.iter().cloned());
+            let _ = w.write_record(&head);
             for e in &explained {
-                let _ = w.write_record([
+                let mut row = vec![
                     period.label.clone(),
                     e.indicator.clone(),
                     e.table.clone(),
@@ -304,15 +362,20 @@ pub fn run(
                     e.reason.clone().unwrap_or_default(),
                     e.cite.clone().unwrap_or_default(),
                     e.item.clone().unwrap_or_default(),
-                ]);
+                ];
+                row.extend(context_row(e, &columns));
+                let _ = w.write_record(&row);
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         ReportFormat::Human if bucket_mode => human_list(&header, &explained),
-        ReportFormat::Human => human(&header, &explained),
+        ReportFormat::Human => human(&header, note.as_deref(), &explained),
         ReportFormat::Markdown if bucket_mode => markdown_list(&header, &explained),
-        ReportFormat::Markdown => markdown(&header, &explained),
+        ReportFormat::Markdown => markdown(&header, note.as_deref(), &explained),
     };
+    if let (Some(n), ReportFormat::Csv) = (&note, format) {
+        eprintln!("note: {n}");
+    }
     match super::encoded(format, text, csv_encoding) {
         Ok(bytes) => super::emit(output, &bytes),
         Err(code) => code,
@@ -328,6 +391,39 @@ fn by_record(list: &[Explained]) -> BTreeMap<(String, String), Vec<&Explained>> 
             .push(e);
     }
     by
+}
+
+/// The list columns of some records, by label, in the order they first come:
+/// a label twice in one record (two columns titled alike) is two columns.
+fn context_columns(list: &[&Explained]) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    for e in list {
+        for (i, c) in e.context.iter().enumerate() {
+            let nth = e.context[..i].iter().filter(|x| x.label == c.label).count();
+            if columns.iter().filter(|l| **l == c.label).count() <= nth {
+                columns.push(c.label.clone());
+            }
+        }
+    }
+    columns
+}
+
+/// A record's values under `columns` (from [`context_columns`]); empty
+/// where its table has no such column.
+fn context_row(e: &Explained, columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(j, label)| {
+            let nth = columns[..j].iter().filter(|l| *l == label).count();
+            e.context
+                .iter()
+                .filter(|c| c.label == *label)
+                .nth(nth)
+                .map(|c| c.value.clone())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// A follow-up list's group: indicator, outcome and reason.
@@ -360,8 +456,10 @@ fn by_bucket(list: &[Explained]) -> Vec<(Bucket, Vec<&Explained>)> {
         .collect()
 }
 
-fn human(header: &str, list: &[Explained]) -> String {
-    let mut out = vec![header.to_string(), String::new()];
+fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
+    let mut out = vec![header.to_string()];
+    out.extend(note.map(str::to_string));
+    out.push(String::new());
     for ((table, key), items) in by_record(list) {
         out.push(format!("{table}:{key} (line {})", items[0].line));
         for e in items {
@@ -438,22 +536,25 @@ fn human_list(header: &str, list: &[Explained]) -> String {
             format!(" — {reason}")
         };
         out.push(format!("{ind} {outcome}{r}: {} record(s)", items.len()));
+        let columns = context_columns(&items);
         let rows: Vec<Vec<String>> = items
             .iter()
             .map(|e| {
-                vec![
+                let mut row = vec![
                     e.table.clone(),
                     e.key.clone(),
                     e.department.clone().unwrap_or_default(),
                     e.line.to_string(),
-                ]
+                ];
+                row.extend(context_row(e, &columns));
+                row
             })
             .collect();
-        out.push(crate::render::table(
-            &["table", "key", "部门", "line"],
-            &rows,
-            &[false, false, false, true],
-        ));
+        let mut head = vec!["table", "key", "部门", "line"];
+        head.extend(columns.iter().map(String::as_str));
+        let mut right = vec![false, false, false, true];
+        right.resize(head.len(), false);
+        out.push(crate::render::table(&head, &rows, &right));
         out.push(String::new());
     }
     out.join("\n")
@@ -484,8 +585,12 @@ fn md(s: &str) -> String {
 
 /// One record's (or one case's) explanation as Markdown: a heading per
 /// record and per indicator, the rule and conditions as code.
-fn markdown(header: &str, list: &[Explained]) -> String {
+fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
     let mut out = vec![format!("# {}", md(header)), String::new()];
+    if let Some(n) = note {
+        out.push(md(n));
+        out.push(String::new());
+    }
     for ((table, key), items) in by_record(list) {
         out.push(format!(
             "## {} (line {})",
@@ -586,11 +691,18 @@ fn markdown_list(header: &str, list: &[Explained]) -> String {
             items.len()
         ));
         out.push(String::new());
-        out.push("| table | key | 部门 | line |".into());
-        out.push("|---|---|---|---:|".into());
+        let columns = context_columns(&items);
+        let head: String = columns.iter().map(|c| format!(" {} |", md(c))).collect();
+        let rule: String = columns.iter().map(|_| "---|").collect();
+        out.push(format!("| table | key | 部门 | line |{head}"));
+        out.push(format!("|---|---|---|---:|{rule}"));
         for e in items {
+            let values: String = context_row(e, &columns)
+                .iter()
+                .map(|v| format!(" {} |", md(&v.replace(['\r', '\n'], " "))))
+                .collect();
             out.push(format!(
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} |{values}",
                 md(&e.table),
                 code(&e.key).replace('|', "\\|"),
                 md(e.department.as_deref().unwrap_or_default()),

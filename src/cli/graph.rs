@@ -161,21 +161,30 @@ pub fn walk(
             return exit::USAGE;
         }
     };
-    let mut found = graph::reach(&g, start, dir);
-    if dir == Direction::Incoming && indicator.is_some() {
-        // Data lineage is listed separately from indicators.
+    // `deps` of an indicator: what its own value is computed from (the
+    // indicators it derives from, then the columns read), and apart from
+    // them the indicators it names as `related`, whose columns it does not read.
+    let deps_of_indicator = dir == Direction::Incoming && indicator.is_some();
+    let (found, related) = if deps_of_indicator {
+        let mut found = graph::value_deps(&g, start);
         found.sort_by_key(|(_, e, _)| *e == Edge::Reads);
-    }
+        (found, graph::related_of(&g, start))
+    } else {
+        (graph::reach(&g, start, dir), Vec::new())
+    };
     if json {
         let items: Vec<serde_json::Value> = found
             .iter()
             .map(|(n, e, via)| serde_json::json!({ "node": graph::describe(&g, *n), "edge": e.as_str(), "via": graph::describe(&g, *via) }))
             .collect();
-        let text = serde_json::to_string_pretty(
-            &serde_json::json!({ "start": graph::describe(&g, start), "items": items }),
-        )
-        .unwrap_or_default()
-            + "\n";
+        let mut j = serde_json::json!({ "start": graph::describe(&g, start), "items": items });
+        if deps_of_indicator {
+            j["related"] = related
+                .iter()
+                .map(|n| serde_json::json!({ "node": graph::describe(&g, *n), "edge": Edge::Related.as_str() }))
+                .collect();
+        }
+        let text = serde_json::to_string_pretty(&j).unwrap_or_default() + "\n";
         return super::emit(output, text.as_bytes());
     }
     let verb = if dir == Direction::Outgoing {
@@ -184,8 +193,13 @@ pub fn walk(
         "is needed by"
     };
     let mut out = vec![graph::describe(&g, start)];
-    if found.is_empty() {
+    if found.is_empty() && related.is_empty() {
         out.push(format!("  (nothing {verb} it)"));
+    }
+    // Under headings when the two kinds of dependency are listed apart.
+    let indent = if deps_of_indicator { "    " } else { "  " };
+    if deps_of_indicator && !found.is_empty() {
+        out.push("  its value reads:".into());
     }
     for (n, e, via) in &found {
         let through = if *via == start {
@@ -199,11 +213,17 @@ pub fn walk(
             "←"
         };
         out.push(format!(
-            "  {arrow} {} [{}{}]",
+            "{indent}{arrow} {} [{}{}]",
             graph::describe(&g, *n),
             e.as_str(),
             through
         ));
+    }
+    if !related.is_empty() {
+        out.push("  related (declared: they raise it; its value does not read them):".into());
+        for n in &related {
+            out.push(format!("{indent}← {} [related]", graph::describe(&g, *n)));
+        }
     }
     super::emit(output, (out.join("\n") + "\n").as_bytes())
 }

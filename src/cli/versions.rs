@@ -65,6 +65,32 @@ fn target_map(p: &Policy) -> BTreeMap<(String, String), (String, f64, bool, Stri
     m
 }
 
+/// Where an indicator comes in the first of `versions` that has it: the
+/// policy's order, not the code's (`HC2` before `HC10`).
+fn ind_order(versions: &[&Policy], code: &str) -> (usize, usize, String) {
+    versions
+        .iter()
+        .enumerate()
+        .find_map(|(v, p)| {
+            let i = p.indicators.iter().position(|i| i.code == code)?;
+            Some((v, i, String::new()))
+        })
+        .unwrap_or((usize::MAX, usize::MAX, code.to_string()))
+}
+
+/// Where a department comes: in the order the first of `versions` that
+/// declares it lists its departments, the court (`court`, `court (…)`) last.
+fn dept_order(versions: &[&Policy], d: &str) -> (usize, usize, String) {
+    versions
+        .iter()
+        .enumerate()
+        .find_map(|(v, p)| {
+            let i = p.departments.iter().position(|x| x == d)?;
+            Some((v, i, String::new()))
+        })
+        .unwrap_or((usize::MAX, usize::MAX, d.to_string()))
+}
+
 fn fmt_target(op: &str, v: f64, principle: bool) -> String {
     format!(
         "{op} {}{}",
@@ -98,20 +124,8 @@ pub fn targets(
         None => chain[chain.len() - 1].clone(),
     };
     let m = target_map(&p);
-    let order = |code: &str| {
-        p.indicators
-            .iter()
-            .position(|i| i.code == code)
-            .unwrap_or(usize::MAX)
-    };
-    let dept_order = |d: &str| {
-        p.departments
-            .iter()
-            .position(|x| x == d)
-            .unwrap_or(usize::MAX)
-    };
     let mut rows: Vec<_> = m.iter().collect();
-    rows.sort_by_key(|((code, d), _)| (order(code), dept_order(d), d.clone()));
+    rows.sort_by_key(|((code, d), _)| (ind_order(&[&*p], code), dept_order(&[&*p], d)));
     if format == DiagFormat::Json {
         let items: Vec<_> = rows
             .iter()
@@ -204,7 +218,9 @@ pub fn history(
             })
             .map(|((_, d), v)| (d, v))
             .collect();
-        let depts: BTreeSet<&String> = now.keys().chain(prev.keys()).collect();
+        let mut depts: Vec<&String> = now.keys().chain(prev.keys()).collect();
+        depts.sort_by_key(|d| dept_order(&[p.as_ref(), last.as_ref()], d));
+        depts.dedup();
         for d in depts {
             let (old, new) = (prev.get(d), now.get(d));
             let change = match (old, new) {
@@ -320,7 +336,12 @@ pub fn diff(args: DiffArgs) -> i32 {
         changes.push(serde_json::json!({"kind": "indicator_removed", "indicator": c}));
     }
     let (ot, nt) = (target_map(&old), target_map(&new));
-    let keys: BTreeSet<&(String, String)> = ot.keys().chain(nt.keys()).collect();
+    let mut keys: Vec<&(String, String)> = ot.keys().chain(nt.keys()).collect();
+    keys.sort_by_key(|(c, d)| {
+        let vs = [&*new, &*old];
+        (ind_order(&vs, c), dept_order(&vs, d))
+    });
+    keys.dedup();
     for k in keys {
         let text = |t: Option<&(String, f64, bool, String)>| {
             t.map(|(op, v, pr, _)| fmt_target(op, *v, *pr))
