@@ -70,6 +70,28 @@ pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32
     })
 }
 
+/// The period asked for, the policy version in force then (read in
+/// `--encoding`) with the warnings of its choice (printed), and a data folder
+/// or workbook that exists. `Err` is the exit code.
+pub(crate) fn prepare(
+    inputs: &Inputs,
+) -> Result<(crate::period::Period, Arc<Policy>, Vec<String>), i32> {
+    let period = super::period(&inputs.period)?;
+    let (policy, version_warnings) = load_policy(&inputs.policy, Some(&period))?;
+    let policy = with_encoding(policy, inputs)?;
+    for w in &version_warnings {
+        eprintln!("warning: {w}");
+    }
+    if !inputs.data.is_dir() && !inputs.data.is_file() {
+        eprintln!(
+            "error: data folder (or workbook) `{}` does not exist",
+            inputs.data.display()
+        );
+        return Err(exit::USAGE);
+    }
+    Ok((period, policy, version_warnings))
+}
+
 pub(crate) fn options(inputs: &Inputs) -> Options {
     let mut o = Options {
         lenient: inputs.lenient,
@@ -203,27 +225,10 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let period = match super::period(&inputs.period) {
-        Ok(p) => p,
+    let (period, policy, version_warnings) = match prepare(inputs) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let (policy, version_warnings) = match load_policy(&inputs.policy, Some(&period)) {
-        Ok((p, w)) => match with_encoding(p, inputs) {
-            Ok(p) => (p, w),
-            Err(code) => return code,
-        },
-        Err(code) => return code,
-    };
-    for w in &version_warnings {
-        eprintln!("warning: {w}");
-    }
-    if !inputs.data.is_dir() && !inputs.data.is_file() {
-        eprintln!(
-            "error: data folder (or workbook) `{}` does not exist",
-            inputs.data.display()
-        );
-        return exit::USAGE;
-    }
     let plan = crate::plan::compile(policy);
     let opts = Options {
         rank: args.rank,

@@ -63,27 +63,10 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         );
         return exit::USAGE;
     }
-    let period = match super::period(&inputs.period) {
-        Ok(p) => p,
+    let (period, policy, version_warnings) = match super::eval::prepare(inputs) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let (policy, version_warnings) = match super::eval::load_policy(&inputs.policy, Some(&period)) {
-        Ok((p, w)) => match super::eval::with_encoding(p, inputs) {
-            Ok(p) => (p, w),
-            Err(code) => return code,
-        },
-        Err(code) => return code,
-    };
-    for w in &version_warnings {
-        eprintln!("warning: {w}");
-    }
-    if !inputs.data.is_dir() && !inputs.data.is_file() {
-        eprintln!(
-            "error: data folder (or workbook) `{}` does not exist",
-            inputs.data.display()
-        );
-        return exit::USAGE;
-    }
     let plan = crate::plan::compile(policy);
     let opts = super::eval::options(inputs);
     let mut bulletin =
