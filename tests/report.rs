@@ -235,7 +235,8 @@ fn the_workbook_read_back_holds_the_numbers() {
     let (b, _) = bulletin("2022-W23", 3);
     let mut bytes = Vec::new();
     zhibiao::report::xlsx::write(&b, &mut bytes).expect("xlsx");
-    let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook calamine opens");
+    let mut wb =
+        Xlsx::new(std::io::Cursor::new(bytes.clone())).expect("a workbook calamine opens");
     let names = wb.sheet_names();
     assert_eq!(names.first().map(String::as_str), Some("汇总"));
     assert!(names.iter().any(|n| n == "趋势"));
@@ -270,6 +271,22 @@ fn the_workbook_read_back_holds_the_numbers() {
             }
         }
     }
+    // Colour and mark are conditional formats: one set per value with a
+    // target, so an edited value shows its status again.
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
+    let mut sheet1 = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
+        &mut sheet1,
+    )
+    .expect("xml");
+    let judged = b
+        .indicators
+        .iter()
+        .flat_map(|s| &s.rows)
+        .filter(|r| r.value.is_some() && r.target.is_some() && r.status != Status::Undefined)
+        .count();
+    assert_eq!(sheet1.matches("<conditionalFormatting ").count(), judged);
     // The list of records: one row per record listed.
     let fix = wb.worksheet_range("待整改清单").expect("待整改清单");
     let listed: usize = b.chases.iter().map(|c| c.records.len()).sum();

@@ -6,7 +6,10 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Chart, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Chart, Color, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet,
+};
 
 use super::words as w;
 use super::{Bulletin, Status};
@@ -79,6 +82,63 @@ fn value_format(unit: Unit, s: Status) -> Format {
             .set_font_color(Color::RGB(fg)),
         None => f,
     }
+}
+
+/// A value cell against its target: the colour and the mark are conditional
+/// formats (met, below, above), so a value edited in Excel shows its status
+/// again. The cell itself has the plain number format.
+fn judged(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    unit: Unit,
+    v: f64,
+    t: &crate::eval::TargetResult,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use ConditionalFormatCellRule as R;
+    ws.write_number_with_format(
+        row,
+        col,
+        stored(unit, v),
+        &value_format(unit, Status::NoTarget),
+    )?;
+    let (lo, hi) = (stored(unit, t.value), t.upper.map(|h| stored(unit, h)));
+    let met = value_format(unit, Status::Met);
+    let below = value_format(unit, Status::Below);
+    let above = value_format(unit, Status::Above);
+    let rules: Vec<(R<f64>, &Format)> = match (t.op.as_str(), hi) {
+        (_, Some(h)) => vec![
+            (R::Between(lo, h), &met),
+            (R::LessThan(lo), &below),
+            (R::GreaterThan(h), &above),
+        ],
+        (">=", _) => vec![
+            (R::GreaterThanOrEqualTo(lo), &met),
+            (R::LessThan(lo), &below),
+        ],
+        (">", _) => vec![
+            (R::GreaterThan(lo), &met),
+            (R::LessThanOrEqualTo(lo), &below),
+        ],
+        ("<=", _) => vec![
+            (R::LessThanOrEqualTo(lo), &met),
+            (R::GreaterThan(lo), &above),
+        ],
+        ("<", _) => vec![
+            (R::LessThan(lo), &met),
+            (R::GreaterThanOrEqualTo(lo), &above),
+        ],
+        _ => vec![
+            (R::EqualTo(lo), &met),
+            (R::LessThan(lo), &below),
+            (R::GreaterThan(lo), &above),
+        ],
+    };
+    for (rule, f) in rules {
+        let cf = ConditionalFormatCell::new().set_rule(rule).set_format(f);
+        ws.add_conditional_format(row, col, row, col, &cf)?;
+    }
+    Ok(())
 }
 
 fn header_format() -> Format {
@@ -175,6 +235,15 @@ fn workbook(b: &Bulletin) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                     continue;
                 };
                 match x.value {
+                    Some(v) if x.target.is_some() && x.status != Status::Undefined => {
+                        if let Some(t) = &x.target {
+                            judged(ws, row, col, s.unit, v, t)?;
+                        }
+                        widths.see(
+                            col,
+                            &format!("{} {}", w::value(s.unit, x.value), w::mark(x.status)),
+                        );
+                    }
                     Some(v) => {
                         ws.write_number_with_format(
                             row,
@@ -241,17 +310,22 @@ fn workbook(b: &Bulletin) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             let row = top + 1 + r as u32;
             ws.write_string_with_format(row, 0, w::dept(&x.department), &text)?;
             widths.see(0, w::dept(&x.department));
-            match x.value {
-                Some(v) => ws.write_number_with_format(
-                    row,
-                    1,
-                    stored(s.unit, v),
-                    &value_format(s.unit, x.status),
-                )?,
-                None => {
-                    ws.write_string_with_format(row, 1, "—", &value_format(s.unit, x.status))?
+            match (x.value, &x.target) {
+                (Some(v), Some(t)) if x.status != Status::Undefined => {
+                    judged(ws, row, 1, s.unit, v, t)?;
                 }
-            };
+                (Some(v), _) => {
+                    ws.write_number_with_format(
+                        row,
+                        1,
+                        stored(s.unit, v),
+                        &value_format(s.unit, x.status),
+                    )?;
+                }
+                (None, _) => {
+                    ws.write_string_with_format(row, 1, "—", &value_format(s.unit, x.status))?;
+                }
+            }
             widths.see(
                 1,
                 &format!("{} {}", w::value(s.unit, x.value), w::mark(x.status)),
