@@ -20,7 +20,7 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(parse_check schema_yaml test_yaml csv_eval)
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
-# One libFuzzer process per target (the machine's cores are shared).
+# libFuzzer processes per target (FUZZ_JOBS, default 1).
 jobs=${FUZZ_JOBS:-1}
 
 seed() {
@@ -64,10 +64,11 @@ for t in "${targets[@]}"; do
     mkdir -p "artifacts/$t"
     before=$(ls "artifacts/$t" | wc -l)
     start=$(date +%s)
+    par=()
+    [ "$jobs" -gt 1 ] && par=(-jobs="$jobs" -workers="$jobs")
     cargo fuzz run -O --debug-assertions -s none "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
-        -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
-        >"logs/$t.log" 2>&1
+        "${par[@]}" -print_final_stats=1 >"logs/$t.log" 2>&1
     rc=$?
     took=$(($(date +%s) - start))
     # With -jobs the workers log to fuzz-N.log; gather them.
