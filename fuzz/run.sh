@@ -31,17 +31,17 @@ seed() {
     parse_check)
         for f in ../policies/*.zb ../examples/quality/*.zb ../examples/amendments/*.zb \
             ../tests/fixtures/*/*.zb ../tests/fixtures/fuzz/parse_check/*; do
-            [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr / _)"
+            [ -f "$f" ] && cp "$f" "$dir/$(echo "${f#../}" | tr / _)"
         done ;;
     schema_yaml)
         for f in ../policies/schema.yaml ../examples/quality/schema.yaml \
             ../tests/fixtures/derived/schema.yaml ../tests/fixtures/fuzz/schema_yaml/*; do
-            [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr / _)"
+            [ -f "$f" ] && cp "$f" "$dir/$(echo "${f#../}" | tr / _)"
         done ;;
     test_yaml)
         for f in ../policies/tests/*.yaml ../examples/*/tests/*.yaml \
             ../tests/fixtures/derived/tests/*.yaml ../tests/fixtures/fuzz/test_yaml/*; do
-            [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr / _)"
+            [ -f "$f" ] && cp "$f" "$dir/$(echo "${f#../}" | tr / _)"
         done ;;
     csv_eval)
         # The first byte picks the table (the files of fuzz/data, sorted).
