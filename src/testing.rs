@@ -429,7 +429,12 @@ pub fn parse_file(path: &Path) -> Result<TestFile, TestError> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    serde_yaml::from_str(&text).map_err(|e| TestError::File {
+    parse_text(&text, path)
+}
+
+/// A test file's text, as [`parse_file`] reads it; `path` names it in errors.
+pub fn parse_text(text: &str, path: &Path) -> Result<TestFile, TestError> {
+    serde_yaml::from_str(text).map_err(|e| TestError::File {
         path: path.display().to_string(),
         message: match e.location() {
             Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
