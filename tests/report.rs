@@ -235,8 +235,7 @@ fn the_workbook_read_back_holds_the_numbers() {
     let (b, _) = bulletin("2022-W23", 3);
     let mut bytes = Vec::new();
     zhibiao::report::xlsx::write(&b, &mut bytes).expect("xlsx");
-    let mut wb =
-        Xlsx::new(std::io::Cursor::new(bytes.clone())).expect("a workbook calamine opens");
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes.clone())).expect("a workbook calamine opens");
     let names = wb.sheet_names();
     assert_eq!(names.first().map(String::as_str), Some("汇总"));
     assert!(names.iter().any(|n| n == "趋势"));

@@ -4,14 +4,15 @@
 
 use crate::vocab::AggFn;
 
-/// A sum's amounts are added as whole multiples of 2^-32 (each amount
-/// rounded on its own): integer addition does not depend on the order the
-/// rows come in, so a sum is the same however a file is split among threads.
-const SCALE: f64 = 4_294_967_296.0;
+/// A sum's amounts are added as whole multiples of 2^-52 (each amount
+/// rounded on its own, exact for any amount of 1 or more below 2^75):
+/// integer addition does not depend on the order the rows come in, so a sum
+/// is the same however a file is split among threads.
+const SCALE: f64 = 4_503_599_627_370_496.0;
 
 #[derive(Debug, Clone, Default)]
 pub struct Stat {
-    /// The sum, in units of 2^-32.
+    /// The sum, in units of 2^-52.
     sum: i128,
     /// Rows with an amount.
     pub n: u64,
