@@ -1990,7 +1990,9 @@ impl<'p> Engine<'p> {
             .item_sets
             .iter()
             .map(|s| {
-                let parents = s.anchor.map_or(0, |a| {
+                // Another period's engine meets few items (those placed in its
+                // period): all by fingerprint, no list per parent row.
+                let parents = s.anchor.filter(|_| !self.sibling).map_or(0, |a| {
                     let to = self.policy.schema.relations[tp.rels[a]].to;
                     self.stores[to].as_ref().map_or(0, |st| st.len as usize)
                 });
