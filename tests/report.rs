@@ -34,7 +34,7 @@ fn bulletin_of(
         max_records: 5,
         ..ReportOptions::default()
     };
-    let b = build(&plan, Path::new(data), &p, &common::chunked(), &ro).expect("report");
+    let b = build(&plan.policy, Path::new(data), &p, &common::chunked(), &ro).expect("report");
     (b, plan)
 }
 
@@ -152,9 +152,8 @@ fn departments_follow_the_policy_order_and_ranking_only_when_asked() {
             .flat_map(|s| &s.rows)
             .all(|r| r.rank.is_none())
     );
-    let plan = zhibiao::plan::compile(p.clone());
     let ranked = build(
-        &plan,
+        &p,
         Path::new("examples/data"),
         &Period::parse("2022-06").expect("period"),
         &Options::default(),

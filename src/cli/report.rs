@@ -67,10 +67,9 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let plan = crate::plan::compile(policy);
     let opts = super::eval::options(inputs);
     let mut bulletin =
-        match crate::report::build(&plan, &inputs.data, &period, &opts, &args.options) {
+        match crate::report::build(&policy, &inputs.data, &period, &opts, &args.options) {
             Ok(b) => b,
             Err(e) => {
                 super::eval::data_errors(&e);

@@ -163,7 +163,7 @@ pub enum Cause {
 }
 
 /// Everything explain needs about one record's outcome for one consumer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RecordOutcome {
     pub ind: IndId,
     pub consumer: Consumer,

@@ -262,25 +262,8 @@ impl Observer for Chase {
             *self.counted.entry(key.clone()).or_default() += 1;
             let v = self.kept.entry(key).or_default();
             if v.len() < self.cap {
-                v.push(clone_outcome(&o));
+                v.push(o.clone());
             }
         }
-    }
-}
-
-fn clone_outcome(o: &RecordOutcome) -> RecordOutcome {
-    RecordOutcome {
-        ind: o.ind,
-        consumer: o.consumer,
-        table: o.table,
-        key: o.key.clone(),
-        line: o.line,
-        department: o.department.clone(),
-        outcome: o.outcome,
-        cause: o.cause,
-        item: o.item.clone(),
-        amount: o.amount,
-        steps: Vec::new(),
-        context: o.context.clone(),
     }
 }

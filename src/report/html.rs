@@ -330,12 +330,6 @@ fn below(b: &Bulletin, out: &mut impl Write) -> io::Result<()> {
     if b.below.is_empty() {
         writeln!(out, "<p>{}</p>", w::NONE_BELOW)?;
     }
-    let unit_of = |code: &str| {
-        b.indicators
-            .iter()
-            .find(|s| s.code == code)
-            .map_or(crate::vocab::Unit::Percent, |s| s.unit)
-    };
     for d in &b.below {
         writeln!(
             out,
@@ -368,7 +362,7 @@ fn below(b: &Bulletin, out: &mut impl Write) -> io::Result<()> {
                             "{} {} {}{}",
                             esc(&l.indicator),
                             esc(&l.name),
-                            esc(&w::value(unit_of(&l.indicator), l.value)),
+                            esc(&w::value(b.unit_of(&l.indicator), l.value)),
                             match l.met {
                                 Some(true) => " ✓",
                                 Some(false) => " ▼",
@@ -394,11 +388,7 @@ fn below(b: &Bulletin, out: &mut impl Write) -> io::Result<()> {
 fn to_fix(b: &Bulletin, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, r#"<section id="to-fix"><h2>{}</h2>"#, w::TO_FIX)?;
     for c in &b.chases {
-        let unit = b
-            .indicators
-            .iter()
-            .find(|s| s.code == c.indicator)
-            .map_or(crate::vocab::Unit::Percent, |s| s.unit);
+        let unit = b.unit_of(&c.indicator);
         let via = if c.source == c.indicator {
             String::new()
         } else {

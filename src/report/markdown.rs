@@ -112,11 +112,7 @@ pub fn write(b: &Bulletin, out: &mut impl Write) -> io::Result<()> {
     // Records to fix.
     writeln!(out, "## {}\n", w::TO_FIX)?;
     for c in &b.chases {
-        let unit = b
-            .indicators
-            .iter()
-            .find(|s| s.code == c.indicator)
-            .map_or(crate::vocab::Unit::Percent, |s| s.unit);
+        let unit = b.unit_of(&c.indicator);
         writeln!(
             out,
             "### {} {} {}{}\n\n{} {}；{}：{} 条{}\n",

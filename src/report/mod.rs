@@ -21,7 +21,6 @@ use serde::Serialize;
 use crate::eval::{COURT, EvalError, Figure, IndicatorResult, Options, Report, TargetResult};
 use crate::ir::Miss;
 use crate::period::Period;
-use crate::plan::Plan;
 use crate::vocab::Unit;
 
 /// What the bulletin covers beyond the period itself.
@@ -202,13 +201,15 @@ pub struct BelowItem {
 /// Evaluate the bulletin for `period`: the trend, the period before and the
 /// same period last year in one pass over the data, with the records to fix.
 pub fn build(
-    plan: &Plan,
+    policy: &std::sync::Arc<crate::ir::Policy>,
     dir: &Path,
     period: &Period,
     opts: &Options,
     ro: &ReportOptions,
 ) -> Result<Bulletin, EvalError> {
-    let policy = &*plan.policy;
+    // The lists show each table's list columns: the plan reads them too.
+    let plan = &crate::plan::compile_listing(policy.clone());
+    let policy = &**policy;
     let mut trend = vec![period.clone()];
     while trend.len() < ro.trend.max(1) {
         let before = trend[0].previous();
@@ -227,9 +228,6 @@ pub fn build(
             periods.push(p.clone());
         }
     }
-    // The lists show each table's list columns: read them too.
-    let listing = crate::plan::compile_listing(plan.policy.clone());
-    let plan = &listing;
     let mut watcher = chase::Chase::new(policy, ro.max_records);
     let opts = Options {
         rank: ro.rank,
@@ -277,6 +275,16 @@ pub fn build(
         ranked: ro.rank,
         warnings: now.warnings.clone(),
     })
+}
+
+impl Bulletin {
+    /// The unit of indicator `code`'s values (a percentage when unknown).
+    pub fn unit_of(&self, code: &str) -> Unit {
+        self.indicators
+            .iter()
+            .find(|s| s.code == code)
+            .map_or(Unit::Percent, |s| s.unit)
+    }
 }
 
 fn same(a: &Period, b: &Period) -> bool {

@@ -471,11 +471,7 @@ fn workbook(b: &Bulletin) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         }
         let mut row = 0u32;
         for c in &b.chases {
-            let unit = b
-                .indicators
-                .iter()
-                .find(|s| s.code == c.indicator)
-                .map_or(Unit::Percent, |s| s.unit);
+            let unit = b.unit_of(&c.indicator);
             let ind = if c.source == c.indicator {
                 format!("{} {}", c.indicator, c.name)
             } else {
