@@ -17,7 +17,7 @@ browser=$(find_chromium)
 if [[ -z "$browser" || ! -d /usr/share/fonts/opentype/noto ]]; then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "installing chromium and fonts-noto-cjk" >&2
-    apt-get update -qq >/dev/null
+    apt-get update -qq >/dev/null || { echo "error: cannot update the package lists (apt-get update)" >&2; exit 1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
     browser=$(find_chromium)
   fi

@@ -80,6 +80,8 @@ find_pg() {
 PG_BIN=$(find_pg || true)
 if [ -z "$PG_BIN" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    # A fresh machine's package lists may be empty or stale.
+    apt-get update -qq >/dev/null || fail "cannot update the package lists (apt-get update)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null \
       || fail "cannot install postgresql with apt-get"
     PG_BIN=$(find_pg || true)
