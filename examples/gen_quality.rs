@@ -1047,8 +1047,13 @@ fn run(a: &Args) -> Res {
         let day = first + (u128::from(i) * u128::from(span) / u128::from(own)) as i32;
         let filed = i64::from(day) * DAY + g.r.office();
         let p = g.own(filed);
-        while g.heap.peek().is_some_and(|h| h.filed <= p.filed) {
-            let h = g.heap.pop().expect("peeked");
+        loop {
+            let h = match g.heap.peek_mut() {
+                Some(top) if top.filed <= p.filed => {
+                    std::collections::binary_heap::PeekMut::pop(top)
+                }
+                _ => break,
+            };
             g.emit(h)?;
         }
         peak = peak.max(g.heap.len());

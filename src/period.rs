@@ -297,6 +297,10 @@ impl Period {
                 return Period::range_of(self.start - len, self.start - 1);
             }
         };
+        #[allow(
+            clippy::expect_used,
+            reason = "a parsed period's year has four digits, so the year before is one chrono can hold"
+        )]
         Period::of(shape, None).expect("a year within the calendar")
     }
 
@@ -327,6 +331,10 @@ impl Period {
                 return Period::range_of(back(self.start), back(self.end));
             }
         };
+        #[allow(
+            clippy::expect_used,
+            reason = "a parsed period's year has four digits, so the year before is one chrono can hold"
+        )]
         Period::of(shape, None).expect("a year within the calendar")
     }
 

@@ -68,21 +68,46 @@ pub struct Plan {
     pub pre_aggs: Vec<AggId>,
     /// Per relation: its index among the resolved relations of its table.
     rel_slots: Vec<Option<usize>>,
+    /// Per aggregate read: the relation from its child table it counts over.
+    agg_rels: Vec<Option<RelId>>,
 }
 
 impl Plan {
     #[inline]
+    #[allow(
+        clippy::expect_used,
+        reason = "compile plans every table an indicator reads; asking for another is a bug in the engine"
+    )]
     pub fn table(&self, t: TableId) -> &TablePlan {
         self.tables[t].as_ref().expect("plan: table not read")
     }
     #[inline]
+    #[allow(
+        clippy::expect_used,
+        reason = "compile gives a slot to every column an expression reads; asking for another is a bug in the engine"
+    )]
     pub fn slot(&self, t: TableId, c: ColId) -> usize {
         self.table(t).slot[c].expect("plan: column not read")
     }
     /// Index of relation `rel` among the resolved relations of its table.
     #[inline]
+    #[allow(
+        clippy::expect_used,
+        reason = "compile resolves every relation an expression follows; asking for another is a bug in the engine"
+    )]
     pub fn rel_slot(&self, rel: RelId) -> usize {
         self.rel_slots[rel].expect("plan: relation not resolved")
+    }
+
+    /// The index, among its child table's resolved relations, of the
+    /// relation an aggregate counts over.
+    #[inline]
+    #[allow(
+        clippy::expect_used,
+        reason = "compile resolves the relation of every aggregate it plans; asking for another is a bug in the engine"
+    )]
+    pub fn agg_rel_slot(&self, agg: AggId) -> usize {
+        self.rel_slot(self.agg_rels[agg].expect("plan: aggregate not read"))
     }
 }
 
@@ -372,7 +397,7 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
             }
         }
     }
-    let mut agg_rels = Vec::new();
+    let mut agg_rels = vec![None; p.aggs.len()];
     let mut pre_aggs = Vec::new();
     for (ai, agg) in p.aggs.iter().enumerate() {
         if !aggs_read.contains(&ai) {
@@ -389,15 +414,15 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
             Some(Consumer::Agg(ai))
         };
         record(agg.child, &exprs, &[agg.rel_col], who);
-        agg_rels.push(
-            p.schema
-                .relations
-                .iter()
-                .position(|r| r.from == agg.child && r.col == agg.rel_col)
-                .expect("check: aggregate relation"),
-        );
+        // check resolves an aggregate's relation before it is planned.
+        let rel = p
+            .schema
+            .relations
+            .iter()
+            .position(|r| r.from == agg.child && r.col == agg.rel_col);
+        agg_rels[ai] = rel;
     }
-    rels.extend(agg_rels);
+    rels.extend(agg_rels.iter().flatten());
     // The columns records are listed with, for the tables counted.
     if lists {
         for (t, who) in consumers.iter().enumerate() {
@@ -541,6 +566,7 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
         waves,
         pre_aggs,
         rel_slots,
+        agg_rels,
     }
 }
 

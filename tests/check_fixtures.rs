@@ -14,6 +14,13 @@
 //! Paths are relative to the crate root, which cargo makes the working
 //! directory of integration tests, so rendered file names are stable.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,13 @@
 //! Reading large files in chunks on several threads gives the same figures as
 //! one thread, also when a quoted field holding a line break straddles a split.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,13 @@
 //! (`tests/fixtures/derived`): aggregates over a relation from a table to
 //! itself, and one case's explanation when the case table has relations.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use common::{stderr, stdout, zhibiao};

@@ -1,5 +1,12 @@
 //! End-to-end: the real binary on the shipped policy and `examples/data`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

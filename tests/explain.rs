@@ -1,5 +1,12 @@
 //! `zhibiao explain` end to end on the example data.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use common::zhibiao;

@@ -2,6 +2,13 @@
 //! column, rounded values, targets as text), the format a file name implies,
 //! Markdown that is Markdown, and a terminal report that fits its width.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -3,6 +3,13 @@
 //! random layout edits and comments change nothing but themselves, and the
 //! command line says which files differ.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -3,6 +3,13 @@
 //! (`fuzz/src/lib.rs`, compiled here too): each must now pass every check the
 //! target makes. The tests below them say what each input gives instead.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 #[path = "../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod harness;

@@ -30,6 +30,13 @@
 //! - computers: computer_id, room_id, seat, display, microphone, signing_device, cpu_cores,
 //!   cpu_ghz, ram_gb, display_inches, res_w, res_h
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

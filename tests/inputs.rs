@@ -4,6 +4,13 @@
 //! run that leaves out too many rows fails; a department the policy does not
 //! know is said.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -7,6 +7,13 @@
 //! data errors reported, the rows used are the records the indicators saw,
 //! and the figures are those of the file without the lines reported.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,9 +80,32 @@ fn figures(r: &Report) -> BTreeMap<String, String> {
 /// Evaluate `dir` leniently for June and check that every table reconciles;
 /// the per-file lines reported left out are returned.
 fn reconcile(dir: &Path, opts: &Options) -> (Report, BTreeMap<String, BTreeSet<u64>>) {
-    let policy = policy();
+    reconcile_in(&Court::jiading(), dir, opts)
+}
+
+/// A policy and the period its data is evaluated for.
+struct Court {
+    policy: std::sync::Arc<zhibiao::ir::Policy>,
+    period: Period,
+}
+
+impl Court {
+    fn jiading() -> Court {
+        Court {
+            policy: policy(),
+            period: june(),
+        }
+    }
+}
+
+fn reconcile_in(
+    court: &Court,
+    dir: &Path,
+    opts: &Options,
+) -> (Report, BTreeMap<String, BTreeSet<u64>>) {
+    let policy = court.policy.clone();
     let plan = zhibiao::plan::compile(policy.clone());
-    let report = eval(&plan, dir, &june(), opts).expect("eval");
+    let report = eval(&plan, dir, &court.period, opts).expect("eval");
     // The lines reported left out, per file.
     let mut left_out: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
     for e in &report.dropped_errors {
@@ -92,7 +122,7 @@ fn reconcile(dir: &Path, opts: &Options) -> (Report, BTreeMap<String, BTreeSet<u
         threads: 1,
         ..opts.clone()
     };
-    run(&plan, dir, &june(), &one, &mut obs).expect("run");
+    run(&plan, dir, &court.period, &one, &mut obs).expect("run");
     let mut seen: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
     for o in &obs.outcomes {
         let t = &policy.schema.tables[o.table];
@@ -138,6 +168,15 @@ fn reconcile(dir: &Path, opts: &Options) -> (Report, BTreeMap<String, BTreeSet<u
 /// Without the lines reported left out, the data is clean and gives the
 /// same figures: what was reported is exactly what was left out.
 fn same_without(dir: &Path, report: &Report, left_out: &BTreeMap<String, BTreeSet<u64>>) {
+    same_without_in(&Court::jiading(), dir, report, left_out)
+}
+
+fn same_without_in(
+    court: &Court,
+    dir: &Path,
+    report: &Report,
+    left_out: &BTreeMap<String, BTreeSet<u64>>,
+) {
     let clean = fresh_dir(&format!(
         "{}-clean",
         dir.file_name().expect("name").to_string_lossy()
@@ -154,8 +193,8 @@ fn same_without(dir: &Path, report: &Report, left_out: &BTreeMap<String, BTreeSe
             .collect();
         std::fs::write(&path, kept.join("\n") + "\n").expect("write");
     }
-    let plan = zhibiao::plan::compile(policy());
-    let strict = eval(&plan, &clean, &june(), &Options::default()).expect("clean data");
+    let plan = zhibiao::plan::compile(court.policy.clone());
+    let strict = eval(&plan, &clean, &court.period, &Options::default()).expect("clean data");
     assert!(strict.dropped_errors.is_empty());
     assert_eq!(figures(report), figures(&strict));
     let _ = std::fs::remove_dir_all(clean);
@@ -428,5 +467,45 @@ fn the_json_report_shows_rows_read_used_and_left_out() {
         .filter_map(|e| e["line"].as_u64())
         .collect();
     assert_eq!(lines, vec![7]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_case_whose_original_case_is_missing_is_left_out_with_the_cases_derived_from_it() {
+    // cases.origin_id refers to cases: C2 and C3 derive from C1, C5 from C4.
+    // C1 now names an original case that is not there; C4 stays whole.
+    let dir = fresh_dir("zb-loss-self-relation");
+    copy_dir(Path::new("tests/fixtures/derived/data"), &dir);
+    edit_lines(&dir, "cases.csv", |_, l| {
+        l.starts_with("C1,").then(|| format!("{l}C9"))
+    });
+    let loaded =
+        zhibiao::workspace::load(Path::new("tests/fixtures/derived/policy.zb")).expect("load");
+    let court = Court {
+        policy: std::sync::Arc::new(loaded.checked.policy.expect("checks")),
+        period: Period::parse("2024-01").expect("period"),
+    };
+    let plan = zhibiao::plan::compile(court.policy.clone());
+    // Strict: an error naming the line and the value.
+    let err = eval(&plan, &dir, &court.period, &Options::default()).expect_err("strict");
+    let zhibiao::eval::EvalError::Data { errors, .. } = err else {
+        panic!("data errors: {err}");
+    };
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.value.as_str())).collect();
+    assert_eq!(found, [(2, "C9"), (3, "C1"), (4, "C1")]);
+    let (report, left_out) = reconcile_in(&court, &dir, &lenient());
+    // C1 (line 2) names no case; C2 and C3 (lines 3, 4) name C1, left out.
+    assert_eq!(left_out.get("cases.csv"), Some(&[2, 3, 4].into()));
+    let values: Vec<&str> = report
+        .dropped_errors
+        .iter()
+        .map(|e| e.value.as_str())
+        .collect();
+    assert_eq!(values, ["C9", "C1", "C1"]);
+    assert!(report.dropped_errors.iter().all(|e| e.kind
+        == zhibiao::data::DataErrorKind::DanglingReference
+        && e.column == "origin_id"));
+    // The figures are those of the two cases left: C4 and C5 (from C4).
+    same_without_in(&court, &dir, &report, &left_out);
     let _ = std::fs::remove_dir_all(dir);
 }

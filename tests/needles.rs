@@ -2,6 +2,13 @@
 //! its outcome depends on (its key and the keys of the rows it leads to), and
 //! gives exactly what reading every row gives.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::Path;

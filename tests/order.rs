@@ -5,6 +5,13 @@
 //! rising keys left unsorted); here every file is shuffled, so every shortcut
 //! misses and falls back.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,13 @@
 //! The parsed shipped policy, as a snapshot: a change to the grammar or the
 //! policy shows up here as a reviewable diff.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 use zhibiao::source::SourceFile;
 
 #[test]

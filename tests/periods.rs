@@ -2,6 +2,13 @@
 //! the report `eval` gives for that period alone, whatever the threads and
 //! chunks, also for a policy whose formulas read other periods.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::Path;

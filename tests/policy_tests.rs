@@ -1,6 +1,13 @@
 //! `zhibiao test`: the shipped policy tests pass, and breaking the policy
 //! makes them fail readably.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 use std::path::{Path, PathBuf};
 mod common;
 

@@ -2,6 +2,13 @@
 //! rename does — never makes `parse` or `check` panic, and every diagnostic
 //! points inside the text it was given.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 use std::sync::Arc;
 
 use miette::Diagnostic;

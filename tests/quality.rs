@@ -2,6 +2,13 @@
 //! with full rule coverage, and its figures for 2024 on the shipped data agree
 //! with the same figures computed here straight from the CSV files.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::collections::HashMap;

@@ -2,6 +2,13 @@
 //! the numerators and denominators `eval` prints, for every indicator,
 //! department and period of the example data.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;

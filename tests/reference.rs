@@ -3,6 +3,13 @@
 //! the periods of the other policies), every figure and every record's
 //! outcome agree.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod model;
 use model as reference;
 

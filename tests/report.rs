@@ -3,6 +3,13 @@
 //! by a real reader (calamine) holds the same numbers; the HTML loads nothing
 //! from outside.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -4,6 +4,13 @@
 //! it. The figures the queries give are compared with native eval on real
 //! engines by `tests/sql/run.sh`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -1,5 +1,12 @@
 //! Versioned policies: amendments, selection by period, targets, history, diff.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::process::Output;

@@ -4,6 +4,13 @@
 //! an HTML-table export under an `.xls` name give the CSV figures; a bad cell
 //! is named as Excel names it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is the test failing"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -31,7 +31,9 @@ impl<'a> Cx<'a> {
                     }
                     // Walk the cycle in dependency order for a readable message.
                     let members: HashSet<_> = scc.iter().copied().collect();
-                    let start = *scc.iter().min_by_key(|n| g[**n]).expect("non-empty");
+                    let Some(&start) = scc.iter().min_by_key(|n| g[**n]) else {
+                        continue;
+                    };
                     let mut path = vec![start];
                     let mut edges = Vec::new();
                     let mut cur = start;

@@ -164,8 +164,8 @@ impl Engine<'_> {
                 };
                 let v = r.get(self.plan.slot(tt, c.col));
                 if tr.on {
-                    let via = (!c.nav.is_empty()).then(|| {
-                        let rel = &self.policy.schema.relations[*c.nav.last().expect("nav")];
+                    let via = c.nav.last().map(|&last| {
+                        let rel = &self.policy.schema.relations[last];
                         format!("{} {}", rel.name, self.key_of(tt, r))
                     });
                     tr.reads.push(Read {

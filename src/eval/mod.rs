@@ -969,6 +969,7 @@ fn passes<'p>(
     let mut total = PassOut::default();
     for &t in &plan.load_order {
         engine.load_store(t, &mut total);
+        engine.resolve_self(t, &mut total);
     }
     engine.resolve_late(&mut total);
     let mut engines = vec![engine];
@@ -1562,8 +1563,97 @@ impl<'p> Engine<'p> {
         out
     }
 
-    /// Relations between stored tables that point at a table loaded later (or
-    /// at the table itself): resolved once every stored table is in memory.
+    /// Relations from a stored table to itself (a case's original case),
+    /// resolved as soon as the table is loaded, before the tables that refer
+    /// to it. A row whose reference names no row is left out like any row
+    /// with a data error, and so is a row referring to a row left out (the
+    /// whole chain): what remains is the store those rows' absence gives,
+    /// so the rows read still equal the rows used and the rows left out.
+    fn resolve_self(&mut self, t: TableId, out: &mut PassOut) {
+        if !self.needles.is_empty() {
+            return;
+        }
+        let schema = &self.policy.schema;
+        let selves: Vec<(usize, RelId)> = self
+            .plan
+            .table(t)
+            .rels
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, r)| schema.relations[*r].to == t)
+            .collect();
+        if selves.is_empty() {
+            return;
+        }
+        let Some(mut store) = std::sync::Arc::make_mut(&mut self.stores)[t].take() else {
+            return;
+        };
+        let file = crate::data::file_path(&self.dir, &schema.tables[t])
+            .display()
+            .to_string();
+        let slots: Vec<usize> = selves
+            .iter()
+            .map(|(_, r)| self.plan.slot(t, schema.relations[*r].col))
+            .collect();
+        let resolve = |store: &Store, slot: usize| -> Vec<Option<u32>> {
+            (0..store.len)
+                .map(|row| match store.get(row, slot) {
+                    Value::Str(k) => store.lookup(k),
+                    _ => Some(NO_ROW),
+                })
+                .collect()
+        };
+        // Per self relation, each row's parent: None when its value names no
+        // row, NO_ROW when it has none.
+        let parents: Vec<Vec<Option<u32>>> = slots.iter().map(|&s| resolve(&store, s)).collect();
+        let n = store.len as usize;
+        let mut keep = vec![true; n];
+        // Left out: a row naming no row, then, down the chain, a row whose
+        // parent is left out.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for row in 0..n {
+                if !keep[row] {
+                    continue;
+                }
+                let bad = parents.iter().position(|p| match p[row] {
+                    None => true,
+                    Some(NO_ROW) => false,
+                    Some(parent) => !keep[parent as usize],
+                });
+                if let Some(i) = bad {
+                    keep[row] = false;
+                    changed = true;
+                    if let Value::Str(k) = store.get(row as u32, slots[i]) {
+                        let rel = &schema.relations[selves[i].1];
+                        out.errors
+                            .push(dangling(schema, rel, &file, store.lines[row], 0, k));
+                    }
+                }
+            }
+        }
+        let left_out = keep.iter().filter(|k| !**k).count() as u64;
+        if left_out > 0 {
+            if let Some(e) = out.rows.get_mut(&t) {
+                e.used = e.used.saturating_sub(left_out);
+                e.dropped += left_out;
+            }
+            store = store.retain(&keep);
+        }
+        for (&(ri, _), &slot) in selves.iter().zip(&slots) {
+            store.parents[ri] = resolve(&store, slot)
+                .into_iter()
+                .map(|p| p.unwrap_or(NO_ROW))
+                .collect();
+        }
+        std::sync::Arc::make_mut(&mut self.stores)[t] = Some(store);
+    }
+
+    /// Relations between stored tables that point at a table loaded later:
+    /// resolved once every stored table is in memory. (A table's relations
+    /// to itself are resolved as it is loaded: `resolve_self`.)
     fn resolve_late(&mut self, out: &mut PassOut) {
         let schema = &self.policy.schema;
         for (pos, &t) in self.plan.load_order.iter().enumerate() {
@@ -1571,7 +1661,7 @@ impl<'p> Engine<'p> {
             for (ri, &r) in tp.rels.iter().enumerate() {
                 let rel = &schema.relations[r];
                 let loaded_before = self.plan.load_order[..pos].contains(&rel.to);
-                if loaded_before {
+                if loaded_before || (rel.to == t && self.needles.is_empty()) {
                     continue;
                 }
                 let (Some(store), Some(target)) =
@@ -1786,8 +1876,9 @@ impl<'p> Engine<'p> {
     ) -> Vec<Vec<PassOut>> {
         let chunk_min = self.opts.chunk_bytes.max(1);
         let threads = self.opts.threads;
-        let mut tasks: Vec<(TableId, usize, Chunk)> = Vec::new();
-        for &t in wave {
+        // (table, its place in the wave, chunk number, chunk)
+        let mut tasks: Vec<(TableId, usize, usize, Chunk)> = Vec::new();
+        for (w, &t) in wave.iter().enumerate() {
             let table = &self.policy.schema.tables[t];
             let path = crate::data::file_path(&self.dir, table);
             let size = crate::data::input::size(&path);
@@ -1811,6 +1902,7 @@ impl<'p> Engine<'p> {
                     let (start, stop) = (rows * i / n, rows * (i + 1) / n);
                     tasks.push((
                         t,
+                        w,
                         i as usize,
                         Chunk {
                             start,
@@ -1822,15 +1914,15 @@ impl<'p> Engine<'p> {
             }
             let mut start = 0;
             for (i, stop) in splits.iter().copied().map(Some).chain([None]).enumerate() {
-                tasks.push((t, i, Chunk { start, stop }));
+                tasks.push((t, w, i, Chunk { start, stop }));
                 start = stop.unwrap_or(0);
             }
         }
         // Largest first keeps both cores busy to the end.
-        let size_of = |c: &(TableId, usize, Chunk)| {
+        let size_of = |c: &(TableId, usize, usize, Chunk)| {
             let f = crate::data::file_path(&self.dir, &self.policy.schema.tables[c.0]);
             let total = crate::data::input::size(&f);
-            c.2.stop.unwrap_or(total).saturating_sub(c.2.start)
+            c.3.stop.unwrap_or(total).saturating_sub(c.3.start)
         };
         tasks.sort_by_key(|c| std::cmp::Reverse(size_of(c)));
         let active = obs.lock().map(|o| o.active()).unwrap_or(false);
@@ -1855,7 +1947,7 @@ impl<'p> Engine<'p> {
                     s.spawn(|| {
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(&(t, k, chunk)) = tasks.get(i) else {
+                            let Some(&(t, w, k, chunk)) = tasks.get(i) else {
                                 break;
                             };
                             let mut buffer = Buffer {
@@ -1868,7 +1960,6 @@ impl<'p> Engine<'p> {
                             if let Some(first) = scanned.first_mut() {
                                 first.records = buffer.records;
                             }
-                            let w = wave.iter().position(|x| *x == t).expect("task of the wave");
                             let parts = {
                                 let mut p = lock(&pending[w]);
                                 p.parts[k] = Some(scanned);
@@ -2312,11 +2403,7 @@ impl<'p> Engine<'p> {
                 (Consumer::Agg(a), Acc::Agg(_)) if self.sibling && !self.agg_reads_period[a] => {}
                 (Consumer::Agg(a), Acc::Agg(v)) => {
                     let agg = &self.policy.aggs[a];
-                    let rel = tp
-                        .rels
-                        .iter()
-                        .position(|r| self.policy.schema.relations[*r].col == agg.rel_col)
-                        .expect("plan: aggregate relation");
+                    let rel = self.plan.agg_rel_slot(a);
                     let p = row.parent(rel);
                     if p == NO_ROW {
                         continue;

@@ -157,6 +157,34 @@ impl Store {
         duplicates
     }
 
+    /// The store without the rows `keep` says no to, as if they had never
+    /// been read: later rows move up, the key index is rebuilt.
+    pub fn retain(&self, keep: &[bool]) -> Store {
+        let mut s = Store::new(self.width, self.parents.len(), self.key_slot);
+        s.pool = self.pool.clone();
+        for row in 0..self.len {
+            if !keep[row as usize] {
+                continue;
+            }
+            let from = row as usize * self.width;
+            s.cells
+                .extend_from_slice(&self.cells[from..from + self.width]);
+            for (i, p) in self.parents.iter().enumerate() {
+                if let Some(&parent) = p.get(row as usize) {
+                    s.parents[i].push(parent);
+                }
+            }
+            s.lines.push(self.lines[row as usize]);
+            s.len += 1;
+            if s.key_slot.is_some() {
+                let key = s.key_text(s.len - 1).to_string();
+                // The keys were unique in `self`: none is taken twice here.
+                let _ = s.index_key(&key, s.len - 1);
+            }
+        }
+        s
+    }
+
     /// Forget the last row pushed (a duplicate left out).
     pub fn pop(&mut self) {
         self.cells.truncate(self.cells.len() - self.width);

@@ -15,6 +15,10 @@ use crate::vocab::{AggFn, RuleKind};
 
 impl<'a> Gen<'a> {
     /// The scan of table `t`, taken out to compile `code` into it.
+    #[allow(
+        clippy::expect_used,
+        reason = "each caller puts the scan back before it takes another"
+    )]
     fn take_scan(&mut self, t: crate::schema::TableId, code: &str) -> (usize, Scan<'a>) {
         let i = match self.scan_of[t] {
             Some(i) => i,

@@ -28,9 +28,9 @@ pub struct SyntaxError {
 /// Parse one policy file.
 pub fn parse(src: &SourceFile) -> Result<PolicyFile, Box<SyntaxError>> {
     let mut pairs = PolicyParser::parse(Rule::file, &src.text).map_err(|e| syntax_error(src, e))?;
-    let file = pairs.next().expect("grammar: file");
+    let file = pairs.next().grammar("grammar: file");
     let mut inner = file.kids();
-    let header = build_header(inner.next().expect("grammar: header"));
+    let header = build_header(inner.next().grammar("grammar: header"));
     let mut decls = Vec::new();
     for p in inner {
         if p.as_rule() == Rule::EOI {
@@ -129,8 +129,8 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
         0 => "something else here".to_string(),
         1 => words[0].to_string(),
         _ => {
-            let (last, rest) = words.split_last().expect("non-empty");
-            format!("{} or {}", rest.join(", "), last)
+            let rest = &words[..words.len() - 1];
+            format!("{} or {}", rest.join(", "), words[words.len() - 1])
         }
     };
     let rest = &src.text[pos.min(src.text.len())..];
@@ -229,6 +229,26 @@ fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
 /// that `in` never matches the start of `index`, but carry no meaning).
 type KidsIter<'i> =
     std::iter::Filter<pest::iterators::Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+
+/// What the grammar guarantees of a node: a child it always has, a word it
+/// only lets through when it names a known function or unit.
+trait Grammar<T> {
+    fn grammar(self, what: &str) -> T;
+}
+
+impl<T> Grammar<T> for Option<T> {
+    /// pest only builds trees that match `grammar/zhibiao.pest`, and this
+    /// builder follows the same rules, so a missing child is a mismatch
+    /// between the two (a bug in zhibiao, caught by the `parse_check` fuzz
+    /// target and the fixtures), never something a policy file can cause.
+    #[allow(
+        clippy::expect_used,
+        reason = "a grammar invariant: pest's tree always has this node"
+    )]
+    fn grammar(self, what: &str) -> T {
+        self.expect(what)
+    }
+}
 
 trait Kids<'i> {
     fn kids(self) -> KidsIter<'i>;
@@ -387,7 +407,7 @@ fn number(p: Pair<Rule>) -> f64 {
 fn build_header(p: Pair<Rule>) -> Header {
     let sp = span(&p);
     let mut inner = p.kids();
-    let title = string(inner.next().expect("grammar: title"));
+    let title = string(inner.next().grammar("grammar: title"));
     let mut h = Header {
         title,
         document: None,
@@ -401,12 +421,12 @@ fn build_header(p: Pair<Rule>) -> Header {
     };
     let mut seen = std::collections::HashSet::new();
     for field in inner {
-        let f = field.kids().next().expect("grammar: header field");
+        let f = field.kids().next().grammar("grammar: header field");
         let which = f.as_rule();
         if !seen.insert(which) {
             h.duplicate_fields.push(span(&f));
         }
-        let v = f.kids().next().expect("grammar: header value");
+        let v = f.kids().next().grammar("grammar: header value");
         match which {
             Rule::h_document => h.document = Some(string(v)),
             Rule::h_version => h.version = Some(string(v)),
@@ -423,17 +443,17 @@ fn build_header(p: Pair<Rule>) -> Header {
 fn build_decl(p: Pair<Rule>) -> Decl {
     let sp = span(&p);
     match p.as_rule() {
-        Rule::departments => Decl::Departments(ident_list(p.kids().next().expect("list"))),
+        Rule::departments => Decl::Departments(ident_list(p.kids().next().grammar("list"))),
         Rule::group => {
             let mut i = p.kids();
-            let name = ident(i.next().expect("name"));
-            let members = ident_list(i.next().expect("members"));
+            let name = ident(i.next().grammar("name"));
+            let members = ident_list(i.next().grammar("members"));
             Decl::Group { name, members }
         }
         Rule::attribution => {
             let mut i = p.kids();
-            let tables = ident_list(i.next().expect("tables"));
-            let path = i.next().expect("path").kids().map(ident).collect();
+            let tables = ident_list(i.next().grammar("tables"));
+            let path = i.next().grammar("path").kids().map(ident).collect();
             Decl::Attribution {
                 tables,
                 path,
@@ -442,9 +462,9 @@ fn build_decl(p: Pair<Rule>) -> Decl {
         }
         Rule::scope => {
             let mut i = p.kids();
-            let table = ident(i.next().expect("table"));
-            let cond = expr(i.next().expect("cond"));
-            let because = string(i.next().expect("because").kids().next().expect("s"));
+            let table = ident(i.next().grammar("table"));
+            let cond = expr(i.next().grammar("cond"));
+            let because = string(i.next().grammar("because").kids().next().grammar("s"));
             let cite = i.next().map(cite);
             Decl::Scope(Scope {
                 table,
@@ -456,9 +476,9 @@ fn build_decl(p: Pair<Rule>) -> Decl {
         }
         Rule::define => {
             let mut i = p.kids();
-            let name = ident(i.next().expect("name"));
-            let table = ident(i.next().expect("table"));
-            let e = expr(i.next().expect("expr"));
+            let name = ident(i.next().grammar("name"));
+            let table = ident(i.next().grammar("table"));
+            let e = expr(i.next().grammar("expr"));
             let cite = i.next().map(cite);
             Decl::Define(Define {
                 name,
@@ -471,13 +491,13 @@ fn build_decl(p: Pair<Rule>) -> Decl {
         Rule::indicator => Decl::Indicator(build_indicator(p)),
         Rule::amendment_stmt => {
             let mut i = p.kids();
-            let indicator = ident(i.next().expect("indicator"));
+            let indicator = ident(i.next().grammar("indicator"));
             let items = i
                 .map(|it| match it.as_rule() {
                     Rule::target => AmendItem::Set(target(it)),
                     Rule::remove_target => {
                         let s = span(&it);
-                        AmendItem::Remove(target_who(it.kids().next().expect("who")), s)
+                        AmendItem::Remove(target_who(it.kids().next().grammar("who")), s)
                     }
                     Rule::acknowledge => AmendItem::Acknowledge(acknowledge(it)),
                     r => unreachable!("grammar: amend item {r:?}"),
@@ -496,7 +516,7 @@ fn build_decl(p: Pair<Rule>) -> Decl {
 fn acknowledge(p: Pair<Rule>) -> Acknowledge {
     let span = span(&p);
     let mut i = p.kids();
-    let code = ident(i.next().expect("code"));
+    let code = ident(i.next().grammar("code"));
     let department = i.next().map(ident);
     Acknowledge {
         code,
@@ -506,14 +526,14 @@ fn acknowledge(p: Pair<Rule>) -> Acknowledge {
 }
 
 fn cite(p: Pair<Rule>) -> Str {
-    string(p.kids().next().expect("cite string"))
+    string(p.kids().next().grammar("cite string"))
 }
 
 fn build_indicator(p: Pair<Rule>) -> Indicator {
     let sp = span(&p);
     let mut i = p.kids();
-    let id = ident(i.next().expect("id"));
-    let name = string(i.next().expect("name"));
+    let id = ident(i.next().grammar("id"));
+    let name = string(i.next().grammar("name"));
     let mut core = false;
     let mut items = Vec::new();
     for it in i {
@@ -524,7 +544,7 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
             Rule::side_block => {
                 let s = span(&it);
                 let mut bi = it.kids();
-                let side = side(bi.next().expect("side"));
+                let side = side(bi.next().grammar("side"));
                 let mut c = None;
                 let mut rules = Vec::new();
                 for x in bi {
@@ -545,8 +565,8 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
             Rule::restrict => {
                 let s = span(&it);
                 let mut r = it.kids();
-                let base = ident(r.next().expect("base"));
-                let cond = expr(r.next().expect("cond"));
+                let base = ident(r.next().grammar("base"));
+                let cond = expr(r.next().grammar("cond"));
                 items.push(IndItem::Restrict {
                     base,
                     cond,
@@ -555,27 +575,27 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
             }
             Rule::over => {
                 let s = span(&it);
-                let base = ident(it.kids().next().expect("base"));
+                let base = ident(it.kids().next().grammar("base"));
                 items.push(IndItem::Over { base, span: s });
             }
             Rule::let_stmt => {
                 let mut r = it.kids();
-                let name = ident(r.next().expect("name"));
-                let measure = measure(r.next().expect("measure"));
+                let name = ident(r.next().grammar("name"));
+                let measure = measure(r.next().grammar("measure"));
                 items.push(IndItem::Let { name, measure });
             }
-            Rule::value_stmt => items.push(IndItem::Value(expr(it.kids().next().expect("expr")))),
+            Rule::value_stmt => items.push(IndItem::Value(expr(it.kids().next().grammar("expr")))),
             Rule::target => items.push(IndItem::Target(target(it))),
             Rule::acknowledge => items.push(IndItem::Acknowledge(acknowledge(it))),
             Rule::related => {
                 let mut r = it.kids();
-                let ids = ident_list(r.next().expect("ids"));
+                let ids = ident_list(r.next().grammar("ids"));
                 let c = r.next().map(cite);
                 items.push(IndItem::Related { ids, cite: c });
             }
             Rule::report => {
                 let s = span(&it);
-                let x = it.kids().next().expect("report");
+                let x = it.kids().next().grammar("report");
                 let rep = match x.as_rule() {
                     Rule::report_court => Report::Court,
                     Rule::report_found => Report::Found,
@@ -586,7 +606,7 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
             Rule::unit_stmt => {
                 let s = span(&it);
                 let mut r = it.kids();
-                let unit = Unit::parse(r.next().expect("unit").as_str()).expect("grammar: unit");
+                let unit = Unit::parse(r.next().grammar("unit").as_str()).grammar("grammar: unit");
                 let max = r.next().map(|m| (span(&m), number(m))).map(|(s, n)| (n, s));
                 items.push(IndItem::Unit { unit, max, span: s });
             }
@@ -597,12 +617,12 @@ fn build_indicator(p: Pair<Rule>) -> Indicator {
             }
             Rule::dept_stmt => {
                 let s = span(&it);
-                let path = it.kids().next().expect("path").kids().map(ident).collect();
+                let path = it.kids().next().grammar("path").kids().map(ident).collect();
                 items.push(IndItem::Department { path, span: s });
             }
             Rule::per_stmt => {
                 let s = span(&it);
-                let path = it.kids().next().expect("path").kids().map(ident).collect();
+                let path = it.kids().next().grammar("path").kids().map(ident).collect();
                 items.push(IndItem::Per { path, span: s });
             }
             r => unreachable!("grammar: indicator item {r:?}"),
@@ -639,10 +659,10 @@ fn count(p: Pair<Rule>) -> Count {
     };
     for x in p.kids() {
         match x.as_rule() {
-            Rule::distinct => c.distinct = Some(ident_list(x.kids().next().expect("list"))),
+            Rule::distinct => c.distinct = Some(ident_list(x.kids().next().grammar("list"))),
             Rule::ident => c.table = ident(x),
-            Rule::by_clause => c.by = Some(ident(x.kids().next().expect("by"))),
-            Rule::when_clause => c.when = Some(expr(x.kids().next().expect("when"))),
+            Rule::by_clause => c.by = Some(ident(x.kids().next().grammar("by"))),
+            Rule::when_clause => c.when = Some(expr(x.kids().next().grammar("when"))),
             r => unreachable!("grammar: count {r:?}"),
         }
     }
@@ -663,12 +683,12 @@ fn rule(p: Pair<Rule>) -> Rule_ {
                     RuleKind::Exclude
                 };
                 let mut r = x.kids();
-                let cond = expr(r.next().expect("cond"));
+                let cond = expr(r.next().grammar("cond"));
                 let mut because = None;
                 let mut c = None;
                 for y in r {
                     match y.as_rule() {
-                        Rule::because => because = Some(string(y.kids().next().expect("s"))),
+                        Rule::because => because = Some(string(y.kids().next().grammar("s"))),
                         Rule::cite => c = Some(cite(y)),
                         r => unreachable!("grammar: rule tail {r:?}"),
                     }
@@ -678,7 +698,7 @@ fn rule(p: Pair<Rule>) -> Rule_ {
             r => unreachable!("grammar: rule {r:?}"),
         }
     }
-    let (kind, cond, because, cite) = result.expect("grammar: rule body");
+    let (kind, cond, because, cite) = result.grammar("grammar: rule body");
     Rule_ {
         side: side_v,
         kind,
@@ -698,19 +718,19 @@ fn measure(p: Pair<Rule>) -> Measure {
     match which {
         Rule::m_count | Rule::m_agg => {
             let agg = if which == Rule::m_agg {
-                let f = i.next().expect("agg fn");
-                let func = AggFn::parse(f.as_str()).expect("grammar: agg_fn");
-                Some((func, expr(i.next().expect("agg expr"))))
+                let f = i.next().grammar("agg fn");
+                let func = AggFn::parse(f.as_str()).grammar("grammar: agg_fn");
+                Some((func, expr(i.next().grammar("agg expr"))))
             } else {
                 None
             };
-            let table = ident(i.next().expect("table"));
+            let table = ident(i.next().grammar("table"));
             let mut by = None;
             let mut filter = None;
             for x in i {
                 match x.as_rule() {
-                    Rule::by_clause => by = Some(ident(x.kids().next().expect("by"))),
-                    Rule::where_clause => filter = Some(expr(x.kids().next().expect("where"))),
+                    Rule::by_clause => by = Some(ident(x.kids().next().grammar("by"))),
+                    Rule::where_clause => filter = Some(expr(x.kids().next().grammar("where"))),
                     r => unreachable!("grammar: measure {r:?}"),
                 }
             }
@@ -732,9 +752,9 @@ fn measure(p: Pair<Rule>) -> Measure {
             }
         }
         Rule::m_lookup => {
-            let table = ident(i.next().expect("table"));
-            let column = ident(i.next().expect("column"));
-            let filter = expr(i.next().expect("where").kids().next().expect("cond"));
+            let table = ident(i.next().grammar("table"));
+            let column = ident(i.next().grammar("column"));
+            let filter = expr(i.next().grammar("where").kids().next().grammar("cond"));
             Measure::Lookup {
                 table,
                 column,
@@ -747,7 +767,7 @@ fn measure(p: Pair<Rule>) -> Measure {
 }
 
 fn target_who(p: Pair<Rule>) -> TargetWho {
-    let x = p.kids().next().expect("who");
+    let x = p.kids().next().grammar("who");
     let sp = span(&x);
     match x.as_rule() {
         Rule::court_who => TargetWho::Court {
@@ -756,7 +776,7 @@ fn target_who(p: Pair<Rule>) -> TargetWho {
         },
         Rule::group_who => {
             let mut i = x.kids();
-            let name = ident(i.next().expect("name"));
+            let name = ident(i.next().grammar("name"));
             let except = i.next().map(ident_list).unwrap_or_default();
             TargetWho::Group { name, except }
         }
@@ -778,16 +798,16 @@ fn cmp_op(p: &Pair<Rule>) -> CmpOp {
 fn target(p: Pair<Rule>) -> Target {
     let sp = span(&p);
     let mut i = p.kids();
-    let who = target_who(i.next().expect("who"));
-    let first = i.next().expect("op");
+    let who = target_who(i.next().grammar("who"));
+    let first = i.next().grammar("op");
     let (op, value, value_span, upper) = if first.as_rule() == Rule::interval {
         let mut b = first.kids();
-        let lo = b.next().expect("low");
-        let hi = b.next().expect("high");
+        let lo = b.next().grammar("low");
+        let hi = b.next().grammar("high");
         let s = Span::new(span(&lo).start, span(&hi).end);
         (CmpOp::Ge, number(lo), s, Some(number(hi)))
     } else {
-        let n = i.next().expect("number");
+        let n = i.next().grammar("number");
         let vs = span(&n);
         (cmp_op(&first), number(n), vs, None)
     };
@@ -825,12 +845,12 @@ fn target(p: Pair<Rule>) -> Target {
 fn expr(p: Pair<Rule>) -> Expr {
     let sp = span(&p);
     match p.as_rule() {
-        Rule::expr => expr(p.kids().next().expect("expr")),
+        Rule::expr => expr(p.kids().next().grammar("expr")),
         Rule::or_expr | Rule::and_expr => {
             let is_or = p.as_rule() == Rule::or_expr;
             let mut parts: Vec<Expr> = p.kids().map(expr).collect();
             if parts.len() == 1 {
-                parts.pop().expect("one")
+                parts.pop().grammar("one")
             } else {
                 Expr {
                     kind: if is_or {
@@ -844,9 +864,9 @@ fn expr(p: Pair<Rule>) -> Expr {
         }
         Rule::not_expr => {
             let mut i = p.kids();
-            let first = i.next().expect("not");
+            let first = i.next().grammar("not");
             if first.as_rule() == Rule::neg {
-                let inner = expr(i.next().expect("operand"));
+                let inner = expr(i.next().grammar("operand"));
                 Expr {
                     kind: ExprKind::Not(Box::new(inner)),
                     span: sp,
@@ -857,13 +877,13 @@ fn expr(p: Pair<Rule>) -> Expr {
         }
         Rule::cmp_expr => {
             let mut i = p.kids();
-            let lhs = expr(i.next().expect("lhs"));
+            let lhs = expr(i.next().grammar("lhs"));
             let Some(tail) = i.next() else { return lhs };
             let kind = match tail.as_rule() {
                 Rule::cmp_tail => {
                     let mut t = tail.kids();
-                    let op = cmp_op(&t.next().expect("op"));
-                    let rhs = expr(t.next().expect("rhs"));
+                    let op = cmp_op(&t.next().grammar("op"));
+                    let rhs = expr(t.next().grammar("rhs"));
                     ExprKind::Cmp(Box::new(lhs), op, Box::new(rhs))
                 }
                 Rule::is_test => {
@@ -903,7 +923,7 @@ fn expr(p: Pair<Rule>) -> Expr {
         }
         Rule::sum | Rule::product => {
             let mut i = p.kids();
-            let mut acc = expr(i.next().expect("operand"));
+            let mut acc = expr(i.next().grammar("operand"));
             while let Some(op) = i.next() {
                 let op = match op.as_str() {
                     "+" => ArithOp::Add,
@@ -911,7 +931,7 @@ fn expr(p: Pair<Rule>) -> Expr {
                     "*" => ArithOp::Mul,
                     _ => ArithOp::Div,
                 };
-                let rhs = expr(i.next().expect("rhs"));
+                let rhs = expr(i.next().grammar("rhs"));
                 let s = Span::new(acc.span.start, rhs.span.end);
                 acc = Expr {
                     kind: ExprKind::Arith(Box::new(acc), op, Box::new(rhs)),
@@ -921,7 +941,7 @@ fn expr(p: Pair<Rule>) -> Expr {
             acc
         }
         Rule::percent => Expr {
-            kind: ExprKind::Percent(number(p.kids().next().expect("number"))),
+            kind: ExprKind::Percent(number(p.kids().next().grammar("number"))),
             span: sp,
         },
         Rule::number => Expr {
@@ -930,8 +950,8 @@ fn expr(p: Pair<Rule>) -> Expr {
         },
         Rule::duration => {
             let mut i = p.into_inner();
-            let n = number(i.next().expect("number"));
-            let unit = match i.next().expect("unit").as_str() {
+            let n = number(i.next().grammar("number"));
+            let unit = match i.next().grammar("unit").as_str() {
                 "day" | "days" | "天" => DurUnit::Days,
                 "month" | "months" | "个月" => DurUnit::Months,
                 _ => DurUnit::Years,
@@ -958,7 +978,7 @@ fn expr(p: Pair<Rule>) -> Expr {
         },
         Rule::call => {
             let mut i = p.kids();
-            let name = ident(i.next().expect("fn"));
+            let name = ident(i.next().grammar("fn"));
             let args = i.map(expr).collect();
             Expr {
                 kind: ExprKind::Call { name, args },
