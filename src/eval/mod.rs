@@ -2353,6 +2353,7 @@ impl<'p> Engine<'p> {
         // Nobody watches every outcome: a record placed outside this
         // engine's period (excluded or not) counts nothing, and is skipped.
         let skip_outside = !obs.active() || self.filter.is_some();
+        let quiet = !obs.active() && self.filter.is_none();
         let outside = |by: Option<usize>| {
             skip_outside
                 && by.is_some_and(|by| {
@@ -2426,10 +2427,25 @@ impl<'p> Engine<'p> {
                     if outside(p.by) {
                         continue;
                     }
+                    let memo_when = parent.is_some() && self.parent_when[t][ci];
+                    // When no one sees the outcomes, a record its `when` places
+                    // outside the period counts nothing whatever its department
+                    // and scope: the `when` is asked first (an engine of
+                    // another period meets every case this way).
+                    let mut known_when = None;
+                    if quiet && let Some(w) = &p.when {
+                        let fresh = whens[ci].filter(|_| memo_when && parent == Some(memo.0));
+                        let ok = fresh.unwrap_or_else(|| {
+                            self.ev(w, t, row, &mut expr::Tracer::off()).truthy()
+                        });
+                        if !ok {
+                            continue;
+                        }
+                        known_when = Some(true);
+                    }
                     let (di, scope) = dept_scope(memo, depts, whens);
 
-                    let memo_when = parent.is_some() && self.parent_when[t][ci];
-                    let known = whens[ci].filter(|_| memo_when);
+                    let known = whens[ci].filter(|_| memo_when).or(known_when);
                     let (outcome, cause, when) =
                         self.decide(p, t, row, scope, known, &mut expr::Tracer::off());
                     if memo_when {
