@@ -302,7 +302,8 @@ pub enum VExpr {
 }
 
 /// Another period an indicator's value is read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Prior {
     /// The period before (环比): the previous month, quarter, week …
     Previous,

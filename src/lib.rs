@@ -52,4 +52,5 @@ pub mod syntax;
 pub mod testing;
 pub mod value;
 pub mod vocab;
+pub mod words;
 pub mod workspace;

@@ -4,6 +4,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::eval::{COURT, Figure, IndicatorResult, Report, TargetResult};
+use crate::words::Lang;
 
 /// Percent with two decimals, or `—` when undefined.
 pub fn pct(v: Option<f64>) -> String {
@@ -325,7 +326,7 @@ fn header_line(r: &Report) -> String {
     )
 }
 
-fn figure_row(ind: &IndicatorResult, f: &Figure) -> Vec<String> {
+fn figure_row(ind: &IndicatorResult, f: &Figure, lang: Lang) -> Vec<String> {
     let mark = miss_mark(f);
     // A count's value is its numerator: the columns would only repeat it.
     let counted = ind.unit != crate::vocab::Unit::Count;
@@ -347,17 +348,13 @@ fn figure_row(ind: &IndicatorResult, f: &Figure) -> Vec<String> {
             .map(target_text)
             .collect::<Vec<_>>()
             .join("; "),
-        remark(f),
+        remark(f, lang),
     ]
 }
 
 /// Why a value is undefined, or which default stood in for it.
-fn remark(f: &Figure) -> String {
-    match (&f.undefined_reason, f.notes.is_empty()) {
-        (Some(r), _) => format!("undefined: {r}"),
-        (None, false) => format!("note: {}", f.notes.join("; ")),
-        (None, true) => String::new(),
-    }
+fn remark(f: &Figure, lang: Lang) -> String {
+    lang.remark(f.undefined_reason.as_ref(), &f.notes)
 }
 
 /// Notes under a department that misses a target: its related and derived-from
@@ -416,7 +413,7 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
 /// The terminal report, fitted to `width` columns (display width): long
 /// lines break at spaces (a Chinese run between characters), continuation
 /// lines indented under their line.
-pub fn human(r: &Report, width: usize) -> String {
+pub fn human(r: &Report, width: usize, lang: Lang) -> String {
     // The period and its days stay on one line.
     let period = format!("period {}", r.period.describe());
     let header = header_line(r).replace(&period, &glued(&period));
@@ -439,7 +436,11 @@ pub fn human(r: &Report, width: usize) -> String {
             format!("{} {}", ind.indicator, ind.name)
         };
         out.extend(wrap(&format!("{title}{core}{cite}"), width, 2));
-        let mut rows: Vec<Vec<String>> = ind.figures.iter().map(|f| figure_row(ind, f)).collect();
+        let mut rows: Vec<Vec<String>> = ind
+            .figures
+            .iter()
+            .map(|f| figure_row(ind, f, lang))
+            .collect();
         if ind.figures.iter().any(|f| f.rank.is_some()) {
             for (row, f) in rows.iter_mut().zip(&ind.figures) {
                 row.insert(4, f.rank.map(|r| r.to_string()).unwrap_or_default());
@@ -609,7 +610,7 @@ pub fn below_target(r: &Report) -> Vec<(String, Vec<String>)> {
     by
 }
 
-pub fn markdown(r: &Report) -> String {
+pub fn markdown(r: &Report, lang: Lang) -> String {
     let esc = |s: &str| s.replace('|', "\\|");
     let mut out = vec![format!("# {}", esc(&header_line(r))), String::new()];
     for ind in &r.indicators {
@@ -617,7 +618,7 @@ pub fn markdown(r: &Report) -> String {
         out.push(format!("## {} {}{core}", ind.indicator, esc(&ind.name)));
         out.push(String::new());
         // Why a value is undefined (or what stood in for it), where any is.
-        let remarks = ind.figures.iter().any(|f| !remark(f).is_empty());
+        let remarks = ind.figures.iter().any(|f| !remark(f, lang).is_empty());
         if remarks {
             out.push("| 部门 | 分子 | 分母 | 值 | 目标 | 说明 |".into());
             out.push("|---|---:|---:|---:|---|---|".into());
@@ -632,7 +633,7 @@ pub fn markdown(r: &Report) -> String {
                 value_text(ind.unit, f.value)
             };
             let remark = if remarks {
-                format!(" {} |", esc(&remark(f)))
+                format!(" {} |", esc(&remark(f, lang)))
             } else {
                 String::new()
             };
@@ -688,12 +689,22 @@ pub struct FlatRow<'a> {
     pub unit: crate::vocab::Unit,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<usize>,
-    pub undefined_reason: Option<&'a str>,
+    /// Why the value is undefined, in the language asked for.
+    pub undefined_reason: Option<String>,
+    /// The same as a typed value with a stable `kind`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<&'a crate::eval::why::Undefined>,
     pub targets: &'a [TargetResult],
     pub met: Option<bool>,
 }
 
+/// Every figure of a report, one row each (reasons in English).
 pub fn flat(r: &Report) -> Vec<FlatRow<'_>> {
+    flat_in(r, Lang::En)
+}
+
+/// Every figure of a report, one row each, its reasons in `lang`.
+pub fn flat_in(r: &Report, lang: Lang) -> Vec<FlatRow<'_>> {
     let mut out = Vec::new();
     for ind in &r.indicators {
         for f in &ind.figures {
@@ -712,7 +723,8 @@ pub fn flat(r: &Report) -> Vec<FlatRow<'_>> {
                 value: f.value,
                 unit: ind.unit,
                 rank: f.rank,
-                undefined_reason: f.undefined_reason.as_deref(),
+                undefined_reason: f.undefined_reason.as_ref().map(|u| lang.undefined(u)),
+                undefined: f.undefined_reason.as_ref(),
                 targets: &f.targets,
                 met,
             });
@@ -787,6 +799,8 @@ pub fn follow_up_data(r: &Report) -> Vec<FollowUp> {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     format: &'static str,
+    /// The language of the messages (`zh` or `en`); keys and kinds are English.
+    language: &'static str,
     policy: &'a crate::eval::PolicyInfo,
     period: &'a crate::period::Period,
     results: Vec<FlatRow<'a>>,
@@ -799,12 +813,13 @@ struct JsonReport<'a> {
     dropped_rows: &'a [crate::data::DataError],
 }
 
-pub fn json(r: &Report) -> String {
+pub fn json(r: &Report, lang: Lang) -> String {
     let j = JsonReport {
         format: "zhibiao.eval/1",
         policy: &r.policy,
         period: &r.period,
-        results: flat(r),
+        language: lang.code(),
+        results: flat_in(r, lang),
         indicators: &r.indicators,
         follow_ups: follow_up_data(r),
         below_target: below_target(r)
@@ -851,7 +866,7 @@ pub fn target_cell(unit: crate::vocab::Unit, t: &TargetResult) -> String {
 
 /// The flat rows as CSV: one row per (indicator, department or court), the
 /// period first so that weekly files stack, values rounded as printed.
-pub fn csv(r: &Report) -> String {
+pub fn csv(r: &Report, lang: Lang) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "period",
@@ -867,7 +882,7 @@ pub fn csv(r: &Report) -> String {
         "met",
         "undefined_reason",
     ]);
-    for row in flat(r) {
+    for row in flat_in(r, lang) {
         let targets = row
             .targets
             .iter()
@@ -886,7 +901,7 @@ pub fn csv(r: &Report) -> String {
             row.unit.as_str().to_string(),
             targets,
             row.met.map(|m| m.to_string()).unwrap_or_default(),
-            row.undefined_reason.unwrap_or_default().to_string(),
+            row.undefined_reason.unwrap_or_default(),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

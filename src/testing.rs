@@ -750,7 +750,10 @@ pub fn run_case(
                         f.value.map_or(
                             format!(
                                 "undefined ({})",
-                                f.undefined_reason.clone().unwrap_or_default()
+                                f.undefined_reason
+                                    .as_ref()
+                                    .map(|u| crate::words::Lang::En.undefined(u))
+                                    .unwrap_or_default()
                             ),
                             |v| format!("{v:.4}")
                         )

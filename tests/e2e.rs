@@ -611,3 +611,72 @@ fn the_report_ends_with_the_departments_to_chase() {
     ]));
     assert!(md.contains("## 未达标部门 (below target)"));
 }
+
+#[test]
+fn reasons_are_in_the_language_asked_for_and_json_keeps_their_kind() {
+    // June 2022: some departments count no records for some indicators.
+    let undefined = |j: &serde_json::Value| -> Vec<(String, String)> {
+        j["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter(|r| r["value"].is_null())
+            .map(|r| {
+                (
+                    r["undefined"]["kind"].as_str().expect("kind").to_string(),
+                    r["undefined_reason"].as_str().expect("reason").to_string(),
+                )
+            })
+            .collect()
+    };
+    let args = ["eval", "--period", "2022-06", "--format", "json"];
+    let en = common::zhibiao_env(&args, &[]);
+    let zh = common::zhibiao_env(&[&args[..], &["--lang", "zh"]].concat(), &[]);
+    let by_locale = common::zhibiao_env(&args, &[("LANG", "zh_CN.UTF-8")]);
+    let by_own = common::zhibiao_env(&args, &[("LANG", "zh_CN.UTF-8"), ("ZHIBIAO_LANG", "en")]);
+    for o in [&en, &zh, &by_locale, &by_own] {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    }
+    let json = |o: &std::process::Output| -> serde_json::Value {
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let (en, zh, by_locale, by_own) = (json(&en), json(&zh), json(&by_locale), json(&by_own));
+    assert_eq!(en["language"], "en");
+    assert_eq!(zh["language"], "zh");
+    let (e, z) = (undefined(&en), undefined(&zh));
+    assert!(!e.is_empty(), "June has undefined figures");
+    // The same figures, the same kinds; the words differ.
+    assert_eq!(
+        e.iter().map(|x| &x.0).collect::<Vec<_>>(),
+        z.iter().map(|x| &x.0).collect::<Vec<_>>()
+    );
+    for ((kind, en_text), (_, zh_text)) in e.iter().zip(&z) {
+        if kind == "no_records" {
+            assert_eq!(en_text, "the denominator is 0 (no records)");
+            assert_eq!(zh_text, "分母为 0（无记录）");
+        }
+        assert!(
+            zh_text
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{zh_text}"
+        );
+    }
+    // The locale decides when no flag is given; ZHIBIAO_LANG before it.
+    assert_eq!(undefined(&by_locale), z);
+    assert_eq!(undefined(&by_own), e);
+    // The terminal report and the CSV say it the same way.
+    let human = common::zhibiao_env(&["eval", "--period", "2022-06", "--lang", "zh"], &[]);
+    assert!(
+        stdout(&human).contains("无法计算：分母为 0（无记录）"),
+        "{}",
+        stdout(&human)
+    );
+    let csv = common::zhibiao_env(
+        &[
+            "eval", "--period", "2022-06", "--lang", "zh", "--format", "csv",
+        ],
+        &[],
+    );
+    assert!(stdout(&csv).contains("分母为 0（无记录）"));
+}

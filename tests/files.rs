@@ -181,6 +181,7 @@ fn output_takes_its_format_from_the_extension() {
     // Run where the file goes, so that messages name it as given.
     let here = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+            .env("ZHIBIAO_LANG", "en")
             .args(args)
             .current_dir(&dir)
             .env("NO_COLOR", "1")
@@ -344,6 +345,7 @@ fn the_terminal_report_fits_a_narrow_width() {
     insta::assert_snapshot!("eval_2022_06_human_60", out);
     // `COLUMNS` says the same, and `--width` wins over it.
     let columns = std::process::Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(["eval", "--period", "2022-06"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("COLUMNS", "60")
@@ -351,6 +353,7 @@ fn the_terminal_report_fits_a_narrow_width() {
         .expect("run");
     assert_eq!(stdout(&columns), out);
     let both = std::process::Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(["eval", "--period", "2022-06", "--width", "80"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("COLUMNS", "60")

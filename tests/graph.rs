@@ -75,6 +75,7 @@ fn derived_from_edges_match_the_formulas() {
 
 fn run(args: &[&str]) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(args)
         .output()
         .expect("run");

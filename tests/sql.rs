@@ -124,6 +124,7 @@ fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
 
     // The command says so and exits 1, printing no SQL.
     let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args([
             "sql",
             "--dialect",
@@ -162,6 +163,7 @@ fn distinct_items_by_a_decimal_column_are_not_compiled() {
 #[test]
 fn an_unknown_dialect_is_a_usage_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(["sql", "--dialect", "oracle", "--period", "2022-06"])
         .output()
         .expect("run");
@@ -177,6 +179,7 @@ fn an_unknown_dialect_is_a_usage_error() {
 fn test_cases_data_can_be_written_for_other_engines() {
     let dir = common::fresh_dir("zhibiao-sql-cases");
     let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(["test", "policies/tests/hc3-service.yaml", "--write-data"])
         .arg(&dir)
         .output()
@@ -201,6 +204,7 @@ fn test_cases_data_can_be_written_for_other_engines() {
 #[test]
 fn tables_may_be_read_under_the_databases_names() {
     let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(["sql", "--dialect", "postgres", "--period", "2022-06"])
         .args([
             "--table",
@@ -222,6 +226,7 @@ fn tables_may_be_read_under_the_databases_names() {
     assert!(q.contains("  FROM services\n"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args([
             "sql",
             "--dialect",

@@ -183,6 +183,7 @@ pub struct Args {
     pub width: Option<usize>,
     pub fail_below: bool,
     pub rank: bool,
+    pub lang: crate::words::Lang,
 }
 
 /// The columns the terminal report fits in: `--width`, else `COLUMNS`, else
@@ -254,10 +255,10 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         );
     }
     let text = match format {
-        ReportFormat::Human => crate::render::human(&report, width),
-        ReportFormat::Json => crate::render::json(&report),
-        ReportFormat::Csv => crate::render::csv(&report),
-        ReportFormat::Markdown => crate::render::markdown(&report),
+        ReportFormat::Human => crate::render::human(&report, width, args.lang),
+        ReportFormat::Json => crate::render::json(&report, args.lang),
+        ReportFormat::Csv => crate::render::csv(&report, args.lang),
+        ReportFormat::Markdown => crate::render::markdown(&report, args.lang),
     };
     let bytes = match super::encoded(format, text, args.csv_encoding) {
         Ok(b) => b,

@@ -36,6 +36,29 @@ pub mod exit {
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages, reasons and notes (default: `ZHIBIAO_LANG`,
+    /// then the locale: `LC_ALL`, `LC_MESSAGES`, `LANG`; `zh…` is Chinese).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+impl LangArg {
+    /// The language asked for, else the environment's.
+    pub fn or_env(given: Option<LangArg>) -> crate::words::Lang {
+        match given {
+            Some(LangArg::Zh) => crate::words::Lang::Zh,
+            Some(LangArg::En) => crate::words::Lang::En,
+            None => crate::words::Lang::from_env(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -415,6 +438,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    let lang = LangArg::or_env(cli.lang);
     match cli.command {
         Command::Check {
             mut paths,
@@ -443,6 +467,7 @@ pub fn main() -> i32 {
                 width,
                 fail_below: fail_below_target,
                 rank,
+                lang,
             },
         ),
         Command::Report {

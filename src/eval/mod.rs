@@ -8,6 +8,7 @@ mod items;
 mod report;
 pub mod rows;
 pub mod stat;
+pub mod why;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

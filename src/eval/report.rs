@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::why::{Back, Note, Operand, Undefined};
 use super::{Engine, Outcome, PassOut};
 use crate::ir::*;
 use crate::period::Period;
@@ -61,11 +62,12 @@ pub struct Figure {
     pub denominator: Option<f64>,
     /// Percent; `None` when undefined.
     pub value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub undefined_reason: Option<String>,
+    /// Why the value is undefined (rendered by [`crate::words`]).
+    #[serde(rename = "undefined", skip_serializing_if = "Option::is_none")]
+    pub undefined_reason: Option<Undefined>,
     /// Undefined values a default stood in for (`HC3b or 0`), with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub targets: Vec<TargetResult>,
     /// Its place among the departments (1 the best; ties share a place),
     /// when the policy or the user asks for ranks.
@@ -145,7 +147,7 @@ type Cell = (
 #[derive(Clone, Debug)]
 enum V {
     Def(f64),
-    Undef(String),
+    Undef(Undefined),
 }
 
 pub(super) fn assemble(
@@ -158,7 +160,7 @@ pub(super) fn assemble(
     let mut per_figures: Vec<Option<PerFigures>> = vec![None; p.indicators.len()];
     let mut warnings = Vec::new();
     for &ii in &p.order {
-        let mut figure_notes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut figure_notes: HashMap<String, Vec<Note>> = HashMap::new();
         let ind = &p.indicators[ii];
         let (found, values): (Vec<String>, HashMap<String, Cell>) = match &ind.body {
             Body::Ratio(parts) => {
@@ -189,7 +191,7 @@ pub(super) fn assemble(
                     } else if c[1] > 0 {
                         V::Def(c[0] as f64 / c[1] as f64 * scale)
                     } else {
-                        V::Undef("the denominator is 0 (no records)".into())
+                        V::Undef(Undefined::NoRecords)
                     };
                     (Some(c[0] as f64), Some(c[1] as f64), v, None)
                 };
@@ -273,21 +275,21 @@ pub(super) fn assemble(
                                     let tname = &p.schema.tables[*table].name;
                                     match hits {
                                         [Some(x)] => V::Def(*x),
-                                        [None] => V::Undef(format!(
-                                            "the matching `{tname}` row has no value for `{}`",
-                                            l.name
-                                        )),
-                                        [] => V::Undef(format!(
-                                            "no `{tname}` row matches `{}` for {} – {}",
-                                            p.text_of(filter.loc),
-                                            fmt_day(e.period.start),
-                                            fmt_day(e.period.end)
-                                        )),
-                                        many => V::Undef(format!(
-                                            "{} `{tname}` rows match `{}`; expected one",
-                                            many.len(),
-                                            p.text_of(filter.loc)
-                                        )),
+                                        [None] => V::Undef(Undefined::LookupEmpty {
+                                            table: tname.clone(),
+                                            name: l.name.clone(),
+                                        }),
+                                        [] => V::Undef(Undefined::LookupNone {
+                                            table: tname.clone(),
+                                            filter: p.text_of(filter.loc).to_string(),
+                                            start: fmt_day(e.period.start),
+                                            end: fmt_day(e.period.end),
+                                        }),
+                                        many => V::Undef(Undefined::LookupMany {
+                                            table: tname.clone(),
+                                            filter: p.text_of(filter.loc).to_string(),
+                                            rows: many.len(),
+                                        }),
                                     }
                                 }
                                 m => {
@@ -307,11 +309,10 @@ pub(super) fn assemble(
                                     };
                                     match st.fold(func) {
                                         Some(x) => V::Def(x),
-                                        None => V::Undef(format!(
-                                            "no record has a value for `{}` ({} of nothing)",
-                                            l.name,
-                                            func.as_str()
-                                        )),
+                                        None => V::Undef(Undefined::NoValues {
+                                            name: l.name.clone(),
+                                            func,
+                                        }),
                                     }
                                 }
                             };
@@ -339,9 +340,7 @@ pub(super) fn assemble(
                         figure_notes.insert(dept.to_string(), notes);
                     }
                     let v = match v {
-                        V::Def(x) if !x.is_finite() => {
-                            V::Undef("the formula has no finite value".into())
-                        }
+                        V::Def(x) if !x.is_finite() => V::Undef(Undefined::NotFinite),
                         other => other,
                     };
                     vals.insert(
@@ -375,10 +374,10 @@ pub(super) fn assemble(
             // A department listed with no records of its own.
             let none = match (&ind.body, ind.unit) {
                 (Body::Ratio(_), Unit::Count) => V::Def(0.0),
-                (Body::Ratio(_), _) => V::Undef("the denominator is 0 (no records)".into()),
-                (Body::Formula { .. }, _) => V::Undef(format!(
-                    "{dept} has no records for the measures of the formula"
-                )),
+                (Body::Ratio(_), _) => V::Undef(Undefined::NoRecords),
+                (Body::Formula { .. }, _) => V::Undef(Undefined::NoFormulaRecords {
+                    department: dept.to_string(),
+                }),
             };
             let (num, den, v, measures) =
                 values
@@ -593,50 +592,55 @@ struct Vx<'a> {
 
 impl Vx<'_> {
     /// An indicator's figure for this department, in this period's figures.
-    fn figure_value(&self, i: IndId, figs: &[Figure], when: &str) -> V {
-        let code = &self.p.indicators[i].code;
+    fn figure_value(&self, i: IndId, figs: &[Figure], when: Option<Back>) -> V {
+        let code = self.p.indicators[i].code.clone();
         match figs.iter().find(|f| f.department == self.dept) {
             Some(Figure { value: Some(x), .. }) => V::Def(*x),
             Some(Figure {
                 undefined_reason: r,
                 ..
-            }) => V::Undef(format!(
-                "`{code}`{when} is undefined: {}",
-                r.clone().unwrap_or_default()
-            )),
-            None => V::Undef(format!("`{code}`{when} has no records for {}", self.dept)),
+            }) => V::Undef(Undefined::Indicator {
+                code,
+                when,
+                reason: Box::new(r.clone().unwrap_or(Undefined::NoRecords)),
+            }),
+            None => V::Undef(Undefined::NoFigure {
+                code,
+                when,
+                department: self.dept.to_string(),
+            }),
         }
     }
 
     /// An undefined value propagates through every operation; `A or B`
     /// is where a policy says what stands in for it.
-    fn eval(&self, v: &VExpr, notes: &mut Vec<String>) -> V {
-        let name = |x: &VExpr| -> String {
+    fn eval(&self, v: &VExpr, notes: &mut Vec<Note>) -> V {
+        let name = |x: &VExpr| -> Operand {
             match x {
-                VExpr::Let(i) => format!("`{}`", self.defs[*i].name),
-                VExpr::Ind(i) => format!("`{}`", self.p.indicators[*i].code),
-                _ => "the divisor".into(),
+                VExpr::Let(i) => Operand::Measure(self.defs[*i].name.clone()),
+                VExpr::Ind(i) => Operand::Indicator(self.p.indicators[*i].code.clone()),
+                _ => Operand::Expression,
             }
         };
         match v {
             VExpr::Num(n) => V::Def(*n),
             VExpr::Let(i) => self.lets[*i].clone(),
-            VExpr::Ind(i) => self.figure_value(*i, &self.figures[*i], ""),
+            VExpr::Ind(i) => self.figure_value(*i, &self.figures[*i], None),
             VExpr::Prior(i, k) => {
-                let what = match k {
-                    Prior::Previous => "the previous period",
-                    Prior::LastYear => "the same period last year",
-                };
                 let code = &self.p.indicators[*i].code;
                 match self.priors.get(k) {
                     Some(r) => {
-                        let when = format!(" in {what} ({})", r.period.label);
+                        let when = Back {
+                            prior: *k,
+                            period: r.period.label.clone(),
+                        };
                         let figs = r.indicator(code).map_or(&[][..], |x| &x.figures);
-                        self.figure_value(*i, figs, &when)
+                        self.figure_value(*i, figs, Some(when))
                     }
-                    None => V::Undef(format!(
-                        "`{code}` in {what} is not evaluated here (a formula of another period reads no further back)"
-                    )),
+                    None => V::Undef(Undefined::PriorNotEvaluated {
+                        code: code.clone(),
+                        prior: *k,
+                    }),
                 }
             }
             VExpr::Or(a, b) => match self.eval(a, notes) {
@@ -644,7 +648,10 @@ impl Vx<'_> {
                 V::Undef(r) => {
                     let d = self.eval(b, notes);
                     if let V::Def(x) = d {
-                        notes.push(format!("{} stands in: {r}", fmt_target(x)));
+                        notes.push(Note::StandsIn {
+                            value: x,
+                            reason: r,
+                        });
                     }
                     d
                 }
@@ -658,7 +665,9 @@ impl Vx<'_> {
                         ArithOp::Add => V::Def(x + y),
                         ArithOp::Sub => V::Def(x - y),
                         ArithOp::Mul => V::Def(x * y),
-                        ArithOp::Div if y == 0.0 => V::Undef(format!("{} is 0", name(b_expr(v)))),
+                        ArithOp::Div if y == 0.0 => V::Undef(Undefined::ZeroDivisor {
+                            divisor: name(b_expr(v)),
+                        }),
                         ArithOp::Div => V::Def(x / y),
                     },
                 }
@@ -678,13 +687,10 @@ impl Vx<'_> {
                 }
                 match acc {
                     Some(x) => {
-                        notes.extend(
-                            left.into_iter()
-                                .map(|r| format!("left out of the sum: {r}")),
-                        );
+                        notes.extend(left.into_iter().map(|r| Note::LeftOutOfSum { reason: r }));
                         V::Def(x)
                     }
-                    None => V::Undef(first.unwrap_or_else(|| "no terms".into())),
+                    None => V::Undef(first.unwrap_or(Undefined::NoTerms)),
                 }
             }
             VExpr::Min(xs) | VExpr::Max(xs) => {
@@ -701,7 +707,7 @@ impl Vx<'_> {
                         }
                     }
                 }
-                acc.map_or(V::Undef("no arguments".into()), V::Def)
+                acc.map_or(V::Undef(Undefined::NoArguments), V::Def)
             }
         }
     }

@@ -339,7 +339,11 @@ fn section(
                 last_year,
                 year_change: Change::between(ind.unit, f.value, last_year),
                 rank: f.rank,
-                undefined_reason: f.undefined_reason.clone(),
+                // The bulletin is written in Chinese: its reasons too.
+                undefined_reason: f
+                    .undefined_reason
+                    .as_ref()
+                    .map(|u| crate::words::Lang::Zh.undefined(u)),
             }
         })
         .collect();

@@ -59,9 +59,10 @@ pub fn fresh_dir(name: &str) -> PathBuf {
 }
 
 /// Run the real binary from the project's folder, colours off, the terminal
-/// report at its default width.
+/// report at its default width, messages in English whatever the locale.
 pub fn zhibiao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .env("ZHIBIAO_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
@@ -132,4 +133,21 @@ pub fn june_results(data: &Path, extra: &[&str]) -> String {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     j["results"].to_string()
+}
+
+/// [`zhibiao`] with the environment's language settings given.
+pub fn zhibiao_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+    c.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove("ZHIBIAO_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run zhibiao")
 }

@@ -1,0 +1,83 @@
+//! The English catalogue.
+
+use crate::eval::why::{Back, Note, Operand, Undefined};
+use crate::ir::Prior;
+use crate::vocab::AggFn;
+
+fn prior(p: Prior) -> &'static str {
+    match p {
+        Prior::Previous => "the previous period",
+        Prior::LastYear => "the same period last year",
+    }
+}
+
+fn when(w: &Option<Back>) -> String {
+    w.as_ref()
+        .map(|b| format!(" in {} ({})", prior(b.prior), b.period))
+        .unwrap_or_default()
+}
+
+fn func(f: AggFn) -> &'static str {
+    f.as_str()
+}
+
+pub(super) fn undefined(u: &Undefined) -> String {
+    match u {
+        Undefined::NoRecords => "the denominator is 0 (no records)".into(),
+        Undefined::LookupEmpty { table, name } => {
+            format!("the matching `{table}` row has no value for `{name}`")
+        }
+        Undefined::LookupNone {
+            table,
+            filter,
+            start,
+            end,
+        } => format!("no `{table}` row matches `{filter}` for {start} – {end}"),
+        Undefined::LookupMany {
+            table,
+            filter,
+            rows,
+        } => format!("{rows} `{table}` rows match `{filter}`; expected one"),
+        Undefined::NoValues { name, func: f } => {
+            format!(
+                "no record has a value for `{name}` ({} of nothing)",
+                func(*f)
+            )
+        }
+        Undefined::NotFinite => "the formula has no finite value".into(),
+        Undefined::NoFormulaRecords { department } => {
+            format!("{department} has no records for the measures of the formula")
+        }
+        Undefined::Indicator {
+            code,
+            when: w,
+            reason,
+        } => format!("`{code}`{} is undefined: {}", when(w), undefined(reason)),
+        Undefined::NoFigure {
+            code,
+            when: w,
+            department,
+        } => format!("`{code}`{} has no records for {department}", when(w)),
+        Undefined::PriorNotEvaluated { code, prior: p } => format!(
+            "`{code}` in {} is not evaluated here (a formula of another period reads no further back)",
+            prior(*p)
+        ),
+        Undefined::ZeroDivisor { divisor } => match divisor {
+            Operand::Measure(n) | Operand::Indicator(n) => format!("`{n}` is 0"),
+            Operand::Expression => "the divisor is 0".into(),
+        },
+        Undefined::NoTerms => "no terms".into(),
+        Undefined::NoArguments => "no arguments".into(),
+    }
+}
+
+pub(super) fn note(n: &Note) -> String {
+    match n {
+        Note::StandsIn { value, reason } => format!(
+            "{} stands in: {}",
+            crate::eval::fmt_target(*value),
+            undefined(reason)
+        ),
+        Note::LeftOutOfSum { reason } => format!("left out of the sum: {}", undefined(reason)),
+    }
+}

@@ -1,0 +1,289 @@
+//! Words out of data: one catalogue per language renders the typed values
+//! figures and outcomes carry ([`crate::eval::why`]). Nothing else builds a
+//! sentence for them; the terms are those of `docs/glossary.md`.
+
+mod en;
+mod zh;
+
+use crate::eval::why::{Note, Undefined};
+
+/// The language zhibiao speaks to its user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    Zh,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en` (also `zh-CN`, `zh_CN.UTF-8`, `en_US` …).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language the environment asks for: `ZHIBIAO_LANG`, then the
+    /// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first one set and not
+    /// empty): `zh…` is Chinese, anything else English.
+    pub fn from_env() -> Lang {
+        Lang::detect(|k| std::env::var(k).ok())
+    }
+
+    /// [`Lang::from_env`] over any variables (for tests).
+    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Lang {
+        if let Some(l) = var("ZHIBIAO_LANG").as_deref().and_then(Lang::parse) {
+            return l;
+        }
+        for k in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            match var(k) {
+                Some(v) if !v.trim().is_empty() => {
+                    return if v.trim().to_ascii_lowercase().starts_with("zh") {
+                        Lang::Zh
+                    } else {
+                        Lang::En
+                    };
+                }
+                _ => {}
+            }
+        }
+        Lang::En
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Why a figure is undefined.
+    pub fn undefined(self, u: &Undefined) -> String {
+        match self {
+            Lang::Zh => zh::undefined(u),
+            Lang::En => en::undefined(u),
+        }
+    }
+
+    /// A note on how a figure's value came about.
+    pub fn note(self, n: &Note) -> String {
+        match self {
+            Lang::Zh => zh::note(n),
+            Lang::En => en::note(n),
+        }
+    }
+
+    /// A figure's remark in a table: why it is undefined, or its notes.
+    pub fn remark(self, undefined: Option<&Undefined>, notes: &[Note]) -> String {
+        let (lead_u, lead_n, sep) = match self {
+            Lang::Zh => ("无法计算：", "说明：", "；"),
+            Lang::En => ("undefined: ", "note: ", "; "),
+        };
+        match (undefined, notes.is_empty()) {
+            (Some(u), _) => format!("{lead_u}{}", self.undefined(u)),
+            (None, false) => {
+                let notes: Vec<String> = notes.iter().map(|n| self.note(n)).collect();
+                format!("{lead_n}{}", notes.join(sep))
+            }
+            (None, true) => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::why::{Back, Operand};
+    use crate::ir::Prior;
+    use crate::vocab::AggFn;
+
+    /// One value of every kind; the match makes a new kind a compile error
+    /// here until it has a sample (and so a test of both catalogues).
+    fn undefined_samples() -> Vec<Undefined> {
+        let back = |prior, period: &str| Back {
+            prior,
+            period: period.into(),
+        };
+        let all = vec![
+            Undefined::NoRecords,
+            Undefined::LookupEmpty {
+                table: "citywide".into(),
+                name: "city_hours".into(),
+            },
+            Undefined::LookupNone {
+                table: "citywide".into(),
+                filter: "month = period.start".into(),
+                start: "2022-06-01".into(),
+                end: "2022-06-30".into(),
+            },
+            Undefined::LookupMany {
+                table: "citywide".into(),
+                filter: "month = period.start".into(),
+                rows: 2,
+            },
+            Undefined::NoValues {
+                name: "hours".into(),
+                func: AggFn::Avg,
+            },
+            Undefined::NotFinite,
+            Undefined::NoFormulaRecords {
+                department: "民事庭".into(),
+            },
+            Undefined::Indicator {
+                code: "HC3b".into(),
+                when: Some(back(Prior::Previous, "2022-05")),
+                reason: Box::new(Undefined::NoRecords),
+            },
+            Undefined::NoFigure {
+                code: "HC3b".into(),
+                when: Some(back(Prior::LastYear, "2021-06")),
+                department: "民事庭".into(),
+            },
+            Undefined::PriorNotEvaluated {
+                code: "HC3b".into(),
+                prior: Prior::LastYear,
+            },
+            Undefined::ZeroDivisor {
+                divisor: Operand::Measure("all".into()),
+            },
+            Undefined::ZeroDivisor {
+                divisor: Operand::Indicator("HC1".into()),
+            },
+            Undefined::ZeroDivisor {
+                divisor: Operand::Expression,
+            },
+            Undefined::NoTerms,
+            Undefined::NoArguments,
+        ];
+        for u in &all {
+            match u {
+                Undefined::NoRecords
+                | Undefined::LookupEmpty { .. }
+                | Undefined::LookupNone { .. }
+                | Undefined::LookupMany { .. }
+                | Undefined::NoValues { .. }
+                | Undefined::NotFinite
+                | Undefined::NoFormulaRecords { .. }
+                | Undefined::Indicator { .. }
+                | Undefined::NoFigure { .. }
+                | Undefined::PriorNotEvaluated { .. }
+                | Undefined::ZeroDivisor { .. }
+                | Undefined::NoTerms
+                | Undefined::NoArguments => {}
+            }
+        }
+        all
+    }
+
+    fn note_samples() -> Vec<Note> {
+        let all = vec![
+            Note::StandsIn {
+                value: 0.0,
+                reason: Undefined::NoRecords,
+            },
+            Note::LeftOutOfSum {
+                reason: Undefined::NoRecords,
+            },
+        ];
+        for n in &all {
+            match n {
+                Note::StandsIn { .. } | Note::LeftOutOfSum { .. } => {}
+            }
+        }
+        all
+    }
+
+    fn has_han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Chinese apart from what the data itself brings: names and
+    /// expressions in backquotes, codes, dates.
+    fn english_words(s: &str) -> bool {
+        let own: String = s
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, part)| part)
+            .collect();
+        own.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() > 1)
+    }
+
+    #[test]
+    fn every_message_has_chinese_and_english_text() {
+        let mut zh_texts: Vec<String> = undefined_samples()
+            .iter()
+            .map(|u| Lang::Zh.undefined(u))
+            .collect();
+        zh_texts.extend(note_samples().iter().map(|n| Lang::Zh.note(n)));
+        for t in &zh_texts {
+            assert!(has_han(t), "no Chinese: {t}");
+            assert!(!english_words(t), "English words in Chinese text: {t}");
+        }
+        let mut en_texts: Vec<String> = undefined_samples()
+            .iter()
+            .map(|u| Lang::En.undefined(u))
+            .collect();
+        en_texts.extend(note_samples().iter().map(|n| Lang::En.note(n)));
+        for t in &en_texts {
+            assert!(!t.is_empty());
+            let own = t.replace("民事庭", "");
+            assert!(!has_han(&own), "Chinese in English text: {t}");
+        }
+    }
+
+    #[test]
+    fn the_terms_are_the_glossarys() {
+        // 分母 for the denominator, 无法计算 for undefined, 统计期 for the period.
+        assert_eq!(
+            Lang::Zh.undefined(&Undefined::NoRecords),
+            "分母为 0（无记录）"
+        );
+        let r = Lang::Zh.remark(Some(&Undefined::NoRecords), &[]);
+        assert_eq!(r, "无法计算：分母为 0（无记录）");
+        let none = Undefined::LookupNone {
+            table: "citywide".into(),
+            filter: "month = period.start".into(),
+            start: "2022-06-01".into(),
+            end: "2022-06-30".into(),
+        };
+        assert!(Lang::Zh.undefined(&none).contains("统计期"));
+    }
+
+    #[test]
+    fn the_language_comes_from_the_flag_then_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(Lang::detect(env(&[])), Lang::En);
+        assert_eq!(Lang::detect(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+        assert_eq!(Lang::detect(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        // LC_ALL before LANG; an empty one is skipped.
+        assert_eq!(
+            Lang::detect(env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::detect(env(&[("LC_ALL", ""), ("LC_MESSAGES", "zh_TW")])),
+            Lang::Zh
+        );
+        // ZHIBIAO_LANG first of all.
+        assert_eq!(
+            Lang::detect(env(&[("ZHIBIAO_LANG", "en"), ("LANG", "zh_CN.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(Lang::parse("ZH-cn"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}
