@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::eval::why::{Reason, Unless, WhyNot};
 use crate::eval::{Cause, Observer, Outcome, RecordOutcome, RowView, Step, StepKind};
 use crate::ir::*;
 use crate::plan::Consumer;
@@ -381,7 +382,8 @@ pub struct Explained {
     pub line: u64,
     pub department: Option<String>,
     pub outcome: Outcome,
-    pub reason: Option<String>,
+    /// Why: rendered by [`crate::words`].
+    pub reason: Option<Reason>,
     pub cite: Option<String>,
     /// The rule that decided (`file:line`).
     pub rule: Option<String>,
@@ -400,7 +402,7 @@ pub struct Explained {
     pub policy_version: String,
     pub targets: Vec<String>,
     pub trail: Vec<TrailStep>,
-    pub why_not: Vec<String>,
+    pub why_not: Vec<WhyNot>,
     /// The record's list columns (the schema's `list`: 案号, dates, …), by
     /// label, personal ones masked; for a list of records only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -425,17 +427,6 @@ pub struct TrailStep {
 }
 
 /// The values a step read, as a person reads them: `status is `取消``.
-pub fn reads_text(reads: &[crate::eval::Read]) -> String {
-    reads
-        .iter()
-        .map(|r| match &r.via {
-            Some(v) => format!("{} is `{}` ({v})", r.expr, r.value),
-            None => format!("{} is `{}`", r.expr, r.value),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Mask personal data: `3101**********1234`.
 pub fn mask(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -480,48 +471,48 @@ pub fn describe(
     match o.cause {
         Some(Cause::Scope(i)) => {
             let s = &p.scope[i];
-            reason = Some(s.because.clone());
+            reason = Some(Reason::Because {
+                text: s.because.clone(),
+            });
             cite = s.cite.clone();
             rule = Some(at(p, s.loc));
         }
         Some(Cause::Period) => {
-            reason = Some(format!(
-                "its `{}` is outside {}",
-                by_col(o.consumer).unwrap_or_default(),
-                period.describe()
-            ));
+            reason = Some(Reason::OutsidePeriod {
+                column: by_col(o.consumer).unwrap_or_default(),
+                period: period.label.clone(),
+                start: crate::value::fmt_day(period.start),
+                end: crate::value::fmt_day(period.end),
+            });
         }
         Some(Cause::When) => {
             if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body)
                 && let Some(w) = &parts[part].when
             {
-                reason = Some(format!(
-                    "not in the period: `{}` is false",
-                    p.text_of(w.loc)
-                ));
+                reason = Some(Reason::WhenFalse {
+                    condition: p.text_of(w.loc).to_string(),
+                });
                 rule = Some(at(p, w.loc));
             }
         }
         Some(Cause::Rule(i)) => {
             if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body) {
                 let r = &parts[part].rules[i];
-                let text = p.text_of(r.cond.loc);
+                let condition = p.text_of(r.cond.loc).to_string();
                 reason = Some(match (r.kind, &r.because, r.side) {
-                    (_, Some(b), _) => b.clone(),
+                    (_, Some(b), _) => Reason::Because { text: b.clone() },
                     (RuleKind::Require, None, RuleSide::NumeratorOnly) => {
-                        format!("the numerator requires `{text}`")
+                        Reason::NumeratorRequires { condition }
                     }
-                    (RuleKind::Require, None, RuleSide::Both) => {
-                        format!("not counted: requires `{text}`")
-                    }
-                    (RuleKind::Exclude, None, _) => format!("excluded by `{text}`"),
+                    (RuleKind::Require, None, RuleSide::Both) => Reason::Requires { condition },
+                    (RuleKind::Exclude, None, _) => Reason::ExcludedBy { condition },
                 });
                 cite = r.cite.clone().or_else(|| ind.cite.clone());
                 rule = Some(at(p, r.loc));
             }
         }
         Some(Cause::Filter) => {
-            reason = Some("does not match the measure's `where` condition".into());
+            reason = Some(Reason::NoMatchingWhere);
             rule = Some(at(p, ind.loc));
         }
         None => {}
@@ -571,15 +562,17 @@ pub fn describe(
                     ..r.clone()
                 })
                 .collect();
-            let now = reads_text(&reads);
             if blocks && o.outcome != Outcome::Numerator {
-                let what = match s.kind {
-                    StepKind::Scope => "it were in scope".to_string(),
-                    StepKind::Period => "its date were in the period".to_string(),
-                    StepKind::Rule(RuleKind::Exclude, _) => format!("`{condition}` did not hold"),
-                    _ => format!("`{condition}` held"),
+                let unless = match s.kind {
+                    StepKind::Scope => Unless::InScope,
+                    StepKind::Period => Unless::InPeriod,
+                    StepKind::Rule(RuleKind::Exclude, _) => Unless::NotHeld(condition.clone()),
+                    _ => Unless::Held(condition.clone()),
                 };
-                why_not.push(format!("would be counted if {what} — now {now}"));
+                why_not.push(WhyNot {
+                    unless,
+                    now: reads.clone(),
+                });
             }
             TrailStep {
                 check: check.into(),

@@ -535,7 +535,13 @@ fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Resul
 
 fn outcome_text(e: &Explained) -> String {
     match e.outcome {
-        Outcome::Excluded => format!("excluded: {}", e.reason.clone().unwrap_or_default()),
+        Outcome::Excluded => format!(
+            "excluded: {}",
+            e.reason
+                .as_ref()
+                .map(|r| crate::words::Lang::En.reason(r))
+                .unwrap_or_default()
+        ),
         Outcome::OutOfPeriod => "out of period".into(),
         Outcome::NotCounted => "not counted".into(),
         o => o.as_str().into(),

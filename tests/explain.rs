@@ -503,3 +503,35 @@ fn a_list_gives_departments_in_the_policys_order() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn an_explanation_speaks_chinese_when_asked() {
+    // The cancelled hearing of the first test, in Chinese: outcome, labels,
+    // why-not; the policy's own reason and the rule as written.
+    let header = first_field("hearings.csv", |_| true).1;
+    let status = header.iter().position(|c| c == "status").expect("status");
+    let at = header
+        .iter()
+        .position(|c| c == "scheduled_at")
+        .expect("scheduled_at");
+    let (id, _) = first_field("hearings.csv", |f| {
+        f.len() == header.len() && f[status] == "取消" && f[at].starts_with("2022-06-1")
+    });
+    let record = format!("hearings:{id}");
+    let args = ["explain", "--period", "2022-06", &record];
+    let zh = zhibiao(&[&args[..], &["--lang", "zh"]].concat());
+    assert_eq!(zh.status.code(), Some(0), "{}", common::stderr(&zh));
+    let text = common::stdout(&zh);
+    for word in ["统计期", "剔除", "原因", "规则", "为何未计入"] {
+        assert!(text.contains(word), "{word}: {text}");
+    }
+    insta::assert_snapshot!("explain_record_zh", text);
+    let md = zhibiao(&[&args[..], &["--lang", "zh", "--format", "markdown"]].concat());
+    insta::assert_snapshot!("explain_record_zh_markdown", common::stdout(&md));
+    // The English explanation of the same record says the same in English.
+    let en = common::stdout(&zhibiao(&args));
+    assert!(
+        en.contains("why not:") && !en.contains("为何未计入"),
+        "{en}"
+    );
+}

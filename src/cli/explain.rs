@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::{CsvEncoding, Inputs, Output, ReportFormat, exit};
 use crate::eval::Outcome;
 use crate::explain::{Explained, Explainer, Selector, describe};
+use crate::words::{Label, Lang};
 
 pub struct Args {
     pub record: Option<String>,
@@ -14,6 +15,14 @@ pub struct Args {
     pub department: Option<String>,
     pub list: Option<String>,
     pub show_personal: bool,
+    pub lang: Lang,
+}
+
+fn reason_text(e: &Explained, lang: Lang) -> String {
+    e.reason
+        .as_ref()
+        .map(|r| lang.reason(r))
+        .unwrap_or_default()
 }
 
 fn bucket(s: &str) -> Option<Outcome> {
@@ -301,11 +310,14 @@ pub fn run(
                 .unwrap_or(usize::MAX)
         });
     }
+    let lang = args.lang;
     let header = format!(
-        "{} {} (version {}) · period {}",
+        "{} {} ({} {}) · {} {}",
         policy.meta.document,
         policy.meta.title,
+        lang.label(Label::Version),
         policy.meta.version,
+        lang.label(Label::Period),
         period.describe()
     );
     let note = matched.as_ref().map(|m| {
@@ -320,7 +332,22 @@ pub fn run(
                 "format": "zhibiao.explain/1",
                 "policy": { "document": policy.meta.document, "version": policy.meta.version },
                 "period": period,
-                "outcomes": explained,
+                "language": lang.code(),
+                "outcomes": explained
+                    .iter()
+                    .map(|e| {
+                        // The words in the language asked for; what they
+                        // say as typed values beside them.
+                        let mut v = serde_json::to_value(e).unwrap_or_default();
+                        v["reason_detail"] = v["reason"].take();
+                        v["reason"] = serde_json::json!(e.reason.as_ref().map(|r| lang.reason(r)));
+                        v["why_not_detail"] = v["why_not"].take();
+                        v["why_not"] = serde_json::json!(
+                            e.why_not.iter().map(|w| lang.why_not(w)).collect::<Vec<_>>()
+                        );
+                        v
+                    })
+                    .collect::<Vec<_>>(),
             });
             if let Selector::Case { id, .. } = &selector {
                 j["case"] = serde_json::json!({
@@ -359,7 +386,7 @@ pub fn run(
                     e.line.to_string(),
                     e.department.clone().unwrap_or_default(),
                     e.outcome.as_str().to_string(),
-                    e.reason.clone().unwrap_or_default(),
+                    reason_text(e, lang),
                     e.cite.clone().unwrap_or_default(),
                     e.item.clone().unwrap_or_default(),
                 ];
@@ -368,10 +395,10 @@ pub fn run(
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
-        ReportFormat::Human if bucket_mode => human_list(&header, &explained),
-        ReportFormat::Human => human(&header, note.as_deref(), &explained),
-        ReportFormat::Markdown if bucket_mode => markdown_list(&header, &explained),
-        ReportFormat::Markdown => markdown(&header, note.as_deref(), &explained),
+        ReportFormat::Human if bucket_mode => human_list(&header, &explained, lang),
+        ReportFormat::Human => human(&header, note.as_deref(), &explained, lang),
+        ReportFormat::Markdown if bucket_mode => markdown_list(&header, &explained, lang),
+        ReportFormat::Markdown => markdown(&header, note.as_deref(), &explained, lang),
     };
     if let (Some(n), ReportFormat::Csv) = (&note, format) {
         eprintln!("note: {n}");
@@ -431,14 +458,14 @@ type Bucket = (String, &'static str, String);
 
 /// The records grouped by indicator, outcome and reason; a record feeding
 /// two measures of one indicator is one record.
-fn by_bucket(list: &[Explained]) -> Vec<(Bucket, Vec<&Explained>)> {
+fn by_bucket(list: &[Explained], lang: Lang) -> Vec<(Bucket, Vec<&Explained>)> {
     let mut groups: BTreeMap<Bucket, Vec<&Explained>> = BTreeMap::new();
     for e in list {
         groups
             .entry((
                 e.indicator.clone(),
                 e.outcome.as_str(),
-                e.reason.clone().unwrap_or_default(),
+                reason_text(e, lang),
             ))
             .or_default()
             .push(e);
@@ -456,12 +483,17 @@ fn by_bucket(list: &[Explained]) -> Vec<(Bucket, Vec<&Explained>)> {
         .collect()
 }
 
-fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
+fn human(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) -> String {
+    let l = |x| lang.label(x);
     let mut out = vec![header.to_string()];
     out.extend(note.map(str::to_string));
     out.push(String::new());
     for ((table, key), items) in by_record(list) {
-        out.push(format!("{table}:{key} (line {})", items[0].line));
+        out.push(format!(
+            "{table}:{key} ({} {})",
+            l(Label::Line),
+            items[0].line
+        ));
         for e in items {
             let dept = e.department.clone().unwrap_or_else(|| "—".into());
             let title = if e.indicator == e.name {
@@ -469,10 +501,21 @@ fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
             } else {
                 format!("{} {}", e.indicator, e.name)
             };
-            out.push(format!("  {title} — {} [{dept}]", outcome_text(e)));
+            out.push(format!("  {title} — {} [{dept}]", outcome_text(e, lang)));
+            // Labels padded to one width, whatever their language.
+            let tag = |x: Label| {
+                let w = Label::ALL[..4]
+                    .iter()
+                    .map(|&y| crate::render::width_of(l(y)))
+                    .max()
+                    .unwrap_or(0);
+                crate::render::pad(&format!("{}:", l(x)), w + 1)
+            };
             if let Some(r) = &e.reason {
                 out.push(format!(
-                    "    reason: {r}{}",
+                    "    {} {}{}",
+                    tag(Label::Reason),
+                    lang.reason(r),
                     e.cite
                         .as_ref()
                         .map(|c| format!(" ({c})"))
@@ -480,22 +523,28 @@ fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
                 ));
             }
             if let Some(r) = &e.rule {
-                out.push(format!("    rule:   {r}"));
+                out.push(format!("    {} {r}", tag(Label::Rule)));
             }
             if let Some(i) = &e.item {
                 let best = e
                     .item_outcome
-                    .map(|o| format!(": the item is `{}`", o.as_str()))
+                    .map(|o| format!(": {} `{}`", l(Label::ItemIs), o.as_str()))
                     .unwrap_or_default();
                 out.push(format!(
-                    "    item:   ({i}){best} — an item counts once, by its best send"
+                    "    {} ({i}){best} — {}",
+                    tag(Label::Item),
+                    l(Label::ItemOnce)
                 ));
             }
             if !e.targets.is_empty() {
-                out.push(format!("    target: {}", e.targets.join("; ")));
+                out.push(format!(
+                    "    {} {}",
+                    tag(Label::Target),
+                    e.targets.join("; ")
+                ));
             }
             for s in &e.trail {
-                let reads = crate::explain::reads_text(&s.reads);
+                let reads = lang.reads(&s.reads);
                 let mark = if s.decided == "passes" { "✓" } else { "✗" };
                 out.push(format!(
                     "    {mark} {} `{}` ← {} [{}]",
@@ -506,7 +555,7 @@ fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
                 ));
             }
             for w in &e.why_not {
-                out.push(format!("    why not: {w}"));
+                out.push(format!("    {}: {}", l(Label::WhyNot), lang.why_not(w)));
             }
         }
         out.push(String::new());
@@ -516,26 +565,35 @@ fn human(header: &str, note: Option<&str>, list: &[Explained]) -> String {
 
 /// A record's outcome as read: `numerator`, or for a `let` measure the
 /// measure it fed and with what (`counted in `derived` (+2)`).
-fn outcome_text(e: &Explained) -> String {
-    match (&e.measure, e.outcome) {
-        (Some(m), crate::eval::Outcome::Numerator) => match e.amount {
+fn outcome_text(e: &Explained, lang: Lang) -> String {
+    match (&e.measure, e.outcome, lang) {
+        (Some(m), Outcome::Numerator, Lang::En) => match e.amount {
             Some(a) => format!("counted in `{m}` (+{})", crate::eval::fmt_target(a)),
             None => format!("counted in `{m}` (no value: adds nothing)"),
         },
-        (Some(m), o) => format!("{} (`{m}`)", o.as_str()),
-        (None, o) => o.as_str().to_string(),
+        (Some(m), Outcome::Numerator, Lang::Zh) => match e.amount {
+            Some(a) => format!("计入 `{m}`（+{}）", crate::eval::fmt_target(a)),
+            None => format!("计入 `{m}`（无值，不增加）"),
+        },
+        (Some(m), o, _) => format!("{} (`{m}`)", lang.outcome(o)),
+        (None, o, _) => lang.outcome(o).to_string(),
     }
 }
 
-fn human_list(header: &str, list: &[Explained]) -> String {
+fn human_list(header: &str, list: &[Explained], lang: Lang) -> String {
     let mut out = vec![header.to_string(), String::new()];
-    for ((ind, outcome, reason), items) in by_bucket(list) {
+    for ((ind, outcome, reason), items) in by_bucket(list, lang) {
         let r = if reason.is_empty() {
             String::new()
         } else {
             format!(" — {reason}")
         };
-        out.push(format!("{ind} {outcome}{r}: {} record(s)", items.len()));
+        let outcome = bucket(outcome).map_or(outcome, |o| lang.outcome(o));
+        out.push(format!(
+            "{ind} {outcome}{r}: {} {}",
+            items.len(),
+            lang.label(Label::Records)
+        ));
         let columns = context_columns(&items);
         let rows: Vec<Vec<String>> = items
             .iter()
@@ -550,7 +608,7 @@ fn human_list(header: &str, list: &[Explained]) -> String {
                 row
             })
             .collect();
-        let mut head = vec!["table", "key", "部门", "line"];
+        let mut head = vec!["table", "key", "部门", lang.label(Label::Line)];
         head.extend(columns.iter().map(String::as_str));
         let mut right = vec![false, false, false, true];
         right.resize(head.len(), false);
@@ -585,7 +643,8 @@ fn md(s: &str) -> String {
 
 /// One record's (or one case's) explanation as Markdown: a heading per
 /// record and per indicator, the rule and conditions as code.
-fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
+fn markdown(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) -> String {
+    let l = |x| lang.label(x);
     let mut out = vec![format!("# {}", md(header)), String::new()];
     if let Some(n) = note {
         out.push(md(n));
@@ -593,8 +652,9 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
     }
     for ((table, key), items) in by_record(list) {
         out.push(format!(
-            "## {} (line {})",
+            "## {} ({} {})",
             code(&format!("{table}:{key}")),
+            l(Label::Line),
             items[0].line
         ));
         out.push(String::new());
@@ -608,7 +668,7 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
             out.push(format!(
                 "### {} — {} [{}]",
                 md(&title),
-                md(&outcome_text(e)),
+                md(&outcome_text(e, lang)),
                 md(&dept)
             ));
             out.push(String::new());
@@ -618,26 +678,36 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
                     .as_ref()
                     .map(|c| format!(" ({})", md(c)))
                     .unwrap_or_default();
-                out.push(format!("- **reason**: {}{cite}", md(r)));
+                out.push(format!(
+                    "- **{}**: {}{cite}",
+                    l(Label::Reason),
+                    md(&lang.reason(r))
+                ));
             }
             if let Some(r) = &e.rule {
-                out.push(format!("- **rule**: {}", code(r)));
+                out.push(format!("- **{}**: {}", l(Label::Rule), code(r)));
             }
             if let Some(i) = &e.item {
                 let best = e
                     .item_outcome
-                    .map(|o| format!(": the item is {}", code(o.as_str())))
+                    .map(|o| format!(": {} {}", l(Label::ItemIs), code(o.as_str())))
                     .unwrap_or_default();
                 out.push(format!(
-                    "- **item**: {}{best} — an item counts once, by its best send",
-                    code(i)
+                    "- **{}**: {}{best} — {}",
+                    l(Label::Item),
+                    code(i),
+                    l(Label::ItemOnce)
                 ));
             }
             if !e.targets.is_empty() {
-                out.push(format!("- **target**: {}", md(&e.targets.join("; "))));
+                out.push(format!(
+                    "- **{}**: {}",
+                    l(Label::Target),
+                    md(&e.targets.join("; "))
+                ));
             }
             if !e.trail.is_empty() {
-                out.push("- **trail**:".into());
+                out.push(format!("- **{}**:", l(Label::Trail)));
                 for s in &e.trail {
                     let reads: Vec<String> = s
                         .reads
@@ -648,7 +718,11 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
                                 .as_ref()
                                 .map(|v| format!(" ({})", md(v)))
                                 .unwrap_or_default();
-                            format!("{} is {}{via}", code(&r.expr), code(&r.value))
+                            let is = match lang {
+                                Lang::Zh => "为",
+                                Lang::En => "is",
+                            };
+                            format!("{} {is} {}{via}", code(&r.expr), code(&r.value))
                         })
                         .collect();
                     let mark = if s.decided == "passes" { "✓" } else { "✗" };
@@ -666,7 +740,11 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
                 }
             }
             for w in &e.why_not {
-                out.push(format!("- **why not**: {}", md(w)));
+                out.push(format!(
+                    "- **{}**: {}",
+                    l(Label::WhyNot),
+                    md(&lang.why_not(w))
+                ));
             }
             out.push(String::new());
         }
@@ -676,25 +754,29 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained]) -> String {
 
 /// A follow-up list as Markdown: a heading per indicator, outcome and
 /// reason, then a table of its records.
-fn markdown_list(header: &str, list: &[Explained]) -> String {
+fn markdown_list(header: &str, list: &[Explained], lang: Lang) -> String {
     let mut out = vec![format!("# {}", md(header)), String::new()];
-    for ((ind, outcome, reason), items) in by_bucket(list) {
+    for ((ind, outcome, reason), items) in by_bucket(list, lang) {
         let r = if reason.is_empty() {
             String::new()
         } else {
             format!(" — {}", md(&reason))
         };
         out.push(format!(
-            "## {} {}{r}: {} record(s)",
+            "## {} {}{r}: {} {}",
             md(&ind),
-            code(outcome),
-            items.len()
+            code(bucket(outcome).map_or(outcome, |o| lang.outcome(o))),
+            items.len(),
+            lang.label(Label::Records)
         ));
         out.push(String::new());
         let columns = context_columns(&items);
         let head: String = columns.iter().map(|c| format!(" {} |", md(c))).collect();
         let rule: String = columns.iter().map(|_| "---|").collect();
-        out.push(format!("| table | key | 部门 | line |{head}"));
+        out.push(format!(
+            "| table | key | 部门 | {} |{head}",
+            lang.label(Label::Line)
+        ));
         out.push(format!("|---|---|---|---:|{rule}"));
         for e in items {
             let values: String = context_row(e, &columns)

@@ -511,6 +511,7 @@ pub fn main() -> i32 {
                 department,
                 list,
                 show_personal,
+                lang,
             },
             format,
             &output,

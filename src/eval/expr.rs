@@ -9,7 +9,7 @@ use crate::value::{Value, fmt_datetime, fmt_day};
 use crate::vocab::{ArithOp, CmpOp, RuleKind};
 
 /// A field value read while deciding.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Read {
     /// As written in the policy: `case.category`.
     pub expr: String,

@@ -83,3 +83,48 @@ pub enum Note {
     /// `sum_defined(…)`: an undefined term was left out of the sum.
     LeftOutOfSum { reason: Undefined },
 }
+
+/// Why a record counted as it did for one indicator (its outcome's cause).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// A rule's own `because "…"`, in the policy's words.
+    Because { text: String },
+    /// Its date column (`by`) falls outside the period.
+    OutsidePeriod {
+        column: String,
+        period: String,
+        start: String,
+        end: String,
+    },
+    /// Its `when` condition does not hold in the period.
+    WhenFalse { condition: String },
+    /// A numerator's `require` does not hold: counted in the denominator only.
+    NumeratorRequires { condition: String },
+    /// A `require` does not hold: not counted.
+    Requires { condition: String },
+    /// An `exclude` holds.
+    ExcludedBy { condition: String },
+    /// A `let` measure's `where` condition does not hold.
+    NoMatchingWhere,
+}
+
+/// What would have let a record count, and what it holds now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhyNot {
+    pub unless: Unless,
+    /// The values it holds now (personal ones masked).
+    pub now: Vec<crate::eval::Read>,
+}
+
+/// The change that would let a record count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "condition", rename_all = "snake_case")]
+pub enum Unless {
+    InScope,
+    InPeriod,
+    /// `condition` held.
+    Held(String),
+    /// `condition` did not hold.
+    NotHeld(String),
+}

@@ -162,7 +162,11 @@ impl Chase {
                                         key: e.key,
                                         line: e.line,
                                         department: e.department,
-                                        reason: e.reason,
+                                        // The bulletin is written in Chinese.
+                                        reason: e
+                                            .reason
+                                            .as_ref()
+                                            .map(|r| crate::words::Lang::Zh.reason(r)),
                                         rule: e.rule,
                                         context: o
                                             .context

@@ -1,6 +1,6 @@
 //! The English catalogue.
 
-use crate::eval::why::{Back, Note, Operand, Undefined};
+use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
 use crate::vocab::AggFn;
 
@@ -79,5 +79,55 @@ pub(super) fn note(n: &Note) -> String {
             undefined(reason)
         ),
         Note::LeftOutOfSum { reason } => format!("left out of the sum: {}", undefined(reason)),
+    }
+}
+
+pub(super) fn reason(r: &Reason) -> String {
+    match r {
+        Reason::Because { text } => text.clone(),
+        Reason::OutsidePeriod {
+            column,
+            period,
+            start,
+            end,
+        } => format!("its `{column}` is outside {period} ({start} – {end})"),
+        Reason::WhenFalse { condition } => format!("not in the period: `{condition}` is false"),
+        Reason::NumeratorRequires { condition } => {
+            format!("the numerator requires `{condition}`")
+        }
+        Reason::Requires { condition } => format!("not counted: requires `{condition}`"),
+        Reason::ExcludedBy { condition } => format!("excluded by `{condition}`"),
+        Reason::NoMatchingWhere => "does not match the measure's `where` condition".into(),
+    }
+}
+
+pub(super) fn why_not(w: &WhyNot) -> String {
+    let what = match &w.unless {
+        Unless::InScope => "it were in scope".to_string(),
+        Unless::InPeriod => "its date were in the period".to_string(),
+        Unless::Held(c) => format!("`{c}` held"),
+        Unless::NotHeld(c) => format!("`{c}` did not hold"),
+    };
+    format!(
+        "would be counted if {what} — now {}",
+        super::Lang::En.reads(&w.now)
+    )
+}
+
+pub(super) fn label(l: super::Label) -> &'static str {
+    use super::Label;
+    match l {
+        Label::Reason => "reason",
+        Label::Rule => "rule",
+        Label::Item => "item",
+        Label::Target => "target",
+        Label::Trail => "trail",
+        Label::WhyNot => "why not",
+        Label::Line => "line",
+        Label::Version => "version",
+        Label::Period => "period",
+        Label::Records => "record(s)",
+        Label::ItemOnce => "an item counts once, by its best send",
+        Label::ItemIs => "the item is",
     }
 }

@@ -5,7 +5,44 @@
 mod en;
 mod zh;
 
-use crate::eval::why::{Note, Undefined};
+use crate::eval::why::{Note, Reason, Undefined, WhyNot};
+
+/// The words of an explanation's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Reason,
+    Rule,
+    Item,
+    Target,
+    Trail,
+    WhyNot,
+    Line,
+    Version,
+    Period,
+    /// After a count of records: `3 record(s)`.
+    Records,
+    /// An item counts once, by its best send.
+    ItemOnce,
+    /// `: the item is …`
+    ItemIs,
+}
+
+impl Label {
+    pub const ALL: [Label; 12] = [
+        Label::Reason,
+        Label::Rule,
+        Label::Item,
+        Label::Target,
+        Label::Trail,
+        Label::WhyNot,
+        Label::Line,
+        Label::Version,
+        Label::Period,
+        Label::Records,
+        Label::ItemOnce,
+        Label::ItemIs,
+    ];
+}
 
 /// The language zhibiao speaks to its user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -75,6 +112,62 @@ impl Lang {
         match self {
             Lang::Zh => zh::note(n),
             Lang::En => en::note(n),
+        }
+    }
+
+    /// A word of an explanation's layout.
+    pub fn label(self, l: Label) -> &'static str {
+        match self {
+            Lang::Zh => zh::label(l),
+            Lang::En => en::label(l),
+        }
+    }
+
+    /// A record's outcome for an indicator.
+    pub fn outcome(self, o: crate::eval::Outcome) -> &'static str {
+        match self {
+            Lang::Zh => zh::outcome(o),
+            Lang::En => o.as_str(),
+        }
+    }
+
+    /// Why a record counted as it did.
+    pub fn reason(self, r: &Reason) -> String {
+        match self {
+            Lang::Zh => zh::reason(r),
+            Lang::En => en::reason(r),
+        }
+    }
+
+    /// The values a check read: `case.category is `民事` (case C1)`.
+    pub fn reads(self, reads: &[crate::eval::Read]) -> String {
+        let (is, sep) = match self {
+            Lang::Zh => (" 为 ", "，"),
+            Lang::En => (" is ", ", "),
+        };
+        reads
+            .iter()
+            .map(|r| {
+                let via = r.via.as_ref().map(|v| match self {
+                    Lang::Zh => format!("（{v}）"),
+                    Lang::En => format!(" ({v})"),
+                });
+                let expr = match self {
+                    // Names and expressions are quoted in Chinese text.
+                    Lang::Zh => format!("`{}`", r.expr),
+                    Lang::En => r.expr.clone(),
+                };
+                format!("{expr}{is}`{}`{}", r.value, via.unwrap_or_default())
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// What would have let a record count.
+    pub fn why_not(self, w: &WhyNot) -> String {
+        match self {
+            Lang::Zh => zh::why_not(w),
+            Lang::En => en::why_not(w),
         }
     }
 
@@ -235,6 +328,67 @@ mod tests {
             assert!(!t.is_empty());
             let own = t.replace("民事庭", "");
             assert!(!has_han(&own), "Chinese in English text: {t}");
+        }
+    }
+
+    #[test]
+    fn every_label_and_outcome_has_both_texts() {
+        use crate::eval::Outcome;
+        for l in Label::ALL {
+            assert!(has_han(Lang::Zh.label(l)), "{l:?}");
+            assert!(!has_han(Lang::En.label(l)), "{l:?}");
+        }
+        for o in [
+            Outcome::Numerator,
+            Outcome::Denominator,
+            Outcome::Excluded,
+            Outcome::NotCounted,
+            Outcome::OutOfPeriod,
+        ] {
+            assert!(has_han(Lang::Zh.outcome(o)), "{o:?}");
+            assert_eq!(Lang::En.outcome(o), o.as_str());
+        }
+        use crate::eval::why::{Reason, Unless, WhyNot};
+        let c = || "mode = \"电子\"".to_string();
+        let reasons = [
+            Reason::Because {
+                text: "诉前调解案件不纳入".into(),
+            },
+            Reason::OutsidePeriod {
+                column: "held_at".into(),
+                period: "2022-06".into(),
+                start: "2022-06-01".into(),
+                end: "2022-06-30".into(),
+            },
+            Reason::WhenFalse { condition: c() },
+            Reason::NumeratorRequires { condition: c() },
+            Reason::Requires { condition: c() },
+            Reason::ExcludedBy { condition: c() },
+            Reason::NoMatchingWhere,
+        ];
+        for r in &reasons {
+            let z = Lang::Zh.reason(r);
+            assert!(has_han(&z) && !english_words(&z), "{z}");
+            assert!(!Lang::En.reason(r).is_empty());
+        }
+        for u in [
+            Unless::InScope,
+            Unless::InPeriod,
+            Unless::Held(c()),
+            Unless::NotHeld(c()),
+        ] {
+            let w = WhyNot {
+                unless: u,
+                now: vec![crate::eval::Read {
+                    expr: "mode".into(),
+                    value: "线下".into(),
+                    via: None,
+                    personal: false,
+                }],
+            };
+            let z = Lang::Zh.why_not(&w);
+            assert!(has_han(&z) && !english_words(&z), "{z}");
+            assert!(Lang::En.why_not(&w).starts_with("would be counted if"));
         }
     }
 

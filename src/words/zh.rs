@@ -1,6 +1,6 @@
 //! 中文词表（术语见 docs/glossary.md）。
 
-use crate::eval::why::{Back, Note, Operand, Undefined};
+use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
 use crate::vocab::AggFn;
 
@@ -82,5 +82,63 @@ pub(super) fn note(n: &Note) -> String {
             undefined(reason)
         ),
         Note::LeftOutOfSum { reason } => format!("未计入合计：{}", undefined(reason)),
+    }
+}
+
+pub(super) fn reason(r: &Reason) -> String {
+    match r {
+        Reason::Because { text } => text.clone(),
+        Reason::OutsidePeriod {
+            column,
+            period,
+            start,
+            end,
+        } => format!("`{column}` 不在统计期 {period}（{start} 至 {end}）内"),
+        Reason::WhenFalse { condition } => format!("不属本统计期：`{condition}` 不成立"),
+        Reason::NumeratorRequires { condition } => {
+            format!("计入分母，未计入分子：分子要求 `{condition}`")
+        }
+        Reason::Requires { condition } => format!("不计入：要求 `{condition}`"),
+        Reason::ExcludedBy { condition } => format!("剔除：`{condition}` 成立"),
+        Reason::NoMatchingWhere => "不符合计量的 `where` 条件".into(),
+    }
+}
+
+pub(super) fn why_not(w: &WhyNot) -> String {
+    let what = match &w.unless {
+        Unless::InScope => "属于统计范围".to_string(),
+        Unless::InPeriod => "日期在统计期内".to_string(),
+        Unless::Held(c) => format!("`{c}` 成立"),
+        Unless::NotHeld(c) => format!("`{c}` 不成立"),
+    };
+    format!("若{what}即可计入；现 {}", super::Lang::Zh.reads(&w.now))
+}
+
+pub(super) fn label(l: super::Label) -> &'static str {
+    use super::Label;
+    match l {
+        Label::Reason => "原因",
+        Label::Rule => "规则",
+        Label::Item => "事项",
+        Label::Target => "目标",
+        Label::Trail => "判断过程",
+        Label::WhyNot => "为何未计入",
+        Label::Line => "行",
+        Label::Version => "版本",
+        Label::Period => "统计期",
+        Label::Records => "条记录",
+        Label::ItemOnce => "同一事项只计一次，以其最好的一次送达为准",
+        Label::ItemIs => "该事项为",
+    }
+}
+
+pub(super) fn outcome(o: crate::eval::Outcome) -> &'static str {
+    use crate::eval::Outcome;
+    match o {
+        Outcome::Numerator => "计入分子",
+        Outcome::Denominator => "仅计入分母",
+        Outcome::Excluded => "剔除",
+        Outcome::NotCounted => "不计入",
+        Outcome::OutOfPeriod => "不在统计期",
     }
 }
