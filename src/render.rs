@@ -4,7 +4,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::eval::{COURT, Figure, IndicatorResult, Report, TargetResult};
-use crate::words::Lang;
+use crate::words::{Lang, ReportHeader, Term};
 
 /// Percent with two decimals, or `—` when undefined.
 pub fn pct(v: Option<f64>) -> String {
@@ -77,8 +77,12 @@ pub fn target_text(t: &TargetResult) -> String {
     format!("{bound}{owner} {mark}")
 }
 
-fn dept_label(d: &str) -> &str {
-    if d == COURT { "全院 court" } else { d }
+fn dept_label(d: &str, lang: Lang) -> &str {
+    if d == COURT {
+        lang.term(Term::Court)
+    } else {
+        d
+    }
 }
 
 /// Pad to a display width (CJK characters are two columns wide).
@@ -315,15 +319,14 @@ pub fn table_fit(header: &[&str], rows: &[Vec<String>], right: &[bool], width: u
     out.join("\n")
 }
 
-fn header_line(r: &Report) -> String {
-    format!(
-        "{} {} (version {}, effective {}) · period {}",
-        r.policy.document,
-        r.policy.title,
-        r.policy.version,
-        r.policy.effective,
-        r.period.describe()
-    )
+fn header_line(r: &Report, lang: Lang, period: &str) -> String {
+    lang.report_header(&ReportHeader {
+        document: &r.policy.document,
+        title: &r.policy.title,
+        version: &r.policy.version,
+        effective: &r.policy.effective.to_string(),
+        period,
+    })
 }
 
 fn figure_row(ind: &IndicatorResult, f: &Figure, lang: Lang) -> Vec<String> {
@@ -331,7 +334,7 @@ fn figure_row(ind: &IndicatorResult, f: &Figure, lang: Lang) -> Vec<String> {
     // A count's value is its numerator: the columns would only repeat it.
     let counted = ind.unit != crate::vocab::Unit::Count;
     vec![
-        dept_label(&f.department).to_string(),
+        dept_label(&f.department, lang).to_string(),
         if counted {
             count(f.numerator)
         } else {
@@ -361,7 +364,7 @@ fn remark(f: &Figure, lang: Lang) -> String {
 /// indicators' values there, so the report says where to push. Each
 /// indicator's item is [`glued`]: print it through [`wrap`], or replace
 /// [`NO_BREAK`] with a space.
-pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
+pub fn follow_ups(r: &Report, ind: &IndicatorResult, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     for f in &ind.figures {
         if !f.missed() {
@@ -369,8 +372,8 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
         }
         let mut parts = Vec::new();
         for (kind, list) in [
-            ("derived from", &ind.derived_from),
-            ("related", &ind.related),
+            (lang.term(Term::DerivedFrom), &ind.derived_from),
+            (lang.term(Term::Related), &ind.related),
         ] {
             let mut items = Vec::new();
             for code in list {
@@ -401,7 +404,7 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
         if !parts.is_empty() {
             out.push(format!(
                 "{} {} — {}",
-                dept_label(&f.department),
+                dept_label(&f.department, lang),
                 value_text(ind.unit, f.value),
                 parts.join(" — ")
             ));
@@ -415,15 +418,28 @@ pub fn follow_ups(r: &Report, ind: &IndicatorResult) -> Vec<String> {
 /// lines indented under their line.
 pub fn human(r: &Report, width: usize, lang: Lang) -> String {
     // The period and its days stay on one line.
-    let period = format!("period {}", r.period.describe());
-    let header = header_line(r).replace(&period, &glued(&period));
+    // The period and its days stay on one line.
+    let period = format!(
+        "{} {}",
+        lang.label(crate::words::Label::Period),
+        r.period.describe()
+    );
+    let header = header_line(r, lang, &r.period.describe()).replace(&period, &glued(&period));
     let mut out = wrap(&header, width, 2);
     out.push(String::new());
     for w in &r.warnings {
-        out.extend(wrap(&format!("warning: {w}"), width, 2));
+        out.extend(wrap(
+            &format!("{}: {w}", lang.term(Term::Warning)),
+            width,
+            2,
+        ));
     }
     for ind in &r.indicators {
-        let core = if ind.core { " [核心 core]" } else { "" };
+        let core = if ind.core {
+            format!(" [{}]", lang.term(Term::Core))
+        } else {
+            String::new()
+        };
         let cite = ind
             .cite
             .as_ref()
@@ -512,12 +528,12 @@ pub fn human(r: &Report, width: usize, lang: Lang) -> String {
                 })
                 .collect();
             out.extend(wrap(
-                &format!("  measures (全院): {}", list.join(", ")),
+                &format!("  {}: {}", lang.term(Term::Measures), list.join(", ")),
                 width,
                 2,
             ));
         }
-        for note in follow_ups(r, ind) {
+        for note in follow_ups(r, ind, lang) {
             out.extend(wrap(&format!("  ↳ {note}"), width, 2));
         }
         out.push(String::new());
@@ -530,12 +546,12 @@ pub fn human(r: &Report, width: usize, lang: Lang) -> String {
         .count();
     let chase = below_target(r);
     if !chase.is_empty() {
-        out.push("未达标 below target, by department:".into());
+        out.push(lang.term(Term::BelowTarget).into());
         for (dept, items) in &chase {
             out.extend(wrap(
                 &format!(
                     "  {}: {}",
-                    dept_label(dept),
+                    dept_label(dept, lang),
                     items
                         .iter()
                         .map(|i| glued(i))
@@ -553,15 +569,7 @@ pub fn human(r: &Report, width: usize, lang: Lang) -> String {
         .iter()
         .flat_map(|i| &i.figures)
         .any(|f| miss_mark(f) == "▲ ");
-    let legend = if above {
-        format!(
-            "{missed} figure(s) missed a target (▼ below a target, ▲ above a limit). ✓ met, ✗ missed, · undefined (denominator 0)."
-        )
-    } else {
-        format!(
-            "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
-        )
-    };
+    let legend = lang.legend(missed, above);
     out.extend(wrap(&legend, width, 2));
     out.join("\n") + "\n"
 }
@@ -612,7 +620,10 @@ pub fn below_target(r: &Report) -> Vec<(String, Vec<String>)> {
 
 pub fn markdown(r: &Report, lang: Lang) -> String {
     let esc = |s: &str| s.replace('|', "\\|");
-    let mut out = vec![format!("# {}", esc(&header_line(r))), String::new()];
+    let mut out = vec![
+        format!("# {}", esc(&header_line(r, lang, &r.period.describe()))),
+        String::new(),
+    ];
     for ind in &r.indicators {
         let core = if ind.core { "（核心）" } else { "" };
         out.push(format!("## {} {}{core}", ind.indicator, esc(&ind.name)));
@@ -639,7 +650,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
             };
             out.push(format!(
                 "| {} | {} | {} | {} | {} |{remark}",
-                esc(dept_label(&f.department)),
+                esc(dept_label(&f.department, lang)),
                 count(f.numerator),
                 count(f.denominator),
                 v,
@@ -651,7 +662,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
                     .join("; "))
             ));
         }
-        let notes = follow_ups(r, ind);
+        let notes = follow_ups(r, ind, lang);
         if !notes.is_empty() {
             out.push(String::new());
             for n in notes {
@@ -667,7 +678,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
         for (dept, items) in &chase {
             out.push(format!(
                 "- **{}**: {}",
-                esc(dept_label(dept)),
+                esc(dept_label(dept, lang)),
                 esc(&items.join("; "))
             ));
         }

@@ -680,3 +680,19 @@ fn reasons_are_in_the_language_asked_for_and_json_keeps_their_kind() {
     );
     assert!(stdout(&csv).contains("分母为 0（无记录）"));
 }
+
+#[test]
+fn the_terminal_report_in_chinese() {
+    // Every fixed word of the report in Chinese: header, core mark, the
+    // court, the missed targets by department, the legend.
+    let o = common::zhibiao_env(&["eval", "--period", "2022-06", "--lang", "zh"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for word in ["版本", "统计期", "[核心]", "未达标（按部门）：", "项未达标"] {
+        assert!(text.contains(word), "{word}");
+    }
+    for word in ["version", "period", " court", "below target", "figure(s)"] {
+        assert!(!text.contains(word), "{word} in:\n{text}");
+    }
+    insta::assert_snapshot!("eval_human_zh", text);
+}

@@ -131,3 +131,18 @@ pub(super) fn label(l: super::Label) -> &'static str {
         Label::ItemIs => "the item is",
     }
 }
+
+pub(super) fn term(t: super::Term) -> &'static str {
+    use super::Term;
+    match t {
+        // The English report keeps the Chinese words beside (its readers
+        // meet both in the court's papers).
+        Term::Core => "核心 core",
+        Term::Court => "全院 court",
+        Term::BelowTarget => "未达标 below target, by department:",
+        Term::Warning => "warning",
+        Term::Measures => "measures (全院)",
+        Term::DerivedFrom => "derived from",
+        Term::Related => "related",
+    }
+}

@@ -44,6 +44,47 @@ impl Label {
     ];
 }
 
+/// What the first line of a report names.
+pub struct ReportHeader<'a> {
+    pub document: &'a str,
+    pub title: &'a str,
+    pub version: &'a str,
+    pub effective: &'a str,
+    /// The period with its days: `2022-06 (2022-06-01 – 2022-06-30)`.
+    pub period: &'a str,
+}
+
+/// The fixed words of the indicator report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// After an indicator's title: it is a core indicator.
+    Core,
+    /// The court's row.
+    Court,
+    /// Before the list of targets missed, by department.
+    BelowTarget,
+    /// A warning line's lead.
+    Warning,
+    /// The `let` measures' line.
+    Measures,
+    /// Follow-ups: the indicators this one is derived from …
+    DerivedFrom,
+    /// … and the related ones.
+    Related,
+}
+
+impl Term {
+    pub const ALL: [Term; 7] = [
+        Term::Core,
+        Term::Court,
+        Term::BelowTarget,
+        Term::Warning,
+        Term::Measures,
+        Term::DerivedFrom,
+        Term::Related,
+    ];
+}
+
 /// The language zhibiao speaks to its user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -128,6 +169,46 @@ impl Lang {
         match self {
             Lang::Zh => zh::outcome(o),
             Lang::En => o.as_str(),
+        }
+    }
+
+    /// The first line of a report: the policy in force and the period.
+    pub fn report_header(self, h: &ReportHeader<'_>) -> String {
+        match self {
+            Lang::Zh => format!(
+                "{} {}（版本 {}，{} 起施行）· 统计期 {}",
+                h.document, h.title, h.version, h.effective, h.period
+            ),
+            Lang::En => format!(
+                "{} {} (version {}, effective {}) · period {}",
+                h.document, h.title, h.version, h.effective, h.period
+            ),
+        }
+    }
+
+    /// The words of the indicator report.
+    pub fn term(self, t: Term) -> &'static str {
+        match self {
+            Lang::Zh => zh::term(t),
+            Lang::En => en::term(t),
+        }
+    }
+
+    /// The report's last line: how many figures missed, and the marks.
+    pub fn legend(self, missed: usize, above: bool) -> String {
+        match (self, above) {
+            (Lang::Zh, true) => format!(
+                "{missed} 项未达标（▼ 低于目标，▲ 高于上限）。✓ 达标，✗ 未达标，· 无法计算（分母为 0）。"
+            ),
+            (Lang::Zh, false) => {
+                format!("{missed} 项未达标（▼）。✓ 达标，✗ 未达标，· 无法计算（分母为 0）。")
+            }
+            (Lang::En, true) => format!(
+                "{missed} figure(s) missed a target (▼ below a target, ▲ above a limit). ✓ met, ✗ missed, · undefined (denominator 0)."
+            ),
+            (Lang::En, false) => format!(
+                "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
+            ),
         }
     }
 
@@ -334,6 +415,11 @@ mod tests {
     #[test]
     fn every_label_and_outcome_has_both_texts() {
         use crate::eval::Outcome;
+        for t in Term::ALL {
+            assert!(has_han(Lang::Zh.term(t)), "{t:?}");
+            assert!(!english_words(Lang::Zh.term(t)), "{t:?}");
+            assert!(!Lang::En.term(t).is_empty(), "{t:?}");
+        }
         for l in Label::ALL {
             assert!(has_han(Lang::Zh.label(l)), "{l:?}");
             assert!(!has_han(Lang::En.label(l)), "{l:?}");

@@ -142,3 +142,16 @@ pub(super) fn outcome(o: crate::eval::Outcome) -> &'static str {
         Outcome::OutOfPeriod => "不在统计期",
     }
 }
+
+pub(super) fn term(t: super::Term) -> &'static str {
+    use super::Term;
+    match t {
+        Term::Core => "核心",
+        Term::Court => "全院",
+        Term::BelowTarget => "未达标（按部门）：",
+        Term::Warning => "警告",
+        Term::Measures => "计量（全院）",
+        Term::DerivedFrom => "派生自",
+        Term::Related => "相关指标",
+    }
+}
