@@ -26,6 +26,9 @@
 //! explain and tests; [`eval::run_periods`] for many periods at once);
 //! [`report::build`] → [`report::Bulletin`]. The command line is [`cli`].
 //!
+//! Figures and outcomes carry typed reasons ([`eval::why`]); [`words`] renders them,
+//! one catalogue per language.
+//!
 //! [`vocab`] holds the words the syntax tree and the checked policy share (spans,
 //! operators, rule kinds); it sits below both, so [`ir`], [`plan`], [`eval`] and
 //! the observers never name the syntax tree.
