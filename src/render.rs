@@ -821,7 +821,8 @@ struct JsonReport<'a> {
     below_target: Vec<serde_json::Value>,
     data: &'a [crate::eval::TableSummary],
     warnings: &'a [String],
-    dropped_rows: &'a [crate::data::DataError],
+    /// Each with its `problem` typed and its `message` in the language asked.
+    dropped_rows: Vec<serde_json::Value>,
 }
 
 pub fn json(r: &Report, lang: Lang) -> String {
@@ -839,7 +840,15 @@ pub fn json(r: &Report, lang: Lang) -> String {
             .collect(),
         data: &r.data,
         warnings: &r.warnings,
-        dropped_rows: &r.dropped_errors,
+        dropped_rows: r
+            .dropped_errors
+            .iter()
+            .map(|d| {
+                let mut v = serde_json::to_value(d).unwrap_or_default();
+                v["message"] = serde_json::json!(d.message(lang));
+                v
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }

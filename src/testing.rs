@@ -644,7 +644,7 @@ pub fn run_case(
                 .map(|d| {
                     format!(
                         "{} (table file {}, line {})",
-                        d.message,
+                        d.message(crate::words::Lang::En),
                         d.file.rsplit('/').next().unwrap_or(""),
                         d.line
                     )

@@ -10,6 +10,8 @@
 
 mod common;
 
+use zhibiao::data::Problem;
+
 use std::path::{Path, PathBuf};
 
 use common::{chunked, copy_dir, figures, fresh_dir, one_thread, policy};
@@ -111,9 +113,9 @@ fn a_stored_table_read_in_chunks_reports_a_duplicate_across_chunks() {
     assert_eq!(errors[0].line, lines.len() as u64 + 1);
     assert_eq!(errors[0].column_no, 1);
     assert!(
-        errors[0].message.contains("(first on line 3)"),
-        "{}",
-        errors[0].message
+        matches!(*errors[0].problem, Problem::DuplicateKey { first: 3, .. }),
+        "{:?}",
+        errors[0].problem
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -140,13 +142,19 @@ fn a_duplicate_where_a_chunk_starts_is_found_when_the_keys_rise() {
     let errors = data_errors(&dir);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].line, line_of(start));
-    assert!(
-        errors[0].message.contains(&format!(
-            "`{prev}` appears again (first on line {})",
+    assert_eq!(
+        *errors[0].problem,
+        Problem::DuplicateKey {
+            key: prev.clone(),
+            first: line_of(before)
+        }
+    );
+    assert_eq!(
+        errors[0].message(zhibiao::words::Lang::En),
+        format!(
+            "key `{prev}` appears again (first on line {})",
             line_of(before)
-        )),
-        "{}",
-        errors[0].message
+        )
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -696,3 +696,72 @@ fn the_terminal_report_in_chinese() {
     }
     insta::assert_snapshot!("eval_human_zh", text);
 }
+
+#[test]
+fn data_errors_speak_the_language_asked_for() {
+    // A filing date that is not a date, a department outside its list.
+    let dir = fresh_dir("zb-e2e-data-zh");
+    copy_dir(std::path::Path::new("examples/data"), &dir);
+    let path = dir.join("cases.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let filed = header
+        .iter()
+        .position(|c| *c == "filed_on")
+        .expect("filed_on");
+    let mut f: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    f[filed] = "2022-13-45".into();
+    lines[1] = f.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let data = dir.to_string_lossy().to_string();
+    let run = |lang: &str| {
+        common::zhibiao_env(
+            &[
+                "eval", "--period", "2022-06", "--data", &data, "--lang", lang,
+            ],
+            &[],
+        )
+    };
+    let (zh, en) = (run("zh"), run("en"));
+    assert_eq!(zh.status.code(), Some(3), "{}", stderr(&zh));
+    assert!(
+        stderr(&zh).contains("`2022-13-45` 不是日期"),
+        "{}",
+        stderr(&zh)
+    );
+    assert!(
+        stderr(&en).contains("`2022-13-45` is not a date"),
+        "{}",
+        stderr(&en)
+    );
+    // The JSON of a lenient run: the problem typed, its message in Chinese.
+    let j = common::zhibiao_env(
+        &[
+            "eval",
+            "--period",
+            "2022-06",
+            "--data",
+            &data,
+            "--lang",
+            "zh",
+            "--lenient",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(j.status.code(), Some(0), "{}", stderr(&j));
+    let j: serde_json::Value = serde_json::from_slice(&j.stdout).expect("json");
+    let row = &j["dropped_rows"][0];
+    assert_eq!(row["problem"]["kind"], "bad_value");
+    assert_eq!(row["problem"]["expected"], "date");
+    assert!(
+        row["message"]
+            .as_str()
+            .expect("message")
+            .contains("不是日期"),
+        "{row}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -106,24 +106,25 @@ pub(crate) fn options(inputs: &Inputs) -> Options {
 
 /// `file:line:column: message`, or `file: message` for an error about the whole file.
 pub(crate) fn located(d: &crate::data::DataError) -> String {
+    let message = d.message(super::lang());
     // A workbook's cell as Excel names it: `export.xlsx!hearings!C17`.
     if let Some(o) = crate::data::input::sheet_origin(&d.file) {
         return match (d.line, d.column_no) {
-            (0, _) => format!("{}: {}", d.file, d.message),
-            (l, 0) => format!("{}!{}: {}", d.file, o.first.0 as u64 + l, d.message),
+            (0, _) => format!("{}: {}", d.file, message),
+            (l, 0) => format!("{}!{}: {}", d.file, o.first.0 as u64 + l, message),
             (l, c) => format!(
                 "{}!{}{}: {}",
                 d.file,
                 crate::data::input::column_letters(o.first.1 as usize + c - 1),
                 o.first.0 as u64 + l,
-                d.message
+                message
             ),
         };
     }
     match (d.line, d.column_no) {
-        (0, _) => format!("{}: {}", d.file, d.message),
-        (l, 0) => format!("{}:{l}: {}", d.file, d.message),
-        (l, c) => format!("{}:{l}:{c}: {}", d.file, d.message),
+        (0, _) => format!("{}: {}", d.file, message),
+        (l, 0) => format!("{}:{l}: {}", d.file, message),
+        (l, c) => format!("{}:{l}:{c}: {}", d.file, message),
     }
 }
 

@@ -42,6 +42,16 @@ pub struct Cli {
     pub lang: Option<LangArg>,
 }
 
+/// The language this run of the command speaks (`--lang`, else the
+/// environment's), for the messages printed outside a report.
+static LANG: std::sync::OnceLock<crate::words::Lang> = std::sync::OnceLock::new();
+
+pub(crate) fn lang() -> crate::words::Lang {
+    LANG.get()
+        .copied()
+        .unwrap_or_else(crate::words::Lang::from_env)
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum LangArg {
     /// 中文
@@ -439,6 +449,7 @@ pub fn main() -> i32 {
         }
     };
     let lang = LangArg::or_env(cli.lang);
+    let _ = LANG.set(lang);
     match cli.command {
         Command::Check {
             mut paths,

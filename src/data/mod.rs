@@ -2,16 +2,18 @@
 //! Only the columns the plan needs are parsed; input files are only read.
 
 pub mod input;
+mod problem;
 
 use std::path::{Path, PathBuf};
 
 use crate::schema::{ColType, Column, Table};
 use crate::value::{Value, parse_bool, parse_date, parse_datetime};
 use input::Input;
+pub use problem::{Expected, MissingColumn, Problem};
 
 /// A problem with the data, located in its file.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic, serde::Serialize)]
-#[error("{file}:{line}:{column_no}: {message}")]
+#[error("{file}:{line}:{column_no}: {}", crate::words::Lang::En.problem(problem))]
 #[diagnostic(code(zhibiao::data))]
 pub struct DataError {
     pub kind: DataErrorKind,
@@ -21,7 +23,15 @@ pub struct DataError {
     pub column_no: usize,
     pub column: String,
     pub value: String,
-    pub message: String,
+    /// What is wrong (rendered by [`crate::words`]).
+    pub problem: Box<Problem>,
+}
+
+impl DataError {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: crate::words::Lang) -> String {
+        lang.problem(&self.problem)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -217,45 +227,52 @@ impl TableReader {
         let file_name = path.display().to_string();
         // A workbook's sheet is named as errors name it: `export.xlsx!hearings`.
         let file_name = input::sheet_origin(&file_name).map_or(file_name, |o| o.name);
-        let err = |kind, line, column: &str, message: String| DataError {
+        let err = |kind, line, column: &str, problem: Problem| DataError {
             kind,
             file: file_name.clone(),
             line,
             column_no: 0,
             column: column.to_string(),
             value: String::new(),
-            message,
+            problem: Box::new(problem),
         };
         let open_err = |e: std::io::Error| {
             err(
                 DataErrorKind::MissingFile,
                 0,
                 "",
-                format!("cannot open the `{}` table: {e}", table.name),
+                Problem::CannotOpen {
+                    table: table.name.clone(),
+                    error: e.to_string(),
+                },
             )
         };
         match input::decoded(&path, table.encoding, &sheet_names(table)).map_err(open_err)? {
             Ok(_) => {}
             Err(input::Unreadable::Workbook(why)) => {
-                return Err(err(DataErrorKind::Unreadable, 0, "", why));
+                return Err(err(
+                    DataErrorKind::Unreadable,
+                    0,
+                    "",
+                    Problem::Unreadable { error: why },
+                ));
             }
             Err(input::Unreadable::Encoding(w)) => {
                 return Err(err(
                     DataErrorKind::WrongEncoding,
                     0,
                     "",
-                    format!(
-                        "the file is not {} text: it looks like {} — save it as {}, or declare `encoding: {}` for the `{}` table in the schema",
-                        w.declared.name(),
-                        w.looks.name(),
-                        w.declared.name(),
-                        match w.looks {
+                    Problem::WrongEncoding {
+                        table: table.name.clone(),
+                        declared: w.declared.name().to_string(),
+                        looks: w.looks.name().to_string(),
+                        declare: match w.looks {
                             input::Encoding::Gb18030 => "gbk",
                             input::Encoding::Utf16 => "utf-16",
                             _ => "utf-8",
-                        },
-                        table.name
-                    ),
+                        }
+                        .to_string(),
+                    },
                 ));
             }
         }
@@ -271,7 +288,9 @@ impl TableReader {
                     DataErrorKind::BadRecord,
                     1,
                     "",
-                    format!("cannot read the header: {e}"),
+                    Problem::CannotReadHeader {
+                        error: e.to_string(),
+                    },
                 )
             })?
             .clone();
@@ -281,7 +300,7 @@ impl TableReader {
             .collect();
         let normal: Vec<String> = names.iter().map(|h| header_key(h)).collect();
         let mut positions = Vec::new();
-        let mut missing: Vec<String> = Vec::new();
+        let mut missing: Vec<MissingColumn> = Vec::new();
         for &c in cols {
             let col = &table.columns[c];
             let wanted: Vec<String> = col.headers().map(header_key).collect();
@@ -292,21 +311,11 @@ impl TableReader {
                         .headers()
                         .flat_map(|w| crate::check::did_you_mean(w, names.iter().copied()))
                         .next();
-                    let also: Vec<String> =
-                        col.headers().skip(1).map(|h| format!("`{h}`")).collect();
-                    missing.push(format!(
-                        "`{}`{}{}",
-                        col.name,
-                        if also.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (or {})", also.join(", "))
-                        },
-                        match close {
-                            Some(c) => format!(": the header has `{c}`"),
-                            None => String::new(),
-                        }
-                    ));
+                    missing.push(MissingColumn {
+                        name: col.name.clone(),
+                        aliases: col.headers().skip(1).map(str::to_string).collect(),
+                        close,
+                    });
                     positions.push(usize::MAX);
                 }
             }
@@ -319,15 +328,7 @@ impl TableReader {
                 DataErrorKind::MissingColumn,
                 1,
                 first,
-                format!(
-                    "{} missing from the header: {}",
-                    if missing.len() == 1 {
-                        "a column is"
-                    } else {
-                        "columns are"
-                    },
-                    missing.join("; ")
-                ),
+                Problem::MissingColumns { columns: missing },
             ));
         }
         let width = names.len();
@@ -368,7 +369,10 @@ impl TableReader {
             column_no: 0,
             column: String::new(),
             value: String::new(),
-            message: format!("cannot open the `{}` table: {e}", table.name),
+            problem: Box::new(Problem::CannotOpen {
+                table: table.name.clone(),
+                error: e.to_string(),
+            }),
         })?;
         let _ = f.seek(SeekFrom::Start(start));
         r.reader = builder(r.lone_cr)
@@ -379,7 +383,7 @@ impl TableReader {
     }
 
     /// A record this file's reader could not take as one.
-    fn bad_record(&self, line: u64, column_no: usize, message: String) -> DataError {
+    fn bad_record(&self, line: u64, column_no: usize, problem: Problem) -> DataError {
         DataError {
             kind: DataErrorKind::BadRecord,
             file: self.file_name.clone(),
@@ -387,7 +391,7 @@ impl TableReader {
             column_no,
             column: String::new(),
             value: String::new(),
-            message,
+            problem: Box::new(problem),
         }
     }
 
@@ -396,10 +400,10 @@ impl TableReader {
         self.bad_record(
             line,
             fields.min(self.width) + 1,
-            format!(
-                "the record has {fields} fields, the header has {}",
-                self.width
-            ),
+            Problem::Width {
+                fields,
+                header: self.width,
+            },
         )
     }
 
@@ -495,9 +499,13 @@ impl TableReader {
                 Ok(true) if rec.len() == self.width => f(line, &rec, &self.positions),
                 Ok(true) => errors.push(self.bad_width(line, rec.len())),
                 Ok(false) => {}
-                Err(e) => {
-                    errors.push(self.bad_record(line, 0, format!("cannot read the record: {e}")))
-                }
+                Err(e) => errors.push(self.bad_record(
+                    line,
+                    0,
+                    Problem::CannotReadRecord {
+                        error: e.to_string(),
+                    },
+                )),
             }
         }
         Some(records)
@@ -573,7 +581,13 @@ impl TableReader {
                 Ok(false) => break,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    errors.push(self.bad_record(line, 0, format!("cannot read the record: {e}")));
+                    errors.push(self.bad_record(
+                        line,
+                        0,
+                        Problem::CannotReadRecord {
+                            error: e.to_string(),
+                        },
+                    ));
                     if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         break;
                     }
@@ -653,7 +667,7 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Parse one field as its column's type. `Err` is the error message.
 #[inline(always)]
-pub fn parse_field<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, String)> {
+pub fn parse_field<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, Problem)> {
     match parse_value(col, raw) {
         Some(v) => Ok(v),
         None => trimmed(col, raw),
@@ -663,7 +677,7 @@ pub fn parse_field<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErr
 /// A typed field with spaces around it (Excel pads some): read trimmed.
 /// Text is kept as written.
 #[cold]
-fn trimmed<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, String)> {
+fn trimmed<'r>(col: &Column, raw: &'r str) -> Result<Value<'r>, (DataErrorKind, Problem)> {
     let t = raw.trim();
     if col.ty != ColType::Text
         && t.len() != raw.len()
@@ -694,35 +708,41 @@ fn parse_value<'r>(col: &Column, raw: &'r str) -> Option<Value<'r>> {
 
 /// Why a field is not a value of its column.
 #[cold]
-fn field_error(col: &Column, raw: &str) -> (DataErrorKind, String) {
+fn field_error(col: &Column, raw: &str) -> (DataErrorKind, Problem) {
     if raw.is_empty() {
         return (
             DataErrorKind::MissingValue,
-            format!("`{}` must have a value", col.name),
+            Problem::MissingValue {
+                column: col.name.clone(),
+            },
         );
     }
-    let bad = |what: &str| {
+    let bad = |expected: Expected| {
         (
             DataErrorKind::BadValue,
-            format!("`{raw}` is not {what} (column `{}`)", col.name),
+            Problem::BadValue {
+                raw: raw.to_string(),
+                column: col.name.clone(),
+                expected,
+            },
         )
     };
     match col.ty {
         ColType::Enum => (
             DataErrorKind::UnknownEnumValue,
-            format!(
-                "`{raw}` is not one of the values of `{}`: {}",
-                col.name,
-                col.values.join(", ")
-            ),
+            Problem::NotInList {
+                raw: raw.to_string(),
+                column: col.name.clone(),
+                values: col.values.clone(),
+            },
         ),
-        ColType::Bool => bad("a bool (是/否, true/false, 1/0, Y/N, √/×)"),
-        ColType::Int => bad("a whole number"),
-        ColType::Decimal if raw.trim().parse::<f64>().is_ok() => bad("a finite number"),
-        ColType::Decimal => bad("a number"),
-        ColType::Date => bad(&format!("a date ({})", crate::value::DATE_FORMS)),
-        ColType::Datetime => bad(&format!("a datetime ({})", crate::value::DATETIME_FORMS)),
-        ColType::Text => bad("text"),
+        ColType::Bool => bad(Expected::Bool),
+        ColType::Int => bad(Expected::WholeNumber),
+        ColType::Decimal if raw.trim().parse::<f64>().is_ok() => bad(Expected::FiniteNumber),
+        ColType::Decimal => bad(Expected::Number),
+        ColType::Date => bad(Expected::Date),
+        ColType::Datetime => bad(Expected::Datetime),
+        ColType::Text => bad(Expected::Text),
     }
 }
 

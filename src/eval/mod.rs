@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub use expr::{Read, Step, StepKind};
 pub use report::*;
 
-use crate::data::{DataError, DataErrorKind, TableReader, parse_field};
+use crate::data::{DataError, DataErrorKind, Problem, TableReader, parse_field};
 use crate::ir::*;
 use crate::period::Period;
 use crate::plan::{Consumer, Plan};
@@ -517,7 +517,10 @@ fn dangling(
         column_no,
         column: schema.tables[rel.from].columns[rel.col].name.clone(),
         value: key.to_string(),
-        message: format!("`{key}` is not a row of `{}`", schema.tables[rel.to].file),
+        problem: Box::new(Problem::Dangling {
+            key: key.to_string(),
+            file: schema.tables[rel.to].file.clone(),
+        }),
     }
 }
 
@@ -539,7 +542,10 @@ fn duplicate(
         column_no: position + 1,
         column: table.columns[col].name.clone(),
         value: key.to_string(),
-        message: format!("key `{key}` appears again (first on line {first})"),
+        problem: Box::new(Problem::DuplicateKey {
+            key: key.to_string(),
+            first,
+        }),
     }
 }
 
@@ -1283,16 +1289,15 @@ impl<'p> Engine<'p> {
                     column_no: pos[slot] + 1,
                     column: table.columns[c].name.clone(),
                     value: String::from_utf8_lossy(crate::data::raw(rec, pos[slot])).into_owned(),
-                    message: format!(
-                        "the value of `{}` is not valid UTF-8 text",
-                        table.columns[c].name
-                    ),
+                    problem: Box::new(Problem::NotUtf8 {
+                        column: table.columns[c].name.clone(),
+                    }),
                 });
                 continue;
             };
             match parse_field(&table.columns[c], raw) {
                 Ok(v) => values[slot] = v,
-                Err((kind, message)) => {
+                Err((kind, problem)) => {
                     ok = false;
                     values[slot] = Value::Null;
                     errors.push(DataError {
@@ -1302,7 +1307,7 @@ impl<'p> Engine<'p> {
                         column_no: pos[slot] + 1,
                         column: table.columns[c].name.clone(),
                         value: raw.to_string(),
-                        message,
+                        problem: Box::new(problem),
                     });
                 }
             }

@@ -146,3 +146,86 @@ pub(super) fn term(t: super::Term) -> &'static str {
         Term::Related => "related",
     }
 }
+
+fn expected(e: crate::data::Expected) -> String {
+    use crate::data::Expected;
+    match e {
+        Expected::Bool => "a bool (是/否, true/false, 1/0, Y/N, √/×)".into(),
+        Expected::WholeNumber => "a whole number".into(),
+        Expected::FiniteNumber => "a finite number".into(),
+        Expected::Number => "a number".into(),
+        Expected::Date => format!("a date ({})", crate::value::DATE_FORMS),
+        Expected::Datetime => format!("a datetime ({})", crate::value::DATETIME_FORMS),
+        Expected::Text => "text".into(),
+    }
+}
+
+pub(super) fn problem(p: &crate::data::Problem) -> String {
+    use crate::data::Problem;
+    match p {
+        Problem::CannotOpen { table, error } => format!("cannot open the `{table}` table: {error}"),
+        Problem::Unreadable { error } => error.clone(),
+        Problem::WrongEncoding {
+            table,
+            declared,
+            looks,
+            declare,
+        } => format!(
+            "the file is not {declared} text: it looks like {looks} — save it as {declared}, or declare `encoding: {declare}` for the `{table}` table in the schema"
+        ),
+        Problem::CannotReadHeader { error } => format!("cannot read the header: {error}"),
+        Problem::MissingColumns { columns } => {
+            let list: Vec<String> = columns
+                .iter()
+                .map(|c| {
+                    let also: Vec<String> = c.aliases.iter().map(|a| format!("`{a}`")).collect();
+                    format!(
+                        "`{}`{}{}",
+                        c.name,
+                        if also.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (or {})", also.join(", "))
+                        },
+                        c.close
+                            .as_ref()
+                            .map(|h| format!(": the header has `{h}`"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            format!(
+                "{} missing from the header: {}",
+                if columns.len() == 1 {
+                    "a column is"
+                } else {
+                    "columns are"
+                },
+                list.join("; ")
+            )
+        }
+        Problem::CannotReadRecord { error } => format!("cannot read the record: {error}"),
+        Problem::Width { fields, header } => {
+            format!("the record has {fields} fields, the header has {header}")
+        }
+        Problem::NotUtf8 { column } => format!("the value of `{column}` is not valid UTF-8 text"),
+        Problem::MissingValue { column } => format!("`{column}` must have a value"),
+        Problem::BadValue {
+            raw,
+            column,
+            expected: e,
+        } => format!("`{raw}` is not {} (column `{column}`)", expected(*e)),
+        Problem::NotInList {
+            raw,
+            column,
+            values,
+        } => format!(
+            "`{raw}` is not one of the values of `{column}`: {}",
+            values.join(", ")
+        ),
+        Problem::Dangling { key, file } => format!("`{key}` is not a row of `{file}`"),
+        Problem::DuplicateKey { key, first } => {
+            format!("key `{key}` appears again (first on line {first})")
+        }
+    }
+}

@@ -212,6 +212,14 @@ impl Lang {
         }
     }
 
+    /// What is wrong with a piece of the data.
+    pub fn problem(self, p: &crate::data::Problem) -> String {
+        match self {
+            Lang::Zh => zh::problem(p),
+            Lang::En => en::problem(p),
+        }
+    }
+
     /// Why a record counted as it did.
     pub fn reason(self, r: &Reason) -> String {
         match self {
@@ -475,6 +483,90 @@ mod tests {
             let z = Lang::Zh.why_not(&w);
             assert!(has_han(&z) && !english_words(&z), "{z}");
             assert!(Lang::En.why_not(&w).starts_with("would be counted if"));
+        }
+    }
+
+    #[test]
+    fn every_data_problem_has_both_texts() {
+        use crate::data::{Expected, MissingColumn, Problem};
+        let s = |x: &str| x.to_string();
+        let mut all = vec![
+            Problem::CannotOpen {
+                table: s("hearings"),
+                error: s("No such file"),
+            },
+            Problem::Unreadable { error: s("zip") },
+            Problem::WrongEncoding {
+                table: s("hearings"),
+                declared: s("UTF-8"),
+                looks: s("GB18030"),
+                declare: s("gbk"),
+            },
+            Problem::CannotReadHeader { error: s("eof") },
+            Problem::MissingColumns {
+                columns: vec![MissingColumn {
+                    name: s("case_id"),
+                    aliases: vec![s("案号")],
+                    close: Some(s("案件编号")),
+                }],
+            },
+            Problem::CannotReadRecord { error: s("eof") },
+            Problem::Width {
+                fields: 3,
+                header: 4,
+            },
+            Problem::NotUtf8 { column: s("mode") },
+            Problem::MissingValue { column: s("mode") },
+            Problem::NotInList {
+                raw: s("线上"),
+                column: s("mode"),
+                values: vec![s("线下"), s("在线")],
+            },
+            Problem::Dangling {
+                key: s("C9"),
+                file: s("cases.csv"),
+            },
+            Problem::DuplicateKey {
+                key: s("C1"),
+                first: 3,
+            },
+        ];
+        for e in [
+            Expected::Bool,
+            Expected::WholeNumber,
+            Expected::FiniteNumber,
+            Expected::Number,
+            Expected::Date,
+            Expected::Datetime,
+            Expected::Text,
+        ] {
+            all.push(Problem::BadValue {
+                raw: s("x"),
+                column: s("mode"),
+                expected: e,
+            });
+        }
+        for p in &all {
+            // The match makes a new kind fail to compile until it has a sample.
+            match p {
+                Problem::CannotOpen { .. }
+                | Problem::Unreadable { .. }
+                | Problem::WrongEncoding { .. }
+                | Problem::CannotReadHeader { .. }
+                | Problem::MissingColumns { .. }
+                | Problem::CannotReadRecord { .. }
+                | Problem::Width { .. }
+                | Problem::NotUtf8 { .. }
+                | Problem::MissingValue { .. }
+                | Problem::BadValue { .. }
+                | Problem::NotInList { .. }
+                | Problem::Dangling { .. }
+                | Problem::DuplicateKey { .. } => {}
+            }
+            let zh = Lang::Zh.problem(p);
+            assert!(has_han(&zh), "{zh}");
+            let en = Lang::En.problem(p);
+            assert!(!en.is_empty());
         }
     }
 

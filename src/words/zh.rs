@@ -155,3 +155,78 @@ pub(super) fn term(t: super::Term) -> &'static str {
         Term::Related => "相关指标",
     }
 }
+
+fn expected(e: crate::data::Expected) -> String {
+    use crate::data::Expected;
+    match e {
+        Expected::Bool => "是非值（是/否、true/false、1/0、Y/N、√/×）".into(),
+        Expected::WholeNumber => "整数".into(),
+        Expected::FiniteNumber => "有限数值".into(),
+        Expected::Number => "数值".into(),
+        Expected::Date => format!("日期（{}）", crate::value::DATE_FORMS),
+        Expected::Datetime => format!("日期时间（{}）", crate::value::DATETIME_FORMS),
+        Expected::Text => "文本".into(),
+    }
+}
+
+pub(super) fn problem(p: &crate::data::Problem) -> String {
+    use crate::data::Problem;
+    match p {
+        Problem::CannotOpen { table, error } => format!("无法打开 `{table}` 表：{error}"),
+        Problem::Unreadable { error } => format!("无法读取工作簿：{error}"),
+        Problem::WrongEncoding {
+            table,
+            declared,
+            looks,
+            declare,
+        } => format!(
+            "文件不是 {declared} 编码，看起来是 {looks}：请另存为 {declared}，或在 schema 中为 `{table}` 表声明 `encoding: {declare}`"
+        ),
+        Problem::CannotReadHeader { error } => format!("无法读取表头：{error}"),
+        Problem::MissingColumns { columns } => {
+            let list: Vec<String> = columns
+                .iter()
+                .map(|c| {
+                    let also: Vec<String> = c.aliases.iter().map(|a| format!("`{a}`")).collect();
+                    format!(
+                        "`{}`{}{}",
+                        c.name,
+                        if also.is_empty() {
+                            String::new()
+                        } else {
+                            format!("（或 {}）", also.join("、"))
+                        },
+                        c.close
+                            .as_ref()
+                            .map(|h| format!("：表头中有 `{h}`"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            format!("表头缺少 {} 列：{}", columns.len(), list.join("；"))
+        }
+        Problem::CannotReadRecord { error } => format!("无法读取该行记录：{error}"),
+        Problem::Width { fields, header } => {
+            format!("该行有 {fields} 个字段，表头有 {header} 列")
+        }
+        Problem::NotUtf8 { column } => format!("`{column}` 的值不是有效的 UTF-8 文本"),
+        Problem::MissingValue { column } => format!("`{column}` 不能为空"),
+        Problem::BadValue {
+            raw,
+            column,
+            expected: e,
+        } => format!("`{raw}` 不是{}（`{column}` 列）", expected(*e)),
+        Problem::NotInList {
+            raw,
+            column,
+            values,
+        } => format!(
+            "`{raw}` 不在 `{column}` 的取值范围内：{}",
+            values.join("、")
+        ),
+        Problem::Dangling { key, file } => format!("`{key}` 在 `{file}` 中没有对应记录"),
+        Problem::DuplicateKey { key, first } => {
+            format!("主键 `{key}` 重复（首次出现在第 {first} 行）")
+        }
+    }
+}

@@ -132,7 +132,7 @@ pub fn read(schema: &zhibiao::schema::Schema, dir: &Path) -> Data {
                             let raw = rec.get(*p).unwrap_or("");
                             match zhibiao::data::parse_field(c, raw) {
                                 Ok(v) => V::of(v),
-                                Err(e) => panic!("{}:{line}: {}", t.file, e.1),
+                                Err(e) => panic!("{}:{line}: {:?}", t.file, e.1),
                             }
                         }
                     })

@@ -1,0 +1,90 @@
+//! What is wrong with a piece of the data, as a typed value with its facts:
+//! [`crate::words`] says it in the user's language.
+
+use serde::Serialize;
+
+/// The problem a [`super::DataError`] reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// The table's file cannot be opened (`error` is the system's words).
+    CannotOpen {
+        table: String,
+        error: String,
+    },
+    /// A workbook (or an HTML export under an `.xls` name) that cannot be read.
+    Unreadable {
+        error: String,
+    },
+    /// The file is in another encoding than the one declared (or UTF-8).
+    WrongEncoding {
+        table: String,
+        declared: String,
+        looks: String,
+        /// What to declare for it in the schema: `gbk`, `utf-16`.
+        declare: String,
+    },
+    CannotReadHeader {
+        error: String,
+    },
+    /// Columns the policy reads that the header lacks.
+    MissingColumns {
+        columns: Vec<MissingColumn>,
+    },
+    CannotReadRecord {
+        error: String,
+    },
+    /// A record with another number of fields than the header.
+    Width {
+        fields: usize,
+        header: usize,
+    },
+    NotUtf8 {
+        column: String,
+    },
+    MissingValue {
+        column: String,
+    },
+    /// A value its column's type does not take.
+    BadValue {
+        raw: String,
+        column: String,
+        expected: Expected,
+    },
+    NotInList {
+        raw: String,
+        column: String,
+        values: Vec<String>,
+    },
+    /// A relation's value that names no row of the table it refers to.
+    Dangling {
+        key: String,
+        file: String,
+    },
+    DuplicateKey {
+        key: String,
+        first: u64,
+    },
+}
+
+/// A column the header lacks: its name, the other header texts it goes by,
+/// and the closest header present.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissingColumn {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub close: Option<String>,
+}
+
+/// What a column's type takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expected {
+    Bool,
+    WholeNumber,
+    FiniteNumber,
+    Number,
+    Date,
+    Datetime,
+    Text,
+}
