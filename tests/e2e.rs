@@ -731,6 +731,12 @@ fn data_errors_speak_the_language_asked_for() {
         stderr(&zh)
     );
     assert!(
+        stderr(&zh).contains("处数据错误")
+            && stderr(&zh).contains("提示：请修正导出文件，或加 `--lenient`"),
+        "{}",
+        stderr(&zh)
+    );
+    assert!(
         stderr(&en).contains("`2022-13-45` is not a date"),
         "{}",
         stderr(&en)

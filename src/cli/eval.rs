@@ -130,20 +130,26 @@ pub(crate) fn located(d: &crate::data::DataError) -> String {
 
 /// Print data errors: the first 20 in full, then counts per kind.
 pub(crate) fn data_errors(e: &EvalError) {
+    use crate::words::Said;
+    let lang = super::lang();
+    let say = |s: Said| eprintln!("{}", lang.said(&s));
     let (dir, count, errors) = match e {
         EvalError::Data { dir, count, errors } => (dir, count, errors),
         EvalError::TooManyDropped { errors, .. } => {
-            eprintln!("error: {e}; the first errors:");
+            say(Said::TooManyDropped {
+                error: e.to_string(),
+            });
             for d in errors {
                 eprintln!("  {}", located(d));
             }
-            eprintln!(
-                "help: fix the export, or raise `--max-dropped` (per cent of a table's rows, default 1) if so many bad rows are expected"
-            );
+            say(Said::HelpMaxDropped);
             return;
         }
     };
-    eprintln!("error: {count} data error(s) in `{dir}`:");
+    say(Said::DataErrors {
+        count: *count,
+        dir: dir.clone(),
+    });
     for d in errors.iter().take(20) {
         eprintln!("  {}", located(d));
     }
@@ -152,9 +158,14 @@ pub(crate) fn data_errors(e: &EvalError) {
         for d in &errors[20..] {
             *kinds.entry(d.kind).or_default() += 1;
         }
-        eprintln!("  … and {} more:", errors.len() - 20);
+        eprintln!(
+            "  {}",
+            lang.said(&Said::AndMore {
+                count: errors.len() - 20
+            })
+        );
         for (k, n) in kinds {
-            eprintln!("    {n} × {}", k.describe());
+            eprintln!("    {n} × {}", lang.data_kind(k));
         }
     }
     let whole_files = errors.iter().all(|d| {
@@ -167,14 +178,10 @@ pub(crate) fn data_errors(e: &EvalError) {
         )
     });
     if whole_files {
-        eprintln!(
-            "help: fix the export or the schema: a table that cannot be read is never left out"
-        );
+        say(Said::HelpWholeFiles);
         return;
     }
-    eprintln!(
-        "help: fix the export, or run with `--lenient` to leave those rows out with the reason shown"
-    );
+    say(Said::HelpLenient);
 }
 
 pub struct Args {
@@ -247,12 +254,14 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         }
     };
     for d in report.dropped_errors.iter().take(20) {
-        eprintln!("warning: left out {}", located(d));
+        let at = located(d);
+        eprintln!("{}", args.lang.said(&crate::words::Said::LeftOut { at }));
     }
     if report.dropped_errors.len() > 20 {
+        let count = report.dropped_errors.len() - 20;
         eprintln!(
-            "warning: … and {} more rows left out",
-            report.dropped_errors.len() - 20
+            "{}",
+            args.lang.said(&crate::words::Said::MoreLeftOut { count })
         );
     }
     let text = match format {

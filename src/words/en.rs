@@ -229,3 +229,23 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
         }
     }
 }
+
+pub(super) fn said(s: &super::Said) -> String {
+    use super::Said;
+    match s {
+        Said::DataErrors { count, dir } => format!("error: {count} data error(s) in `{dir}`:"),
+        Said::AndMore { count } => format!("… and {count} more:"),
+        Said::LeftOut { at } => format!("warning: left out {at}"),
+        Said::MoreLeftOut { count } => format!("warning: … and {count} more rows left out"),
+        Said::HelpWholeFiles => {
+            "help: fix the export or the schema: a table that cannot be read is never left out"
+                .into()
+        }
+        Said::HelpLenient => {
+            "help: fix the export, or run with `--lenient` to leave those rows out with the reason shown"
+                .into()
+        }
+        Said::HelpMaxDropped => "help: fix the export, or raise `--max-dropped` (per cent of a table's rows, default 1) if so many bad rows are expected".into(),
+        Said::TooManyDropped { error } => format!("error: {error}; the first errors:"),
+    }
+}

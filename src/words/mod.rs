@@ -85,6 +85,35 @@ impl Term {
     ];
 }
 
+/// What the command says about the data it read, around the errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// `N data error(s) in DIR`
+    DataErrors {
+        count: usize,
+        dir: String,
+    },
+    /// The errors not shown one by one, counted by kind below.
+    AndMore {
+        count: usize,
+    },
+    /// `--lenient` left a row out.
+    LeftOut {
+        at: String,
+    },
+    MoreLeftOut {
+        count: usize,
+    },
+    /// Only whole tables could not be read: `--lenient` does not help.
+    HelpWholeFiles,
+    HelpLenient,
+    HelpMaxDropped,
+    /// `--max-dropped` was passed: the error, then the first rows.
+    TooManyDropped {
+        error: String,
+    },
+}
+
 /// The language zhibiao speaks to its user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -209,6 +238,23 @@ impl Lang {
             (Lang::En, false) => format!(
                 "{missed} figure(s) below target (▼). ✓ met, ✗ missed, · undefined (denominator 0)."
             ),
+        }
+    }
+
+    /// A line the command prints about the data (`error:`, `warning:`,
+    /// `help:` lead it).
+    pub fn said(self, s: &Said) -> String {
+        match self {
+            Lang::Zh => zh::said(s),
+            Lang::En => en::said(s),
+        }
+    }
+
+    /// A kind of data error, as counted.
+    pub fn data_kind(self, k: crate::data::DataErrorKind) -> &'static str {
+        match self {
+            Lang::Zh => zh::data_kind(k),
+            Lang::En => k.describe(),
         }
     }
 
@@ -567,6 +613,56 @@ mod tests {
             assert!(has_han(&zh), "{zh}");
             let en = Lang::En.problem(p);
             assert!(!en.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_line_said_has_both_texts() {
+        use crate::data::DataErrorKind as K;
+        let all = [
+            Said::DataErrors {
+                count: 3,
+                dir: "data".into(),
+            },
+            Said::AndMore { count: 3 },
+            Said::LeftOut {
+                at: "cases.csv:3:7: …".into(),
+            },
+            Said::MoreLeftOut { count: 3 },
+            Said::HelpWholeFiles,
+            Said::HelpLenient,
+            Said::HelpMaxDropped,
+            Said::TooManyDropped {
+                error: "…".into()
+            },
+        ];
+        for s in &all {
+            match s {
+                Said::DataErrors { .. }
+                | Said::AndMore { .. }
+                | Said::LeftOut { .. }
+                | Said::MoreLeftOut { .. }
+                | Said::HelpWholeFiles
+                | Said::HelpLenient
+                | Said::HelpMaxDropped
+                | Said::TooManyDropped { .. } => {}
+            }
+            assert!(has_han(&Lang::Zh.said(s)), "{s:?}");
+            assert!(!has_han(&Lang::En.said(s)), "{s:?}");
+        }
+        for k in [
+            K::MissingFile,
+            K::WrongEncoding,
+            K::Unreadable,
+            K::MissingColumn,
+            K::BadRecord,
+            K::BadValue,
+            K::UnknownEnumValue,
+            K::MissingValue,
+            K::DuplicateKey,
+            K::DanglingReference,
+        ] {
+            assert!(has_han(Lang::Zh.data_kind(k)), "{k:?}");
         }
     }
 

@@ -230,3 +230,37 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
         }
     }
 }
+
+pub(super) fn said(s: &super::Said) -> String {
+    use super::Said;
+    match s {
+        Said::DataErrors { count, dir } => format!("错误：`{dir}` 中有 {count} 处数据错误："),
+        Said::AndMore { count } => format!("……另有 {count} 处："),
+        Said::LeftOut { at } => format!("警告：已剔除 {at}"),
+        Said::MoreLeftOut { count } => format!("警告：……另有 {count} 行已剔除"),
+        Said::HelpWholeFiles => {
+            "提示：请修正导出文件或 schema：无法读取的表不会被剔除".into()
+        }
+        Said::HelpLenient => {
+            "提示：请修正导出文件，或加 `--lenient` 剔除这些行并显示原因".into()
+        }
+        Said::HelpMaxDropped => "提示：请修正导出文件；如确有这么多错误行，可调高 `--max-dropped`（占该表行数的百分比，默认 1）".into(),
+        Said::TooManyDropped { error } => format!("错误：{error}；前几处错误："),
+    }
+}
+
+pub(super) fn data_kind(k: crate::data::DataErrorKind) -> &'static str {
+    use crate::data::DataErrorKind as K;
+    match k {
+        K::MissingFile => "缺少文件",
+        K::WrongEncoding => "文件编码不符",
+        K::Unreadable => "无法读取的工作簿",
+        K::MissingColumn => "缺少列",
+        K::BadRecord => "格式错误的行",
+        K::BadValue => "无法解析的值",
+        K::UnknownEnumValue => "不在取值范围内的值",
+        K::MissingValue => "缺少必填值",
+        K::DuplicateKey => "主键重复",
+        K::DanglingReference => "引用了不存在的记录",
+    }
+}
