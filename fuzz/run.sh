@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(parse_check schema_yaml test_yaml csv_eval)
+[ ${#targets[@]} -eq 0 ] && targets=(parse_check schema_yaml test_yaml csv_eval xlsx_eval)
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
 # libFuzzer processes per target (FUZZ_JOBS, default 1).
@@ -51,6 +51,17 @@ seed() {
             i=$((i + 1))
         done
         for f in ../tests/fixtures/fuzz/csv_eval/*; do
+            [ -f "$f" ] && cp "$f" "$dir/"
+        done ;;
+    xlsx_eval)
+        # The first byte picks the table, the second (even) asks for its CSV
+        # text written into a workbook cell by cell.
+        local i=0
+        for f in $(ls data | LC_ALL=C sort); do
+            { printf "\\$(printf '%03o' "$i")\\000"; cat "data/$f"; } >"$dir/$f"
+            i=$((i + 1))
+        done
+        for f in ../tests/fixtures/fuzz/xlsx_eval/*; do
             [ -f "$f" ] && cp "$f" "$dir/"
         done ;;
     esac

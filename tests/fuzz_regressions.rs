@@ -55,9 +55,26 @@ fn test_yaml_inputs() {
     run_all("test_yaml", harness::test_yaml);
 }
 
+/// The two targets that write into the tiny court's one folder, one after
+/// the other (tests run on threads), the folder removed at the end.
 #[test]
-fn csv_eval_inputs() {
+fn data_reader_inputs() {
     run_all("csv_eval", harness::csv_eval);
+    run_all("xlsx_eval", harness::xlsx_eval);
+    // The seeds the fuzz script gives `xlsx_eval`: every table of the tiny
+    // court written into a workbook, and bytes that are no workbook at all.
+    let mut names: Vec<String> = std::fs::read_dir("fuzz/data")
+        .expect("fuzz/data")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for (i, name) in names.iter().enumerate() {
+        let text = std::fs::read(Path::new("fuzz/data").join(name)).expect("read");
+        let mut input = vec![i as u8, 0];
+        input.extend(&text);
+        harness::xlsx_eval(&input);
+        harness::xlsx_eval(&[i as u8, 1, b'P', b'K', 3, 4, 0, 0]);
+    }
     harness::remove_court();
 }
 

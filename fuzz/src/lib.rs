@@ -251,7 +251,7 @@ fn same_figures(a: &Figures, b: &Figures) -> bool {
 /// tiny court's other tables, evaluated for 2022-06 with the shipped policy's
 /// indicators over that table, on one thread: figures or data errors, never a
 /// panic. Data errors: `--lenient` then reconciles every table (rows read =
-/// used + left out). Figures: two threads in 256-byte chunks give the same.
+/// used + left out). Figures: two threads in 1024-byte chunks give the same.
 pub fn csv_eval(data: &[u8]) {
     let Some((&pick, bytes)) = data.split_first() else {
         return;
@@ -286,7 +286,7 @@ pub fn csv_eval(data: &[u8]) {
         Ok(s) => {
             let chunked = Options {
                 threads: 2,
-                chunk_bytes: 256,
+                chunk_bytes: 1024,
                 ..one
             };
             let r = eval(plan, &c.dir, &c.period, &chunked);
@@ -299,4 +299,106 @@ pub fn csv_eval(data: &[u8]) {
         }
     }
     std::fs::write(&path, original).expect("restore the table");
+}
+
+/// (e) One table of the tiny court as an Excel workbook (the first byte
+/// picks the table; the second how the rest is taken): either the rest is
+/// CSV text written into a workbook cell by cell — numbers as numbers,
+/// `YYYY-MM-DD` dates as Excel dates, the rest as text — or the rest is the
+/// `.xlsx` file's bytes as they are. Evaluated like `csv_eval`: figures or
+/// data errors naming the workbook, never a panic; with `--lenient` every
+/// table reconciles.
+pub fn xlsx_eval(data: &[u8]) {
+    let [pick, how, bytes @ ..] = data else {
+        return;
+    };
+    let c = court();
+    let (name, original, plan) = &c.files[*pick as usize % c.files.len()];
+    let csv_path = c.dir.join(name);
+    let stem = name.trim_end_matches(".csv");
+    let xlsx_path = c.dir.join(format!("{stem}.xlsx"));
+    let book = if how % 2 == 0 {
+        match workbook_of(bytes) {
+            Some(b) => b,
+            None => return,
+        }
+    } else {
+        bytes.to_vec()
+    };
+    std::fs::remove_file(&csv_path).expect("move the table aside");
+    std::fs::write(&xlsx_path, &book).expect("write the workbook");
+    let one = Options {
+        threads: 1,
+        other_periods: false,
+        ..Options::default()
+    };
+    if let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(plan, &c.dir, &c.period, &one)
+    {
+        for e in &errors {
+            assert!(!e.file.is_empty(), "a data error names its file: {e:?}");
+        }
+        let lenient = Options {
+            lenient: true,
+            max_dropped: 100.0,
+            ..one
+        };
+        if let Ok(l) = eval(plan, &c.dir, &c.period, &lenient) {
+            for t in &l.data {
+                assert_eq!(
+                    t.rows,
+                    t.used + t.dropped,
+                    "{}: rows read = used + left out",
+                    t.file
+                );
+            }
+        }
+    }
+    std::fs::remove_file(&xlsx_path).expect("remove the workbook");
+    std::fs::write(&csv_path, original).expect("restore the table");
+}
+
+/// CSV text as a workbook of one sheet: numbers as numbers, ISO dates as
+/// Excel dates, the rest as text. `None` when the text is no CSV.
+fn workbook_of(text: &[u8]) -> Option<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
+    for (row, rec) in r.byte_records().enumerate().take(200) {
+        let rec = rec.ok()?;
+        for (col, field) in rec.iter().enumerate().take(64) {
+            let (row, col) = (row as u32, col as u16);
+            let s = String::from_utf8_lossy(field);
+            let written = if row == 0 {
+                sheet.write_string(row, col, s.as_ref()).map(|_| ())
+            } else if let Ok(n) = s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| ())
+                .and_then(|n| if n.is_finite() { Ok(n) } else { Err(()) })
+            {
+                sheet.write_number(row, col, n).map(|_| ())
+            } else if let Some(d) = iso_date(&s) {
+                sheet
+                    .write_datetime_with_format(row, col, &d, &date)
+                    .map(|_| ())
+            } else {
+                sheet.write_string(row, col, s.as_ref()).map(|_| ())
+            };
+            written.ok()?;
+        }
+    }
+    book.save_to_buffer().ok()
+}
+
+fn iso_date(s: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    let mut it = s.trim().splitn(3, '-');
+    let y: u16 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).ok()
 }
