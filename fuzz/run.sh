@@ -43,25 +43,17 @@ seed() {
             ../tests/fixtures/derived/tests/*.yaml ../tests/fixtures/fuzz/test_yaml/*; do
             [ -f "$f" ] && cp "$f" "$dir/$(echo "${f#../}" | tr / _)"
         done ;;
-    csv_eval)
-        # The first byte picks the table (the files of fuzz/data, sorted).
-        local i=0
+    csv_eval | xlsx_eval)
+        # The first byte picks the table (the files of fuzz/data, sorted);
+        # for xlsx_eval a second byte 0 asks for its CSV text written into a
+        # workbook cell by cell.
+        local i=0 extra=""
+        [ "$t" = xlsx_eval ] && extra='\000'
         for f in $(ls data | LC_ALL=C sort); do
-            { printf "\\$(printf '%03o' "$i")"; cat "data/$f"; } >"$dir/$f"
+            { printf "\\$(printf '%03o' "$i")$extra"; cat "data/$f"; } >"$dir/$f"
             i=$((i + 1))
         done
-        for f in ../tests/fixtures/fuzz/csv_eval/*; do
-            [ -f "$f" ] && cp "$f" "$dir/"
-        done ;;
-    xlsx_eval)
-        # The first byte picks the table, the second (even) asks for its CSV
-        # text written into a workbook cell by cell.
-        local i=0
-        for f in $(ls data | LC_ALL=C sort); do
-            { printf "\\$(printf '%03o' "$i")\\000"; cat "data/$f"; } >"$dir/$f"
-            i=$((i + 1))
-        done
-        for f in ../tests/fixtures/fuzz/xlsx_eval/*; do
+        for f in ../tests/fixtures/fuzz/"$t"/*; do
             [ -f "$f" ] && cp "$f" "$dir/"
         done ;;
     esac

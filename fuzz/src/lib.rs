@@ -266,23 +266,7 @@ pub fn csv_eval(data: &[u8]) {
         ..Options::default()
     };
     match eval(plan, &c.dir, &c.period, &one) {
-        Err(_) => {
-            let lenient = Options {
-                lenient: true,
-                max_dropped: 100.0,
-                ..one
-            };
-            if let Ok(l) = eval(plan, &c.dir, &c.period, &lenient) {
-                for t in &l.data {
-                    assert_eq!(
-                        t.rows,
-                        t.used + t.dropped,
-                        "{}: rows read = used + left out",
-                        t.file
-                    );
-                }
-            }
-        }
+        Err(_) => reconciles_when_lenient(plan, c, &one),
         Ok(s) => {
             let chunked = Options {
                 threads: 2,
@@ -337,24 +321,30 @@ pub fn xlsx_eval(data: &[u8]) {
         for e in &errors {
             assert!(!e.file.is_empty(), "a data error names its file: {e:?}");
         }
-        let lenient = Options {
-            lenient: true,
-            max_dropped: 100.0,
-            ..one
-        };
-        if let Ok(l) = eval(plan, &c.dir, &c.period, &lenient) {
-            for t in &l.data {
-                assert_eq!(
-                    t.rows,
-                    t.used + t.dropped,
-                    "{}: rows read = used + left out",
-                    t.file
-                );
-            }
-        }
+        reconciles_when_lenient(plan, c, &one);
     }
     std::fs::remove_file(&xlsx_path).expect("remove the workbook");
     std::fs::write(&csv_path, original).expect("restore the table");
+}
+
+/// With `--lenient`, every table of the court reconciles: rows read = used +
+/// left out.
+fn reconciles_when_lenient(plan: &Plan, c: &Court, one: &Options) {
+    let lenient = Options {
+        lenient: true,
+        max_dropped: 100.0,
+        ..one.clone()
+    };
+    if let Ok(l) = eval(plan, &c.dir, &c.period, &lenient) {
+        for t in &l.data {
+            assert_eq!(
+                t.rows,
+                t.used + t.dropped,
+                "{}: rows read = used + left out",
+                t.file
+            );
+        }
+    }
 }
 
 /// CSV text as a workbook of one sheet: numbers as numbers, ISO dates as

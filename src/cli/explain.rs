@@ -485,6 +485,12 @@ fn by_bucket(list: &[Explained], lang: Lang) -> Vec<(Bucket, Vec<&Explained>)> {
 
 fn human(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) -> String {
     let l = |x| lang.label(x);
+    // reason, rule, item and target padded to one width, whatever their language.
+    let tag_width = [Label::Reason, Label::Rule, Label::Item, Label::Target]
+        .iter()
+        .map(|&y| crate::render::width_of(l(y)))
+        .max()
+        .unwrap_or(0);
     let mut out = vec![header.to_string()];
     out.extend(note.map(str::to_string));
     out.push(String::new());
@@ -502,15 +508,7 @@ fn human(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) -> St
                 format!("{} {}", e.indicator, e.name)
             };
             out.push(format!("  {title} — {} [{dept}]", outcome_text(e, lang)));
-            // Labels padded to one width, whatever their language.
-            let tag = |x: Label| {
-                let w = Label::ALL[..4]
-                    .iter()
-                    .map(|&y| crate::render::width_of(l(y)))
-                    .max()
-                    .unwrap_or(0);
-                crate::render::pad(&format!("{}:", l(x)), w + 1)
-            };
+            let tag = |x: Label| crate::render::pad(&format!("{}:", l(x)), tag_width + 1);
             if let Some(r) = &e.reason {
                 out.push(format!(
                     "    {} {}{}",
@@ -566,17 +564,10 @@ fn human(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) -> St
 /// A record's outcome as read: `numerator`, or for a `let` measure the
 /// measure it fed and with what (`counted in `derived` (+2)`).
 fn outcome_text(e: &Explained, lang: Lang) -> String {
-    match (&e.measure, e.outcome, lang) {
-        (Some(m), Outcome::Numerator, Lang::En) => match e.amount {
-            Some(a) => format!("counted in `{m}` (+{})", crate::eval::fmt_target(a)),
-            None => format!("counted in `{m}` (no value: adds nothing)"),
-        },
-        (Some(m), Outcome::Numerator, Lang::Zh) => match e.amount {
-            Some(a) => format!("计入 `{m}`（+{}）", crate::eval::fmt_target(a)),
-            None => format!("计入 `{m}`（无值，不增加）"),
-        },
-        (Some(m), o, _) => format!("{} (`{m}`)", lang.outcome(o)),
-        (None, o, _) => lang.outcome(o).to_string(),
+    match (&e.measure, e.outcome) {
+        (Some(m), Outcome::Numerator) => lang.counted_in(m, e.amount),
+        (Some(m), o) => format!("{} (`{m}`)", lang.outcome(o)),
+        (None, o) => lang.outcome(o).to_string(),
     }
 }
 
@@ -718,10 +709,7 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) ->
                                 .as_ref()
                                 .map(|v| format!(" ({})", md(v)))
                                 .unwrap_or_default();
-                            let is = match lang {
-                                Lang::Zh => "为",
-                                Lang::En => "is",
-                            };
+                            let is = lang.label(Label::Is);
                             format!("{} {is} {}{via}", code(&r.expr), code(&r.value))
                         })
                         .collect();

@@ -1641,18 +1641,19 @@ impl<'p> Engine<'p> {
             }
         }
         let left_out = keep.iter().filter(|k| !**k).count() as u64;
-        if left_out > 0 {
+        // Rows move up when some are left out: their parents are found anew.
+        let parents = if left_out > 0 {
             if let Some(e) = out.rows.get_mut(&t) {
                 e.used = e.used.saturating_sub(left_out);
                 e.dropped += left_out;
             }
             store = store.retain(&keep);
-        }
-        for (&(ri, _), &slot) in selves.iter().zip(&slots) {
-            store.parents[ri] = resolve(&store, slot)
-                .into_iter()
-                .map(|p| p.unwrap_or(NO_ROW))
-                .collect();
+            slots.iter().map(|&s| resolve(&store, s)).collect()
+        } else {
+            parents
+        };
+        for (&(ri, _), p) in selves.iter().zip(parents) {
+            store.parents[ri] = p.into_iter().map(|p| p.unwrap_or(NO_ROW)).collect();
         }
         std::sync::Arc::make_mut(&mut self.stores)[t] = Some(store);
     }

@@ -128,6 +128,7 @@ pub(super) fn label(l: super::Label) -> &'static str {
         Label::Period => "period",
         Label::Records => "record(s)",
         Label::ItemOnce => "an item counts once, by its best send",
+        Label::Is => "is",
         Label::ItemIs => "the item is",
     }
 }

@@ -25,10 +25,12 @@ pub enum Label {
     ItemOnce,
     /// `: the item is …`
     ItemIs,
+    /// Between a value read and the value: `mode is `线下``.
+    Is,
 }
 
 impl Label {
-    pub const ALL: [Label; 12] = [
+    pub const ALL: [Label; 13] = [
         Label::Reason,
         Label::Rule,
         Label::Item,
@@ -41,6 +43,7 @@ impl Label {
         Label::Records,
         Label::ItemOnce,
         Label::ItemIs,
+        Label::Is,
     ];
 }
 
@@ -147,19 +150,15 @@ impl Lang {
         if let Some(l) = var("ZHIBIAO_LANG").as_deref().and_then(Lang::parse) {
             return l;
         }
-        for k in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            match var(k) {
-                Some(v) if !v.trim().is_empty() => {
-                    return if v.trim().to_ascii_lowercase().starts_with("zh") {
-                        Lang::Zh
-                    } else {
-                        Lang::En
-                    };
-                }
-                _ => {}
-            }
-        }
-        Lang::En
+        // The first locale variable set decides: `zh…` Chinese, else English.
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(var)
+            .find(|v| !v.trim().is_empty())
+            .map_or(Lang::En, |v| match Lang::parse(&v) {
+                Some(Lang::Zh) => Lang::Zh,
+                _ => Lang::En,
+            })
     }
 
     pub fn code(self) -> &'static str {
@@ -274,11 +273,24 @@ impl Lang {
         }
     }
 
+    /// What a record fed a `let` measure: `counted in `derived` (+2)`; no
+    /// amount when its value was empty.
+    pub fn counted_in(self, measure: &str, amount: Option<f64>) -> String {
+        let a = amount.map(crate::eval::fmt_target);
+        match (self, a) {
+            (Lang::Zh, Some(a)) => format!("计入 `{measure}`（+{a}）"),
+            (Lang::Zh, None) => format!("计入 `{measure}`（无值，不增加）"),
+            (Lang::En, Some(a)) => format!("counted in `{measure}` (+{a})"),
+            (Lang::En, None) => format!("counted in `{measure}` (no value: adds nothing)"),
+        }
+    }
+
     /// The values a check read: `case.category is `民事` (case C1)`.
     pub fn reads(self, reads: &[crate::eval::Read]) -> String {
-        let (is, sep) = match self {
-            Lang::Zh => (" 为 ", "，"),
-            Lang::En => (" is ", ", "),
+        let is = self.label(Label::Is);
+        let sep = match self {
+            Lang::Zh => "，",
+            Lang::En => ", ",
         };
         reads
             .iter()
@@ -292,7 +304,7 @@ impl Lang {
                     Lang::Zh => format!("`{}`", r.expr),
                     Lang::En => r.expr.clone(),
                 };
-                format!("{expr}{is}`{}`{}", r.value, via.unwrap_or_default())
+                format!("{expr} {is} `{}`{}", r.value, via.unwrap_or_default())
             })
             .collect::<Vec<_>>()
             .join(sep)

@@ -128,6 +128,7 @@ pub(super) fn label(l: super::Label) -> &'static str {
         Label::Period => "统计期",
         Label::Records => "条记录",
         Label::ItemOnce => "同一事项只计一次，以其最好的一次送达为准",
+        Label::Is => "为",
         Label::ItemIs => "该事项为",
     }
 }
