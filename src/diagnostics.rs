@@ -6,6 +6,21 @@ use serde::Serialize;
 
 /// Render one diagnostic as text; `color` for a terminal.
 pub fn render(d: &dyn Diagnostic, color: bool) -> String {
+    render_in(d, color, crate::words::Lang::En)
+}
+
+/// As [`render`], the report's own words (`help:`) in `lang`; the
+/// diagnostic's words are the ones it carries ([`crate::check::CheckError::said`]).
+pub fn render_in(d: &dyn Diagnostic, color: bool, lang: crate::words::Lang) -> String {
+    let out = graphical(d, color);
+    match lang {
+        // As wide as `  help: `, so that the help wraps the same.
+        crate::words::Lang::Zh => out.replacen("  help: ", "  提示：", 1),
+        crate::words::Lang::En => out,
+    }
+}
+
+fn graphical(d: &dyn Diagnostic, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

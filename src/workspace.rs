@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{CheckError, Checked, check};
+use crate::check::{CheckError, Checked, Shape, check};
 use crate::schema::Schema;
 use crate::source::SourceFile;
 use crate::syntax::{ast, parse};
@@ -123,13 +123,10 @@ pub fn load_source(source: SourceFile) -> Loaded {
             let checked = Checked {
                 policy: None,
                 diagnostics: vec![CheckError::Schema {
-                    message: e.to_string(),
+                    error: e,
+                    path: schema_path.display().to_string(),
                     src: source.named(),
                     span: span.into(),
-                    help: Some(format!(
-                        "the header's `schema \"…\"` is read relative to the policy file: `{}`",
-                        schema_path.display()
-                    )),
                 }],
             };
             return Loaded {
@@ -214,30 +211,22 @@ fn load_rec(
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base_path = dir.join(&amends.value);
-    let err = |message: String, help: String| CheckError::Structure {
-        message,
+    let err = |shape: Shape| CheckError::Structure {
+        shape,
         src: source.named(),
         span: amends.span.into(),
-        label: "the version amended".into(),
-        help,
     };
     if !base_path.is_file() {
-        let e = err(
-            format!("the amended policy `{}` does not exist", amends.value),
-            format!(
-                "`amends` is read relative to this file: `{}`",
-                base_path.display()
-            ),
-        );
+        let e = err(Shape::AmendedMissing {
+            name: amends.value.clone(),
+            path: base_path.display().to_string(),
+        });
         done.push(failed(source, Some(parsed), e, None));
         return Ok(done.len() - 1);
     }
     let base_key = canonical(&base_path);
     if stack.contains(&base_key) || base_key == key {
-        let e = err(
-            "amendments form a cycle".into(),
-            "an amendment amends an earlier version, never itself or a later one".into(),
-        );
+        let e = err(Shape::AmendmentCycle);
         done.push(failed(source, Some(parsed), e, Some(base_key)));
         return Ok(done.len() - 1);
     }
@@ -257,13 +246,9 @@ fn load_rec(
             }
         }
         None => {
-            let e = err(
-                format!(
-                    "the amended policy `{}` does not pass `zhibiao check`",
-                    amends.value
-                ),
-                "fix the errors reported for it first".into(),
-            );
+            let e = err(Shape::AmendedFails {
+                name: amends.value.clone(),
+            });
             failed(source, Some(parsed), e, Some(base_key))
         }
     };

@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 use common::zhibiao;
 
 use zhibiao::check::{CheckError, is_error};
-use zhibiao::diagnostics::{render, to_json};
+use zhibiao::diagnostics::{render, render_in, to_json};
+use zhibiao::words::Lang;
 use zhibiao::workspace;
 
 const BROKEN: &str = "tests/fixtures/broken";
@@ -121,6 +122,55 @@ fn rendered(diagnostics: &[CheckError]) -> String {
         .join("\n")
 }
 
+/// The same in Chinese, as `zhibiao --lang zh check` prints it.
+fn rendered_zh(diagnostics: &[CheckError]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| render_in(&d.said(Lang::Zh), false, Lang::Zh))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What is wrong with a diagnostic's words in `lang`: a Chinese text with no
+/// Chinese or with English words outside backquotes, an English text with
+/// Chinese outside them, an empty one.
+fn words_problem(d: &CheckError, lang: Lang) -> Option<String> {
+    let texts = d.texts(lang);
+    let labels = d.spans().len();
+    if texts.labels.len() < labels {
+        return Some(format!(
+            "{} label(s) for {labels} span(s): {texts:?}",
+            texts.labels.len()
+        ));
+    }
+    let all = std::iter::once(&texts.message)
+        .chain(texts.labels.iter().take(labels))
+        .chain(texts.help.iter());
+    for s in all {
+        // The text outside backquotes, and outside a file name or path.
+        let own: String = s
+            .split('`')
+            .step_by(2)
+            .collect::<String>()
+            .split_whitespace()
+            .filter(|w| !w.contains(".zb") && !w.contains('/'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let han = own.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let english = own
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() > 1);
+        let bad = match lang {
+            Lang::Zh => !han || english,
+            Lang::En => han || s.is_empty(),
+        };
+        if bad {
+            return Some(format!("{lang:?} text `{s}` of {}", d.code()));
+        }
+    }
+    None
+}
+
 fn snapshot(folder: &str, f: &Fixture, text: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new("snapshots").join(folder));
@@ -197,6 +247,14 @@ fn run_fixtures(
             )),
         }
         snapshot(folder, f, &rendered(&diagnostics));
+        snapshot(&format!("{folder}-zh"), f, &rendered_zh(&diagnostics));
+        for d in &diagnostics {
+            for lang in [Lang::Zh, Lang::En] {
+                if let Some(p) = words_problem(d, lang) {
+                    failures.push(format!("{}: {p}", f.path.display()));
+                }
+            }
+        }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

@@ -1,7 +1,7 @@
 //! `acknowledge CODE [DEPARTMENT]`: a note or warning the policy means. A
 //! diagnostic it covers is not reported; one that covers nothing is a warning.
 
-use super::diag::{CheckError, Src, suggest};
+use super::diag::{CheckError, Hint, Kind, Names, Src, suggest};
 use crate::syntax::ast::Acknowledge;
 
 /// The diagnostics a policy may acknowledge, by code (`zhibiao::…` without the prefix).
@@ -25,11 +25,11 @@ impl<'a> Acks<'a> {
                 list.push((a, false));
             } else {
                 errors.push(CheckError::Unknown {
-                    kind: "diagnostic code",
+                    kind: Kind::DiagnosticCode,
                     name: a.code.name.clone(),
                     src: src.clone(),
                     span: a.code.span.into(),
-                    help: suggest(&a.code.name, CODES, "codes that can be acknowledged"),
+                    help: Hint::Suggest(suggest(&a.code.name, CODES, Names::AcknowledgeableCodes)),
                 });
             }
         }

@@ -1,7 +1,7 @@
 //! Checking an amendment against the version it amends, and applying it: the
 //! result is the new version's checked policy. The base file is never edited.
 
-use super::diag::{CheckError, suggest};
+use super::diag::{Before, CheckError, Hint, Kind, LineRef, Names, Shape, suggest};
 use super::{Checked, is_error};
 use crate::ir::Meta;
 use crate::ir::*;
@@ -50,25 +50,16 @@ pub fn apply(
         file: file_id,
         span,
     };
-    let structure =
-        |errors: &mut Vec<CheckError>, span: Span, message: String, label: &str, help: &str| {
-            errors.push(CheckError::Structure {
-                message,
-                src: named.clone(),
-                span: span.into(),
-                label: label.into(),
-                help: help.into(),
-            });
-        };
+    let structure = |errors: &mut Vec<CheckError>, span: Span, shape: Shape| {
+        errors.push(CheckError::Structure {
+            shape,
+            src: named.clone(),
+            span: span.into(),
+        });
+    };
     let h = &file.header;
     for sp in &h.duplicate_fields {
-        structure(
-            &mut errors,
-            *sp,
-            "a header field is given twice".into(),
-            "given again here",
-            "keep one line per header field",
-        );
+        structure(&mut errors, *sp, Shape::DuplicateHeaderField);
     }
     let document = match &h.document {
         Some(d) => d.value.clone(),
@@ -76,9 +67,7 @@ pub fn apply(
             structure(
                 &mut errors,
                 h.title.span,
-                "the amendment has no `document` number".into(),
-                "in this header",
-                "add `document \"…〔2023〕…号\"` to the header",
+                Shape::NoDocument { amendment: true },
             );
             String::new()
         }
@@ -91,14 +80,11 @@ pub fn apply(
                     structure(
                         &mut errors,
                         d.span,
-                        format!(
-                            "the amendment takes effect on {}, not after the version it amends ({}, effective {})",
-                            d.text,
-                            prev.document,
-                            fmt_day(prev.effective)
-                        ),
-                        "not after the base",
-                        "effective dates must strictly increase along the chain of amendments",
+                        Shape::AmendmentNotAfter {
+                            date: d.text.clone(),
+                            document: prev.document.clone(),
+                            effective: fmt_day(prev.effective),
+                        },
                     );
                 }
                 Some(day)
@@ -116,9 +102,7 @@ pub fn apply(
             structure(
                 &mut errors,
                 h.title.span,
-                "the amendment has no `effective` date".into(),
-                "in this header",
-                "add `effective YYYY-MM-DD` to the header",
+                Shape::NoEffective { amendment: true },
             );
             None
         }
@@ -137,14 +121,15 @@ pub fn apply(
             return Some(m.to_vec());
         }
         errors.push(CheckError::Unknown {
-            kind: "department or group",
+            kind: Kind::DepartmentOrGroup,
             name: id.name.clone(),
             src: named.clone(),
             span: id.span.into(),
-            help: format!(
-                "{} (an amendment changes departments that exist in the version it amends)",
-                suggest(&id.name, &all_names, "departments and groups")
-            ),
+            help: Hint::SuggestInAmendment(suggest(
+                &id.name,
+                &all_names,
+                Names::DepartmentsAndGroups,
+            )),
         });
         None
     };
@@ -153,11 +138,9 @@ pub fn apply(
             let (found, problems) = super::target_scope(who, &mut |id| resolve(errors, id));
             for p in problems {
                 errors.push(CheckError::Structure {
-                    message: p.message,
+                    shape: p.shape,
                     src: named.clone(),
                     span: p.span.into(),
-                    label: p.label,
-                    help: p.help,
                 });
             }
             found
@@ -181,13 +164,7 @@ pub fn apply(
                 Decl::Departments(list) => list.first().map_or(h.span, |i| i.span),
                 Decl::Amend { span, .. } => *span,
             };
-            structure(
-                &mut errors,
-                span,
-                "an amendment changes targets, definitions and indicators only".into(),
-                "not allowed in an amendment",
-                "write target changes as `in HC3 { target … }`, and a changed definition or indicator whole (`define …`, `indicator …`); departments, groups, attributions and scope rules belong in a new base policy",
-            );
+            structure(&mut errors, span, Shape::AmendmentChangesOnly);
             continue;
         };
         if replaced_later.contains(&indicator.name) {
@@ -195,14 +172,11 @@ pub fn apply(
         }
         let Some(ii) = base.indicator(&indicator.name) else {
             errors.push(CheckError::Unknown {
-                kind: "indicator",
+                kind: Kind::Indicator,
                 name: indicator.name.clone(),
                 src: named.clone(),
                 span: indicator.span.into(),
-                help: format!(
-                    "{} (an amendment changes indicators that exist in the version it amends)",
-                    suggest(&indicator.name, &codes, "indicators")
-                ),
+                help: Hint::SuggestInAmendment(suggest(&indicator.name, &codes, Names::Indicators)),
             });
             continue;
         };
@@ -298,20 +272,15 @@ pub fn apply(
                     remove_departments(ind, &scope);
                     let after: usize = ind.targets.iter().map(target_width).sum();
                     if before == after {
-                        let has: Vec<String> = ind.targets.iter().map(|t| t.who.clone()).collect();
+                        let targets: Vec<String> =
+                            ind.targets.iter().map(|t| t.who.clone()).collect();
                         structure(
                             &mut errors,
                             *span,
-                            format!("`{}` has no such target to remove", indicator.name),
-                            "no target here",
-                            &format!(
-                                "its targets are: {}",
-                                if has.is_empty() {
-                                    "none".into()
-                                } else {
-                                    has.join("; ")
-                                }
-                            ),
+                            Shape::NoTargetToRemove {
+                                indicator: indicator.name.clone(),
+                                targets,
+                            },
                         );
                     }
                 }
@@ -326,21 +295,16 @@ pub fn apply(
             && let Some(span) = dept_line.map(|t| t.span).or(dept_removed)
             && !acks.covers("court_target_unchanged", None)
         {
-            let suggestion = match dept_line {
-                Some(t) => {
-                    let rest = src.text.get(t.who.span().end..t.span.end).unwrap_or("");
-                    format!("`target court {}`", rest.trim())
-                }
-                None => "a `target court …` line".into(),
-            };
+            let suggestion = dept_line.map(|t| {
+                let rest = src.text.get(t.who.span().end..t.span.end).unwrap_or("");
+                format!("target court {}", rest.trim())
+            });
             errors.push(CheckError::CourtTargetUnchanged {
                 indicator: ind.to_string(),
-                court_line: line_text(base, court.loc),
+                court_line: line_ref(base, court.loc),
+                suggestion,
                 src: named.clone(),
                 span: span.into(),
-                help: format!(
-                    "add {suggestion} to the amendment if the court's target changes too, or acknowledge it: `acknowledge court_target_unchanged` in this block"
-                ),
             });
         }
         // A department this block excepts from a group target and leaves with
@@ -364,9 +328,9 @@ pub fn apply(
                     errors.push(CheckError::NoTarget {
                         indicator: ind.to_string(),
                         department: x.name.clone(),
+                        in_block: true,
                         src: named.clone(),
                         span: x.span.into(),
-                        help: format!("intended when the document exempts it (write `acknowledge no_target {}` in this block to say so); otherwise add a target line for it", x.name),
                     });
                 }
             }
@@ -416,11 +380,15 @@ fn remove_departments(ind: &mut Indicator, scope: &TargetScope) {
     }
 }
 
-/// A line of a version as `file:line `text`` (its first line).
-fn line_text(p: &Policy, loc: Loc) -> String {
+/// A line of a version: its first line, file and line number.
+fn line_ref(p: &Policy, loc: Loc) -> LineRef {
     let (file, line, _) = p.line_of(loc);
     let text = p.text_of(loc).lines().next().unwrap_or("").trim();
-    format!("`{text}` ({file}:{line})")
+    LineRef {
+        text: text.to_string(),
+        file: file.to_string(),
+        line,
+    }
 }
 
 /// `department` gets its first target on indicator `ii` through group line `t`.
@@ -441,17 +409,10 @@ fn new_target(
             .and_then(|w| w.split_once(" except "))
             .is_some_and(|(_, ex)| ex.split(", ").any(|e| e == department))
     });
-    let before = match excepted {
-        Some(x) => format!(
-            "{} excepted it in {}",
-            line_text(base, x.loc),
-            base.meta.document
-        ),
-        None => format!(
-            "{} had no target for it in {}",
-            line_text(base, ind.loc),
-            base.meta.document
-        ),
+    let before = Before {
+        line: line_ref(base, excepted.map_or(ind.loc, |x| x.loc)),
+        excepted: excepted.is_some(),
+        document: base.meta.document.clone(),
     };
     let rest = text.get(t.who.span().end..t.span.end).unwrap_or("").trim();
     let who = text
@@ -466,11 +427,10 @@ fn new_target(
         indicator: ind.code.clone(),
         department: department.to_string(),
         before,
+        group: group.to_string(),
+        keep,
+        rest: rest.to_string(),
         src: named.clone(),
         span: t.span.into(),
-        group: group.to_string(),
-        help: format!(
-            "to keep it without one write `target {keep} {rest}`; if the document gives it this target, say so with `acknowledge new_target {department}` in this block"
-        ),
     }
 }

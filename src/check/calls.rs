@@ -1,6 +1,6 @@
 //! Function calls in expressions: aggregates over related rows and the built-in functions.
 
-use super::diag::suggest;
+use super::diag::{Hint, Kind, Names, Shape, suggest_listed};
 use super::{CheckError, Ctx, Cx};
 use crate::funcs::{FUNCS, FuncId, Gives};
 use crate::ir::*;
@@ -25,9 +25,9 @@ impl<'a> Cx<'a> {
                 if !ctx.allow_agg {
                     self.structure(
                         name.span,
-                        format!("`{}(…)` cannot be used here", name.name),
-                        "nested or misplaced",
-                        "aggregates over related rows cannot be nested or used in scope rules and attributions",
+                        Shape::AggregateMisplaced {
+                            func: name.name.clone(),
+                        },
                     );
                     return None;
                 }
@@ -37,9 +37,9 @@ impl<'a> Cx<'a> {
                     _ => {
                         self.structure(
                             first.span,
-                            format!("the first argument of `{}` must be a table", name.name),
-                            "not a table name",
-                            &format!("write `{}(documents, …)`", name.name),
+                            Shape::AggregateTable {
+                                func: name.name.clone(),
+                            },
                         );
                         return None;
                     }
@@ -50,9 +50,11 @@ impl<'a> Cx<'a> {
                     let parent = &self.schema.tables[ctx.table].name;
                     self.structure(
                         child_name.span,
-                        format!("`{}` rows do not point at `{parent}` rows through one relation", child_name.name),
-                        "not related",
-                        &format!("`{}(…)` looks at the rows of a table whose relation column refers to `{parent}`", name.name),
+                        Shape::NotRelated {
+                            func: name.name.clone(),
+                            child: child_name.name.clone(),
+                            parent: parent.clone(),
+                        },
                     );
                     return None;
                 }
@@ -69,9 +71,9 @@ impl<'a> Cx<'a> {
                     _ => {
                         self.structure(
                             name.span,
-                            format!("`{}` takes a table and one condition", name.name),
-                            "wrong number of arguments",
-                            &format!("write `{}(table, condition)`", name.name),
+                            Shape::AggregateArguments {
+                                func: name.name.clone(),
+                            },
                         );
                         return None;
                     }
@@ -96,21 +98,15 @@ impl<'a> Cx<'a> {
                     let mut names = vec!["any", "every", "count"];
                     names.extend(FUNCS.iter().map(|f| f.name));
                     self.errors.push(CheckError::Unknown {
-                        kind: "function",
+                        kind: Kind::Function,
                         name: other.to_string(),
                         src: self.src(),
                         span: name.span.into(),
-                        help: match suggest(other, &names, "functions in conditions") {
-                            h if h.starts_with("did you mean") => h,
-                            _ => format!(
-                                "functions in conditions: {}",
-                                names
-                                    .iter()
-                                    .map(|n| format!("`{n}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        },
+                        help: Hint::Suggest(suggest_listed(
+                            other,
+                            &names,
+                            Names::FunctionsInConditions,
+                        )),
                     });
                     None
                 }
@@ -134,9 +130,9 @@ impl<'a> Cx<'a> {
                 name: func.name,
                 expected: func.args.len(),
                 got: args.len(),
+                example: func.example,
                 src: self.src(),
                 span: name.span.into(),
-                help: format!("write `{}`", func.example),
             });
             return None;
         }
@@ -151,16 +147,11 @@ impl<'a> Cx<'a> {
                 self.errors.push(CheckError::ArgType {
                     name: func.name,
                     position: i + 1,
-                    expected: want.name(),
+                    expected: *want,
                     found: ty.name(),
+                    example: func.example,
                     src: self.src(),
                     span: a.span.into(),
-                    help: match (want, ty) {
-                        (crate::funcs::Arg::Text, Ty::Enum(..)) => {
-                            "a value from a list is matched with `=` or `in (…)`".to_string()
-                        }
-                        _ => format!("write `{}`", func.example),
-                    },
                 });
                 ok = false;
                 continue;

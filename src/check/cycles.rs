@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{CheckError, Cx};
+use super::{CheckError, Cx, Edge};
 use crate::ir::*;
 use crate::syntax::ast;
 
@@ -44,13 +44,11 @@ impl<'a> Cx<'a> {
                     {
                         let next = petgraph::visit::EdgeRef::source(&e);
                         let loc = *e.weight();
-                        edges.push(miette::LabeledSpan::new_with_span(
-                            Some(format!(
-                                "`{}` uses `{}`",
-                                inds[g[cur]].id.name, inds[g[next]].id.name
-                            )),
-                            loc.span,
-                        ));
+                        edges.push(Edge {
+                            span: loc.span.into(),
+                            from: inds[g[cur]].id.name.clone(),
+                            to: inds[g[next]].id.name.clone(),
+                        });
                         if next == start || path.contains(&next) {
                             path.push(next);
                             break;
@@ -60,9 +58,8 @@ impl<'a> Cx<'a> {
                     }
                     let cycle = path
                         .iter()
-                        .map(|n| format!("`{}`", inds[g[*n]].id.name))
-                        .collect::<Vec<_>>()
-                        .join(" → ");
+                        .map(|n| inds[g[*n]].id.name.clone())
+                        .collect::<Vec<_>>();
                     self.errors.push(CheckError::Cycle {
                         cycle,
                         src: self.src(),

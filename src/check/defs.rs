@@ -1,7 +1,7 @@
 //! Definitions (`define TABLE.NAME = …`): collected, checked once each in their
 //! own file (on first use or in source order), cycles and unused ones reported.
 
-use super::{CheckError, Ctx, Cx, DefState};
+use super::{CheckError, Ctx, Cx, DefState, Kind, Shape};
 use crate::ir::*;
 use crate::schema::TableId;
 use crate::syntax::ast::{self, Decl, Span};
@@ -21,12 +21,11 @@ impl<'a> Cx<'a> {
                 let key = (t, def.name.name.clone());
                 if let Some(first) = self.def_ast.get(&key) {
                     self.errors.push(CheckError::Duplicate {
-                        kind: "definition",
+                        kind: Kind::Definition,
                         name: def.name.name.clone(),
                         src: self.src(),
                         span: def.name.span.into(),
                         first: Some(first.name.span.into()),
-                        help: "rename one of them".into(),
                     });
                     continue;
                 }
@@ -35,12 +34,10 @@ impl<'a> Cx<'a> {
                 {
                     self.structure(
                         def.name.span,
-                        format!(
-                            "definition `{}` hides a column or relation of `{}`",
-                            def.name.name, def.table.name
-                        ),
-                        "same name as a column",
-                        "choose another name",
+                        Shape::DefinitionHidesColumn {
+                            name: def.name.name.clone(),
+                            table: def.table.name.clone(),
+                        },
                     );
                     continue;
                 }
@@ -73,25 +70,7 @@ impl<'a> Cx<'a> {
                 sorted.sort();
                 if self.def_cycles.insert(sorted.join(" ")) {
                     members.push(name.to_string());
-                    let (message, label) = if members.len() <= 2 {
-                        (
-                            format!("definition `{name}` refers to itself"),
-                            "used inside its own definition".to_string(),
-                        )
-                    } else {
-                        (
-                            format!(
-                                "definitions use each other: {}",
-                                members
-                                    .iter()
-                                    .map(|m| format!("`{m}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(" → ")
-                            ),
-                            format!("`{}` uses `{name}` here", members[members.len() - 2]),
-                        )
-                    };
-                    self.structure(span, message, &label, "a definition cannot depend on itself, directly or through others; inline or split one of them");
+                    self.structure(span, Shape::DefinitionCycle { members });
                 }
                 return None;
             }

@@ -1,388 +1,724 @@
-//! The diagnostics `check` reports. Messages are lowercase, user input is in
-//! backticks, the fix is in `help`, and labels sit on the policy text.
+//! The diagnostics `check` reports, as data: a variant per kind of problem,
+//! with its facts and where it is. No sentence is built here or where a
+//! problem is found: one catalogue per language says each kind
+//! (`words::{en,zh}::check`), and [`CheckError::said`] pairs its words with
+//! the spans for miette. Messages are lowercase, user input is in backticks,
+//! the fix is in `help`, and labels sit on the policy text.
 
-use miette::{LabeledSpan, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
+
+use crate::check::Bounds;
+use crate::words::Lang;
 
 pub type Src = crate::source::Named;
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum CheckError {
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Syntax(Box<crate::syntax::SyntaxError>),
+/// Names close to a misspelt one, or the names it could have been.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Up to three close names, closest first.
+    pub close: Vec<String>,
+    /// Every candidate when they are few (at most 12) or always listed;
+    /// otherwise empty.
+    pub all: Vec<String>,
+    pub what: Names,
+}
 
-    #[error("cannot load the schema: {message}")]
-    #[diagnostic(code(zhibiao::schema))]
-    Schema {
-        message: String,
-        #[source_code]
-        src: Src,
-        #[label("schema named here")]
-        span: SourceSpan,
-        #[help]
-        help: Option<String>,
+/// What a list of candidate names holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    Tables,
+    DateColumns,
+    Columns,
+    /// A table's columns, relations and definitions.
+    Names,
+    Indicators,
+    DepartmentsAndGroups,
+    FunctionsInConditions,
+    AcknowledgeableCodes,
+}
+
+/// The kind of thing a name was meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    DiagnosticCode,
+    DepartmentOrGroup,
+    Department,
+    Group,
+    Indicator,
+    Function,
+    PeriodField,
+    Definition,
+    Measure,
+    /// `department of TABLE = …`, given twice for a table.
+    Attribution,
+}
+
+/// The help for an unknown name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    Suggest(Suggestion),
+    /// In an amendment: it changes only what the version it amends has.
+    SuggestInAmendment(Suggestion),
+    /// The period has `period.start` and `period.end`.
+    PeriodFields,
+    /// A table named where a value is read: aggregate over it.
+    IsTable {
+        name: String,
+        from: String,
     },
+    /// A definition of a table this one points at.
+    DefinedThrough {
+        name: String,
+        on: String,
+        relation: String,
+    },
+    /// A definition of a table this one does not point at.
+    DefinedElsewhere {
+        name: String,
+        on: String,
+        table: String,
+    },
+}
 
-    #[error("unknown table `{name}`")]
-    #[diagnostic(code(zhibiao::unknown_table))]
+/// Where `per` or `department =` sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Per,
+    Department,
+}
+
+/// A line of a version of the policy, as written and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineRef {
+    /// Its first line, trimmed.
+    pub text: String,
+    pub file: String,
+    pub line: usize,
+}
+
+/// Where the version amended left a department without a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Before {
+    pub line: LineRef,
+    /// The line excepted the department (else: the indicator had no target for it).
+    pub excepted: bool,
+    /// The document of the version amended.
+    pub document: String,
+}
+
+/// One edge of a cycle of indicators: `from` uses `to` here.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub span: SourceSpan,
+    pub from: String,
+    pub to: String,
+}
+
+/// A policy put together wrongly: each kind says its message, label and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    DuplicateHeaderField,
+    /// The header has no `effective` date (of a base policy or an amendment).
+    NoEffective {
+        amendment: bool,
+    },
+    NoDocument {
+        amendment: bool,
+    },
+    AmendmentNotAfter {
+        date: String,
+        document: String,
+        effective: String,
+    },
+    AmendmentChangesOnly,
+    NoTargetToRemove {
+        indicator: String,
+        /// The indicator's targets, as written.
+        targets: Vec<String>,
+    },
+    TargetChangeInBase,
+    OwnerIsGroup {
+        owner: String,
+    },
+    NotMember {
+        name: String,
+        group: String,
+    },
+    NoDepartment,
+    AggregateMisplaced {
+        func: String,
+    },
+    AggregateTable {
+        func: String,
+    },
+    NotRelated {
+        func: String,
+        child: String,
+        parent: String,
+    },
+    AggregateArguments {
+        func: String,
+    },
+    DefinitionHidesColumn {
+        name: String,
+        table: String,
+    },
+    /// Definitions that use each other, the first again at the end; two
+    /// names: one that uses itself.
+    DefinitionCycle {
+        members: Vec<String>,
+    },
+    ColumnNoField {
+        column: String,
+        field: String,
+        /// The relation the column is the key of.
+        relation: Option<String>,
+    },
+    RelationNotValue {
+        name: String,
+    },
+    DefinitionNoField {
+        name: String,
+        field: String,
+    },
+    /// Groups that contain each other, the first again at the end.
+    GroupCycle {
+        members: Vec<String>,
+    },
+    CopiesTwo {
+        indicator: String,
+    },
+    ValueAndCount {
+        indicator: String,
+    },
+    TwoValues {
+        indicator: String,
+    },
+    ComputedRules {
+        indicator: String,
+    },
+    MeasuresNoValue {
+        indicator: String,
+    },
+    MixedCount {
+        indicator: String,
+    },
+    RuleOutsideBlocks,
+    BlockCountsNothing {
+        side: String,
+    },
+    SideInBlock {
+        side: String,
+    },
+    MissingBlock {
+        indicator: String,
+    },
+    CountsNothing {
+        indicator: String,
+    },
+    TwoCounts {
+        indicator: String,
+    },
+    DenominatorRule,
+    NoNumeratorRule {
+        indicator: String,
+    },
+    CopiesComputed {
+        indicator: String,
+    },
+    CopyCount,
+    CopyAdds,
+    NotFormula,
+    /// `amends "…"` names no file.
+    AmendedMissing {
+        name: String,
+        path: String,
+    },
+    AmendmentCycle,
+    AmendedFails {
+        name: String,
+    },
+}
+
+/// Values of the wrong type; types by their schema names (`date`, `text` …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mismatch {
+    NotCondition {
+        ty: &'static str,
+    },
+    Default {
+        of: &'static str,
+        got: &'static str,
+    },
+    /// Values of one type that `op` does not compare.
+    CompareOp {
+        ty: &'static str,
+        op: &'static str,
+    },
+    Compare {
+        left: &'static str,
+        right: &'static str,
+        op: &'static str,
+    },
+    ListLiteral {
+        ty: &'static str,
+    },
+    DurationOn {
+        ty: &'static str,
+    },
+    DurationAlone,
+    Arithmetic {
+        op: &'static str,
+        ty: &'static str,
+    },
+    EnumComputed,
+    DepartmentNotText {
+        ty: &'static str,
+    },
+    ByNotDate {
+        column: String,
+        ty: &'static str,
+        table: String,
+    },
+    FoldNeedsNumbers {
+        func: &'static str,
+        ty: &'static str,
+    },
+    LookupNumber {
+        ty: &'static str,
+    },
+}
+
+/// A problem `check` reports.
+#[derive(Debug)]
+pub enum CheckError {
+    Syntax(Box<crate::syntax::SyntaxError>),
+    /// The schema the header names cannot be loaded from `path`.
+    Schema {
+        error: crate::schema::SchemaError,
+        path: String,
+        src: Src,
+        span: SourceSpan,
+    },
     UnknownTable {
         name: String,
-        #[source_code]
         src: Src,
-        #[label("not a table of the schema")]
         span: SourceSpan,
-        #[help]
-        help: String,
+        help: Suggestion,
     },
-
-    #[error("unknown name `{name}` in table `{table}`")]
-    #[diagnostic(code(zhibiao::unknown_name))]
     UnknownName {
         name: String,
         table: String,
-        #[source_code]
         src: Src,
-        #[label("not a column, relation or definition of `{table}`")]
         span: SourceSpan,
-        #[help]
-        help: String,
+        help: Hint,
     },
-
-    #[error("unknown {kind} `{name}`")]
-    #[diagnostic(code(zhibiao::unknown))]
     Unknown {
-        kind: &'static str,
+        kind: Kind,
         name: String,
-        #[source_code]
         src: Src,
-        #[label("no {kind} of this name")]
         span: SourceSpan,
-        #[help]
-        help: String,
+        help: Hint,
     },
-
-    #[error("`{name}` takes {expected} argument(s), here it has {got}")]
-    #[diagnostic(code(zhibiao::arity))]
     Arity {
         name: &'static str,
         expected: usize,
         got: usize,
-        #[source_code]
+        example: &'static str,
         src: Src,
-        #[label("called here")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("argument {position} of `{name}` takes {expected}, not a `{found}` value")]
-    #[diagnostic(code(zhibiao::argument_type))]
     ArgType {
         name: &'static str,
         position: usize,
-        expected: &'static str,
+        expected: crate::funcs::Arg,
         found: &'static str,
-        #[source_code]
+        example: &'static str,
         src: Src,
-        #[label("a `{found}` value")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("{kind} `{name}` is declared twice")]
-    #[diagnostic(code(zhibiao::duplicate))]
     Duplicate {
-        kind: &'static str,
+        kind: Kind,
         name: String,
-        #[source_code]
         src: Src,
-        #[label("declared again here")]
         span: SourceSpan,
-        #[label("first declared here")]
         first: Option<SourceSpan>,
-        #[help]
-        help: String,
     },
-
-    #[error("type mismatch: {message}")]
-    #[diagnostic(code(zhibiao::type_mismatch))]
     Type {
-        message: String,
-        #[source_code]
+        mismatch: Mismatch,
         src: Src,
-        #[label("{label}")]
         span: SourceSpan,
-        label: String,
-        #[help]
-        help: String,
     },
-
-    #[error("`{value}` is not a value of `{column}`")]
-    #[diagnostic(code(zhibiao::enum_value))]
     EnumValue {
         value: String,
         column: String,
-        #[source_code]
+        values: Vec<String>,
+        close: Option<String>,
         src: Src,
-        #[label("not among the column's values")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("target `{value}` {problem}")]
-    #[diagnostic(code(zhibiao::target_range))]
     TargetRange {
-        value: String,
-        /// `is outside 0–100`, `is below 0: a count is never negative`.
-        problem: String,
-        unit: &'static str,
-        #[source_code]
+        value: f64,
+        bounds: Bounds,
         src: Src,
-        #[label("a {unit} target")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("the weights of `{indicator}` sum to {total}%, not 100%")]
-    #[diagnostic(code(zhibiao::weights))]
     Weights {
         indicator: String,
-        total: String,
-        #[source_code]
+        total: f64,
         src: Src,
-        #[label("weights sum to {total}%")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("derived-from cycle: {cycle}")]
-    #[diagnostic(
-        code(zhibiao::cycle),
-        help("an indicator cannot be computed from itself; remove one of these references")
-    )]
+    /// A derived-from cycle, in dependency order, the first again at the end.
     Cycle {
-        cycle: String,
-        #[source_code]
+        cycle: Vec<String>,
         src: Src,
-        #[label(collection)]
-        edges: Vec<LabeledSpan>,
+        edges: Vec<Edge>,
     },
-
-    #[error("{message}")]
-    #[diagnostic(code(zhibiao::structure))]
     Structure {
-        message: String,
-        #[source_code]
+        shape: Shape,
         src: Src,
-        #[label("{label}")]
         span: SourceSpan,
-        label: String,
-        #[help]
-        help: String,
     },
-
-    #[error("a counted indicator's value is a percentage, a ratio or a count, not `{unit}`")]
-    #[diagnostic(
-        code(zhibiao::unit_of_count),
-        help(
-            "for days, amounts or per-capita figures write `let` measures and `value = …` (e.g. `let d = avg days(filed_at, closed_at) of cases by closed_at` and `value = d`)"
-        )
-    )]
     UnitOfCount {
         unit: &'static str,
-        #[source_code]
         src: Src,
-        #[label("not for a count")]
         span: SourceSpan,
     },
-
-    #[error("the interval's low end {low} is above its high end {high}")]
-    #[diagnostic(
-        code(zhibiao::empty_interval),
-        help("write the low end first: `in 95..105`")
-    )]
     EmptyInterval {
         low: String,
         high: String,
-        #[source_code]
         src: Src,
-        #[label("empty interval")]
         span: SourceSpan,
     },
-
-    #[error("a schedule's dates must rise: {date} comes after {before}")]
-    #[diagnostic(
-        code(zhibiao::schedule_order),
-        help("list each value from its date on, earliest date first")
-    )]
     ScheduleOrder {
         date: String,
         before: String,
-        #[source_code]
         src: Src,
-        #[label("not after the date before")]
         span: SourceSpan,
     },
-
-    #[error("`{func}` takes one indicator id")]
-    #[diagnostic(code(zhibiao::other_period))]
     OtherPeriodArgument {
         func: String,
-        #[source_code]
         src: Src,
-        #[label("here")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("`{path}` is a {kind} value; `{item}` takes a {wanted} column")]
-    #[diagnostic(code(zhibiao::breakdown_column))]
     BreakdownColumn {
-        /// `per` or `department =`.
-        item: &'static str,
+        item: Item,
         path: String,
         kind: &'static str,
-        wanted: &'static str,
-        #[source_code]
+        /// The table and some columns that fit (for `per`).
+        table: String,
+        fit: Vec<String>,
         src: Src,
-        #[label("a {kind} value")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("`per` does not break down distinct items")]
-    #[diagnostic(
-        code(zhibiao::per_distinct),
-        help("count the rows themselves (`count services by sent_at`), or drop `per`")
-    )]
     PerDistinct {
-        #[source_code]
         src: Src,
-        #[label("on `count distinct …`")]
         span: SourceSpan,
     },
-
-    #[error("`{item}` works on a counted indicator")]
-    #[diagnostic(code(zhibiao::not_counted))]
     NeedsCount {
-        /// `per`, `department =`.
-        item: &'static str,
-        #[source_code]
+        item: Item,
         src: Src,
-        #[label("{why}")]
         span: SourceSpan,
-        why: String,
-        #[help]
-        help: String,
     },
-
-    #[error("`{text}` is not a date that exists")]
-    #[diagnostic(code(zhibiao::invalid_date), help("write a real day as YYYY-MM-DD"))]
     InvalidDate {
         text: String,
-        #[source_code]
         src: Src,
-        #[label("no such day")]
         span: SourceSpan,
     },
-
-    #[error("two targets of `{indicator}` set `{department}`")]
-    #[diagnostic(
-        code(zhibiao::duplicate_target),
-        help(
-            "keep one target line per department, or add `except {department}` to the group line"
-        )
-    )]
     DuplicateTarget {
         indicator: String,
         department: String,
-        #[source_code]
         src: Src,
-        #[label("sets `{department}` again")]
         span: SourceSpan,
-        #[label("first set here")]
         first: SourceSpan,
     },
-
-    #[error("definition `{name}` is never used")]
-    #[diagnostic(
-        code(zhibiao::unused_definition),
-        severity(Warning),
-        help("use it in a rule or remove it")
-    )]
     UnusedDefinition {
         name: String,
-        #[source_code]
         src: Src,
-        #[label("defined here")]
         span: SourceSpan,
     },
-
-    #[error("`{department}` has no target on `{indicator}`, which targets its group")]
-    #[diagnostic(code(zhibiao::no_target), severity(Advice))]
     NoTarget {
         indicator: String,
         department: String,
-        #[source_code]
+        /// In an amendment's `in X { … }` block (else in the indicator).
+        in_block: bool,
         src: Src,
-        #[label("`{department}` is excepted here")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-    #[error(
-        "the amendment gives `{department}` a target on `{indicator}` it did not have: {before}"
-    )]
-    #[diagnostic(code(zhibiao::new_target), severity(Warning))]
     NewTarget {
         indicator: String,
         department: String,
-        /// Where the version amended left it without one, as `file:line `text``.
-        before: String,
-        #[source_code]
-        src: Src,
-        #[label("gives `{department}` a target through `{group}`")]
-        span: SourceSpan,
+        before: Before,
         group: String,
-        #[help]
-        help: String,
+        /// The line that keeps it without one: `target {keep} {rest}`.
+        keep: String,
+        rest: String,
+        src: Src,
+        span: SourceSpan,
     },
-
-    #[error(
-        "the amendment changes department targets of `{indicator}` but not its court target {court_line}"
-    )]
-    #[diagnostic(code(zhibiao::court_target_unchanged), severity(Warning))]
     CourtTargetUnchanged {
         indicator: String,
-        /// The court target left in force, as `file:line `text``.
-        court_line: String,
-        #[source_code]
+        court_line: LineRef,
+        /// The court line to add: `target court …` with the departments' value.
+        suggestion: Option<String>,
         src: Src,
-        #[label("departments' targets changed here")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
-
-    #[error("`{text}` acknowledges nothing `check` reports here")]
-    #[diagnostic(
-        code(zhibiao::unused_acknowledgment),
-        severity(Warning),
-        help("remove the line: the note or warning it acknowledged no longer holds")
-    )]
     UnusedAcknowledgment {
         text: String,
-        #[source_code]
         src: Src,
-        #[label("nothing to acknowledge")]
         span: SourceSpan,
     },
+}
+
+/// A diagnostic's words in one language: the message, a label per span (in
+/// [`CheckError::spans`] order) and the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Texts {
+    pub message: String,
+    pub labels: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl CheckError {
+    /// The stable code (`zhibiao::unknown_table`), the same in every language.
+    pub fn code(&self) -> &'static str {
+        use CheckError::*;
+        match self {
+            Syntax(_) => "zhibiao::syntax",
+            Schema { .. } => "zhibiao::schema",
+            UnknownTable { .. } => "zhibiao::unknown_table",
+            UnknownName { .. } => "zhibiao::unknown_name",
+            Unknown { .. } => "zhibiao::unknown",
+            Arity { .. } => "zhibiao::arity",
+            ArgType { .. } => "zhibiao::argument_type",
+            Duplicate { .. } => "zhibiao::duplicate",
+            Type { .. } => "zhibiao::type_mismatch",
+            EnumValue { .. } => "zhibiao::enum_value",
+            TargetRange { .. } => "zhibiao::target_range",
+            Weights { .. } => "zhibiao::weights",
+            Cycle { .. } => "zhibiao::cycle",
+            Structure { .. } => "zhibiao::structure",
+            UnitOfCount { .. } => "zhibiao::unit_of_count",
+            EmptyInterval { .. } => "zhibiao::empty_interval",
+            ScheduleOrder { .. } => "zhibiao::schedule_order",
+            OtherPeriodArgument { .. } => "zhibiao::other_period",
+            BreakdownColumn { .. } => "zhibiao::breakdown_column",
+            PerDistinct { .. } => "zhibiao::per_distinct",
+            NeedsCount { .. } => "zhibiao::not_counted",
+            InvalidDate { .. } => "zhibiao::invalid_date",
+            DuplicateTarget { .. } => "zhibiao::duplicate_target",
+            UnusedDefinition { .. } => "zhibiao::unused_definition",
+            NoTarget { .. } => "zhibiao::no_target",
+            NewTarget { .. } => "zhibiao::new_target",
+            CourtTargetUnchanged { .. } => "zhibiao::court_target_unchanged",
+            UnusedAcknowledgment { .. } => "zhibiao::unused_acknowledgment",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        use CheckError::*;
+        match self {
+            UnusedDefinition { .. }
+            | NewTarget { .. }
+            | CourtTargetUnchanged { .. }
+            | UnusedAcknowledgment { .. } => Severity::Warning,
+            NoTarget { .. } => Severity::Advice,
+            _ => Severity::Error,
+        }
+    }
+
+    fn src(&self) -> &Src {
+        use CheckError::*;
+        match self {
+            Syntax(e) => &e.src,
+            Schema { src, .. }
+            | UnknownTable { src, .. }
+            | UnknownName { src, .. }
+            | Unknown { src, .. }
+            | Arity { src, .. }
+            | ArgType { src, .. }
+            | Duplicate { src, .. }
+            | Type { src, .. }
+            | EnumValue { src, .. }
+            | TargetRange { src, .. }
+            | Weights { src, .. }
+            | Cycle { src, .. }
+            | Structure { src, .. }
+            | UnitOfCount { src, .. }
+            | EmptyInterval { src, .. }
+            | ScheduleOrder { src, .. }
+            | OtherPeriodArgument { src, .. }
+            | BreakdownColumn { src, .. }
+            | PerDistinct { src, .. }
+            | NeedsCount { src, .. }
+            | InvalidDate { src, .. }
+            | DuplicateTarget { src, .. }
+            | UnusedDefinition { src, .. }
+            | NoTarget { src, .. }
+            | NewTarget { src, .. }
+            | CourtTargetUnchanged { src, .. }
+            | UnusedAcknowledgment { src, .. } => src,
+        }
+    }
+
+    /// The spans the labels sit on, the primary first.
+    pub fn spans(&self) -> Vec<SourceSpan> {
+        use CheckError::*;
+        match self {
+            Syntax(e) => vec![e.span],
+            Cycle { edges, .. } => edges.iter().map(|e| e.span).collect(),
+            Duplicate { span, first, .. } => std::iter::once(*span).chain(*first).collect(),
+            DuplicateTarget { span, first, .. } => vec![*span, *first],
+            Schema { span, .. }
+            | UnknownTable { span, .. }
+            | UnknownName { span, .. }
+            | Unknown { span, .. }
+            | Arity { span, .. }
+            | ArgType { span, .. }
+            | Type { span, .. }
+            | EnumValue { span, .. }
+            | TargetRange { span, .. }
+            | Weights { span, .. }
+            | Structure { span, .. }
+            | UnitOfCount { span, .. }
+            | EmptyInterval { span, .. }
+            | ScheduleOrder { span, .. }
+            | OtherPeriodArgument { span, .. }
+            | BreakdownColumn { span, .. }
+            | PerDistinct { span, .. }
+            | NeedsCount { span, .. }
+            | InvalidDate { span, .. }
+            | UnusedDefinition { span, .. }
+            | NoTarget { span, .. }
+            | NewTarget { span, .. }
+            | CourtTargetUnchanged { span, .. }
+            | UnusedAcknowledgment { span, .. } => vec![*span],
+        }
+    }
+
+    /// Its words in `lang`.
+    pub fn texts(&self, lang: Lang) -> Texts {
+        lang.check(self)
+    }
+
+    /// The diagnostic as `lang` says it, for miette's report or JSON.
+    pub fn said(&self, lang: Lang) -> Said<'_> {
+        Said {
+            code: self.code(),
+            severity: self.severity(),
+            src: self.src(),
+            spans: self.spans(),
+            texts: self.texts(lang),
+        }
+    }
+}
+
+/// A syntax error as `lang` says it (for `fmt`, which reports it alone).
+pub fn said_syntax(e: &crate::syntax::SyntaxError, lang: Lang) -> Said<'_> {
+    Said {
+        code: "zhibiao::syntax",
+        severity: Severity::Error,
+        src: &e.src,
+        spans: vec![e.span],
+        texts: lang.syntax(e),
+    }
+}
+
+/// A diagnostic in one language: its words beside its spans.
+#[derive(Debug)]
+pub struct Said<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub src: &'a Src,
+    pub spans: Vec<SourceSpan>,
+    pub texts: Texts,
+}
+
+impl std::fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.texts.message)
+    }
+}
+
+impl std::error::Error for Said<'_> {}
+
+impl Diagnostic for Said<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.texts
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.spans.iter().enumerate().map(|(i, s)| {
+            LabeledSpan::new_with_span(self.texts.labels.get(i).cloned(), *s)
+        })))
+    }
+}
+
+/// In English where no language is asked (a library caller's `Display`).
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.texts(Lang::En).message)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+impl Diagnostic for CheckError {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(CheckError::code(self)))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(CheckError::severity(self))
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.texts(Lang::En)
+            .help
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.src())
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let said = self.said(Lang::En);
+        let labels: Vec<LabeledSpan> = said.labels().into_iter().flatten().collect();
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// Names close to `name` among `candidates`, and the candidates when they
+/// are few enough to list.
+pub fn suggest(name: &str, candidates: &[&str], what: Names) -> Suggestion {
+    let close = did_you_mean(name, candidates.iter().copied());
+    let all = if close.is_empty() && candidates.len() <= 12 {
+        candidates.iter().map(|c| c.to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    Suggestion { close, all, what }
+}
+
+/// As [`suggest`], listing every candidate when none is close however many.
+pub fn suggest_listed(name: &str, candidates: &[&str], what: Names) -> Suggestion {
+    let close = did_you_mean(name, candidates.iter().copied());
+    let all = if close.is_empty() {
+        candidates.iter().map(|c| c.to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    Suggestion { close, all, what }
 }
 
 /// Names close to `name` among `candidates`, for "did you mean".
@@ -402,20 +738,6 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         .take(3)
         .map(|(_, c)| c.to_string())
         .collect()
-}
-
-/// The help text for an unknown name.
-pub fn suggest(name: &str, candidates: &[&str], what: &str) -> String {
-    let close = did_you_mean(name, candidates.iter().copied());
-    if !close.is_empty() {
-        let list: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
-        format!("did you mean {}?", list.join(" or "))
-    } else if candidates.len() <= 12 {
-        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
-        format!("{what}: {}", list.join(", "))
-    } else {
-        format!("check the spelling against the {what}")
-    }
 }
 
 /// Edit distance in characters.

@@ -2,7 +2,7 @@
 //! through columns, relations and definitions.
 
 use super::diag::suggest;
-use super::{CheckError, Ctx, Cx, did_you_mean};
+use super::{CheckError, Ctx, Cx, Hint, Kind, Mismatch, Names, Shape, did_you_mean};
 use crate::ir::*;
 use crate::schema::{ColType, TableId};
 use crate::syntax::ast::{self, ArithOp, CmpOp, DurUnit, ExprKind, Span};
@@ -28,15 +28,7 @@ impl<'a> Cx<'a> {
     pub(super) fn cond(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<CExpr> {
         let (c, ty) = self.expr(e, ctx)?;
         if ty != Ty::Bool {
-            self.type_err(
-                e.span,
-                format!(
-                    "a condition must be true or false, this is a `{}`",
-                    ty.name()
-                ),
-                format!("a `{}` value", ty.name()),
-                "compare it with something, e.g. `… = \"value\"` or `… is empty`".into(),
-            );
+            self.type_err(e.span, Mismatch::NotCondition { ty: ty.name() });
             return None;
         }
         Some(c)
@@ -65,21 +57,9 @@ impl<'a> Cx<'a> {
                 if !same {
                     self.type_err(
                         parts[1].span,
-                        format!(
-                            "the default of a `{}` value must be a `{}`, this is a `{}`",
-                            at.name(),
-                            at.name(),
-                            bt.name()
-                        ),
-                        format!("a `{}` value", bt.name()),
-                        match at {
-                            Ty::Date | Ty::DateTime => {
-                                "write a date as the default: `closed_on or period.end`".into()
-                            }
-                            Ty::Text | Ty::Enum(..) => {
-                                "write a text as the default: `result or \"未录入\"`".into()
-                            }
-                            _ => "write a number as the default: `extended_days or 0`".into(),
+                        Mismatch::Default {
+                            of: at.name(),
+                            got: bt.name(),
                         },
                     );
                     return None;
@@ -137,15 +117,16 @@ impl<'a> Cx<'a> {
                     self.type_err(
                         e.span,
                         if same {
-                            format!("`{}` values cannot be compared with `{op}`", lt.name())
+                            Mismatch::CompareOp {
+                                ty: lt.name(),
+                                op: op.as_str(),
+                            }
                         } else {
-                            format!("cannot compare `{}` with `{}`", lt.name(), rt.name())
-                        },
-                        format!("`{}` {op} `{}`", lt.name(), rt.name()),
-                        if same {
-                            "text, enum and bool values can only be compared with `=` or `!=`".into()
-                        } else {
-                            "compare values of the same kind: dates with dates (`2022-06-01`, `period.end`), numbers with numbers, text with \"text\"".into()
+                            Mismatch::Compare {
+                                left: lt.name(),
+                                right: rt.name(),
+                                op: op.as_str(),
+                            }
                         },
                     );
                     return None;
@@ -185,12 +166,7 @@ impl<'a> Cx<'a> {
                             }
                         },
                         _ => {
-                            self.type_err(
-                                item.span,
-                                format!("this list is compared with a `{}` value", ty.name()),
-                                "not a matching literal".into(),
-                                "list literals of the same kind as the value on the left".into(),
-                            );
+                            self.type_err(item.span, Mismatch::ListLiteral { ty: ty.name() });
                             ok = false;
                             continue;
                         }
@@ -208,12 +184,7 @@ impl<'a> Cx<'a> {
                 };
                 let (lc, lt) = self.expr(l, ctx)?;
                 if !matches!(lt, Ty::Date | Ty::DateTime) {
-                    self.type_err(
-                        l.span,
-                        format!("a duration is added to a date, this is a `{}`", lt.name()),
-                        format!("a `{}` value", lt.name()),
-                        "write `period.end - 12 months` or `filed_at + 90 days`".into(),
-                    );
+                    self.type_err(l.span, Mismatch::DurationOn { ty: lt.name() });
                     return None;
                 }
                 let sign = if *op == ArithOp::Sub { -1.0 } else { 1.0 };
@@ -230,12 +201,7 @@ impl<'a> Cx<'a> {
                 Some((mk(CKind::Call(f, vec![lc, amount])), Ty::Date))
             }
             ExprKind::Duration(..) => {
-                self.type_err(
-                    e.span,
-                    "a duration stands only after a date and `+` or `-`".into(),
-                    "a duration".into(),
-                    "write `period.end - 12 months`; for the days between two dates use `days(from, to)`".into(),
-                );
+                self.type_err(e.span, Mismatch::DurationAlone);
                 None
             }
             ExprKind::Arith(l, op, r) => {
@@ -250,9 +216,10 @@ impl<'a> Cx<'a> {
                     };
                     self.type_err(
                         bad.0,
-                        format!("arithmetic `{}` on a `{}` value", op.as_str(), bad.1.name()),
-                        format!("a `{}` value", bad.1.name()),
-                        "arithmetic needs numbers; for the days between two dates use `days(from, to)`, for hours `hours(from, to)`, and to move a date `filed_at + 90 days`".into(),
+                        Mismatch::Arithmetic {
+                            op: op.as_str(),
+                            ty: bad.1.name(),
+                        },
                     );
                     return None;
                 }
@@ -274,21 +241,14 @@ impl<'a> Cx<'a> {
             Some(i) => Some(i as u16),
             None => {
                 let vals: Vec<&str> = col.values.iter().map(String::as_str).collect();
-                let close = did_you_mean(s, vals.iter().copied());
-                let list = vals
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let close = did_you_mean(s, vals.iter().copied()).into_iter().next();
                 self.errors.push(CheckError::EnumValue {
                     value: s.to_string(),
                     column: format!("{}.{}", self.schema.tables[t].name, col.name),
+                    values: col.values.clone(),
+                    close,
                     src: self.src(),
                     span: span.into(),
-                    help: match close.first() {
-                        Some(c) => format!("did you mean `{c}`? the values are {list}"),
-                        None => format!("the values are {list}"),
-                    },
                 });
                 None
             }
@@ -305,12 +265,7 @@ impl<'a> Cx<'a> {
                 })
             }
             _ => {
-                self.type_err(
-                    span,
-                    "an enum column is compared with computed text".into(),
-                    "compare with a literal value".into(),
-                    "write the value in quotes, e.g. `status = \"取消\"`".into(),
-                );
+                self.type_err(span, Mismatch::EnumComputed);
                 None
             }
         }
@@ -329,11 +284,11 @@ impl<'a> Cx<'a> {
                     "end" => PeriodEdge::End,
                     other => {
                         self.errors.push(CheckError::Unknown {
-                            kind: "period field",
+                            kind: Kind::PeriodField,
                             name: other.to_string(),
                             src: self.src(),
                             span: parts[1].span.into(),
-                            help: "the period has `period.start` and `period.end`".into(),
+                            help: Hint::PeriodFields,
                         });
                         return None;
                     }
@@ -342,29 +297,19 @@ impl<'a> Cx<'a> {
             }
             if let Some(c) = t.col(&p.name) {
                 if !last {
-                    let rel_hint = self
+                    let relation = self
                         .schema
                         .relations
                         .iter()
                         .find(|r| r.from == table && r.col == c)
-                        .map(|r| {
-                            format!(
-                                "to follow the relation, write `{}.{}`",
-                                r.name,
-                                parts[i + 1].name
-                            )
-                        })
-                        .unwrap_or_else(|| {
-                            format!(
-                                "`{}` is a column; only relations can be followed with `.`",
-                                p.name
-                            )
-                        });
+                        .map(|r| r.name.clone());
                     self.structure(
                         parts[i + 1].span,
-                        format!("column `{}` has no field `{}`", p.name, parts[i + 1].name),
-                        "not a field",
-                        &rel_hint,
+                        Shape::ColumnNoField {
+                            column: p.name.clone(),
+                            field: parts[i + 1].name.clone(),
+                            relation,
+                        },
                     );
                     return None;
                 }
@@ -388,9 +333,9 @@ impl<'a> Cx<'a> {
                 if last {
                     self.structure(
                         p.span,
-                        format!("`{}` is a relation, not a value", p.name),
-                        "a relation",
-                        &format!("name a field of it, e.g. `{}.…`", p.name),
+                        Shape::RelationNotValue {
+                            name: p.name.clone(),
+                        },
                     );
                     return None;
                 }
@@ -403,13 +348,10 @@ impl<'a> Cx<'a> {
                 if !last {
                     self.structure(
                         parts[i + 1].span,
-                        format!(
-                            "definition `{}` has no field `{}`",
-                            p.name,
-                            parts[i + 1].name
-                        ),
-                        "not a field",
-                        "a definition is a value; it has no fields",
+                        Shape::DefinitionNoField {
+                            name: p.name.clone(),
+                            field: parts[i + 1].name.clone(),
+                        },
                     );
                     return None;
                 }
@@ -434,28 +376,30 @@ impl<'a> Cx<'a> {
                     .filter(|k| k.0 == table)
                     .map(|k| k.1.as_str()),
             );
-            let mut help = suggest(&p.name, &cands, "names");
+            let mut help = Hint::Suggest(suggest(&p.name, &cands, Names::Names));
             if self.schema.table(&p.name).is_some() {
-                help = format!(
-                    "`{}` is a table; to look at its rows from `{}` use `any({}, …)`, `every({}, …)` or `count({}, …)`",
-                    p.name, t.name, p.name, p.name, p.name
-                );
+                help = Hint::IsTable {
+                    name: p.name.clone(),
+                    from: t.name.clone(),
+                };
             } else if let Some(other) = self.def_ast.keys().find(|k| k.1 == p.name) {
-                let on = &self.schema.tables[other.0].name;
+                let on = self.schema.tables[other.0].name.clone();
                 help = match self
                     .schema
                     .relations
                     .iter()
                     .find(|r| r.from == table && r.to == other.0)
                 {
-                    Some(r) => format!(
-                        "`{}` is defined on `{on}`; reach it through the relation: `{}.{}`",
-                        p.name, r.name, p.name
-                    ),
-                    None => format!(
-                        "`{}` is defined on `{on}`, which `{}` rows do not point at; define it on `{}` instead",
-                        p.name, t.name, t.name
-                    ),
+                    Some(r) => Hint::DefinedThrough {
+                        name: p.name.clone(),
+                        on,
+                        relation: r.name.clone(),
+                    },
+                    None => Hint::DefinedElsewhere {
+                        name: p.name.clone(),
+                        on,
+                        table: t.name.clone(),
+                    },
                 };
             }
             self.errors.push(CheckError::UnknownName {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::diag::suggest;
-use super::{CheckError, Ctx, Cx};
+use super::{CheckError, Ctx, Cx, Hint, Kind, Mismatch, Names, Shape};
 use crate::ir::*;
 use crate::syntax::ast::{self, Decl, ExprKind, Span};
 
@@ -27,12 +27,11 @@ impl<'a> Cx<'a> {
                     for id in list {
                         if let Some(first) = dept_span.get(&id.name) {
                             self.errors.push(CheckError::Duplicate {
-                                kind: "department",
+                                kind: Kind::Department,
                                 name: id.name.clone(),
                                 src: self.src(),
                                 span: id.span.into(),
                                 first: Some((*first).into()),
-                                help: "remove the second mention".into(),
                             });
                         } else {
                             dept_span.insert(id.name.clone(), id.span);
@@ -58,14 +57,11 @@ impl<'a> Cx<'a> {
                 .or_else(|| dept_span.get(&name.name).copied())
             {
                 self.errors.push(CheckError::Duplicate {
-                    kind: "group",
+                    kind: Kind::Group,
                     name: name.name.clone(),
                     src: self.src(),
                     span: name.span.into(),
                     first: Some(first.into()),
-                    help:
-                        "a group needs a name of its own, different from every department and group"
-                            .into(),
                 });
                 continue;
             }
@@ -103,11 +99,11 @@ impl<'a> Cx<'a> {
             .chain(orgs.groups.iter().map(|g| g.0.as_str()))
             .collect();
         self.errors.push(CheckError::Unknown {
-            kind: "department or group",
+            kind: Kind::DepartmentOrGroup,
             name: id.name.clone(),
             src: self.src(),
             span: id.span.into(),
-            help: suggest(&id.name, &cands, "departments and groups"),
+            help: Hint::Suggest(suggest(&id.name, &cands, Names::DepartmentsAndGroups)),
         });
         None
     }
@@ -137,19 +133,7 @@ impl<'a> Cx<'a> {
                         .insert(format!("group {}", sorted.join(" ")))
                     {
                         cycle.push(m.name.clone());
-                        let message = if cycle.len() <= 2 {
-                            format!("group `{}` contains itself", m.name)
-                        } else {
-                            format!(
-                                "groups contain each other: {}",
-                                cycle
-                                    .iter()
-                                    .map(|c| format!("`{c}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(" → ")
-                            )
-                        };
-                        self.structure(m.span, message, "cycle through this member", "a group may contain other groups, but not itself, directly or through others");
+                        self.structure(m.span, Shape::GroupCycle { members: cycle });
                     }
                     continue;
                 }
@@ -164,11 +148,11 @@ impl<'a> Cx<'a> {
                     .chain(group_names.keys().copied())
                     .collect();
                 self.errors.push(CheckError::Unknown {
-                    kind: "department or group",
+                    kind: Kind::DepartmentOrGroup,
                     name: m.name.clone(),
                     src: self.src(),
                     span: m.span.into(),
-                    help: suggest(&m.name, &cands, "departments and groups"),
+                    help: Hint::Suggest(suggest(&m.name, &cands, Names::DepartmentsAndGroups)),
                 });
             }
         }
@@ -199,25 +183,19 @@ impl<'a> Cx<'a> {
                     };
                     if attribution[tid].is_some() {
                         self.errors.push(CheckError::Duplicate {
-                            kind: "department attribution of",
+                            kind: Kind::Attribution,
                             name: t.name.clone(),
                             src: self.src(),
                             span: t.span.into(),
                             first: None,
-                            help: "a table's records count for one department; keep one `department of` line for it".into(),
                         });
                         continue;
                     }
                     if let Some((e, ty)) = self.expr(&expr, ctx) {
                         match (e.kind, ty) {
                             (CKind::Col(c), Ty::Text | Ty::Enum(..)) => attribution[tid] = Some(c),
-                            _ => self.type_err(
-                                expr.span,
-                                "a department must be a text column".into(),
-                                format!("a `{}` value", ty.name()),
-                                "name the column that holds the department, e.g. `case.department`"
-                                    .into(),
-                            ),
+                            _ => self
+                                .type_err(expr.span, Mismatch::DepartmentNotText { ty: ty.name() }),
                         }
                     }
                 }

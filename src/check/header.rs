@@ -1,6 +1,6 @@
 //! The policy header: its fields, effective date and document number, and the policy's `Meta`.
 
-use super::Cx;
+use super::{Cx, Shape};
 use crate::ir::Meta;
 use crate::syntax::ast;
 use crate::value::Day;
@@ -10,34 +10,19 @@ impl<'a> Cx<'a> {
     /// given twice is reported.
     pub(super) fn header(&mut self, h: &ast::Header) -> (Option<Day>, String) {
         for sp in &h.duplicate_fields {
-            self.structure(
-                *sp,
-                "a header field is given twice".into(),
-                "given again here",
-                "keep one line per header field",
-            );
+            self.structure(*sp, Shape::DuplicateHeaderField);
         }
         let effective = match &h.effective {
             Some(d) => self.day(d),
             None => {
-                self.structure(
-                    h.title.span,
-                    "the policy header has no `effective` date".into(),
-                    "in this header",
-                    "add `effective YYYY-MM-DD` to the header",
-                );
+                self.structure(h.title.span, Shape::NoEffective { amendment: false });
                 None
             }
         };
         let document = match &h.document {
             Some(d) => d.value.clone(),
             None => {
-                self.structure(
-                    h.title.span,
-                    "the policy header has no `document` number".into(),
-                    "in this header",
-                    "add `document \"…〔2022〕…号\"` to the header",
-                );
+                self.structure(h.title.span, Shape::NoDocument { amendment: false });
                 String::new()
             }
         };

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::diag::suggest;
 use super::groups::Orgs;
-use super::{CheckError, Ctx, Cx};
+use super::{CheckError, Ctx, Cx, Hint, Item, Kind, Mismatch, Names, Shape};
 use crate::ir::*;
 use crate::schema::{ColType, TableId};
 use crate::syntax::ast::{self, ArithOp, Decl, ExprKind, IndItem, RuleKind, Side, Span};
@@ -56,12 +56,11 @@ impl<'a> Cx<'a> {
             self.cur = ind_file[i];
             if let Some(&first) = ids.get(ind.id.name.as_str()) {
                 self.errors.push(CheckError::Duplicate {
-                    kind: "indicator",
+                    kind: Kind::Indicator,
                     name: ind.id.name.clone(),
                     src: self.src(),
                     span: ind.id.span.into(),
                     first: Some(ind_ast[first].id.span.into()),
-                    help: "indicator ids are stable and unique; rename one of them".into(),
                 });
             } else {
                 ids.insert(&ind.id.name, i);
@@ -80,11 +79,11 @@ impl<'a> Cx<'a> {
             .or_else(|| ids.get(id.name.replace('-', "_").as_str()).copied());
         if found.is_none() {
             self.errors.push(CheckError::Unknown {
-                kind: "indicator",
+                kind: Kind::Indicator,
                 name: id.name.clone(),
                 src: self.src(),
                 span: id.span.into(),
-                help: suggest(&id.name, &index.names, "indicators"),
+                help: Hint::Suggest(suggest(&id.name, &index.names, Names::Indicators)),
             });
         }
         found
@@ -118,9 +117,9 @@ impl<'a> Cx<'a> {
                 lookup_ind(self, base);
                 self.structure(
                     *sp,
-                    format!("indicator `{}` copies more than one indicator", ind.id.name),
-                    "second `restrict`/`over`",
-                    "an indicator is a slice of one other indicator: keep one `restrict` or `over` line",
+                    Shape::CopiesTwo {
+                        indicator: ind.id.name.clone(),
+                    },
                 );
             }
             let copies = all_copies.first().copied();
@@ -249,11 +248,9 @@ impl<'a> Cx<'a> {
         let loc = self.loc(span);
         let Body::Ratio(parts) = body else {
             self.errors.push(CheckError::NeedsCount {
-                item: "per",
+                item: Item::Per,
                 src: self.src(),
                 span: span.into(),
-                why: "on a computed indicator".into(),
-                help: "put `per` on an indicator that counts records (`count cases by closed_at`), and compute per-capita figures from it by department".into(),
             });
             return None;
         };
@@ -294,21 +291,17 @@ impl<'a> Cx<'a> {
                                     | crate::schema::ColType::Int
                             )
                         })
-                        .map(|c| format!("`{}`", c.name))
+                        .map(|c| c.name.clone())
                         .take(8)
                         .collect();
                     self.errors.push(CheckError::BreakdownColumn {
-                        item: "per",
+                        item: Item::Per,
                         path: written.join("."),
                         kind: ty.name(),
-                        wanted: "text, list or number",
+                        table: table.name.clone(),
+                        fit,
                         src: self.src(),
                         span: at.into(),
-                        help: format!(
-                            "name a column of `{}` such as {} (or one reached through a relation: `per judge.name`)",
-                            table.name,
-                            fit.join(", ")
-                        ),
                     });
                     return None;
                 }
@@ -333,11 +326,9 @@ impl<'a> Cx<'a> {
         let loc = self.loc(span);
         let Body::Ratio(parts) = body else {
             self.errors.push(CheckError::NeedsCount {
-                item: "department =",
+                item: Item::Department,
                 src: self.src(),
                 span: span.into(),
-                why: "on a computed indicator".into(),
-                help: "put it on an indicator that counts records; a `let` measure counts for its rows' own departments".into(),
             });
             return;
         };
@@ -355,17 +346,17 @@ impl<'a> Cx<'a> {
             };
             if !matches!((&e.kind, ty), (CKind::Col(_), Ty::Text | Ty::Enum(..))) {
                 self.errors.push(CheckError::BreakdownColumn {
-                    item: "department =",
+                    item: Item::Department,
                     path: path
                         .iter()
                         .map(|p| p.name.as_str())
                         .collect::<Vec<_>>()
                         .join("."),
                     kind: ty.name(),
-                    wanted: "text",
+                    table: self.schema.tables[p.table].name.clone(),
+                    fit: Vec::new(),
                     src: self.src(),
                     span: span.into(),
-                    help: "name the text column of the department, through a relation: `department = origin.department` (a derived case for the department of the case it came from)".into(),
                 });
                 return;
             }
@@ -422,7 +413,7 @@ impl<'a> Cx<'a> {
                                 table: c.table.name.clone(),
                                 src: self.src(),
                                 span: id.span.into(),
-                                help: suggest(&id.name, &cands, "columns"),
+                                help: Hint::Suggest(suggest(&id.name, &cands, Names::Columns)),
                             });
                             return None;
                         }
@@ -508,38 +499,37 @@ impl<'a> Cx<'a> {
             if let Some(c) = counts.first() {
                 self.structure(
                     c.span,
-                    format!("indicator `{id}` has both `value =` and `count`"),
-                    "remove this or the `value` line",
-                    "an indicator is either counted (`count …`) or computed (`value = …`)",
+                    Shape::ValueAndCount {
+                        indicator: id.clone(),
+                    },
                 );
                 return (None, Vec::new());
             }
             if values.len() > 1 {
                 self.structure(
                     values[1].span,
-                    format!("indicator `{id}` has two `value` lines"),
-                    "second value",
-                    "keep one `value = …`",
+                    Shape::TwoValues {
+                        indicator: id.clone(),
+                    },
                 );
             }
             for r in &rules {
                 self.structure(
                     r.span,
-                    format!("a computed indicator `{id}` has no records to filter"),
-                    "not applicable",
-                    "put conditions into the `let … where …` measures",
+                    Shape::ComputedRules {
+                        indicator: id.clone(),
+                    },
                 );
             }
             let mut out_lets: Vec<Let> = Vec::new();
             for (name, m) in &lets {
                 if out_lets.iter().any(|l| l.name == name.name) {
                     self.errors.push(CheckError::Duplicate {
-                        kind: "measure",
+                        kind: Kind::Measure,
                         name: name.name.clone(),
                         src: self.src(),
                         span: name.span.into(),
                         first: None,
-                        help: "rename one".into(),
                     });
                     continue;
                 }
@@ -568,24 +558,24 @@ impl<'a> Cx<'a> {
         if let Some((name, _)) = lets.first() {
             self.structure(
                 name.span,
-                format!("indicator `{id}` has measures but no `value = …`"),
-                "unused measure",
-                "add `value = …` that combines the measures",
+                Shape::MeasuresNoValue {
+                    indicator: id.clone(),
+                },
             );
         }
 
         let mut parts = Vec::new();
         if !blocks.is_empty() {
             if let Some(c) = counts.first() {
-                self.structure(c.span, format!("indicator `{id}` mixes a top-level `count` with `numerator {{…}}`/`denominator {{…}}` blocks"), "top-level count", "move this count into a block, or write the indicator with one `count` and `numerator require …`");
+                self.structure(
+                    c.span,
+                    Shape::MixedCount {
+                        indicator: id.clone(),
+                    },
+                );
             }
             for r in &rules {
-                self.structure(
-                    r.span,
-                    "a rule outside the `numerator {…}`/`denominator {…}` blocks".into(),
-                    "outside the blocks",
-                    "move it into the block it belongs to",
-                );
+                self.structure(r.span, Shape::RuleOutsideBlocks);
             }
             for b in blocks {
                 let IndItem::SideBlock {
@@ -600,9 +590,9 @@ impl<'a> Cx<'a> {
                 let Some(count) = count else {
                     self.structure(
                         *span,
-                        format!("this {side} block counts nothing"),
-                        "no `count`",
-                        "start the block with `count TABLE by DATE_COLUMN`",
+                        Shape::BlockCountsNothing {
+                            side: side.to_string(),
+                        },
                     );
                     continue;
                 };
@@ -618,9 +608,9 @@ impl<'a> Cx<'a> {
                     if let Some((s, sp)) = r.side {
                         self.structure(
                             sp,
-                            format!("`{s}` inside a block"),
-                            "redundant side",
-                            "inside a block every rule applies to that block; remove the word",
+                            Shape::SideInBlock {
+                                side: s.to_string(),
+                            },
                         );
                     }
                     if let Some(cr) = self.rule(r, part.table, false) {
@@ -634,23 +624,28 @@ impl<'a> Cx<'a> {
             {
                 self.structure(
                     ind.id.span,
-                    format!("indicator `{id}` needs both a numerator and a denominator block"),
-                    "incomplete",
-                    "add the missing `numerator { … }` or `denominator { … }` block",
+                    Shape::MissingBlock {
+                        indicator: id.clone(),
+                    },
                 );
             }
         } else {
             let Some(c) = counts.first() else {
                 self.structure(
                     ind.id.span,
-                    format!("indicator `{id}` counts nothing"),
-                    "no `count`, `value`, `restrict` or `over`",
-                    "add `count TABLE by DATE_COLUMN` with its rules, or `value = …`",
+                    Shape::CountsNothing {
+                        indicator: id.clone(),
+                    },
                 );
                 return (None, Vec::new());
             };
             if counts.len() > 1 {
-                self.structure(counts[1].span, format!("indicator `{id}` has two `count` lines"), "second count", "to count different things on each side use `numerator { count … }` and `denominator { count … }`");
+                self.structure(
+                    counts[1].span,
+                    Shape::TwoCounts {
+                        indicator: id.clone(),
+                    },
+                );
             }
             let Some(mut part) = self.part(c, Role::Both) else {
                 return (None, Vec::new());
@@ -660,7 +655,7 @@ impl<'a> Cx<'a> {
                 let num_only = match r.side {
                     Some((Side::Numerator, _)) => true,
                     Some((Side::Denominator, sp)) => {
-                        self.structure(sp, "`denominator` rule in a one-count indicator".into(), "the numerator is a part of the denominator", "write the rule without a side (`exclude …`): it then applies to the denominator and so to the numerator");
+                        self.structure(sp, Shape::DenominatorRule);
                         false
                     }
                     None => false,
@@ -683,9 +678,9 @@ impl<'a> Cx<'a> {
             if !has_num && !a_count {
                 self.structure(
                     ind.id.span,
-                    format!("indicator `{id}` has no numerator rule"),
-                    "numerator = denominator",
-                    "add `numerator require …` saying which records are counted in the numerator; for a number of records, say `unit count`",
+                    Shape::NoNumeratorRule {
+                        indicator: id.clone(),
+                    },
                 );
             }
             parts.push(part);
@@ -698,9 +693,9 @@ impl<'a> Cx<'a> {
         let Body::Ratio(parts) = base else {
             self.structure(
                 ind.id.span,
-                format!("indicator `{}` copies a computed indicator", ind.id.name),
-                "copies a `value = …` indicator",
-                "`restrict` and `over` copy counted indicators only",
+                Shape::CopiesComputed {
+                    indicator: ind.id.name.clone(),
+                },
             );
             return None;
         };
@@ -746,20 +741,10 @@ impl<'a> Cx<'a> {
                     }
                 }
                 IndItem::Count(c) => {
-                    self.structure(
-                        c.span,
-                        "an indicator that copies another has its count already".into(),
-                        "extra count",
-                        "remove this `count`",
-                    );
+                    self.structure(c.span, Shape::CopyCount);
                 }
                 IndItem::SideBlock { span, .. } | IndItem::Value(ast::Expr { span, .. }) => {
-                    self.structure(
-                        *span,
-                        "an indicator that copies another cannot add blocks or values".into(),
-                        "not allowed here",
-                        "write a separate indicator",
-                    );
+                    self.structure(*span, Shape::CopyAdds);
                 }
                 _ => {}
             }
@@ -825,13 +810,10 @@ impl<'a> Cx<'a> {
                 if ty != Ty::Num {
                     self.type_err(
                         expr.span,
-                        format!(
-                            "`{}` needs numbers, this is a `{}`",
-                            func.as_str(),
-                            ty.name()
-                        ),
-                        format!("a `{}` value", ty.name()),
-                        "fold a number column, `days(from, to)` or `hours(from, to)`".into(),
+                        Mismatch::FoldNeedsNumbers {
+                            func: func.as_str(),
+                            ty: ty.name(),
+                        },
                     );
                     return None;
                 }
@@ -861,7 +843,7 @@ impl<'a> Cx<'a> {
                         table: table.name.clone(),
                         src: self.src(),
                         span: column.span.into(),
-                        help: suggest(&column.name, &cands, "columns"),
+                        help: Hint::Suggest(suggest(&column.name, &cands, Names::Columns)),
                     });
                     return None;
                 };
@@ -871,9 +853,9 @@ impl<'a> Cx<'a> {
                 ) {
                     self.type_err(
                         column.span,
-                        "`lookup` reads a number column".into(),
-                        format!("a `{}` column", self.schema.tables[t].columns[c].ty.name()),
-                        "name an int or decimal column".into(),
+                        Mismatch::LookupNumber {
+                            ty: self.schema.tables[t].columns[c].ty.name(),
+                        },
                     );
                     return None;
                 }
@@ -948,10 +930,6 @@ impl<'a> Cx<'a> {
                             func: name.name.clone(),
                             src: self.src(),
                             span: e.span.into(),
-                            help: format!(
-                                "write `{}(HC4)`: that indicator's value in the other period",
-                                name.name
-                            ),
                         });
                         return None;
                     }
@@ -972,7 +950,7 @@ impl<'a> Cx<'a> {
                 })
             }
             _ => {
-                self.structure(e.span, "not a value formula".into(), "here", "a `value` combines numbers, percentages, `let` measures and indicator ids with + - * /, `min`/`max`, `sum_defined(…)`, `previous(ID)`/`last_year(ID)` and `A or 0` for a default");
+                self.structure(e.span, Shape::NotFormula);
                 None
             }
         }
@@ -1015,10 +993,9 @@ impl<'a> Cx<'a> {
         if (total - 100.0).abs() > 1e-9 {
             self.errors.push(CheckError::Weights {
                 indicator: ind.id.name.clone(),
-                total: format!("{total}"),
+                total,
                 src: self.src(),
                 span: v.span.into(),
-                help: format!("adjust the weights so that they add up to 100% (now {total}%)"),
             });
         }
     }

@@ -22,10 +22,14 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use diag::Src;
-pub use diag::{CheckError, did_you_mean, distance};
+pub use diag::{
+    Before, CheckError, Edge, Hint, Item, Kind, LineRef, Mismatch, Names, Said, Shape, Suggestion,
+    Texts, did_you_mean, distance, said_syntax,
+};
 use groups::Orgs;
 use indicators::Inds;
 pub(crate) use targets::target_scope;
+pub use units::Bounds;
 
 use crate::ir::*;
 use crate::schema::{Schema, TableId};
@@ -45,8 +49,7 @@ impl Checked {
 }
 
 pub fn is_error(d: &CheckError) -> bool {
-    use miette::Diagnostic;
-    matches!(d.severity(), None | Some(miette::Severity::Error))
+    d.severity() == miette::Severity::Error
 }
 
 /// Check a parsed policy file against a schema.
@@ -149,23 +152,19 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn structure(&mut self, span: Span, message: String, label: &str, help: &str) {
+    fn structure(&mut self, span: Span, shape: Shape) {
         self.errors.push(CheckError::Structure {
-            message,
+            shape,
             src: self.src(),
             span: span.into(),
-            label: label.into(),
-            help: help.into(),
         });
     }
 
-    fn type_err(&mut self, span: Span, message: String, label: String, help: String) {
+    fn type_err(&mut self, span: Span, mismatch: Mismatch) {
         self.errors.push(CheckError::Type {
-            message,
+            mismatch,
             src: self.src(),
             span: span.into(),
-            label,
-            help,
         });
     }
 
@@ -223,12 +222,7 @@ impl<'a> Cx<'a> {
         for &(fi, d) in decls {
             self.cur = fi;
             if let Decl::Amend { span, .. } = d {
-                self.structure(
-                    *span,
-                    "target changes (`in INDICATOR { … }`) belong in an amendment".into(),
-                    "in a base policy",
-                    "write the target into the indicator, or put this in a file whose header says `amends \"base.zb\"`",
-                );
+                self.structure(*span, Shape::TargetChangeInBase);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Tables and date columns of the schema looked up by name, an unknown one reported.
 
 use super::diag::suggest;
-use super::{CheckError, Cx};
+use super::{CheckError, Cx, Hint, Mismatch, Names};
 use crate::schema::{ColType, TableId};
 use crate::syntax::ast;
 
@@ -14,7 +14,7 @@ impl<'a> Cx<'a> {
                 name: id.name.clone(),
                 src: self.src(),
                 span: id.span.into(),
-                help: suggest(&id.name, &names, "tables"),
+                help: suggest(&id.name, &names, Names::Tables),
             });
         }
         t
@@ -26,22 +26,14 @@ impl<'a> Cx<'a> {
             Some(c) if matches!(t.columns[c].ty, ColType::Date | ColType::Datetime) => Some(c),
             Some(c) => {
                 let ty = t.columns[c].ty.name();
+                let table = t.name.clone();
                 self.type_err(
                     id.span,
-                    format!(
-                        "`{}` is {} `{ty}` column, not a date",
-                        id.name,
-                        if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                            "an"
-                        } else {
-                            "a"
-                        }
-                    ),
-                    "`by` needs a date or datetime column".into(),
-                    format!(
-                        "name the date column that places a `{}` record in the period",
-                        t.name
-                    ),
+                    Mismatch::ByNotDate {
+                        column: id.name.clone(),
+                        ty,
+                        table,
+                    },
                 );
                 None
             }
@@ -57,7 +49,7 @@ impl<'a> Cx<'a> {
                     table: t.name.clone(),
                     src: self.src(),
                     span: id.span.into(),
-                    help: suggest(&id.name, &dates, "date columns"),
+                    help: Hint::Suggest(suggest(&id.name, &dates, Names::DateColumns)),
                 });
                 None
             }

@@ -19,7 +19,7 @@ impl<'a> Cx<'a> {
         let fits = self.bounds_errors(t, super::units::Bounds { unit, max });
         let (found, problems) = target_scope(&t.who, &mut |id| resolve(self, id));
         for p in problems {
-            self.structure(p.span, p.message, &p.label, &p.help);
+            self.structure(p.span, p.shape);
         }
         let (scope, who) = found?;
         if !fits {
@@ -101,9 +101,9 @@ impl<'a> Cx<'a> {
                         self.errors.push(CheckError::NoTarget {
                             indicator: ind.id.name.clone(),
                             department: x.name.clone(),
+                            in_block: false,
                             src: self.src(),
                             span: x.span.into(),
-                            help: format!("intended when the document exempts it (write `acknowledge no_target {}` in the indicator to say so); otherwise add a target line for it", x.name),
                         });
                     }
                 }
@@ -117,9 +117,7 @@ impl<'a> Cx<'a> {
 /// A problem with a target line that is not an unknown name.
 pub(crate) struct TargetProblem {
     pub span: Span,
-    pub message: String,
-    pub label: String,
-    pub help: String,
+    pub shape: super::Shape,
 }
 
 /// The departments a target line names, and the line's `who` as written
@@ -140,9 +138,9 @@ pub(crate) fn target_scope(
                     Some(m) if m != [o.name.clone()] => {
                         problems.push(TargetProblem {
                             span: o.span,
-                            message: format!("the owner `{}` is a group, not a department", o.name),
-                            label: "a group".into(),
-                            help: "a court-wide target is answered for by one department".into(),
+                            shape: super::Shape::OwnerIsGroup {
+                                owner: o.name.clone(),
+                            },
                         });
                         return (None, problems);
                     }
@@ -169,9 +167,10 @@ pub(crate) fn target_scope(
                 if !ex.iter().all(|d| members.contains(d)) {
                     problems.push(TargetProblem {
                         span: x.span,
-                        message: format!("`{}` is not part of `{}`", x.name, name.name),
-                        label: "not a member".into(),
-                        help: format!("`except` can only remove members of `{}`", name.name),
+                        shape: super::Shape::NotMember {
+                            name: x.name.clone(),
+                            group: name.name.clone(),
+                        },
                     });
                 }
                 members.retain(|d| !ex.contains(d));
@@ -179,9 +178,7 @@ pub(crate) fn target_scope(
             if members.is_empty() {
                 problems.push(TargetProblem {
                     span: who.span(),
-                    message: "this target applies to no department".into(),
-                    label: "every member is excepted".into(),
-                    help: "remove the target line, or except fewer departments".into(),
+                    shape: super::Shape::NoDepartment,
                 });
                 return (None, problems);
             }

@@ -7,7 +7,7 @@ use crate::syntax::ast::{self, IndItem, Span};
 
 /// The values a target of an indicator may name.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Bounds {
+pub struct Bounds {
     pub unit: Unit,
     pub max: Option<f64>,
 }
@@ -16,44 +16,8 @@ impl Bounds {
     pub fn min(&self) -> Option<f64> {
         (!self.unit.signed()).then_some(0.0)
     }
-    /// As people read it: `0–100`, `0 or more`.
-    pub fn range(&self) -> String {
-        match (self.min(), self.max) {
-            (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
-            (Some(lo), None) => format!("{lo} or more"),
-            (None, Some(hi)) => format!("{hi} or less"),
-            (None, None) => "any number".into(),
-        }
-    }
-    /// What is wrong with a value that does not fit.
-    pub fn problem(&self, v: f64) -> String {
-        match (self.min(), self.max) {
-            (Some(lo), Some(hi)) if self.unit == Unit::Percent && hi == 100.0 && lo == 0.0 => {
-                format!("is outside {lo}–{hi}")
-            }
-            (Some(lo), _) if v < lo => {
-                format!("is below {lo}: {} is never negative", self.unit.noun())
-            }
-            (_, Some(hi)) if v > hi => {
-                format!("is above {hi}, the most the indicator's value can be")
-            }
-            _ => format!("is outside {}", self.range()),
-        }
-    }
-
     pub fn fits(&self, v: f64) -> bool {
         v.is_finite() && self.min().is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
-    }
-    /// The fix for a target that does not fit.
-    pub fn help(&self) -> String {
-        match self.unit {
-            Unit::Percent if self.max == Some(100.0) => "targets are percentages: write a number from 0 to 100 (an indicator whose value may pass 100 says so: `unit percent max 200`)".into(),
-            u => format!(
-                "the indicator's values are {} ({}): write a target in that range",
-                self.range(),
-                u.as_str()
-            ),
-        }
     }
 }
 
@@ -75,12 +39,10 @@ pub(crate) fn misfits(t: &ast::Target, b: Bounds, src: &super::diag::Src) -> Vec
         .into_iter()
         .filter(|(v, _)| !b.fits(*v))
         .map(|(v, span)| CheckError::TargetRange {
-            value: crate::eval::fmt_target(v),
-            problem: b.problem(v),
-            unit: b.unit.as_str(),
+            value: v,
+            bounds: b,
             src: src.clone(),
             span: span.into(),
-            help: b.help(),
         })
         .collect()
 }

@@ -40,7 +40,7 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
             match format {
                 // Notes (info) take one line each; errors and warnings the full picture.
                 DiagFormat::Human if crate::diagnostics::severity_name(d) == "info" => {
-                    let j = crate::diagnostics::to_json(d);
+                    let j = crate::diagnostics::to_json(&d.said(super::lang()));
                     eprintln!(
                         "note: {}:{}:{}: {}",
                         j.file.unwrap_or_default(),
@@ -49,8 +49,8 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
                         j.message
                     );
                 }
-                DiagFormat::Human => report(d),
-                DiagFormat::Json => json.push(crate::diagnostics::to_json(d)),
+                DiagFormat::Human => super::report_check(d),
+                DiagFormat::Json => json.push(crate::diagnostics::to_json(&d.said(super::lang()))),
             }
         }
     }

@@ -55,7 +55,7 @@ pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32
             .collect();
         if !errors.is_empty() {
             for d in errors {
-                report(d);
+                super::report_check(d);
             }
             eprintln!("error: `{}` does not pass `zhibiao check`", l.source.name);
             bad = true;

@@ -34,6 +34,11 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
         };
         let formatted = match format(&src) {
             Ok(f) => f,
+            Err(crate::syntax::fmt::FmtError::Syntax(e)) => {
+                report(&crate::check::said_syntax(&e, super::lang()));
+                failed += 1;
+                continue;
+            }
             Err(e) => {
                 report(&e);
                 failed += 1;

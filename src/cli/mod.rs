@@ -640,7 +640,12 @@ pub(crate) fn color() -> bool {
 
 /// Print a diagnostic to standard error.
 pub(crate) fn report(d: &dyn miette::Diagnostic) {
-    eprint!("{}", crate::diagnostics::render(d, color()));
+    eprint!("{}", crate::diagnostics::render_in(d, color(), lang()));
+}
+
+/// Print a diagnostic of `check` to standard error, in the language asked.
+pub(crate) fn report_check(d: &crate::check::CheckError) {
+    report(&d.said(lang()));
 }
 
 /// The format a command writes: `--format`, else the one `--output`'s

@@ -31,7 +31,7 @@ fn version_of(path: &Path) -> Result<Arc<Policy>, i32> {
         Some(p) => Ok(Arc::new(p.clone())),
         None => {
             for d in &l.checked.diagnostics {
-                report(d);
+                super::report_check(d);
             }
             Err(exit::POLICY)
         }

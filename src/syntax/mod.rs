@@ -4,4 +4,4 @@ pub mod ast;
 pub mod fmt;
 mod parse;
 
-pub use parse::{SyntaxError, parse};
+pub use parse::{Expect, Found, SyntaxError, SyntaxHint, parse};

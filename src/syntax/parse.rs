@@ -10,19 +10,112 @@ use crate::source::SourceFile;
 #[grammar = "../grammar/zhibiao.pest"]
 struct PolicyParser;
 
-/// A syntax error, located in its file.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("syntax error: expected {expected}")]
-#[diagnostic(code(zhibiao::syntax))]
+/// A syntax error, located in its file: what the grammar expected, what
+/// stands there, and a hint when the cause is a known stumble. The words are
+/// the catalogues' (`words::{en,zh}::check`).
+#[derive(Debug)]
 pub struct SyntaxError {
-    pub expected: String,
-    #[source_code]
+    pub expected: Vec<Expect>,
     pub src: crate::source::Named,
-    #[label("{found}")]
     pub span: miette::SourceSpan,
-    pub found: String,
-    #[help]
-    pub help: Option<String>,
+    pub found: Found,
+    pub hint: Option<SyntaxHint>,
+}
+
+/// Something the grammar would have taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// A keyword, as written: `target`, `because` …
+    Keyword(String),
+    /// A form of the language, said the same in every language: `per COLUMN`.
+    Form(&'static str),
+    Name,
+    Str,
+    Date,
+    Number,
+    Duration,
+    Interval,
+    Rank,
+    Condition,
+    Value,
+    Comparison,
+    /// A comparison, `is empty` or `in (…)`.
+    ComparisonTail,
+    Operator,
+    Header,
+    HeaderField,
+    Declaration,
+    BecauseReason,
+    /// `numerator` or `denominator`.
+    Side,
+    /// `require` or `exclude`.
+    RuleLine,
+    Who,
+    Bool,
+    End,
+}
+
+/// What stands where the grammar stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A space the grammar does not know (its code point).
+    Invisible(u32),
+    FileEnds,
+    Unexpected,
+    Token(String),
+}
+
+/// A known cause of a syntax error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxHint {
+    InvisibleSpace,
+    TypographicQuotes,
+    /// `＞`, `≥`, `≤`.
+    WideComparison,
+    WideComma,
+    WideParentheses,
+    /// `＝`, `！`, `＜`.
+    WideEquals,
+    PercentInTarget,
+    Hyphen,
+    UnclosedString,
+    Negative,
+    IndicatorBody,
+    Because,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::Lang::En.syntax(self).message)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// In English where no language is asked; `CheckError::said` speaks others.
+impl miette::Diagnostic for SyntaxError {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new("zhibiao::syntax"))
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        crate::words::Lang::En
+            .syntax(self)
+            .help
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let label = crate::words::Lang::En
+            .syntax(self)
+            .labels
+            .into_iter()
+            .next();
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(label, self.span),
+        )))
+    }
 }
 
 /// Parse one policy file.
@@ -41,72 +134,68 @@ pub fn parse(src: &SourceFile) -> Result<PolicyFile, Box<SyntaxError>> {
     Ok(PolicyFile { header, decls })
 }
 
-fn describe(r: &Rule) -> Option<String> {
+fn describe(r: &Rule) -> Option<Expect> {
     if is_keyword(*r) {
         let name = format!("{r:?}");
-        return Some(format!("`{}`", name.trim_start_matches("kw_")));
+        return Some(Expect::Keyword(name.trim_start_matches("kw_").to_string()));
     }
     Some(match r {
-        Rule::ident | Rule::ident_list | Rule::path => "a name",
-        Rule::string => "a string in double quotes",
-        Rule::date => "a date like 2022-06-01",
-        Rule::number | Rule::percent | Rule::signed => "a number",
-        Rule::duration | Rule::dur_unit => "a duration like `12 months`",
-        Rule::interval => "an interval `LOW..HIGH`",
-        Rule::schedule => "`from DATE`",
+        Rule::ident | Rule::ident_list | Rule::path => Expect::Name,
+        Rule::string => Expect::Str,
+        Rule::date => Expect::Date,
+        Rule::number | Rule::percent | Rule::signed => Expect::Number,
+        Rule::duration | Rule::dur_unit => Expect::Duration,
+        Rule::interval => Expect::Interval,
+        Rule::schedule => Expect::Form("from DATE"),
         Rule::unit_stmt | Rule::unit_name => {
-            "`unit percent|ratio|days|count|amount|per_capita|points`"
+            Expect::Form("unit percent|ratio|days|count|amount|per_capita|points")
         }
-        Rule::rank_stmt | Rule::ascending => "`rank` or `rank ascending`",
-        Rule::per_stmt => "`per COLUMN`",
-        Rule::dept_stmt => "`department = PATH`",
-        Rule::agg_fn | Rule::m_agg => "`sum|avg|median|min|max EXPR of TABLE`",
+        Rule::rank_stmt | Rule::ascending => Expect::Rank,
+        Rule::per_stmt => Expect::Form("per COLUMN"),
+        Rule::dept_stmt => Expect::Form("department = PATH"),
+        Rule::agg_fn | Rule::m_agg => Expect::Form("sum|avg|median|min|max EXPR of TABLE"),
         Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr | Rule::cmp_expr => {
-            "a condition"
+            Expect::Condition
         }
-        Rule::sum | Rule::product | Rule::call => "a value",
-        Rule::cmp_op => "a comparison (`>=`, `<=`, `=`, …)",
-        Rule::cmp_tail | Rule::is_test | Rule::in_test => "a comparison, `is empty` or `in (…)`",
-        Rule::add_op | Rule::mul_op => "an operator",
-        Rule::kw_or => "`or`",
-        Rule::kw_and => "`and`",
-        Rule::header => "the policy header `policy \"title\" { … }`",
-        Rule::header_field => {
-            "a header field (`document`, `version`, `effective`, `schema`, `amends`, `report`)"
-        }
+        Rule::sum | Rule::product | Rule::call => Expect::Value,
+        Rule::cmp_op => Expect::Comparison,
+        Rule::cmp_tail | Rule::is_test | Rule::in_test => Expect::ComparisonTail,
+        Rule::add_op | Rule::mul_op => Expect::Operator,
+        Rule::kw_or => Expect::Keyword("or".into()),
+        Rule::kw_and => Expect::Keyword("and".into()),
+        Rule::header => Expect::Header,
+        Rule::header_field => Expect::HeaderField,
         Rule::departments
         | Rule::group
         | Rule::attribution
         | Rule::scope
         | Rule::define
         | Rule::indicator
-        | Rule::amendment_stmt => {
-            "a declaration (`departments`, `group`, `department of`, `scope`, `define`, `indicator`)"
-        }
-        Rule::cite => "`cite \"…\"`",
-        Rule::because => "`because \"reason\"`",
-        Rule::count => "`count TABLE by DATE_COLUMN`",
-        Rule::side_block | Rule::side => "`numerator` or `denominator`",
-        Rule::rule_line | Rule::require | Rule::exclude => "`require` or `exclude`",
-        Rule::restrict => "`restrict INDICATOR where …`",
-        Rule::over => "`over INDICATOR numerator`",
-        Rule::let_stmt => "`let NAME = …`",
-        Rule::value_stmt => "`value = …`",
-        Rule::target => "`target DEPARTMENT >= NUMBER`",
-        Rule::related => "`related INDICATOR, …`",
-        Rule::report => "`report …`",
-        Rule::core_flag => "`core`",
-        Rule::by_clause => "`by DATE_COLUMN`",
-        Rule::when_clause => "`when CONDITION`",
-        Rule::where_clause => "`where CONDITION`",
-        Rule::distinct => "`distinct (…)`",
-        Rule::principle => "`原则上`",
-        Rule::target_who | Rule::court_who | Rule::group_who => "a department, a group or `court`",
-        Rule::bool_lit => "`是`, `否`, `true` or `false`",
-        Rule::remove_target => "`remove target …`",
-        Rule::EOI => "the end of the file",
+        | Rule::amendment_stmt => Expect::Declaration,
+        Rule::cite => Expect::Form("cite \"…\""),
+        Rule::because => Expect::BecauseReason,
+        Rule::count => Expect::Form("count TABLE by DATE_COLUMN"),
+        Rule::side_block | Rule::side => Expect::Side,
+        Rule::rule_line | Rule::require | Rule::exclude => Expect::RuleLine,
+        Rule::restrict => Expect::Form("restrict INDICATOR where …"),
+        Rule::over => Expect::Form("over INDICATOR numerator"),
+        Rule::let_stmt => Expect::Form("let NAME = …"),
+        Rule::value_stmt => Expect::Form("value = …"),
+        Rule::target => Expect::Form("target DEPARTMENT >= NUMBER"),
+        Rule::related => Expect::Form("related INDICATOR, …"),
+        Rule::report => Expect::Form("report …"),
+        Rule::core_flag => Expect::Form("core"),
+        Rule::by_clause => Expect::Form("by DATE_COLUMN"),
+        Rule::when_clause => Expect::Form("when CONDITION"),
+        Rule::where_clause => Expect::Form("where CONDITION"),
+        Rule::distinct => Expect::Form("distinct (…)"),
+        Rule::principle => Expect::Form("原则上"),
+        Rule::target_who | Rule::court_who | Rule::group_who => Expect::Who,
+        Rule::bool_lit => Expect::Bool,
+        Rule::remove_target => Expect::Form("remove target …"),
+        Rule::EOI => Expect::End,
         _ => return None,
-    }.to_string())
+    })
 }
 
 fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxError> {
@@ -115,24 +204,14 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let mut words: Vec<String> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(describe).collect()
+    let mut expected: Vec<Expect> = Vec::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        for w in positives.iter().filter_map(describe) {
+            if !expected.contains(&w) {
+                expected.push(w);
+            }
         }
-        ErrorVariant::CustomError { .. } => vec![],
-    };
-    words.dedup();
-    let mut seen = std::collections::HashSet::new();
-    words.retain(|w| seen.insert(w.clone()));
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let expected = match words.len() {
-        0 => "something else here".to_string(),
-        1 => words[0].to_string(),
-        _ => {
-            let rest = &words[..words.len() - 1];
-            format!("{} or {}", rest.join(", "), words[words.len() - 1])
-        }
-    };
+    }
     let rest = &src.text[pos.min(src.text.len())..];
     let found_tok: String = rest
         .chars()
@@ -149,80 +228,63 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Box<SyntaxErro
             expected,
             src: src.named(),
             span: (pos, c.len_utf8()).into(),
-            found: format!("found the invisible character U+{:04X}", c as u32),
-            help: Some("replace it with an ordinary space (it often comes from text pasted from a word processor)".into()),
+            found: Found::Invisible(c as u32),
+            hint: Some(SyntaxHint::InvisibleSpace),
         });
     }
     let (found, len) = if found_tok.is_empty() {
         if rest.is_empty() {
-            ("the file ends here".to_string(), 0)
+            (Found::FileEnds, 0)
         } else {
-            ("unexpected here".to_string(), 1)
+            (Found::Unexpected, 1)
         }
     } else {
-        (format!("found `{found_tok}`"), found_tok.len())
+        let len = found_tok.len();
+        (Found::Token(found_tok.clone()), len)
     };
     // Full-width punctuation further on the line is the likely cause.
     let line = rest.lines().next().unwrap_or("");
-    let help = if line.contains(['（', '）']) && !found_tok.starts_with(['（', '）']) {
-        syntax_help("（", &words)
+    let hint = if line.contains(['（', '）']) && !found_tok.starts_with(['（', '）']) {
+        syntax_hint("（", &expected)
     } else {
-        syntax_help(&found_tok, &words)
+        syntax_hint(&found_tok, &expected)
     };
     Box::new(SyntaxError {
         expected,
         src: src.named(),
         span: (pos, len).into(),
         found,
-        help,
+        hint,
     })
 }
 
-fn syntax_help(found: &str, expected: &[&str]) -> Option<String> {
-    if found.starts_with('“') || found.starts_with('”') || found.starts_with('「') {
-        return Some("strings use plain double quotes `\"…\"`, not typographic quotes".into());
-    }
-    if found.starts_with('＞') || found.starts_with('≥') || found.starts_with('≤') {
-        return Some("write comparisons with ASCII characters: `>=`, `<=`".into());
-    }
-    if found.starts_with('，') {
-        return Some("separate names with an ASCII comma `,`".into());
-    }
-    if found.starts_with('（') || found.starts_with('）') {
-        return Some("write parentheses with ASCII characters: `(` and `)`, not `（` `）`".into());
-    }
-    if found.starts_with('＝') || found.starts_with('！') || found.starts_with('＜') {
-        return Some("write comparisons with ASCII characters: `=`, `!=`, `<`, `<=`".into());
-    }
-    if found.starts_with('%') && expected.contains(&"`原则上`") {
-        return Some(
-            "a target is written without `%` in the indicator's unit: `target 立案庭 >= 70`".into(),
-        );
-    }
-    if found.starts_with('-') && expected.iter().any(|e| e.contains("name")) {
-        return Some(
-            "identifiers cannot contain `-`; write `_` (`HC4_talk` is printed as `HC4-talk`)"
-                .into(),
-        );
-    }
-    if rest_is_string_start(found) && found.matches('"').count() == 1 {
-        return Some("a string must close on the same line with `\"`".into());
-    }
-    if found.starts_with('-') {
-        return Some(
-            "targets and numbers cannot be negative; targets are percentages from 0 to 100".into(),
-        );
-    }
-    if expected.contains(&"`target`") && expected.contains(&"`count`") {
-        return Some(
-            "inside an indicator write `cite`, `count`, rules (`require`/`exclude`), `value`, `target`, `related` or `report`; close it with `}`"
-                .into(),
-        );
-    }
-    if expected.iter().any(|e| e.contains("because")) {
-        return Some("every exclusion needs a reason: `exclude … because \"why\"`".into());
-    }
-    None
+fn syntax_hint(found: &str, expected: &[Expect]) -> Option<SyntaxHint> {
+    let keyword = |k: &str| expected.contains(&Expect::Keyword(k.to_string()));
+    Some(if found.starts_with(['“', '”', '「']) {
+        SyntaxHint::TypographicQuotes
+    } else if found.starts_with(['＞', '≥', '≤']) {
+        SyntaxHint::WideComparison
+    } else if found.starts_with('，') {
+        SyntaxHint::WideComma
+    } else if found.starts_with(['（', '）']) {
+        SyntaxHint::WideParentheses
+    } else if found.starts_with(['＝', '！', '＜']) {
+        SyntaxHint::WideEquals
+    } else if found.starts_with('%') && expected.contains(&Expect::Form("原则上")) {
+        SyntaxHint::PercentInTarget
+    } else if found.starts_with('-') && expected.contains(&Expect::Name) {
+        SyntaxHint::Hyphen
+    } else if rest_is_string_start(found) && found.matches('"').count() == 1 {
+        SyntaxHint::UnclosedString
+    } else if found.starts_with('-') {
+        SyntaxHint::Negative
+    } else if keyword("target") && keyword("count") {
+        SyntaxHint::IndicatorBody
+    } else if keyword("because") || expected.contains(&Expect::BecauseReason) {
+        SyntaxHint::Because
+    } else {
+        return None;
+    })
 }
 
 /// Children of a pair without keyword tokens (keywords are atomic rules so
