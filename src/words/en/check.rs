@@ -495,7 +495,7 @@ fn shape(s: &Shape) -> (String, String, String) {
                 if targets.is_empty() {
                     "none".into()
                 } else {
-                    targets.join("; ")
+                    quoted(targets, "; ")
                 }
             ),
         ),

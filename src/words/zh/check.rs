@@ -508,7 +508,7 @@ fn shape(s: &Shape) -> (String, String, String) {
                 if targets.is_empty() {
                     "无".into()
                 } else {
-                    targets.join("；")
+                    quoted(targets, "；")
                 }
             ),
         ),
@@ -624,7 +624,7 @@ fn shape(s: &Shape) -> (String, String, String) {
         ),
         Shape::TwoValues { indicator } => t(
             format!("指标 `{indicator}` 有两行 `value`"),
-            "第二个 value",
+            "第二行 `value`",
             "只保留一行 `value = …`",
         ),
         Shape::ComputedRules { indicator } => t(
@@ -641,8 +641,8 @@ fn shape(s: &Shape) -> (String, String, String) {
             format!(
                 "指标 `{indicator}` 同时有顶层 `count` 和 `numerator {{…}}`/`denominator {{…}}` 块"
             ),
-            "顶层 count",
-            "请把此 count 移进块中，或把指标写成一个 `count` 加 `numerator require …`",
+            "顶层 `count`",
+            "请把此 `count` 移进块中，或把指标写成一个 `count` 加 `numerator require …`",
         ),
         Shape::RuleOutsideBlocks => t(
             "规则写在了 `numerator {…}`/`denominator {…}` 块之外".into(),
@@ -671,7 +671,7 @@ fn shape(s: &Shape) -> (String, String, String) {
         ),
         Shape::TwoCounts { indicator } => t(
             format!("指标 `{indicator}` 有两行 `count`"),
-            "第二个 count",
+            "第二行 `count`",
             "分子、分母要数不同的记录，请用 `numerator { count … }` 和 `denominator { count … }`",
         ),
         Shape::DenominatorRule => t(
@@ -691,7 +691,7 @@ fn shape(s: &Shape) -> (String, String, String) {
         ),
         Shape::CopyCount => t(
             "复制其他指标的指标已经有计数".into(),
-            "多余的 count",
+            "多余的 `count`",
             "请删去这个 `count`",
         ),
         Shape::CopyAdds => t(
@@ -795,7 +795,7 @@ fn mismatch(m: &Mismatch) -> (String, String, String) {
         Mismatch::LookupNumber { ty: t } => (
             "`lookup` 读取的是数值列".into(),
             format!("{}列", ty(t)),
-            "请写一个 int 或 decimal 列".into(),
+            "请写一个整数（`int`）或小数（`decimal`）列".into(),
         ),
     }
 }
