@@ -26,8 +26,9 @@
 //! explain and tests; [`eval::run_periods`] for many periods at once);
 //! [`report::build`] → [`report::Bulletin`]. The command line is [`cli`].
 //!
-//! Figures and outcomes carry typed reasons ([`eval::why`]); [`words`] renders them,
-//! one catalogue per language.
+//! Figures and outcomes carry typed reasons ([`eval::why`]), diagnostics typed
+//! problems ([`check::CheckError`]), warnings typed facts ([`warning::Warning`]);
+//! [`words`] renders them, one catalogue per language.
 //!
 //! [`vocab`] holds the words the syntax tree and the checked policy share (spans,
 //! operators, rule kinds); it sits below both, so [`ir`], [`plan`], [`eval`] and
@@ -55,5 +56,6 @@ pub mod syntax;
 pub mod testing;
 pub mod value;
 pub mod vocab;
+pub mod warning;
 pub mod words;
 pub mod workspace;

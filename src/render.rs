@@ -429,7 +429,7 @@ pub fn human(r: &Report, width: usize, lang: Lang) -> String {
     out.push(String::new());
     for w in &r.warnings {
         out.extend(wrap(
-            &format!("{}: {w}", lang.term(Term::Warning)),
+            &format!("{}: {}", lang.term(Term::Warning), lang.warning(w)),
             width,
             2,
         ));
@@ -820,7 +820,9 @@ struct JsonReport<'a> {
     /// The targets missed, department by department (the court last).
     below_target: Vec<serde_json::Value>,
     data: &'a [crate::eval::TableSummary],
-    warnings: &'a [String],
+    /// In the language asked; `warnings_detail` has each typed.
+    warnings: Vec<String>,
+    warnings_detail: &'a [crate::warning::Warning],
     /// Each with its `problem` typed and its `message` in the language asked.
     dropped_rows: Vec<serde_json::Value>,
 }
@@ -839,7 +841,8 @@ pub fn json(r: &Report, lang: Lang) -> String {
             .map(|(department, items)| serde_json::json!({ "department": department, "missed": items }))
             .collect(),
         data: &r.data,
-        warnings: &r.warnings,
+        warnings: r.warnings.iter().map(|w| lang.warning(w)).collect(),
+        warnings_detail: &r.warnings,
         dropped_rows: r
             .dropped_errors
             .iter()

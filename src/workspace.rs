@@ -427,33 +427,33 @@ pub fn chain(loaded: &[Loaded]) -> Result<Vec<std::sync::Arc<crate::ir::Policy>>
 pub fn select(
     chain: &[std::sync::Arc<crate::ir::Policy>],
     period: &crate::period::Period,
-) -> (std::sync::Arc<crate::ir::Policy>, Vec<String>) {
+) -> (
+    std::sync::Arc<crate::ir::Policy>,
+    Vec<crate::warning::Warning>,
+) {
     use crate::value::fmt_day;
     let mut warnings = Vec::new();
     let idx = chain.iter().rposition(|p| p.meta.effective <= period.end);
     let i = match idx {
         Some(i) => i,
         None => {
-            warnings.push(format!(
-                "the period ends before the first version takes effect ({} on {}); using it anyway",
-                chain[0].meta.document,
-                fmt_day(chain[0].meta.effective)
-            ));
+            warnings.push(crate::warning::Warning::BeforeFirstVersion {
+                document: chain[0].meta.document.clone(),
+                effective: fmt_day(chain[0].meta.effective),
+            });
             0
         }
     };
     let p = chain[i].clone();
     if i > 0 && period.start < p.meta.effective {
         let prev = &chain[i - 1];
-        warnings.push(format!(
-            "the period spans a change of version: {} (effective {}) until {}, then {} (effective {}); the figures use {}",
-            prev.meta.document,
-            fmt_day(prev.meta.effective),
-            fmt_day(p.meta.effective - 1),
-            p.meta.document,
-            fmt_day(p.meta.effective),
-            p.meta.document
-        ));
+        warnings.push(crate::warning::Warning::SpansVersions {
+            before: prev.meta.document.clone(),
+            before_effective: fmt_day(prev.meta.effective),
+            until: fmt_day(p.meta.effective - 1),
+            after: p.meta.document.clone(),
+            after_effective: fmt_day(p.meta.effective),
+        });
     }
     (p, warnings)
 }

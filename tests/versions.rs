@@ -116,6 +116,42 @@ fn a_period_spanning_a_change_warns_naming_both() {
             .expect("warning")
             .contains("spans a change")
     );
+    assert_eq!(j["warnings_detail"][0]["kind"], "spans_versions");
+    assert_eq!(
+        j["warnings_detail"][0]["after"],
+        "嘉法发〔2022〕99号（示例）"
+    );
+}
+
+#[test]
+fn a_period_spanning_a_change_warns_in_chinese_when_asked() {
+    let o = zhibiao(&[
+        "--lang",
+        "zh",
+        "eval",
+        "--policy",
+        "examples/amendments",
+        "--from",
+        "2022-12-15",
+        "--to",
+        "2023-01-15",
+        "--format",
+        "json",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("警告：统计期跨越版本更替：嘉法发〔2022〕15号（2022-05-31 起施行）至 2022-12-31，其后为 嘉法发〔2022〕99号（示例）"),
+        "{err}"
+    );
+    let j = json(&o);
+    assert_eq!(j["language"], "zh");
+    assert!(
+        j["warnings"][0]
+            .as_str()
+            .expect("warning")
+            .starts_with("统计期跨越版本更替")
+    );
+    assert_eq!(j["warnings_detail"][0]["kind"], "spans_versions");
 }
 
 #[test]

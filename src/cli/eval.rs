@@ -12,7 +12,7 @@ use crate::ir::Policy;
 pub(crate) fn load_policy(
     policy: &std::path::Path,
     period: Option<&crate::period::Period>,
-) -> Result<(Arc<Policy>, Vec<String>), i32> {
+) -> Result<(Arc<Policy>, Vec<crate::warning::Warning>), i32> {
     let chain = load_chain(policy)?;
     match period {
         Some(p) => Ok(crate::workspace::select(&chain, p)),
@@ -75,12 +75,19 @@ pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32
 /// or workbook that exists. `Err` is the exit code.
 pub(crate) fn prepare(
     inputs: &Inputs,
-) -> Result<(crate::period::Period, Arc<Policy>, Vec<String>), i32> {
+) -> Result<
+    (
+        crate::period::Period,
+        Arc<Policy>,
+        Vec<crate::warning::Warning>,
+    ),
+    i32,
+> {
     let period = super::period(&inputs.period)?;
     let (policy, version_warnings) = load_policy(&inputs.policy, Some(&period))?;
     let policy = with_encoding(policy, inputs)?;
     for w in &version_warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", super::lang().warning_line(w));
     }
     if !inputs.data.is_dir() && !inputs.data.is_file() {
         eprintln!(

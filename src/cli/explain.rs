@@ -87,7 +87,7 @@ pub fn run(
     let policy = match super::eval::load_policy(&inputs.policy, Some(&period)) {
         Ok((p, warnings)) => {
             for w in warnings {
-                eprintln!("warning: {w}");
+                eprintln!("{}", super::lang().warning_line(&w));
             }
             match super::eval::with_encoding(p, inputs) {
                 Ok(p) => p,

@@ -76,7 +76,12 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
                 return exit::DATA;
             }
         };
-    bulletin.warnings.splice(0..0, version_warnings);
+    bulletin.warnings.splice(
+        0..0,
+        version_warnings
+            .iter()
+            .map(|w| crate::words::Lang::Zh.warning(w)),
+    );
     let mut bytes: Vec<u8> = Vec::new();
     let written = match format {
         BulletinFormat::Html => crate::report::html::write(&bulletin, &mut bytes),

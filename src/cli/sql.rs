@@ -37,7 +37,7 @@ pub fn run(a: Args) -> i32 {
         Err(code) => return code,
     };
     for w in &warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", super::lang().warning_line(w));
     }
     let sources = match crate::sql::Sources::parse(&policy.schema, &a.tables) {
         Ok(s) => s,

@@ -10,6 +10,7 @@ use crate::ir::*;
 use crate::period::Period;
 use crate::value::fmt_day;
 use crate::vocab::{AggFn, ArithOp, CmpOp};
+use crate::warning::Warning;
 
 /// The department name used for whole-court figures.
 pub const COURT: &str = "court";
@@ -122,7 +123,7 @@ pub struct Report {
     pub period: Period,
     pub indicators: Vec<IndicatorResult>,
     pub data: Vec<TableSummary>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::warning::Warning>,
     /// Data errors left out under `--lenient`.
     pub dropped_errors: Vec<crate::data::DataError>,
     /// The latest date any record read is placed by: how far the export reaches.
@@ -483,10 +484,10 @@ pub(super) fn assemble(
     data.sort_by(|a, b| a.table.cmp(&b.table));
     for s in &data {
         if s.dropped > 0 {
-            warnings.push(format!(
-                "{} row(s) of `{}` were left out because of data errors",
-                s.dropped, s.file
-            ));
+            warnings.push(Warning::LeftOut {
+                rows: s.dropped,
+                file: s.file.clone(),
+            });
         }
     }
     // A department in the data that the policy does not declare is most
@@ -507,21 +508,16 @@ pub(super) fn assemble(
             .min()
             .filter(|(n, _)| *n <= d.chars().count().div_ceil(2))
             .map(|(_, x)| x);
-        warnings.push(match close {
-            Some(c) => format!(
-                "department `{d}` in the data is not one of the policy's departments; did you mean `{c}`? its records get no department target"
-            ),
-            None => format!(
-                "department `{d}` in the data is not one of the policy's departments; its records get no department target"
-            ),
+        warnings.push(Warning::UnknownDepartment {
+            department: d.to_string(),
+            close: close.cloned(),
         });
     }
     if e.period.start < p.meta.effective {
-        warnings.push(format!(
-            "the period starts on {} but the policy is in force from {}: its rules are applied to days before it",
-            fmt_day(e.period.start),
-            fmt_day(p.meta.effective)
-        ));
+        warnings.push(Warning::BeforeEffective {
+            start: fmt_day(e.period.start),
+            effective: fmt_day(p.meta.effective),
+        });
     }
     let _ = Outcome::Numerator;
     Report {

@@ -273,7 +273,12 @@ pub fn build(
         below,
         chases,
         ranked: ro.rank,
-        warnings: now.warnings.clone(),
+        // The bulletin speaks Chinese.
+        warnings: now
+            .warnings
+            .iter()
+            .map(|w| crate::words::Lang::Zh.warning(w))
+            .collect(),
     })
 }
 

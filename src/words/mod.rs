@@ -4,6 +4,7 @@
 
 mod check;
 mod en;
+mod warn;
 mod zh;
 
 use crate::eval::why::{Note, Reason, Undefined, WhyNot};
