@@ -387,8 +387,12 @@ pub struct Explained {
     pub cite: Option<String>,
     /// The rule that decided (`file:line`).
     pub rule: Option<String>,
-    /// The distinct item a row belongs to (HC3's service items).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The distinct item a row belongs to (HC3's service items), by its key;
+    /// [`crate::words::Lang::item`] shows it.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::eval::serialize_item"
+    )]
     pub item: Option<String>,
     /// The item's own outcome: the best of its rows' (filled by the caller).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -558,7 +562,12 @@ pub fn describe(
                 .reads
                 .iter()
                 .map(|r| crate::eval::Read {
-                    value: fix(&r.value, r.personal),
+                    value: match &r.value {
+                        crate::eval::Shown::Value(v) => {
+                            crate::eval::Shown::Value(fix(v, r.personal))
+                        }
+                        other => other.clone(),
+                    },
                     ..r.clone()
                 })
                 .collect();
@@ -625,7 +634,7 @@ pub fn describe(
         reason,
         cite,
         rule,
-        item: o.item.as_deref().map(crate::eval::show_item),
+        item: o.item.clone(),
         item_outcome: None,
         measure: match (o.consumer, &ind.body) {
             (Consumer::Measure { let_, .. }, Body::Formula { lets, .. }) => {

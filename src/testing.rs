@@ -561,7 +561,7 @@ fn trail_lines(e: &Explained) -> Vec<String> {
         let reads = s
             .reads
             .iter()
-            .map(|r| format!("{} is `{}`", r.expr, r.value))
+            .map(|r| format!("{} is `{}`", r.expr, crate::words::Lang::En.shown(&r.value)))
             .collect::<Vec<_>>()
             .join(", ");
         out.push(format!(

@@ -52,7 +52,7 @@ fn item_refs(
     schema: &crate::schema::Schema,
     table: usize,
     cols: &[usize],
-    values: &[&str],
+    values: &[Option<&str>],
 ) -> Vec<(usize, String)> {
     cols.iter()
         .zip(values)
@@ -61,7 +61,7 @@ fn item_refs(
                 .relations
                 .iter()
                 .find(|r| r.from == table && r.col == *c)?;
-            Some((r.to, v.to_string()))
+            Some((r.to, (*v)?.to_string()))
         })
         .collect()
 }
@@ -202,11 +202,7 @@ pub fn run(
         Selector::Record { table, key } => vec![(*table, key.clone())],
         Selector::Items { table, cols, keys } => keys
             .iter()
-            .flat_map(|k| {
-                let shown = crate::eval::show_item(k);
-                let values: Vec<&str> = shown.split(", ").collect();
-                item_refs(schema, *table, cols, &values)
-            })
+            .flat_map(|k| item_refs(schema, *table, cols, &crate::eval::item_values(k)))
             .collect(),
         _ => Vec::new(),
     };
@@ -388,7 +384,7 @@ pub fn run(
                     e.outcome.as_str().to_string(),
                     reason_text(e, lang),
                     e.cite.clone().unwrap_or_default(),
-                    e.item.clone().unwrap_or_default(),
+                    e.item.as_deref().map(|i| lang.item(i)).unwrap_or_default(),
                 ];
                 row.extend(context_row(e, &columns));
                 let _ = w.write_record(&row);
@@ -529,8 +525,9 @@ fn human(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) -> St
                     .map(|o| format!(": {} `{}`", l(Label::ItemIs), o.as_str()))
                     .unwrap_or_default();
                 out.push(format!(
-                    "    {} ({i}){best} — {}",
+                    "    {} ({}){best} — {}",
                     tag(Label::Item),
+                    lang.item(i),
                     l(Label::ItemOnce)
                 ));
             }
@@ -686,7 +683,7 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) ->
                 out.push(format!(
                     "- **{}**: {}{best} — {}",
                     l(Label::Item),
-                    code(i),
+                    code(&lang.item(i)),
                     l(Label::ItemOnce)
                 ));
             }
@@ -710,7 +707,11 @@ fn markdown(header: &str, note: Option<&str>, list: &[Explained], lang: Lang) ->
                                 .map(|v| format!(" ({})", md(v)))
                                 .unwrap_or_default();
                             let is = lang.label(Label::Is);
-                            format!("{} {is} {}{via}", code(&r.expr), code(&r.value))
+                            format!(
+                                "{} {is} {}{via}",
+                                code(&r.expr),
+                                code(&lang.shown(&r.value))
+                            )
                         })
                         .collect();
                     let mark = if s.decided == "passes" { "✓" } else { "✗" };

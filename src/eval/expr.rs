@@ -13,13 +13,38 @@ use crate::vocab::{ArithOp, CmpOp, RuleKind};
 pub struct Read {
     /// As written in the policy: `case.category`.
     pub expr: String,
-    pub value: String,
+    pub value: Shown,
     /// The related row it was read from: `case (2022)沪0114民初1234号`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
     /// The column holds personal data: mask it unless asked otherwise.
     #[serde(skip)]
     pub personal: bool,
+}
+
+/// A value read, as shown: the value's own text, or what stood in its place.
+/// JSON: the text itself, or `{"kind": "empty"}` and the like.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Shown {
+    Value(String),
+    Special(Special),
+}
+
+/// What stood where a value was read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Special {
+    /// The cell is empty.
+    Empty,
+    /// The relation leads to no row.
+    NoRelatedRow,
+    /// An aggregate: `matched` of the `total` related rows of `table` match.
+    Matches {
+        matched: u64,
+        total: u64,
+        table: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +134,7 @@ impl Tracer {
                 value: inside,
                 reads: vec![Read {
                     expr: name.clone(),
-                    value: e.show(t, col, v),
+                    value: e.shown(t, col, v),
                     via: None,
                     personal: false,
                 }],
@@ -120,10 +145,19 @@ impl Tracer {
 }
 
 impl Engine<'_> {
-    /// A value as a person reads it.
+    /// A value read for an explanation: the value, or that it is empty.
+    pub fn shown(&self, t: TableId, col: ColId, v: Value<'_>) -> Shown {
+        match v {
+            Value::Null => Shown::Special(Special::Empty),
+            v => Shown::Value(self.show(t, col, v)),
+        }
+    }
+
+    /// A value as a person reads it (an empty one as no text: callers that
+    /// can meet one say so themselves, [`Engine::shown`]).
     pub fn show(&self, t: TableId, col: ColId, v: Value<'_>) -> String {
         match v {
-            Value::Null => "(empty)".into(),
+            Value::Null => String::new(),
             Value::Bool(b) => if b { "是" } else { "否" }.into(),
             Value::Num(n) => fmt_num(n),
             Value::Str(s) => s.to_string(),
@@ -155,7 +189,7 @@ impl Engine<'_> {
                     if tr.on {
                         tr.reads.push(Read {
                             expr: self.policy.text_of(e.loc).to_string(),
-                            value: "(no related row)".into(),
+                            value: Shown::Special(Special::NoRelatedRow),
                             via: None,
                             personal: false,
                         });
@@ -170,7 +204,7 @@ impl Engine<'_> {
                     });
                     tr.reads.push(Read {
                         expr: self.policy.text_of(e.loc).to_string(),
-                        value: self.show(tt, c.col, v),
+                        value: self.shown(tt, c.col, v),
                         via,
                         personal: self.policy.schema.tables[tt].columns[c.col].personal,
                     });
@@ -251,10 +285,10 @@ impl Engine<'_> {
                     tr.reads.push(Read {
                         expr: self.policy.text_of(e.loc).to_string(),
                         value: match v {
-                            Value::Null => "(empty)".into(),
-                            Value::Num(n) => fmt_num(n),
-                            Value::Date(d) => fmt_day(d),
-                            _ => String::new(),
+                            Value::Null => Shown::Special(Special::Empty),
+                            Value::Num(n) => Shown::Value(fmt_num(n)),
+                            Value::Date(d) => Shown::Value(fmt_day(d)),
+                            _ => Shown::Value(String::new()),
                         },
                         via: None,
                         personal: false,
@@ -276,7 +310,11 @@ impl Engine<'_> {
                     let child = &self.policy.schema.tables[self.policy.aggs[*id].child].name;
                     tr.reads.push(Read {
                         expr: self.policy.text_of(e.loc).to_string(),
-                        value: format!("{m} of {total} {child} rows match"),
+                        value: Shown::Special(Special::Matches {
+                            matched: m.into(),
+                            total: total.into(),
+                            table: child.clone(),
+                        }),
                         via: None,
                         personal: false,
                     });

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use expr::{Read, Step, StepKind};
+pub use expr::{Read, Shown, Special, Step, StepKind};
 pub use report::*;
 
 use crate::data::{DataError, DataErrorKind, Problem, TableReader, parse_field};
@@ -107,27 +107,42 @@ impl EvalError {
 const ITEM_SEP: char = '\u{1f}';
 const ITEM_NULL: char = '\u{0}';
 
-/// The internal key of an item written as people read it (`a, b, c`).
+/// The internal key of an item written as people read it (`a, b, c`); an
+/// empty value is written as nothing or as either language's word for it.
 pub fn item_of(shown: &str) -> String {
     shown
-        .split(", ")
-        .map(|v| {
-            if v == "(empty)" {
-                ITEM_NULL.to_string()
-            } else {
-                v.to_string()
-            }
+        .split(',')
+        .map(|v| match v.trim() {
+            "" | "(empty)" | "（空）" | "(空)" => ITEM_NULL.to_string(),
+            v => v.to_string(),
         })
         .collect::<Vec<_>>()
         .join(&ITEM_SEP.to_string())
 }
 
-/// An item key as people read it: `(case, party, content)` values joined by `, `.
-pub fn show_item(key: &str) -> String {
+/// An item key's values, `None` for an empty one.
+pub fn item_values(key: &str) -> Vec<Option<&str>> {
     key.split(ITEM_SEP)
-        .map(|v| if v == "\u{0}" { "(empty)" } else { v })
+        .map(|v| (v != "\u{0}").then_some(v))
+        .collect()
+}
+
+/// An item key as people read it: `(case, party, content)` values joined by
+/// `, `, an empty value as `empty` says it.
+pub fn show_item_with(key: &str, empty: &str) -> String {
+    item_values(key)
+        .into_iter()
+        .map(|v| v.unwrap_or(empty))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An item key in JSON: as English shows it (JSON's words are English).
+pub fn serialize_item<S: serde::Serializer>(key: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match key {
+        Some(k) => s.serialize_str(&show_item_with(k, "(empty)")),
+        None => s.serialize_none(),
+    }
 }
 
 /// What a record did for one indicator.

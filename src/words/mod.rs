@@ -306,10 +306,53 @@ impl Lang {
                     Lang::Zh => format!("`{}`", r.expr),
                     Lang::En => r.expr.clone(),
                 };
-                format!("{expr} {is} `{}`{}", r.value, via.unwrap_or_default())
+                format!(
+                    "{expr} {is} `{}`{}",
+                    self.shown(&r.value),
+                    via.unwrap_or_default()
+                )
             })
             .collect::<Vec<_>>()
             .join(sep)
+    }
+
+    /// A distinct item as people read it: its values joined by `, `.
+    pub fn item(self, key: &str) -> String {
+        crate::eval::show_item_with(
+            key,
+            match self {
+                Lang::Zh => "（空）",
+                Lang::En => "(empty)",
+            },
+        )
+    }
+
+    /// A value read: its text, or what stood in its place.
+    pub fn shown(self, s: &crate::eval::Shown) -> String {
+        use crate::eval::{Shown, Special};
+        match (s, self) {
+            (Shown::Value(v), _) => v.clone(),
+            (Shown::Special(Special::Empty), Lang::Zh) => "（空）".into(),
+            (Shown::Special(Special::Empty), Lang::En) => "(empty)".into(),
+            (Shown::Special(Special::NoRelatedRow), Lang::Zh) => "（无关联记录）".into(),
+            (Shown::Special(Special::NoRelatedRow), Lang::En) => "(no related row)".into(),
+            (
+                Shown::Special(Special::Matches {
+                    matched,
+                    total,
+                    table,
+                }),
+                Lang::Zh,
+            ) => format!("{total} 条 {table} 记录中有 {matched} 条符合"),
+            (
+                Shown::Special(Special::Matches {
+                    matched,
+                    total,
+                    table,
+                }),
+                Lang::En,
+            ) => format!("{matched} of {total} {table} rows match"),
+        }
     }
 
     /// What would have let a record count.
@@ -535,7 +578,7 @@ mod tests {
                 unless: u,
                 now: vec![crate::eval::Read {
                     expr: "mode".into(),
-                    value: "线下".into(),
+                    value: crate::eval::Shown::Value("线下".into()),
                     via: None,
                     personal: false,
                 }],
@@ -727,5 +770,23 @@ mod tests {
         );
         assert_eq!(Lang::parse("ZH-cn"), Some(Lang::Zh));
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    /// An item's empty value is said in each language and read back from
+    /// either word, or from nothing between the commas.
+    #[test]
+    fn an_empty_item_value_round_trips_in_both_languages() {
+        let key = crate::eval::item_of("C1, (empty), 判决书");
+        assert_eq!(crate::eval::item_of("C1, （空）, 判决书"), key);
+        assert_eq!(crate::eval::item_of("C1,,判决书"), key);
+        assert_eq!(Lang::Zh.item(&key), "C1, （空）, 判决书");
+        assert_eq!(Lang::En.item(&key), "C1, (empty), 判决书");
+        assert_eq!(
+            crate::eval::item_values(&key),
+            vec![Some("C1"), None, Some("判决书")]
+        );
+        let empty = crate::eval::Shown::Special(crate::eval::Special::Empty);
+        assert_eq!(Lang::Zh.shown(&empty), "（空）");
+        assert_eq!(Lang::En.shown(&empty), "(empty)");
     }
 }
