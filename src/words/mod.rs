@@ -3,6 +3,7 @@
 //! sentence for them; the terms are those of `docs/glossary.md`.
 
 mod en;
+pub mod help;
 mod zh;
 
 use crate::eval::why::{Note, Reason, Undefined, WhyNot};

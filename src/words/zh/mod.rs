@@ -1,5 +1,7 @@
 //! 中文词表（术语见 docs/glossary.md）。
 
+pub(super) mod help;
+
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
 use crate::vocab::AggFn;
