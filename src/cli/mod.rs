@@ -6,6 +6,7 @@ mod explain;
 mod fmt;
 mod graph;
 pub mod help;
+mod misuse;
 mod report;
 mod sql;
 mod test;
@@ -463,22 +464,28 @@ pub fn main() -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The language is known before clap parses, for its help and errors.
     let lang = help::lang_in_args(&args).unwrap_or_else(crate::words::Lang::from_env);
-    let parsed = help::command(lang)
+    let command = help::command(lang);
+    let given = misuse::command_in_args(&command, &args);
+    let parsed = command
         .try_get_matches_from(args)
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
     let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
-            let _ = e.print();
+            // clap's exit code: 2 for a command line it cannot take, 0 for
+            // the help or the version asked for.
+            let code = e.exit_code();
+            match misuse::misuse(&e, &given) {
+                Some(m) => eprint!("{}", lang.misuse(&m)),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return code;
         }
     };
-    let lang = LangArg::or_env(cli.lang);
+    // The same language (`--lang` was read before clap, the same way).
+    let lang = cli.lang.map_or(lang, |l| LangArg::or_env(Some(l)));
     let _ = LANG.set(lang);
     match cli.command {
         Command::Check {

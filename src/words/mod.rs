@@ -4,6 +4,7 @@
 
 mod en;
 pub mod help;
+pub mod misuse;
 mod zh;
 
 use crate::eval::why::{Note, Reason, Undefined, WhyNot};

@@ -1,5 +1,7 @@
 //! The English catalogue.
 
+pub(super) mod misuse;
+
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
 use crate::vocab::AggFn;

@@ -1,6 +1,7 @@
 //! 中文词表（术语见 docs/glossary.md）。
 
 pub(super) mod help;
+pub(super) mod misuse;
 
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
