@@ -5,6 +5,7 @@
 mod en;
 pub mod help;
 pub mod misuse;
+pub mod testing;
 mod zh;
 
 use crate::eval::why::{Note, Reason, Undefined, WhyNot};

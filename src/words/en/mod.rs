@@ -1,6 +1,7 @@
 //! The English catalogue.
 
 pub(super) mod misuse;
+pub(super) mod testing;
 
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;

@@ -2,6 +2,7 @@
 
 pub(super) mod help;
 pub(super) mod misuse;
+pub(super) mod testing;
 
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
