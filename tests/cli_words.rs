@@ -111,3 +111,39 @@ fn clap_errors_in_chinese_and_english() {
     assert_eq!(sub.status.code(), Some(2));
     assert!(stderr(&sub).contains("提示：是否要用"), "{}", stderr(&sub));
 }
+
+#[test]
+fn the_commands_own_errors_in_chinese() {
+    let o = zhibiao_env(
+        &[
+            "explain",
+            "--indicator",
+            "HC44",
+            "--period",
+            "2022-06",
+            "--lang",
+            "zh",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("错误：没有指标 `HC44`\n提示：是否要用 `HC4`？"),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhibiao_env(&["eval", "--lang", "zh"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("错误：请给出统计期"),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhibiao_env(&["history", "HC4", "--department", "民事"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: unknown department `民事`"),
+        "{}",
+        stderr(&o)
+    );
+}

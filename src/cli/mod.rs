@@ -675,6 +675,27 @@ pub(crate) fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Print what the command cannot use to standard error, in the language asked.
+pub(crate) fn fault(f: crate::words::fault::Fault) {
+    eprintln!("{}", lang().fault(&f));
+}
+
+/// A name that is not among `all`, with the one meant if one is close.
+pub(crate) fn unknown(
+    what: crate::words::fault::Named,
+    name: &str,
+    all: &[&str],
+) -> crate::words::fault::Fault {
+    crate::words::fault::Fault::Unknown {
+        what,
+        name: name.to_string(),
+        similar: crate::check::did_you_mean(name, all.iter().copied())
+            .first()
+            .map(ToString::to_string),
+        all: all.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// Print a diagnostic to standard error.
 pub(crate) fn report(d: &dyn miette::Diagnostic) {
     eprint!("{}", crate::diagnostics::render(d, color()));
@@ -741,7 +762,10 @@ pub(crate) fn emit(out: &Output, bytes: &[u8]) -> i32 {
         Some(path) => match write_atomic(path, bytes) {
             Ok(()) => exit::OK,
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                fault(crate::words::fault::Fault::CannotWrite {
+                    path: path.display().to_string(),
+                    io: (&e).into(),
+                });
                 exit::USAGE
             }
         },
@@ -777,9 +801,7 @@ pub(crate) fn period(p: &PeriodArgs) -> Result<crate::period::Period, i32> {
         (Some(s), _, _) => crate::period::Period::parse(s),
         (None, Some(f), Some(t)) => crate::period::Period::range(f, t),
         _ => {
-            eprintln!(
-                "error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022-H1, 2022, 2022-06-YTD), or `--from DATE --to DATE`"
-            );
+            fault(crate::words::fault::Fault::NoPeriod);
             return Err(exit::USAGE);
         }
     };

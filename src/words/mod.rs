@@ -3,6 +3,7 @@
 //! sentence for them; the terms are those of `docs/glossary.md`.
 
 mod en;
+pub mod fault;
 pub mod help;
 pub mod misuse;
 pub mod testing;

@@ -1,5 +1,6 @@
 //! The English catalogue.
 
+pub(super) mod fault;
 pub(super) mod misuse;
 pub(super) mod testing;
 

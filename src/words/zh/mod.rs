@@ -1,5 +1,6 @@
 //! 中文词表（术语见 docs/glossary.md）。
 
+pub(super) mod fault;
 pub(super) mod help;
 pub(super) mod misuse;
 pub(super) mod testing;
