@@ -303,7 +303,10 @@ fn write_case(
         serde_json::to_string_pretty(&about).unwrap_or_default(),
     )
     .map_err(|e| {
-        eprintln!("error: cannot write `{}`: {e}", dir.display());
+        super::fault(crate::words::fault::Fault::CannotWrite {
+            path: dir.display().to_string(),
+            io: (&e).into(),
+        });
         exit::USAGE
     })
 }
