@@ -80,11 +80,121 @@ pub struct ExpectRecord {
     pub outcome: String,
 }
 
-#[derive(Debug, Serialize)]
+/// A test's expectation not met (or a test that could not run): its facts,
+/// said by [`crate::words`] in the language asked.
+#[derive(Debug, Clone, Serialize)]
 pub struct Failure {
     pub test: String,
-    pub message: String,
-    pub trail: Vec<String>,
+    pub failed: Failed,
+    /// The records involved, as explained (the lines come from the catalogues).
+    #[serde(skip)]
+    pub trail: Vec<Explained>,
+}
+
+/// What a test found wrong.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Failed {
+    /// The test names no `period` (nor `from` and `to`).
+    NoPeriod,
+    BadPeriod {
+        error: String,
+    },
+    /// The test's rows could not be written as the tables of the schema.
+    BadRows {
+        fault: RowFault,
+    },
+    /// The rows written do not read as the schema says.
+    BadData {
+        errors: Vec<crate::data::DataError>,
+    },
+    UnknownIndicator {
+        indicator: String,
+    },
+    /// `per:` for an indicator with no `per` breakdown.
+    NoPer {
+        indicator: String,
+        value: String,
+    },
+    NoFigure {
+        indicator: String,
+        who: String,
+        have: Vec<String>,
+    },
+    /// A numerator or denominator not the one expected.
+    Count {
+        part: Part,
+        indicator: String,
+        who: String,
+        want: f64,
+        got: Option<f64>,
+    },
+    /// A value not the one expected (`None`: undefined).
+    Value {
+        indicator: String,
+        who: String,
+        want: Option<f64>,
+        got: Option<f64>,
+        undefined: Option<Box<crate::eval::why::Undefined>>,
+    },
+    /// Met or missed, not as expected (`None`: neither).
+    Met {
+        indicator: String,
+        who: String,
+        want: Option<bool>,
+        got: Option<bool>,
+    },
+    /// A record not named as `table:key`.
+    RecordName {
+        record: String,
+    },
+    NoOutcome {
+        record: String,
+        indicator: String,
+        table: String,
+    },
+    /// A record's outcome not the one expected (the test file's words).
+    Outcome {
+        record: String,
+        indicator: String,
+        want: String,
+        got: Vec<String>,
+    },
+}
+
+/// The two counts of a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Numerator,
+    Denominator,
+}
+
+/// Why a test's rows could not be written as CSV files.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowFault {
+    UnknownTable {
+        table: String,
+        similar: Option<String>,
+        tables: Vec<String>,
+    },
+    UnknownColumn {
+        table: String,
+        row: usize,
+        column: String,
+        similar: Option<String>,
+    },
+    /// The file system's or the CSV writer's own words.
+    Io { error: String },
+}
+
+impl RowFault {
+    fn io(e: impl std::fmt::Display) -> RowFault {
+        RowFault::Io {
+            error: e.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -376,16 +486,19 @@ pub fn write_case(
     chain: &[Arc<Policy>],
     case: &TestCase,
     dir: &Path,
-) -> Result<(Period, Arc<Policy>), String> {
+) -> Result<(Period, Arc<Policy>), Failed> {
     let period = match (&case.period, &case.from, &case.to) {
         (Some(p), _, _) => Period::parse(p),
         (None, Some(f), Some(t)) => Period::range(f, t),
-        _ => return Err("the test names no `period` (or `from` and `to`)".into()),
+        _ => return Err(Failed::NoPeriod),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| Failed::BadPeriod {
+        error: e.to_string(),
+    })?;
     let (policy, _) = crate::workspace::select(chain, &period);
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    write_data(&policy, case, &period, dir)?;
+    let bad = |fault| Failed::BadRows { fault };
+    std::fs::create_dir_all(dir).map_err(|e| bad(RowFault::io(e)))?;
+    write_data(&policy, case, &period, dir).map_err(bad)?;
     Ok((period, policy))
 }
 
@@ -458,38 +571,37 @@ fn yaml_text(v: &serde_yaml::Value) -> String {
 
 /// Write a test's rows as CSV files (every table of the schema, header-only
 /// when not given), filling sensible defaults. Errors name the table and column.
-fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Result<(), String> {
+fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Result<(), RowFault> {
     let schema = &p.schema;
     for name in case.data.keys() {
         if schema.table(name).is_none() {
             let names: Vec<&str> = schema.table_names().collect();
-            return Err(format!(
-                "unknown table `{name}`; {}",
-                crate::check::did_you_mean(name, names.iter().copied())
+            return Err(RowFault::UnknownTable {
+                table: name.clone(),
+                similar: crate::check::did_you_mean(name, names.iter().copied())
                     .first()
-                    .map(|c| format!("did you mean `{c}`?"))
-                    .unwrap_or_else(|| format!("tables: {}", names.join(", ")))
-            ));
+                    .map(ToString::to_string),
+                tables: names.iter().map(ToString::to_string).collect(),
+            });
         }
     }
     for t in &schema.tables {
         let rows = case.data.get(&t.name).map(Vec::as_slice).unwrap_or(&[]);
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| e.to_string())?;
+            .map_err(RowFault::io)?;
         for (i, row) in rows.iter().enumerate() {
             for k in row.keys() {
                 if t.col(k).is_none() {
                     let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-                    return Err(format!(
-                        "`{}` row {}: unknown column `{k}`{}",
-                        t.name,
-                        i + 1,
-                        crate::check::did_you_mean(k, cols.iter().copied())
+                    return Err(RowFault::UnknownColumn {
+                        table: t.name.clone(),
+                        row: i + 1,
+                        column: k.clone(),
+                        similar: crate::check::did_you_mean(k, cols.iter().copied())
                             .first()
-                            .map(|c| format!("; did you mean `{c}`?"))
-                            .unwrap_or_default()
-                    ));
+                            .map(ToString::to_string),
+                    });
                 }
             }
             let mut rec = Vec::new();
@@ -525,14 +637,16 @@ fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Resul
                 };
                 rec.push(v);
             }
-            w.write_record(&rec).map_err(|e| e.to_string())?;
+            w.write_record(&rec).map_err(RowFault::io)?;
         }
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        std::fs::write(dir.join(&t.file), bytes).map_err(|e| e.to_string())?;
+        let bytes = w.into_inner().map_err(RowFault::io)?;
+        std::fs::write(dir.join(&t.file), bytes).map_err(RowFault::io)?;
     }
     Ok(())
 }
 
+/// A record's outcome in a test file's words: `numerator`, `excluded: 取消庭审`,
+/// `out of period`, `not counted` (what `outcome:` is compared with).
 fn outcome_text(e: &Explained) -> String {
     match e.outcome {
         Outcome::Excluded => format!(
@@ -548,34 +662,6 @@ fn outcome_text(e: &Explained) -> String {
     }
 }
 
-fn trail_lines(e: &Explained) -> Vec<String> {
-    let mut out = vec![format!(
-        "{}:{} {} → {} [{}]",
-        e.table,
-        e.key,
-        e.indicator,
-        outcome_text(e),
-        e.department.clone().unwrap_or_default()
-    )];
-    for s in &e.trail {
-        let reads = s
-            .reads
-            .iter()
-            .map(|r| format!("{} is `{}`", r.expr, crate::words::Lang::En.shown(&r.value)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push(format!(
-            "  {} {} `{}` ← {} [{}]",
-            if s.decided == "passes" { "✓" } else { "✗" },
-            s.check,
-            s.condition,
-            reads,
-            s.at
-        ));
-    }
-    out
-}
-
 /// Run one test case.
 pub fn run_case(
     file: &Path,
@@ -584,10 +670,10 @@ pub fn run_case(
     coverage: &mut Coverage,
 ) -> TestResult {
     let mut failures = Vec::new();
-    let mut fail = |message: String, trail: Vec<String>| {
+    let mut fail = |failed: Failed, trail: Vec<Explained>| {
         failures.push(Failure {
             test: case.name.clone(),
-            message,
+            failed,
             trail,
         })
     };
@@ -595,10 +681,7 @@ pub fn run_case(
         (Some(p), _, _) => Period::parse(p),
         (None, Some(f), Some(t)) => Period::range(f, t),
         _ => {
-            fail(
-                "the test names no `period` (or `from` and `to`)".into(),
-                vec![],
-            );
+            fail(Failed::NoPeriod, vec![]);
             return TestResult {
                 file: file.display().to_string(),
                 name: case.name.clone(),
@@ -610,7 +693,12 @@ pub fn run_case(
     let period = match period {
         Ok(p) => p,
         Err(e) => {
-            fail(e.to_string(), vec![]);
+            fail(
+                Failed::BadPeriod {
+                    error: e.to_string(),
+                },
+                vec![],
+            );
             return TestResult {
                 file: file.display().to_string(),
                 name: case.name.clone(),
@@ -625,9 +713,10 @@ pub fn run_case(
         std::process::id(),
         TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
-    let result = (|| -> Result<(Report, Vec<RecordOutcome>, Coverage), String> {
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        write_data(&policy, case, &period, &dir)?;
+    let result = (|| -> Result<(Report, Vec<RecordOutcome>, Coverage), Failed> {
+        let bad = |fault| Failed::BadRows { fault };
+        std::fs::create_dir_all(&dir).map_err(|e| bad(RowFault::io(e)))?;
+        write_data(&policy, case, &period, &dir).map_err(bad)?;
         let plan = crate::plan::compile(policy.clone());
         let mut w = Watch {
             outcomes: Vec::new(),
@@ -638,27 +727,17 @@ pub fn run_case(
             threads: 1,
             ..Default::default()
         };
-        let report = crate::eval::run(&plan, &dir, &period, &opts, &mut w).map_err(|e| {
-            e.errors()
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} (table file {}, line {})",
-                        d.message(crate::words::Lang::En),
-                        d.file.rsplit('/').next().unwrap_or(""),
-                        d.line
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        let report =
+            crate::eval::run(&plan, &dir, &period, &opts, &mut w).map_err(|e| Failed::BadData {
+                errors: e.errors().to_vec(),
+            })?;
         Ok((report, w.outcomes, w.coverage))
     })();
     let _ = std::fs::remove_dir_all(&dir);
     let (report, outcomes, cov) = match result {
         Ok(x) => x,
         Err(e) => {
-            fail(format!("the test data is not valid: {e}"), vec![]);
+            fail(e, vec![]);
             return TestResult {
                 file: file.display().to_string(),
                 name: case.name.clone(),
@@ -672,7 +751,7 @@ pub fn run_case(
         .iter()
         .map(|o| describe(&policy, &period, o, false))
         .collect();
-    let trails_for = |ind: &str, dept: Option<&str>| -> Vec<String> {
+    let trails_for = |ind: &str, dept: Option<&str>| -> Vec<Explained> {
         explained
             .iter()
             .filter(|e| {
@@ -681,19 +760,27 @@ pub fn run_case(
                         d == crate::eval::COURT || e.department.as_deref() == Some(d)
                     })
             })
-            .flat_map(trail_lines)
+            .cloned()
             .collect()
     };
     for x in &case.expect {
         let Some(ind) = report.indicator(&x.indicator) else {
-            fail(format!("unknown indicator `{}`", x.indicator), vec![]);
+            fail(
+                Failed::UnknownIndicator {
+                    indicator: x.indicator.clone(),
+                },
+                vec![],
+            );
             continue;
         };
         let (figs, who) = match (&x.per, &ind.per) {
             (Some(v), Some(per)) => (&per.figures, v),
             (Some(v), None) => {
                 fail(
-                    format!("{} has no `per` breakdown to find `{v}` in", x.indicator),
+                    Failed::NoPer {
+                        indicator: x.indicator.clone(),
+                        value: v.clone(),
+                    },
                     vec![],
                 );
                 continue;
@@ -703,26 +790,27 @@ pub fn run_case(
         let Some(f) = figs.iter().find(|f| &f.department == who) else {
             let have: Vec<&str> = figs.iter().map(|f| f.department.as_str()).collect();
             fail(
-                format!(
-                    "{} has no figure for `{}` (it has: {})",
-                    x.indicator,
-                    who,
-                    have.join(", ")
-                ),
+                Failed::NoFigure {
+                    indicator: x.indicator.clone(),
+                    who: who.clone(),
+                    have: have.iter().map(ToString::to_string).collect(),
+                },
                 vec![],
             );
             continue;
         };
-        let what = format!("{} {}", x.indicator, who);
         let close = |a: f64, b: f64| (a - b).abs() < 0.005;
         if let Some(n) = x.numerator
             && f.numerator.is_none_or(|v| !close(v, n))
         {
             fail(
-                format!(
-                    "{what}: numerator expected {n}, got {}",
-                    f.numerator.map_or("none".into(), |v| v.to_string())
-                ),
+                Failed::Count {
+                    part: Part::Numerator,
+                    indicator: x.indicator.clone(),
+                    who: who.clone(),
+                    want: n,
+                    got: f.numerator,
+                },
                 trails_for(&x.indicator, Some(&x.department)),
             );
         }
@@ -730,10 +818,13 @@ pub fn run_case(
             && f.denominator.is_none_or(|v| !close(v, d))
         {
             fail(
-                format!(
-                    "{what}: denominator expected {d}, got {}",
-                    f.denominator.map_or("none".into(), |v| v.to_string())
-                ),
+                Failed::Count {
+                    part: Part::Denominator,
+                    indicator: x.indicator.clone(),
+                    who: who.clone(),
+                    want: d,
+                    got: f.denominator,
+                },
                 trails_for(&x.indicator, Some(&x.department)),
             );
         }
@@ -750,20 +841,13 @@ pub fn run_case(
             };
             if !ok {
                 fail(
-                    format!(
-                        "{what}: value expected {}, got {}",
-                        want.map_or("undefined".into(), |v| format!("{v}")),
-                        f.value.map_or(
-                            format!(
-                                "undefined ({})",
-                                f.undefined_reason
-                                    .as_ref()
-                                    .map(|u| crate::words::Lang::En.undefined(u))
-                                    .unwrap_or_default()
-                            ),
-                            |v| format!("{v:.4}")
-                        )
-                    ),
+                    Failed::Value {
+                        indicator: x.indicator.clone(),
+                        who: who.clone(),
+                        want,
+                        got: f.value,
+                        undefined: f.undefined_reason.clone().map(Box::new),
+                    },
                     trails_for(&x.indicator, Some(&x.department)),
                 );
             }
@@ -780,11 +864,12 @@ pub fn run_case(
             };
             if got != want {
                 fail(
-                    format!(
-                        "{what}: met expected {}, got {}",
-                        want.map_or("undefined".into(), |b| b.to_string()),
-                        got.map_or("undefined".into(), |b| b.to_string())
-                    ),
+                    Failed::Met {
+                        indicator: x.indicator.clone(),
+                        who: who.clone(),
+                        want,
+                        got,
+                    },
                     trails_for(&x.indicator, Some(&x.department)),
                 );
             } else {
@@ -797,7 +882,9 @@ pub fn run_case(
     for r in &case.records {
         let Some((table, key)) = r.record.split_once(':') else {
             fail(
-                format!("`{}`: name a record as `table:key`", r.record),
+                Failed::RecordName {
+                    record: r.record.clone(),
+                },
                 vec![],
             );
             continue;
@@ -812,10 +899,11 @@ pub fn run_case(
             .collect();
         if found.is_empty() {
             fail(
-                format!(
-                    "{}: no outcome for {} (is the record in the data, and does {} read `{table}`?)",
-                    r.record, r.indicator, r.indicator
-                ),
+                Failed::NoOutcome {
+                    record: r.record.clone(),
+                    indicator: r.indicator.clone(),
+                    table: table.to_string(),
+                },
                 vec![],
             );
             continue;
@@ -827,13 +915,13 @@ pub fn run_case(
         {
             let got: Vec<String> = found.iter().map(|e| outcome_text(e)).collect();
             fail(
-                format!(
-                    "{} {}: expected `{want}`, got `{}`",
-                    r.record,
-                    r.indicator,
-                    got.join("`, `")
-                ),
-                found.iter().flat_map(|e| trail_lines(e)).collect(),
+                Failed::Outcome {
+                    record: r.record.clone(),
+                    indicator: r.indicator.clone(),
+                    want: want.to_string(),
+                    got,
+                },
+                found.iter().map(|e| (*e).clone()).collect(),
             );
         }
     }

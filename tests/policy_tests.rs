@@ -130,3 +130,70 @@ fn coverage_on_data_lists_rules_that_never_fire() {
     assert!(out.contains("stopped none"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn test_output_in_chinese() {
+    let o = common::zhibiao_env(
+        &[
+            "test",
+            "policies/tests/hc4-hc5-hearings.yaml",
+            "--coverage",
+            "--lang",
+            "zh",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("规则覆盖率："), "{out}");
+    insta::assert_snapshot!("test_zh", out);
+    // A failure: what was expected, and the records' trail, in Chinese.
+    let dir = copy_policies("break-zh");
+    let policy = dir.join("jiading-2022.zb");
+    let text = std::fs::read_to_string(&policy).expect("read");
+    let broken = text.replacen(
+        "exclude status = \"取消\" because \"取消庭审\"\n  exclude status = \"未按时开庭\"",
+        "exclude status = \"已开庭\" because \"取消庭审\"\n  exclude status = \"未按时开庭\"",
+        1,
+    );
+    std::fs::write(&policy, broken).expect("write");
+    let file = dir.join("tests").join("hc4-hc5-hearings.yaml");
+    let o = common::zhibiao_env(
+        &["test", file.to_str().expect("utf-8"), "--lang", "zh"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o).replace(dir.to_str().expect("utf-8"), "DIR");
+    assert!(
+        out.contains("失败 DIR/tests/hc4-hc5-hearings.yaml"),
+        "{out}"
+    );
+    insta::assert_snapshot!("test_failure_zh", out);
+    let j = common::zhibiao_env(
+        &[
+            "test",
+            file.to_str().expect("utf-8"),
+            "--lang",
+            "zh",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let j: serde_json::Value = serde_json::from_slice(&j.stdout).expect("json");
+    let failure = &j["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|t| t["passed"] == false)
+        .expect("a failed test")["failures"][0];
+    // Keys and kinds in English, the message in Chinese.
+    assert_eq!(failure["failed"]["kind"], "count");
+    assert!(
+        failure["message"]
+            .as_str()
+            .expect("message")
+            .contains("分子应为")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

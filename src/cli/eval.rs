@@ -1,5 +1,6 @@
 //! `zhibiao eval`: every indicator, per department and court.
 
+use crate::words::fault::Fault;
 use std::sync::Arc;
 
 use super::{CsvEncoding, Inputs, Output, ReportFormat, exit, report};
@@ -26,7 +27,7 @@ pub(crate) fn with_encoding(policy: Arc<Policy>, inputs: &Inputs) -> Result<Arc<
         return Ok(policy);
     };
     let Some(enc) = crate::data::input::Encoding::parse(name) else {
-        eprintln!("error: unknown encoding `{name}`: use auto, utf-8, gbk (GB18030) or utf-16");
+        super::fault(Fault::UnknownEncoding { name: name.clone() });
         return Err(exit::USAGE);
     };
     let mut p = (*policy).clone();
@@ -57,7 +58,9 @@ pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32
             for d in errors {
                 super::report_check(d);
             }
-            eprintln!("error: `{}` does not pass `zhibiao check`", l.source.name);
+            super::fault(Fault::PolicyFails {
+                name: l.source.name.clone(),
+            });
             bad = true;
         }
     }

@@ -1,6 +1,7 @@
 //! `zhibiao explain`: why a record, or every record of a case, was (not) counted;
 //! lists of records per bucket for follow-up.
 
+use crate::words::fault::{Fault, Named};
 use std::collections::BTreeMap;
 
 use super::{CsvEncoding, Inputs, Output, ReportFormat, exit};
@@ -99,18 +100,12 @@ pub fn run(
     let schema = policy.schema.clone();
     let selector = if let Some(rec) = &args.record {
         let Some((t, key)) = rec.split_once(':') else {
-            eprintln!("error: name a record as `table:key`, e.g. `hearings:H000123`");
+            super::fault(Fault::RecordName);
             return exit::USAGE;
         };
         let Some(table) = schema.table(t) else {
             let names: Vec<&str> = schema.table_names().collect();
-            eprintln!(
-                "error: unknown table `{t}`; {}",
-                crate::check::did_you_mean(t, names.iter().copied())
-                    .first()
-                    .map(|c| format!("did you mean `{c}`?"))
-                    .unwrap_or_else(|| format!("tables: {}", names.join(", ")))
-            );
+            super::fault(super::unknown(Named::Table, t, &names));
             return exit::USAGE;
         };
         // A service item written as `case, party, content`.
@@ -131,7 +126,7 @@ pub fn run(
             .filter(|t| schema.relations.iter().any(|r| r.to == *t))
             .max_by_key(|t| schema.relations.iter().filter(|r| r.to == *t).count())
         else {
-            eprintln!("error: the schema has no table that others refer to");
+            super::fault(Fault::NoCaseTable);
             return exit::USAGE;
         };
         Selector::Case {
@@ -141,10 +136,7 @@ pub fn run(
     } else if let Some(code) = &args.indicator {
         let Some(ind) = policy.indicator(code) else {
             let codes: Vec<&str> = policy.indicators.iter().map(|i| i.code.as_str()).collect();
-            eprintln!(
-                "error: unknown indicator `{code}`; indicators: {}",
-                codes.join(", ")
-            );
+            super::fault(super::unknown(Named::Indicator, code, &codes));
             return exit::USAGE;
         };
         let outcome = match args.list.as_deref() {
@@ -152,9 +144,9 @@ pub fn run(
             Some(b) => match bucket(b) {
                 Some(o) => Some(o),
                 None => {
-                    eprintln!(
-                        "error: `--list {b}`: use numerator, denominator, excluded, out_of_period or not_counted"
-                    );
+                    super::fault(Fault::BadList {
+                        value: b.to_string(),
+                    });
                     return exit::USAGE;
                 }
             },
@@ -163,14 +155,7 @@ pub fn run(
             let known = policy.departments.contains(d) || d == crate::eval::COURT;
             if !known {
                 let names: Vec<&str> = policy.departments.iter().map(String::as_str).collect();
-                let close = crate::check::did_you_mean(d, names.iter().copied());
-                eprintln!(
-                    "error: unknown department `{d}`; {}",
-                    match close.first() {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("departments: {}", names.join(", ")),
-                    }
-                );
+                super::fault(super::unknown(Named::Department, d, &names));
                 return exit::USAGE;
             }
         }
@@ -180,9 +165,7 @@ pub fn run(
             outcome,
         }
     } else {
-        eprintln!(
-            "error: say what to explain: `table:key`, `--case ID`, or `--indicator ID [--department D] [--list BUCKET]`"
-        );
+        super::fault(Fault::NothingToExplain);
         return exit::USAGE;
     };
     // A list of records (`--indicator … [--list …]`) shows each record's
@@ -273,15 +256,8 @@ pub fn run(
             .clone()
             .or(args.case.clone())
             .unwrap_or_default();
-        let near: Vec<String> = obs.near.iter().map(|(_, k)| format!("`{k}`")).collect();
-        if near.is_empty() {
-            eprintln!("error: no record `{what}` is read by any indicator");
-        } else {
-            eprintln!(
-                "error: no record `{what}`; did you mean {}?",
-                near.join(" or ")
-            );
-        }
+        let near: Vec<String> = obs.near.iter().map(|(_, k)| k.to_string()).collect();
+        super::fault(Fault::NoRecord { what, near });
         return exit::USAGE;
     }
     let mut explained: Vec<Explained> = obs

@@ -1,6 +1,7 @@
 //! `zhibiao fmt`: rewrite policy files in the canonical layout, or with
 //! `--check` only say which are not in it.
 
+use crate::words::fault::{Done, Fault};
 use std::path::PathBuf;
 
 use super::{exit, report};
@@ -22,12 +23,16 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
         }
     };
     let mut differ = 0;
+    let lang = super::lang();
     let mut failed = 0;
     for path in &files {
         let src = match SourceFile::read(path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
+                super::fault(Fault::CannotRead {
+                    path: path.display().to_string(),
+                    io: (&e).into(),
+                });
                 failed += 1;
                 continue;
             }
@@ -52,9 +57,13 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
         if check {
             let line = first_difference(&src.text, &formatted);
             println!("{}", path.display());
-            eprintln!("{}:{line}: not in the canonical layout", path.display());
+            let path = path.display().to_string();
+            eprintln!("{}", lang.done(&Done::NotFormatted { path, line }));
         } else if let Err(e) = super::write_atomic(path, &formatted) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            super::fault(Fault::CannotWrite {
+                path: path.display().to_string(),
+                io: (&e).into(),
+            });
             failed += 1;
         } else {
             println!("{}", path.display());
@@ -63,12 +72,17 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
     let n = files.len();
     if check {
         if differ > 0 {
-            eprintln!("{differ} of {n} file(s) not formatted; `zhibiao fmt` rewrites them");
+            let d = Done::Unformatted { differ, files: n };
+            eprintln!("{}", lang.done(&d));
         } else if failed == 0 {
-            eprintln!("{n} file(s) formatted");
+            eprintln!("{}", lang.done(&Done::AllFormatted { files: n }));
         }
     } else {
-        eprintln!("formatted {n} file(s): {differ} changed");
+        let d = Done::Formatted {
+            changed: differ,
+            files: n,
+        };
+        eprintln!("{}", lang.done(&d));
     }
     if failed > 0 || (check && differ > 0) {
         exit::POLICY

@@ -1,5 +1,6 @@
 //! `zhibiao graph`, `impact`, `deps`: the indicator graph and data lineage.
 
+use crate::words::fault::{Fault, Named};
 use petgraph::Direction;
 
 use super::{DiagFormat, Output, exit};
@@ -100,20 +101,13 @@ pub fn walk(
             Some(n) => n,
             None => {
                 let codes: Vec<&str> = p.indicators.iter().map(|i| i.code.as_str()).collect();
-                let close = crate::check::did_you_mean(code, codes.iter().copied());
-                eprintln!(
-                    "error: unknown indicator `{code}`{}",
-                    close
-                        .first()
-                        .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_default()
-                );
+                super::fault(super::unknown(Named::Indicator, code, &codes));
                 return exit::USAGE;
             }
         },
         (None, Some(col)) => {
             let Some((t, c)) = col.split_once('.') else {
-                eprintln!("error: name a column as `table.column`, e.g. `documents.e_sealed`");
+                super::fault(Fault::ColumnName);
                 return exit::USAGE;
             };
             match graph::find_column(&g, t, c) {
@@ -124,14 +118,7 @@ pub fn walk(
                     match schema.table(t) {
                         None => {
                             let names: Vec<&str> = schema.table_names().collect();
-                            let close = crate::check::did_you_mean(t, names.iter().copied());
-                            eprintln!(
-                                "error: unknown table `{t}`; {}",
-                                match close.first() {
-                                    Some(c) => format!("did you mean `{c}`?"),
-                                    None => format!("tables: {}", names.join(", ")),
-                                }
-                            );
+                            super::fault(super::unknown(Named::Table, t, &names));
                         }
                         Some(ti) if schema.tables[ti].col(c).is_none() => {
                             let cols: Vec<&str> = schema.tables[ti]
@@ -139,25 +126,25 @@ pub fn walk(
                                 .iter()
                                 .map(|x| x.name.as_str())
                                 .collect();
-                            let close = crate::check::did_you_mean(c, cols.iter().copied());
-                            eprintln!(
-                                "error: `{t}` has no column `{c}`; {}",
-                                match close.first() {
-                                    Some(x) => format!("did you mean `{t}.{x}`?"),
-                                    None => format!("its columns: {}", cols.join(", ")),
-                                }
-                            );
+                            super::fault(Fault::NoColumn {
+                                table: t.to_string(),
+                                column: c.to_string(),
+                                similar: crate::check::did_you_mean(c, cols.iter().copied())
+                                    .first()
+                                    .map(ToString::to_string),
+                                columns: cols.iter().map(ToString::to_string).collect(),
+                            });
                         }
-                        Some(_) => eprintln!("error: no indicator reads `{col}`"),
+                        Some(_) => super::fault(Fault::NoIndicatorReads {
+                            column: col.to_string(),
+                        }),
                     }
                     return exit::USAGE;
                 }
             }
         }
         (None, None) => {
-            eprintln!(
-                "error: name an indicator (`HC9`) or a column (`--column documents.e_sealed`)"
-            );
+            super::fault(Fault::NothingToWalk);
             return exit::USAGE;
         }
     };

@@ -5,6 +5,8 @@ mod eval;
 mod explain;
 mod fmt;
 mod graph;
+pub mod help;
+mod misuse;
 mod report;
 mod sql;
 mod test;
@@ -197,6 +199,7 @@ pub enum Command {
         /// A policy file or folder, as every other command takes it.
         #[arg(long)]
         policy: Vec<PathBuf>,
+        /// The format: human (to read on the terminal) or json.
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
         /// Exit 1 when a warning (`warnings`) or a warning or note (`notes`) remains (for CI).
@@ -246,6 +249,7 @@ pub enum Command {
         /// Write the bulletin to FILE: `周通报.html`, `.xlsx`, `.md` or `.json`.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// The bulletin's format (default: the extension of `--output`).
         #[arg(long, value_enum)]
         format: Option<report::BulletinFormat>,
         /// Periods in the trend, the report's own included (weeks for a week,
@@ -273,6 +277,7 @@ pub enum Command {
         /// List the records of one indicator (with `--department`, `--list`).
         #[arg(long, conflicts_with_all = ["record", "case"])]
         indicator: Option<String>,
+        /// Only this department's records (with `--indicator`).
         #[arg(long, requires = "indicator")]
         department: Option<String>,
         /// numerator | denominator | excluded | out_of_period | not_counted
@@ -295,6 +300,7 @@ pub enum Command {
     },
     /// The indicator graph (derived-from and related edges; `--data-lineage` adds columns read).
     Graph {
+        /// Policy file or folder.
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
         /// The format (default: the extension of `--output`, else human).
@@ -302,15 +308,18 @@ pub enum Command {
         format: Option<graph::GraphFormat>,
         #[command(flatten)]
         output: Output,
+        /// Add the columns each indicator reads.
         #[arg(long)]
         data_lineage: bool,
     },
     /// What depends on an indicator (transitively), or which indicators read a column.
     Impact {
+        /// The indicator's code, e.g. `HC4`.
         indicator: Option<String>,
         /// `table.column`, e.g. `documents.e_sealed`.
         #[arg(long, conflicts_with = "indicator")]
         column: Option<String>,
+        /// Policy file or folder.
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
         /// human or json (default: the extension of `--output`, else human).
@@ -321,8 +330,10 @@ pub enum Command {
     },
     /// Every target in force on a date (indicator × department), with the document that set it.
     Targets {
+        /// The date (YYYY-MM-DD; default: the latest version's targets).
         #[arg(long)]
         at: Option<String>,
+        /// Policy file or folder.
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
         /// human or json (default: the extension of `--output`, else human).
@@ -333,9 +344,12 @@ pub enum Command {
     },
     /// How an indicator's targets changed, version by version.
     History {
+        /// The indicator's code, e.g. `HC4`.
         indicator: String,
+        /// Only this department's targets.
         #[arg(long)]
         department: Option<String>,
+        /// Policy file or folder.
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
         /// human or json (default: the extension of `--output`, else human).
@@ -346,8 +360,11 @@ pub enum Command {
     },
     /// Semantic diff of two policy versions; with `--data` and a period, the figures and records that change.
     Diff {
+        /// The old policy file.
         old: PathBuf,
+        /// The new policy file.
         new: PathBuf,
+        /// Folder of CSV files to compare the figures and records on.
         #[arg(long)]
         data: Option<PathBuf>,
         #[command(flatten)]
@@ -391,9 +408,10 @@ pub enum Command {
     /// The policy in force as one SQL query returning the counts of every indicator
     /// part per department and for the court (`--ddl`: the schema's tables).
     Sql {
-        /// duckdb | postgres
+        /// The SQL dialect: duckdb or postgres.
         #[arg(long)]
         dialect: String,
+        /// Policy file or folder.
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
         /// Without a period the query takes the first and last day as parameters $1, $2.
@@ -412,18 +430,25 @@ pub enum Command {
     },
     /// Write a skeleton amendment of a policy that `check` accepts.
     Amend {
+        /// The policy file amended.
         #[arg(long)]
         base: PathBuf,
+        /// The day the amendment takes effect (YYYY-MM-DD).
         #[arg(long)]
         effective: String,
+        /// The document that makes the amendment, e.g. `嘉法发〔2023〕3号`.
         #[arg(long)]
         document: String,
+        /// The file to write (default: `NAME-amend-EFFECTIVE.zb` beside the policy;
+        /// an existing file is never overwritten).
         #[arg(long)]
         output: Option<PathBuf>,
     },
     /// What an indicator depends on: indicators (transitively) and the columns it reads.
     Deps {
+        /// The indicator's code, e.g. `HC4`.
         indicator: String,
+        /// Policy file or folder.
         #[arg(long, default_value = "policies")]
         policy: PathBuf,
         /// human or json (default: the extension of `--output`, else human).
@@ -436,19 +461,31 @@ pub enum Command {
 
 /// Run the command line; returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The language is known before clap parses, for its help and errors.
+    let lang = help::lang_in_args(&args).unwrap_or_else(crate::words::Lang::from_env);
+    let command = help::command(lang);
+    let given = misuse::command_in_args(&command, &args);
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
-            let _ = e.print();
+            // clap's exit code: 2 for a command line it cannot take, 0 for
+            // the help or the version asked for.
+            let code = e.exit_code();
+            match misuse::misuse(&e, &given) {
+                Some(m) => eprint!("{}", lang.misuse(&m)),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return code;
         }
     };
-    let lang = LangArg::or_env(cli.lang);
+    // The same language (`--lang` was read before clap, the same way).
+    let lang = cli.lang.map_or(lang, |l| LangArg::or_env(Some(l)));
     let _ = LANG.set(lang);
     match cli.command {
         Command::Check {
@@ -638,6 +675,27 @@ pub(crate) fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Print what the command cannot use to standard error, in the language asked.
+pub(crate) fn fault(f: crate::words::fault::Fault) {
+    eprintln!("{}", lang().fault(&f));
+}
+
+/// A name that is not among `all`, with the one meant if one is close.
+pub(crate) fn unknown(
+    what: crate::words::fault::Named,
+    name: &str,
+    all: &[&str],
+) -> crate::words::fault::Fault {
+    crate::words::fault::Fault::Unknown {
+        what,
+        name: name.to_string(),
+        similar: crate::check::did_you_mean(name, all.iter().copied())
+            .first()
+            .map(ToString::to_string),
+        all: all.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// Print a diagnostic to standard error.
 pub(crate) fn report(d: &dyn miette::Diagnostic) {
     eprint!("{}", crate::diagnostics::render_in(d, color(), lang()));
@@ -709,7 +767,10 @@ pub(crate) fn emit(out: &Output, bytes: &[u8]) -> i32 {
         Some(path) => match write_atomic(path, bytes) {
             Ok(()) => exit::OK,
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                fault(crate::words::fault::Fault::CannotWrite {
+                    path: path.display().to_string(),
+                    io: (&e).into(),
+                });
                 exit::USAGE
             }
         },
@@ -745,9 +806,7 @@ pub(crate) fn period(p: &PeriodArgs) -> Result<crate::period::Period, i32> {
         (Some(s), _, _) => crate::period::Period::parse(s),
         (None, Some(f), Some(t)) => crate::period::Period::range(f, t),
         _ => {
-            eprintln!(
-                "error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022-H1, 2022, 2022-06-YTD), or `--from DATE --to DATE`"
-            );
+            fault(crate::words::fault::Fault::NoPeriod);
             return Err(exit::USAGE);
         }
     };

@@ -1,5 +1,6 @@
 //! `zhibiao report`: the 周通报 as HTML, XLSX, Markdown or JSON.
 
+use crate::words::fault::Fault;
 use std::path::PathBuf;
 
 use super::{Inputs, exit};
@@ -39,28 +40,19 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         (None, Some(path)) => match BulletinFormat::of(path) {
             Some(f) => f,
             None => {
-                eprintln!(
-                    "error: cannot tell the format of `{}` from its extension",
-                    path.display()
-                );
-                eprintln!(
-                    "help: name the file .html, .xlsx, .md or .json, or give `--format html|xlsx|markdown|json`"
-                );
+                super::fault(Fault::NoReportFormat {
+                    path: path.display().to_string(),
+                });
                 return exit::USAGE;
             }
         },
         (None, None) => {
-            eprintln!(
-                "error: give the file to write: `--output 周通报.html` (or .xlsx, .md, .json)"
-            );
-            eprintln!("help: or `--format html|xlsx|markdown|json` to write to standard output");
+            super::fault(Fault::NoReportOutput);
             return exit::USAGE;
         }
     };
     if args.options.trend == 0 {
-        eprintln!(
-            "error: `--trend` counts the periods shown, the report's own included: 1 or more"
-        );
+        super::fault(Fault::NoTrend);
         return exit::USAGE;
     }
     let (period, policy, version_warnings) = match super::eval::prepare(inputs) {
@@ -98,7 +90,10 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
     match &args.output {
         Some(path) => {
             if let Err(e) = super::write_atomic(path, &bytes) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                super::fault(Fault::CannotWrite {
+                    path: path.display().to_string(),
+                    io: (&e).into(),
+                });
                 return exit::USAGE;
             }
         }

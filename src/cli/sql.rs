@@ -1,6 +1,7 @@
 //! `zhibiao sql`: the policy in force as one SQL query (or the schema's
 //! tables as `CREATE TABLE` statements).
 
+use crate::words::fault::Fault;
 use std::path::PathBuf;
 
 use super::{PeriodArgs, exit, report};
@@ -16,11 +17,13 @@ pub struct Args {
 
 pub fn run(a: Args) -> i32 {
     let Some(d) = crate::sql::dialect(&a.dialect) else {
-        eprintln!(
-            "error: unknown dialect `{}`\nhelp: use one of: {}",
-            a.dialect,
-            crate::sql::DIALECTS.join(", ")
-        );
+        super::fault(Fault::UnknownDialect {
+            name: a.dialect.clone(),
+            dialects: crate::sql::DIALECTS
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        });
         return exit::USAGE;
     };
     let given = a.period.period.is_some() || a.period.from.is_some();
@@ -61,7 +64,10 @@ pub fn run(a: Args) -> i32 {
     match &a.output {
         Some(path) => {
             if let Err(e) = super::write_atomic(path, &text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                super::fault(Fault::CannotWrite {
+                    path: path.display().to_string(),
+                    io: (&e).into(),
+                });
                 return exit::USAGE;
             }
         }

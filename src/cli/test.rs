@@ -9,6 +9,7 @@ use crate::testing::{
     Coverage, TestCase, TestFile, TestResult, coverage_on_data, parse_file, policy_for,
     policy_path, run_case, test_files,
 };
+use crate::words::testing::{RuleState, TestSaid};
 
 pub struct Args {
     pub paths: Vec<PathBuf>,
@@ -21,16 +22,17 @@ pub struct Args {
 }
 
 fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> String {
+    let lang = super::lang();
     let rows: Vec<Vec<String>> = rules
         .iter()
         .filter(|r| !only_missing || !r.covered())
         .map(|r| {
-            let state = match (r.hit > 0, r.passed > 0) {
-                (true, true) => "covered",
-                (true, false) => "never passed",
-                (false, true) => "never hit",
-                (false, false) => "never reached",
-            };
+            let state = lang.rule_state(match (r.hit > 0, r.passed > 0) {
+                (true, true) => RuleState::Covered,
+                (true, false) => RuleState::NeverPassed,
+                (false, true) => RuleState::NeverHit,
+                (false, false) => RuleState::NeverReached,
+            });
             let text: String = r.text.chars().take(60).collect();
             vec![
                 state.into(),
@@ -44,13 +46,15 @@ fn coverage_table(rules: &[crate::testing::RuleUse], only_missing: bool) -> Stri
         })
         .collect();
     crate::render::table(
-        &["", "kind", "indicator", "rule", "hit", "passed", "at"],
+        &lang.coverage_columns(),
         &rows,
         &[false, false, false, false, true, true, false],
     )
 }
 
 pub fn run(args: Args) -> i32 {
+    let lang = super::lang();
+    let say = |s: TestSaid| lang.test_said(&s);
     let format = match super::format("test", args.format, &args.output) {
         Ok(f) => f,
         Err(code) => return code,
@@ -58,7 +62,7 @@ pub fn run(args: Args) -> i32 {
     if let Some(min) = args.min_coverage
         && !(0.0..=100.0).contains(&min)
     {
-        eprintln!("error: `--min-coverage {min}`: a percentage from 0 to 100");
+        eprintln!("{}", say(TestSaid::BadMinCoverage { min }));
         return exit::USAGE;
     }
     let paths = if args.paths.is_empty() {
@@ -68,14 +72,8 @@ pub fn run(args: Args) -> i32 {
     };
     let files = test_files(&paths);
     if files.is_empty() {
-        eprintln!(
-            "error: no test files (`*.yaml`) in {}",
-            paths
-                .iter()
-                .map(|p| format!("`{}`", p.display()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let paths = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("{}", say(TestSaid::NoTestFiles { paths }));
         return exit::USAGE;
     }
     let mut results: Vec<TestResult> = Vec::new();
@@ -111,17 +109,26 @@ pub fn run(args: Args) -> i32 {
         }
     }
     if let Some(out) = &args.write_data {
-        println!("wrote {written} test cases' data under {}", out.display());
+        let dir = out.display().to_string();
+        println!(
+            "{}",
+            say(TestSaid::Wrote {
+                count: written,
+                dir
+            })
+        );
         return exit::OK;
     }
     let failed = results.iter().filter(|r| !r.passed).count();
     let pct = coverage.percent();
     let mut out = String::new();
     if format == DiagFormat::Json {
+        let tests: Vec<serde_json::Value> = results.iter().map(|r| test_json(r, lang)).collect();
         let j = serde_json::json!({
+            "language": lang.code(),
             "passed": results.len() - failed,
             "failed": failed,
-            "tests": results,
+            "tests": tests,
             "coverage": { "percent": pct, "rules": coverage.rules },
         });
         let _ = writeln!(
@@ -131,41 +138,38 @@ pub fn run(args: Args) -> i32 {
         );
     } else {
         for r in &results {
-            let _ = writeln!(
-                out,
-                "{} {} — {}",
-                if r.passed { "ok  " } else { "FAIL" },
-                r.file,
-                r.name
-            );
+            let mark = say(if r.passed {
+                TestSaid::Ok
+            } else {
+                TestSaid::Fail
+            });
+            let _ = writeln!(out, "{mark} {} — {}", r.file, r.name);
             for f in &r.failures {
-                let _ = writeln!(out, "     {}", f.message);
-                for t in &f.trail {
+                let _ = writeln!(out, "     {}", lang.failed(&f.failed));
+                for t in f.trail.iter().flat_map(|e| lang.trail(e)) {
                     let _ = writeln!(out, "       {t}");
                 }
             }
         }
         if args.coverage {
-            let _ = writeln!(
-                out,
-                "\nrule coverage: {pct:.1}% ({} of {} rules seen both hit and passed)",
-                coverage.rules.iter().filter(|r| r.covered()).count(),
-                coverage.rules.len()
-            );
+            let covered = coverage.rules.iter().filter(|r| r.covered()).count();
+            let line = say(TestSaid::Coverage {
+                percent: pct,
+                covered,
+                rules: coverage.rules.len(),
+            });
+            let _ = writeln!(out, "\n{line}");
             let _ = writeln!(out, "{}", coverage_table(&coverage.rules, false));
         } else {
             let missing = coverage.rules.iter().filter(|r| !r.covered()).count();
-            let _ = writeln!(
-                out,
-                "\nrule coverage: {pct:.1}%{}",
-                if missing > 0 {
-                    format!(" ({missing} rules not covered; `--coverage` lists them)")
-                } else {
-                    String::new()
-                }
-            );
+            let line = say(TestSaid::CoverageShort {
+                percent: pct,
+                missing,
+            });
+            let _ = writeln!(out, "\n{line}");
         }
-        let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
+        let passed = results.len() - failed;
+        let _ = writeln!(out, "{}", say(TestSaid::Summary { passed, failed }));
     }
     let code = super::emit(&args.output, out.as_bytes());
     if code != exit::OK {
@@ -177,7 +181,7 @@ pub fn run(args: Args) -> i32 {
     if let Some(min) = args.min_coverage
         && pct + 1e-9 < min
     {
-        eprintln!("error: rule coverage {pct:.1}% is below --min-coverage {min}");
+        eprintln!("{}", say(TestSaid::BelowMinCoverage { percent: pct, min }));
         if format == DiagFormat::Human && !args.coverage {
             eprintln!("{}", coverage_table(&coverage.rules, true));
         }
@@ -227,24 +231,25 @@ pub fn coverage(inputs: &Inputs, format: Option<DiagFormat>, output: &Output) ->
         .iter()
         .filter(|r| r.kind != "target" && r.hit == 0)
         .collect();
-    let _ = writeln!(
-        out,
-        "rules that never fired on {} for {}:",
-        inputs.data.display(),
-        period.describe()
-    );
+    let lang = super::lang();
+    let say = |s: TestSaid| lang.test_said(&s);
+    let heading = TestSaid::NeverFired {
+        data: inputs.data.display().to_string(),
+        period: period.describe(),
+    };
+    let _ = writeln!(out, "{}", say(heading));
     if never.is_empty() {
-        let _ = writeln!(
-            out,
-            "  none — every condition and exclusion stopped at least one record"
-        );
+        let _ = writeln!(out, "{}", say(TestSaid::NoneNeverFired));
     } else {
         for r in never {
-            let _ = writeln!(
-                out,
-                "  {} {} `{}` [{}] — passed {} record(s), stopped none (a mistyped value?)",
-                r.indicator, r.kind, r.text, r.at, r.passed
-            );
+            let line = TestSaid::NeverFiredRule {
+                indicator: r.indicator.clone(),
+                kind: r.kind.clone(),
+                text: r.text.clone(),
+                at: r.at.clone(),
+                passed: r.passed,
+            };
+            let _ = writeln!(out, "{}", say(line));
         }
     }
     out.push('\n');
@@ -271,8 +276,13 @@ fn write_case(
 ) -> Result<(), i32> {
     *n += 1;
     let dir = out.join(format!("{:03}", *n));
-    let (period, policy) = crate::testing::write_case(chain, case, &dir).map_err(|e| {
-        eprintln!("error: {} — {}: {e}", file.display(), case.name);
+    let (period, policy) = crate::testing::write_case(chain, case, &dir).map_err(|failed| {
+        let s = TestSaid::CaseNotWritten {
+            file: file.display().to_string(),
+            name: case.name.clone(),
+            failed,
+        };
+        eprintln!("{}", super::lang().test_said(&s));
         exit::USAGE
     })?;
     let schema = policy
@@ -293,7 +303,33 @@ fn write_case(
         serde_json::to_string_pretty(&about).unwrap_or_default(),
     )
     .map_err(|e| {
-        eprintln!("error: cannot write `{}`: {e}", dir.display());
+        super::fault(crate::words::fault::Fault::CannotWrite {
+            path: dir.display().to_string(),
+            io: (&e).into(),
+        });
         exit::USAGE
+    })
+}
+
+/// A test's result in JSON: its failures typed (`failed`, keys and kinds in
+/// English), each with its message and records in the language asked.
+fn test_json(r: &TestResult, lang: crate::words::Lang) -> serde_json::Value {
+    let failures: Vec<serde_json::Value> = r
+        .failures
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "test": f.test,
+                "failed": f.failed,
+                "message": lang.failed(&f.failed),
+                "trail": f.trail.iter().flat_map(|e| lang.trail(e)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "file": r.file,
+        "name": r.name,
+        "passed": r.passed,
+        "failures": failures,
     })
 }

@@ -1,5 +1,6 @@
 //! Versions of a policy: `targets`, `history`, `diff`, `amend`.
 
+use crate::words::fault::{Done, Fault, Named};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,7 +25,9 @@ fn version_of(path: &Path) -> Result<Arc<Policy>, i32> {
     })?;
     let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let Some(l) = loaded.iter().find(|l| l.canonical == key) else {
-        eprintln!("error: `{}` is not a policy file", path.display());
+        super::fault(Fault::NotAPolicyFile {
+            path: path.display().to_string(),
+        });
         return Err(exit::USAGE);
     };
     match &l.checked.policy {
@@ -182,10 +185,7 @@ pub fn history(
     let last = &chain[chain.len() - 1];
     let Some(ii) = last.indicator(indicator) else {
         let codes: Vec<&str> = last.indicators.iter().map(|i| i.code.as_str()).collect();
-        eprintln!(
-            "error: unknown indicator `{indicator}`; indicators: {}",
-            codes.join(", ")
-        );
+        super::fault(super::unknown(Named::Indicator, indicator, &codes));
         return exit::USAGE;
     };
     // A department name is checked against every version's: a misspelt one
@@ -194,15 +194,9 @@ pub fn history(
         && d != "court"
         && !chain.iter().any(|p| p.departments.iter().any(|x| x == d))
     {
-        let all: Vec<&str> = last.departments.iter().map(String::as_str).collect();
-        let close = crate::check::did_you_mean(d, all.iter().copied());
-        eprintln!(
-            "error: unknown department `{d}`; {}",
-            match close.first() {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("departments: {}, court", all.join(", ")),
-            }
-        );
+        let mut all: Vec<&str> = last.departments.iter().map(String::as_str).collect();
+        all.push("court");
+        super::fault(super::unknown(Named::Department, d, &all));
         return exit::USAGE;
     }
     let code = last.indicators[ii].code.clone();
@@ -516,15 +510,16 @@ pub fn amend(base: &Path, effective: &str, document: &str, output: Option<PathBu
         Err(c) => return c,
     };
     let Ok(day) = chrono::NaiveDate::parse_from_str(effective, "%Y-%m-%d") else {
-        eprintln!("error: `{effective}` is not a date (YYYY-MM-DD)");
+        super::fault(Fault::NotADate {
+            value: effective.to_string(),
+        });
         return exit::USAGE;
     };
     if crate::value::day_of(day) <= p.meta.effective {
-        eprintln!(
-            "error: an amendment takes effect after the version it amends ({}, effective {})",
-            p.meta.document,
-            fmt_day(p.meta.effective)
-        );
+        super::fault(Fault::AmendsTooEarly {
+            document: p.meta.document.clone(),
+            effective: fmt_day(p.meta.effective),
+        });
         return exit::USAGE;
     }
     let out = output.unwrap_or_else(|| {
@@ -535,10 +530,9 @@ pub fn amend(base: &Path, effective: &str, document: &str, output: Option<PathBu
         base.with_file_name(format!("{stem}-amend-{effective}.zb"))
     });
     if out.exists() {
-        eprintln!(
-            "error: `{}` exists; choose another `--output`",
-            out.display()
-        );
+        super::fault(Fault::Exists {
+            path: out.display().to_string(),
+        });
         return exit::USAGE;
     }
     let dir = out
@@ -580,9 +574,13 @@ pub fn amend(base: &Path, effective: &str, document: &str, output: Option<PathBu
         rel = rel.display(),
     );
     if let Err(e) = super::write_atomic(&out, &text) {
-        eprintln!("error: cannot write `{}`: {e}", out.display());
+        super::fault(Fault::CannotWrite {
+            path: out.display().to_string(),
+            io: (&e).into(),
+        });
         return exit::USAGE;
     }
-    println!("wrote {}", out.display());
+    let path = out.display().to_string();
+    println!("{}", super::lang().done(&Done::Wrote { path }));
     exit::OK
 }

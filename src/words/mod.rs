@@ -4,6 +4,10 @@
 
 mod check;
 mod en;
+pub mod fault;
+pub mod help;
+pub mod misuse;
+pub mod testing;
 mod warn;
 mod zh;
 

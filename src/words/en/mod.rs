@@ -1,6 +1,9 @@
 //! The English catalogue.
 
 pub(super) mod check;
+pub(super) mod fault;
+pub(super) mod misuse;
+pub(super) mod testing;
 
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;

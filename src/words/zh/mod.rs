@@ -1,6 +1,10 @@
 //! 中文词表（术语见 docs/glossary.md）。
 
 pub(super) mod check;
+pub(super) mod fault;
+pub(super) mod help;
+pub(super) mod misuse;
+pub(super) mod testing;
 
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
