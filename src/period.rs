@@ -68,18 +68,56 @@ fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&fmt_day(*d))
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`{given}` is not a period{reason}")]
-#[diagnostic(
-    code(zhibiao::period),
-    help(
-        "write a month `2022-06`, a quarter `2022-Q2`, an ISO week `2022-W23`, a half-year `2022-H1` or `2022-H2` (`2022上半年`, `2022年下半年`), a year `2022`, a year to date `2022-06-YTD` (`2022年1-6月`; also `2022-Q2-YTD`, `2022-W23-YTD`, `2022-H1-YTD`), days `2022-06-01..2022-06-30`, or `--from 2022-06-01 --to 2022-06-30`"
-    )
-)]
+/// A text that names no period, and why when more can be said than the
+/// forms a period is written in. [`crate::words`] says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodError {
     pub given: String,
-    /// Why, when more can be said than the forms (`: 2022 has 52 ISO weeks`).
-    pub reason: String,
+    pub why: Option<PeriodWhy>,
+}
+
+/// Why a text that looks like a period is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodWhy {
+    Quarters,
+    Weeks {
+        year: i32,
+        weeks: u32,
+    },
+    Halves,
+    Months,
+    /// `2022-YTD`: a year to date names what it runs to.
+    YtdNamesUnit {
+        year: i32,
+    },
+    /// `2022年3-6月`: not from January.
+    NotYtd {
+        from: u32,
+        to: u32,
+        year: i32,
+        last_day: String,
+    },
+    NoSuchDay,
+    DayForm,
+    EndsBeforeStart,
+}
+
+impl std::fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::Lang::En.period_error(self).0)
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+/// In English where no language is asked.
+impl miette::Diagnostic for PeriodError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("zhibiao::period"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(crate::words::Lang::En.period_error(self).1))
+    }
 }
 
 /// The ISO weeks of ISO year `y`: 52 or 53.
@@ -160,12 +198,12 @@ impl Unit {
     }
 
     /// Parse what follows `YYYY-`: `06`, `Q2`, `W23`, `H1`.
-    fn parse(y: i32, rest: &str) -> Result<Unit, String> {
-        let number = |x: &str| -> Result<u32, String> {
+    fn parse(y: i32, rest: &str) -> Result<Unit, Option<PeriodWhy>> {
+        let number = |x: &str| -> Result<u32, Option<PeriodWhy>> {
             if x.is_empty() || !x.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(String::new());
+                return Err(None);
             }
-            x.parse().map_err(|_| String::new())
+            x.parse().map_err(|_| None)
         };
         let tagged = |tag: char| {
             rest.strip_prefix(tag)
@@ -174,29 +212,29 @@ impl Unit {
         if let Some(q) = tagged('Q') {
             let q = number(q)?;
             if !(1..=4).contains(&q) {
-                return Err(": a year has four quarters, Q1 to Q4".into());
+                return Err(Some(PeriodWhy::Quarters));
             }
             Ok(Unit::Quarter(y, q))
         } else if let Some(w) = tagged('W') {
             let w = number(w)?;
             let weeks = iso_weeks(y);
             if w == 0 || w > weeks {
-                return Err(format!(": {y} has {weeks} ISO weeks"));
+                return Err(Some(PeriodWhy::Weeks { year: y, weeks }));
             }
             Ok(Unit::Week(y, w))
         } else if let Some(h) = tagged('H') {
             let h = number(h)?;
             if !(1..=2).contains(&h) {
-                return Err(": a year has two halves, H1 and H2".into());
+                return Err(Some(PeriodWhy::Halves));
             }
             Ok(Unit::Half(y, h))
         } else {
             if rest.len() != 2 {
-                return Err(String::new());
+                return Err(None);
             }
             let m = number(rest)?;
             if !(1..=12).contains(&m) {
-                return Err(": the months are 01 to 12".into());
+                return Err(Some(PeriodWhy::Months));
             }
             Ok(Unit::Month(y, m))
         }
@@ -345,11 +383,11 @@ impl Period {
     /// week's Sunday), `2022-H1-YTD` (also `2022年1-6月`, `2022年1至6月`), or
     /// days `2022-06-01..2022-06-30`. `Q`, `W`, `H` and `YTD` may be lower case.
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
-        let fail = |reason: String| PeriodError {
+        let fail = |why: Option<PeriodWhy>| PeriodError {
             given: s.to_string(),
-            reason,
+            why,
         };
-        let err = || fail(String::new());
+        let err = || fail(None);
         let t = s.trim();
         if let Some((from, to)) = t.split_once("..") {
             return Period::range(from, to).map(|p| Period {
@@ -373,9 +411,7 @@ impl Period {
             match ytd {
                 Some(base) => (Shape::Ytd(Unit::parse(y, base).map_err(fail)?), false),
                 None if rest.eq_ignore_ascii_case("YTD") => {
-                    return Err(fail(format!(
-                        ": a year to date names the month, quarter, week or half it runs to, as `{y}-06-YTD`"
-                    )));
+                    return Err(fail(Some(PeriodWhy::YtdNamesUnit { year: y })));
                 }
                 None => {
                     let u = Unit::parse(y, rest).map_err(fail)?;
@@ -388,8 +424,8 @@ impl Period {
 
     /// `2019上半年`, `2019年上半年`, `2019-上半年`, `下半年` likewise; `2022年1-6月`,
     /// `2022年1至6月` (also `1月-6月`, `1到6月`, `1~6月`). `Err` is the reason.
-    fn chinese(t: &str) -> Result<Period, String> {
-        let y = t.get(..4).and_then(year).ok_or_else(String::new)?;
+    fn chinese(t: &str) -> Result<Period, Option<PeriodWhy>> {
+        let y = t.get(..4).and_then(year).ok_or(None)?;
         let rest = &t[4..];
         let (named_year, rest) = match rest.strip_prefix('年') {
             Some(r) => (true, r),
@@ -399,35 +435,37 @@ impl Period {
             "上半年" => Shape::Unit(Unit::Half(y, 1)),
             "下半年" => Shape::Unit(Unit::Half(y, 2)),
             _ if named_year => {
-                let months = rest.strip_suffix('月').ok_or_else(String::new)?;
+                let months = rest.strip_suffix('月').ok_or(None)?;
                 let (a, b) = months
                     .split_once(['-', '－', '—', '–', '~', '～', '至', '到'])
-                    .ok_or_else(String::new)?;
+                    .ok_or(None)?;
                 let a = a.strip_suffix('月').unwrap_or(a);
-                let month = |x: &str| -> Result<u32, String> {
+                let month = |x: &str| -> Result<u32, Option<PeriodWhy>> {
                     let m: u32 = (!x.is_empty() && x.len() <= 2)
                         .then(|| x.parse().ok())
                         .flatten()
-                        .ok_or_else(String::new)?;
+                        .ok_or(None)?;
                     if (1..=12).contains(&m) {
                         Ok(m)
                     } else {
-                        Err(": the months are 1 to 12".into())
+                        Err(Some(PeriodWhy::Months))
                     }
                 };
                 let (a, b) = (month(a)?, month(b)?);
                 if a != 1 {
-                    return Err(format!(
-                        ": months from {a} to {b} are not a year to date; write `--from {y:04}-{a:02}-01 --to {}`",
-                        month_end(y, b)
-                            .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
-                    ));
+                    return Err(Some(PeriodWhy::NotYtd {
+                        from: a,
+                        to: b,
+                        year: y,
+                        last_day: month_end(y, b)
+                            .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+                    }));
                 }
                 Shape::Ytd(Unit::Month(y, b))
             }
-            _ => return Err(String::new()),
+            _ => return Err(None),
         };
-        Period::of(shape, None).ok_or_else(String::new)
+        Period::of(shape, None).ok_or(None)
     }
 
     /// `--from A --to B`.
@@ -435,18 +473,20 @@ impl Period {
         let parse = |x: &str| {
             NaiveDate::parse_from_str(x.trim(), "%Y-%m-%d").map_err(|_| PeriodError {
                 given: x.to_string(),
-                reason: if crate::value::parse_date(x.trim()).is_none() && x.trim().len() == 10 {
-                    ": no such day".into()
-                } else {
-                    ": write the day as YYYY-MM-DD".into()
-                },
+                why: Some(
+                    if crate::value::parse_date(x.trim()).is_none() && x.trim().len() == 10 {
+                        PeriodWhy::NoSuchDay
+                    } else {
+                        PeriodWhy::DayForm
+                    },
+                ),
             })
         };
         let (a, b) = (parse(from)?, parse(to)?);
         if b < a {
             return Err(PeriodError {
                 given: format!("{from}..{to}"),
-                reason: ": it ends before it starts".into(),
+                why: Some(PeriodWhy::EndsBeforeStart),
             });
         }
         Ok(Period::days(a, b, format!("{from}..{to}")))

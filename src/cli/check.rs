@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{Deny, DiagFormat, exit, report};
+use super::{Deny, DiagFormat, exit};
 use crate::check::is_error;
+use crate::words::fault::{Done, Fault};
 use crate::workspace;
 
 pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
@@ -19,7 +20,7 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
     let loaded = match workspace::load_all(&paths) {
         Ok(l) => l,
         Err(e) => {
-            report(&e);
+            super::workspace_fault(&e);
             return exit::USAGE;
         }
     };
@@ -41,13 +42,17 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
                 // Notes (info) take one line each; errors and warnings the full picture.
                 DiagFormat::Human if crate::diagnostics::severity_name(d) == "info" => {
                     let j = crate::diagnostics::to_json(&d.said(super::lang()));
-                    eprintln!(
-                        "note: {}:{}:{}: {}",
+                    let at = format!(
+                        "{}:{}:{}",
                         j.file.unwrap_or_default(),
                         j.line.unwrap_or(0),
-                        j.column.unwrap_or(0),
-                        j.message
+                        j.column.unwrap_or(0)
                     );
+                    let note = Done::Note {
+                        at,
+                        message: j.message,
+                    };
+                    eprintln!("{}", super::lang().done(&note));
                 }
                 DiagFormat::Human => super::report_check(d),
                 DiagFormat::Json => json.push(crate::diagnostics::to_json(&d.said(super::lang()))),
@@ -57,10 +62,12 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
     let files: Vec<PathBuf> = loaded.iter().map(|l| l.source.path.clone()).collect();
     match format {
         DiagFormat::Human => {
-            eprintln!(
-                "checked {} file(s): {errors} error(s), {warnings} warning(s) or note(s)",
-                files.len()
-            );
+            let done = Done::Checked {
+                files: files.len(),
+                errors,
+                warnings,
+            };
+            eprintln!("{}", super::lang().done(&done));
         }
         DiagFormat::Json => {
             let out = serde_json::json!({
@@ -77,19 +84,10 @@ pub fn run(paths: Vec<PathBuf>, format: DiagFormat, deny: Option<Deny>) -> i32 {
     }
     if denied > 0 {
         if format == DiagFormat::Human {
-            eprintln!(
-                "error: {denied} {} remain under `--deny {}`; fix them or acknowledge them in the policy (`acknowledge CODE DEPARTMENT`)",
-                if deny == Some(Deny::Notes) {
-                    "warning(s) or note(s)"
-                } else {
-                    "warning(s)"
-                },
-                if deny == Some(Deny::Notes) {
-                    "notes"
-                } else {
-                    "warnings"
-                }
-            );
+            super::fault(Fault::Denied {
+                count: denied,
+                notes: deny == Some(Deny::Notes),
+            });
         }
         return exit::POLICY;
     }

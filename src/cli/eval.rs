@@ -3,7 +3,7 @@
 use crate::words::fault::Fault;
 use std::sync::Arc;
 
-use super::{CsvEncoding, Inputs, Output, ReportFormat, exit, report};
+use super::{CsvEncoding, Inputs, Output, ReportFormat, exit};
 use crate::eval::{EvalError, Options};
 use crate::ir::Policy;
 
@@ -43,7 +43,7 @@ pub(crate) fn with_encoding(policy: Arc<Policy>, inputs: &Inputs) -> Result<Arc<
 /// diagnostics of any file that does not check. `Err` is the exit code.
 pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32> {
     let loaded = crate::workspace::load_all(&[path.to_path_buf()]).map_err(|e| {
-        report(&e);
+        super::workspace_fault(&e);
         exit::USAGE
     })?;
     let mut bad = false;

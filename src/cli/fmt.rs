@@ -18,7 +18,7 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
     let files = match workspace::policy_files(&paths) {
         Ok(f) => f,
         Err(e) => {
-            report(&e);
+            super::workspace_fault(&e);
             return exit::USAGE;
         }
     };

@@ -680,6 +680,20 @@ pub(crate) fn fault(f: crate::words::fault::Fault) {
     eprintln!("{}", lang().fault(&f));
 }
 
+/// A policy path that cannot be read, said as the fault it is.
+pub(crate) fn workspace_fault(e: &crate::workspace::WorkspaceError) {
+    use crate::words::fault::{Fault, Io};
+    fault(match e {
+        crate::workspace::WorkspaceError::Io { path, source } => Fault::CannotRead {
+            path: path.clone(),
+            io: Io::from(source),
+        },
+        crate::workspace::WorkspaceError::Empty { path } => {
+            Fault::NoPolicyFiles { path: path.clone() }
+        }
+    });
+}
+
 /// A name that is not among `all`, with the one meant if one is close.
 pub(crate) fn unknown(
     what: crate::words::fault::Named,
@@ -811,7 +825,7 @@ pub(crate) fn period(p: &PeriodArgs) -> Result<crate::period::Period, i32> {
         }
     };
     r.map_err(|e| {
-        report(&e);
+        eprintln!("{}", lang().period_fault(&e));
         exit::USAGE
     })
 }

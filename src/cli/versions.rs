@@ -20,7 +20,7 @@ fn chain(path: &Path) -> Result<Vec<Arc<Policy>>, i32> {
 /// The version one file stands for (an amendment: with its chain applied).
 fn version_of(path: &Path) -> Result<Arc<Policy>, i32> {
     let loaded = crate::workspace::load_all(&[path.to_path_buf()]).map_err(|e| {
-        report(&e);
+        super::workspace_fault(&e);
         exit::USAGE
     })?;
     let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());

@@ -85,6 +85,15 @@ pub enum Fault {
     /// … or no `--output` and no `--format`.
     NoReportOutput,
     NoTrend,
+    /// No `*.zb` file under the paths given.
+    NoPolicyFiles {
+        path: String,
+    },
+    /// `check --deny`: warnings (or notes too) remain.
+    Denied {
+        count: usize,
+        notes: bool,
+    },
 }
 
 /// The kind of a name looked up.
@@ -125,6 +134,14 @@ pub enum Done {
     AllFormatted { files: usize },
     /// `fmt`: how many were rewritten.
     Formatted { changed: usize, files: usize },
+    /// `check`: what it found.
+    Checked {
+        files: usize,
+        errors: usize,
+        warnings: usize,
+    },
+    /// `check`: a note on one line (`file:line:column`).
+    Note { at: String, message: String },
 }
 
 impl Lang {
@@ -220,6 +237,12 @@ mod tests {
                 });
             }
         }
+        all.push(Fault::NoPolicyFiles {
+            path: s("policies"),
+        });
+        for notes in [true, false] {
+            all.push(Fault::Denied { count: 2, notes });
+        }
         for f in &all {
             // The match makes a new kind fail to compile until it has a sample.
             match f {
@@ -245,7 +268,9 @@ mod tests {
                 | Fault::Exists { .. }
                 | Fault::NoReportFormat { .. }
                 | Fault::NoReportOutput
-                | Fault::NoTrend => {}
+                | Fault::NoTrend
+                | Fault::NoPolicyFiles { .. }
+                | Fault::Denied { .. } => {}
             }
             let zh = Lang::Zh.fault(f);
             assert!(zh.starts_with("错误：") && has_han(&zh), "{zh}");
@@ -263,6 +288,15 @@ mod tests {
                 files: 2,
             },
             Done::AllFormatted { files: 2 },
+            Done::Checked {
+                files: 2,
+                errors: 1,
+                warnings: 3,
+            },
+            Done::Note {
+                at: s("p.zb:3:1"),
+                message: s("`x`"),
+            },
             Done::Formatted {
                 changed: 1,
                 files: 2,
@@ -274,7 +308,9 @@ mod tests {
                 | Done::NotFormatted { .. }
                 | Done::Unformatted { .. }
                 | Done::AllFormatted { .. }
-                | Done::Formatted { .. } => {}
+                | Done::Formatted { .. }
+                | Done::Checked { .. }
+                | Done::Note { .. } => {}
             }
             assert!(has_han(&Lang::Zh.done(d)), "{d:?}");
             assert!(!has_han(&Lang::En.done(d)), "{d:?}");

@@ -97,6 +97,14 @@ pub(in crate::words) fn fault(f: &Fault) -> String {
             "error: cannot tell the format of `{path}` from its extension\nhelp: name the file .html, .xlsx, .md or .json, or give `--format html|xlsx|markdown|json`"
         ),
         Fault::NoReportOutput => "error: give the file to write: `--output 周通报.html` (or .xlsx, .md, .json)\nhelp: or `--format html|xlsx|markdown|json` to write to standard output".into(),
+        Fault::NoPolicyFiles { path } => format!(
+            "error: no policy files (`*.zb`) in `{path}`\nhelp: pass a policy file or a folder that holds one, e.g. `--policy policies`"
+        ),
+        Fault::Denied { count, notes } => format!(
+            "error: {count} {} remain under `--deny {}`; fix them or acknowledge them in the policy (`acknowledge CODE DEPARTMENT`)",
+            if *notes { "warning(s) or note(s)" } else { "warning(s)" },
+            if *notes { "notes" } else { "warnings" }
+        ),
         Fault::NoTrend => {
             "error: `--trend` counts the periods shown, the report's own included: 1 or more"
                 .into()
@@ -115,5 +123,13 @@ pub(in crate::words) fn done(d: &Done) -> String {
         Done::Formatted { changed, files } => {
             format!("formatted {files} file(s): {changed} changed")
         }
+        Done::Checked {
+            files,
+            errors,
+            warnings,
+        } => {
+            format!("checked {files} file(s): {errors} error(s), {warnings} warning(s) or note(s)")
+        }
+        Done::Note { at, message } => format!("note: {at}: {message}"),
     }
 }

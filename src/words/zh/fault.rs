@@ -94,6 +94,14 @@ pub(in crate::words) fn fault(f: &Fault) -> String {
             "错误：无法从扩展名判断 `{path}` 的格式\n提示：文件名请用 .html、.xlsx、.md 或 .json，或给出 `--format html|xlsx|markdown|json`"
         ),
         Fault::NoReportOutput => "错误：请给出要写入的文件：`--output 周通报.html`（或 .xlsx、.md、.json）\n提示：或用 `--format html|xlsx|markdown|json` 输出到标准输出".into(),
+        Fault::NoPolicyFiles { path } => format!(
+            "错误：`{path}` 中没有政策文件（`*.zb`）\n提示：请给出政策文件或存放它的文件夹，如 `--policy policies`"
+        ),
+        Fault::Denied { count, notes } => format!(
+            "错误：在 `--deny {}` 下仍有 {count} 条{}；请改正，或在政策中确认（`acknowledge CODE DEPARTMENT`）",
+            if *notes { "notes" } else { "warnings" },
+            if *notes { "警告或说明" } else { "警告" }
+        ),
         Fault::NoTrend => "错误：`--trend` 是趋势中的统计期个数（含本期），至少为 1".into(),
     }
 }
@@ -109,5 +117,11 @@ pub(in crate::words) fn done(d: &Done) -> String {
         Done::Formatted { changed, files } => {
             format!("已整理 {files} 个文件，其中 {changed} 个有改动")
         }
+        Done::Checked {
+            files,
+            errors,
+            warnings,
+        } => format!("已检查 {files} 个文件：{errors} 个错误，{warnings} 条警告或说明"),
+        Done::Note { at, message } => format!("说明：{at}：{message}"),
     }
 }
