@@ -795,3 +795,29 @@ fn history_and_diff_list_departments_in_the_policys_order() {
     let changes = j["changes"].as_array().expect("changes");
     assert_eq!(order_of(changes), want);
 }
+
+/// The views of a policy (targets in force, a target's history, a diff of two
+/// versions, an indicator's dependencies) speak Chinese when asked.
+#[test]
+fn the_policy_views_in_chinese() {
+    let run = |args: &[&str]| {
+        let mut all = vec!["--lang", "zh"];
+        all.extend_from_slice(args);
+        let o = zhibiao(&all);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {o:?}");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let views = [
+        run(&["targets", "--policy", "policies"]),
+        run(&["history", "HC3", "--policy", "examples/amendments"]),
+        run(&[
+            "diff",
+            "policies/jiading-2022.zb",
+            "examples/amendments/jiading-2023-hc3.zb",
+        ]),
+        run(&["deps", "HC12", "--policy", "policies"]),
+        run(&["impact", "HC4", "--policy", "policies"]),
+    ]
+    .join("\n----\n");
+    insta::assert_snapshot!("policy_views_zh", views);
+}

@@ -1,6 +1,7 @@
 //! `zhibiao graph`, `impact`, `deps`: the indicator graph and data lineage.
 
 use crate::words::fault::{Fault, Named};
+use crate::words::view::View;
 use petgraph::Direction;
 
 use super::{DiagFormat, Output, exit};
@@ -58,7 +59,9 @@ pub fn show(
                 let direct: Vec<String> = deps
                     .iter()
                     .filter(|(_, _, via)| via == n)
-                    .map(|(d, e, _)| format!("{} ({})", graph::describe(&g, *d), e.as_str()))
+                    .map(|(d, e, _)| {
+                        format!("{} ({})", graph::describe(&g, *d), super::lang().edge(*e))
+                    })
                     .collect();
                 let ind = &p.indicators[ii];
                 if direct.is_empty() {
@@ -174,25 +177,25 @@ pub fn walk(
         let text = serde_json::to_string_pretty(&j).unwrap_or_default() + "\n";
         return super::emit(output, text.as_bytes());
     }
-    let verb = if dir == Direction::Outgoing {
-        "depends on"
-    } else {
-        "is needed by"
-    };
+    let lang = super::lang();
     let mut out = vec![graph::describe(&g, start)];
     if found.is_empty() && related.is_empty() {
-        out.push(format!("  (nothing {verb} it)"));
+        out.push(lang.view(&View::Nothing {
+            depends_on: dir == Direction::Outgoing,
+        }));
     }
     // Under headings when the two kinds of dependency are listed apart.
     let indent = if deps_of_indicator { "    " } else { "  " };
     if deps_of_indicator && !found.is_empty() {
-        out.push("  its value reads:".into());
+        out.push(lang.view(&View::ValueReads));
     }
     for (n, e, via) in &found {
         let through = if *via == start {
             String::new()
         } else {
-            format!(" via {}", graph::describe(&g, *via))
+            lang.view(&View::Via {
+                node: graph::describe(&g, *via),
+            })
         };
         let arrow = if dir == Direction::Outgoing {
             "→"
@@ -202,14 +205,18 @@ pub fn walk(
         out.push(format!(
             "{indent}{arrow} {} [{}{}]",
             graph::describe(&g, *n),
-            e.as_str(),
+            lang.edge(*e),
             through
         ));
     }
     if !related.is_empty() {
-        out.push("  related (declared: they raise it; its value does not read them):".into());
+        out.push(lang.view(&View::RelatedHeading));
         for n in &related {
-            out.push(format!("{indent}← {} [related]", graph::describe(&g, *n)));
+            out.push(format!(
+                "{indent}← {} [{}]",
+                graph::describe(&g, *n),
+                lang.edge(Edge::Related)
+            ));
         }
     }
     super::emit(output, (out.join("\n") + "\n").as_bytes())

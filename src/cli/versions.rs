@@ -1,6 +1,7 @@
 //! Versions of a policy: `targets`, `history`, `diff`, `amend`.
 
 use crate::words::fault::{Done, Fault, Named};
+use crate::words::view::{Change, Column, Standing, View};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,6 +39,20 @@ fn version_of(path: &Path) -> Result<Arc<Policy>, i32> {
             }
             Err(exit::POLICY)
         }
+    }
+}
+
+/// A department of `target_map` as shown: the court's key (`court`,
+/// `court (立案庭)`) as 全院 in Chinese.
+fn shown_department(d: &str) -> String {
+    match d.strip_prefix("court") {
+        Some(rest)
+            if super::lang() == crate::words::Lang::Zh
+                && (rest.is_empty() || rest.starts_with(" (")) =>
+        {
+            format!("{}{rest}", super::lang().term(crate::words::Term::Court))
+        }
+        _ => d.to_string(),
     }
 }
 
@@ -138,19 +153,19 @@ pub fn targets(
         let text = serde_json::to_string_pretty(&j).unwrap_or_default() + "\n";
         return super::emit(output, text.as_bytes());
     }
-    let head = format!(
-        "targets in force{} — {} (version {}, effective {})",
-        at.map(|a| format!(" on {a}")).unwrap_or_default(),
-        p.meta.document,
-        p.meta.version,
-        fmt_day(p.meta.effective)
-    );
+    let lang = super::lang();
+    let head = lang.view(&View::TargetsInForce {
+        at: at.map(|a| a.to_string()),
+        document: p.meta.document.clone(),
+        version: p.meta.version.clone(),
+        effective: fmt_day(p.meta.effective),
+    });
     let table_rows: Vec<Vec<String>> = rows
         .iter()
         .map(|((code, d), (op, v, pr, doc))| {
             vec![
                 code.clone(),
-                d.clone(),
+                shown_department(d),
                 fmt_target(op, *v, *pr),
                 doc.clone(),
             ]
@@ -159,7 +174,12 @@ pub fn targets(
     let text = format!(
         "{head}\n{}\n",
         table(
-            &["指标", "部门", "目标", "文件"],
+            &[
+                lang.column(Column::Indicator),
+                lang.column(Column::Department),
+                lang.column(Column::Target),
+                lang.column(Column::Document),
+            ],
             &table_rows,
             &[false, false, false, false]
         )
@@ -218,10 +238,10 @@ pub fn history(
         for d in depts {
             let (old, new) = (prev.get(d), now.get(d));
             let change = match (old, new) {
-                (None, Some(_)) if std::ptr::eq(p.as_ref(), chain[0].as_ref()) => "set",
-                (None, Some(_)) => "added",
-                (Some(_), None) => "removed",
-                (Some(a), Some(b)) if (a.0.as_str(), a.1) != (b.0.as_str(), b.1) => "changed",
+                (None, Some(_)) if std::ptr::eq(p.as_ref(), chain[0].as_ref()) => Change::Set,
+                (None, Some(_)) => Change::Added,
+                (Some(_), None) => Change::Removed,
+                (Some(a), Some(b)) if (a.0.as_str(), a.1) != (b.0.as_str(), b.1) => Change::Changed,
                 _ => continue,
             };
             let text = |t: Option<&(String, f64, bool, String)>| {
@@ -231,11 +251,12 @@ pub fn history(
             rows.push(vec![
                 p.meta.document.clone(),
                 fmt_day(p.meta.effective),
-                d.clone(),
+                shown_department(d),
                 text(old),
                 text(new),
-                change.to_string(),
+                super::lang().change(change).to_string(),
             ]);
+            let change = crate::words::Lang::En.change(change);
             json.push(serde_json::json!({"document": p.meta.document, "effective": fmt_day(p.meta.effective), "department": d, "from": old.map(|t| t.1), "to": new.map(|t| t.1), "change": change}));
         }
         prev = now;
@@ -247,11 +268,22 @@ pub fn history(
                 + "\n";
         return super::emit(output, text.as_bytes());
     }
+    let lang = super::lang();
     let text = format!(
-        "{code} {} — target history\n{}\n",
-        last.indicators[ii].name,
+        "{}\n{}\n",
+        lang.view(&View::TargetHistory {
+            code: code.clone(),
+            name: last.indicators[ii].name.clone(),
+        }),
         table(
-            &["文件", "生效", "部门", "原目标", "新目标", ""],
+            &[
+                lang.column(Column::Document),
+                lang.column(Column::Effective),
+                lang.column(Column::Department),
+                lang.column(Column::Before),
+                lang.column(Column::After),
+                ""
+            ],
             &rows,
             &[false; 6]
         )
@@ -306,6 +338,7 @@ pub fn diff(args: DiffArgs) -> i32 {
         (Ok(a), Ok(b)) => (a, b),
         (Err(c), _) | (_, Err(c)) => return c,
     };
+    let lang = super::lang();
     let mut changes: Vec<serde_json::Value> = Vec::new();
     let mut lines: Vec<String> = vec![format!(
         "{} ({}) → {} ({})",
@@ -322,11 +355,11 @@ pub fn diff(args: DiffArgs) -> i32 {
     };
     let (oc, nc) = (codes(&old), codes(&new));
     for c in nc.difference(&oc) {
-        lines.push(format!("+ indicator {c} added"));
+        lines.push(lang.view(&View::IndicatorAdded { code: c.clone() }));
         changes.push(serde_json::json!({"kind": "indicator_added", "indicator": c}));
     }
     for c in oc.difference(&nc) {
-        lines.push(format!("- indicator {c} removed"));
+        lines.push(lang.view(&View::IndicatorRemoved { code: c.clone() }));
         changes.push(serde_json::json!({"kind": "indicator_removed", "indicator": c}));
     }
     let (ot, nt) = (target_map(&old), target_map(&new));
@@ -344,29 +377,34 @@ pub fn diff(args: DiffArgs) -> i32 {
         if a.map(|t| (&t.0, t.1)) == b.map(|t| (&t.0, t.1)) {
             continue;
         }
-        lines.push(format!(
-            "~ target {} {}: {} → {}",
-            k.0,
-            k.1,
-            text(a).unwrap_or_else(|| "none".into()),
-            text(b).unwrap_or_else(|| "none".into())
-        ));
+        lines.push(lang.view(&View::TargetChanged {
+            code: k.0.clone(),
+            department: shown_department(&k.1),
+            from: text(a),
+            to: text(b),
+        }));
         changes.push(serde_json::json!({"kind": "target", "indicator": k.0, "department": k.1, "from": a.map(|t| t.1), "to": b.map(|t| t.1)}));
     }
     for c in oc.intersection(&nc) {
         let (i, j) = (old.indicator(c).unwrap_or(0), new.indicator(c).unwrap_or(0));
         let (ra, rb) = (rules(&old, i), rules(&new, j));
         for r in rb.difference(&ra) {
-            lines.push(format!("+ {c} rule {r}"));
+            lines.push(lang.view(&View::RuleAdded {
+                code: c.clone(),
+                rule: r.clone(),
+            }));
             changes.push(serde_json::json!({"kind": "rule_added", "indicator": c, "rule": r}));
         }
         for r in ra.difference(&rb) {
-            lines.push(format!("- {c} rule {r}"));
+            lines.push(lang.view(&View::RuleRemoved {
+                code: c.clone(),
+                rule: r.clone(),
+            }));
             changes.push(serde_json::json!({"kind": "rule_removed", "indicator": c, "rule": r}));
         }
     }
     if lines.len() == 1 {
-        lines.push("no semantic changes".into());
+        lines.push(lang.view(&View::NoSemanticChanges));
     }
     let mut figures = Vec::new();
     let mut records = Vec::new();
@@ -393,7 +431,10 @@ pub fn diff(args: DiffArgs) -> i32 {
             }
         };
         lines.push(String::new());
-        lines.push(format!("on {} for {}:", data.display(), period.describe()));
+        lines.push(lang.view(&View::OnData {
+            data: data.display().to_string(),
+            period: period.describe(),
+        }));
         for ind in &rb.indicators {
             let Some(prev) = ra.indicator(&ind.indicator) else {
                 continue;
@@ -405,13 +446,13 @@ pub fn diff(args: DiffArgs) -> i32 {
                 let met =
                     |x: &crate::eval::Figure| x.targets.iter().map(|t| t.met).collect::<Vec<_>>();
                 if pf.value != f.value || met(pf) != met(f) {
-                    let status = |x: &crate::eval::Figure| {
+                    let standing = |x: &crate::eval::Figure| {
                         if x.missed() {
-                            "missed"
+                            Standing::Missed
                         } else if x.targets.iter().any(|t| t.met == Some(true)) {
-                            "met"
+                            Standing::Met
                         } else {
-                            "—"
+                            Standing::None
                         }
                     };
                     lines.push(format!(
@@ -419,10 +460,11 @@ pub fn diff(args: DiffArgs) -> i32 {
                         ind.indicator,
                         f.department,
                         crate::render::pct(pf.value),
-                        status(pf),
+                        lang.standing(standing(pf)),
                         crate::render::pct(f.value),
-                        status(f)
+                        lang.standing(standing(f))
                     ));
+                    let status = |x| crate::words::Lang::En.standing(standing(x));
                     figures.push(serde_json::json!({"indicator": ind.indicator, "department": f.department, "from": pf.value, "to": f.value, "from_status": status(pf), "to_status": status(f)}));
                 }
             }
@@ -468,7 +510,7 @@ pub fn diff(args: DiffArgs) -> i32 {
             }
         }
         if figures.is_empty() && records.is_empty() {
-            lines.push("no figure or record changes".into());
+            lines.push(lang.view(&View::NoFigureChanges));
         }
     }
     let text = if format == DiagFormat::Json {

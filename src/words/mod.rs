@@ -9,6 +9,7 @@ pub mod help;
 pub mod misuse;
 mod period;
 pub mod testing;
+pub mod view;
 mod warn;
 mod zh;
 
