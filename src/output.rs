@@ -63,55 +63,42 @@ fn list(formats: &[Format]) -> String {
     exts.join(", ")
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+/// Why a command cannot write what it was asked to; [`crate::words`] says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputError {
-    #[error("cannot tell the format of `{path}` from its extension")]
-    #[diagnostic(
-        code(zhibiao::output_format),
-        help("name the file with one of {known}, or give `--format`")
-    )]
-    UnknownExtension { path: String, known: String },
-
-    #[error("`--format {given}` does not match `{path}`, a name for {implied}")]
-    #[diagnostic(
-        code(zhibiao::output_format),
-        help("drop `--format` to write {implied}, or name the file `{suggest}`")
-    )]
+    UnknownExtension {
+        path: String,
+        known: String,
+    },
     Contradicts {
         given: &'static str,
         path: String,
         implied: &'static str,
         suggest: String,
     },
-
-    #[error("`{command}` does not write {format} (asked for by `{path}`)")]
-    #[diagnostic(
-        code(zhibiao::output_format),
-        help("`{command}` writes {known}: name the file so")
-    )]
     Unsupported {
         command: &'static str,
         format: &'static str,
         path: String,
         known: String,
     },
-
-    #[error("`--csv-encoding` is for csv output, and this writes {format}")]
-    #[diagnostic(
-        code(zhibiao::csv_encoding),
-        help("drop `--csv-encoding`, or write csv (`--format csv` or a `.csv` file)")
-    )]
-    EncodingWithoutCsv { format: &'static str },
-
-    #[error("`{ch}` (U+{code:04X}, line {line}) has no GBK form")]
-    #[diagnostic(
-        code(zhibiao::csv_encoding),
-        help(
-            "write UTF-8 with a BOM (the default, `--csv-encoding utf-8-bom`): Excel on a Chinese Windows opens it as well"
-        )
-    )]
-    NotGbk { ch: char, code: u32, line: usize },
+    EncodingWithoutCsv {
+        format: &'static str,
+    },
+    NotGbk {
+        ch: char,
+        code: u32,
+        line: usize,
+    },
 }
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::Lang::En.output_error(self).0)
+    }
+}
+
+impl std::error::Error for OutputError {}
 
 /// The format to write: `--format` when given, else the one `output`'s
 /// extension names, else the command's first (its terminal layout).

@@ -737,7 +737,7 @@ pub(crate) fn format<F: ValueEnum + Copy + Into<crate::output::Format>>(
         &supported,
     )
     .map_err(|e| {
-        report(&e);
+        eprintln!("{}", lang().output_fault(&e));
         exit::USAGE
     })?;
     variants
@@ -750,9 +750,10 @@ pub(crate) fn format<F: ValueEnum + Copy + Into<crate::output::Format>>(
 /// `--csv-encoding` is for CSV output only.
 pub(crate) fn csv_encoding_fits(format: ReportFormat, enc: Option<CsvEncoding>) -> Result<(), i32> {
     if enc.is_some() && format != ReportFormat::Csv {
-        report(&crate::output::OutputError::EncodingWithoutCsv {
+        let e = crate::output::OutputError::EncodingWithoutCsv {
             format: crate::output::Format::from(format).name(),
-        });
+        };
+        eprintln!("{}", lang().output_fault(&e));
         return Err(exit::USAGE);
     }
     Ok(())
@@ -770,7 +771,7 @@ pub(crate) fn encoded(
     }
     let enc = enc.map(Into::into).unwrap_or_default();
     crate::output::encode_csv(&text, enc).map_err(|e| {
-        report(&e);
+        eprintln!("{}", lang().output_fault(&e));
         exit::USAGE
     })
 }

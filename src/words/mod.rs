@@ -7,6 +7,7 @@ mod en;
 pub mod fault;
 pub mod help;
 pub mod misuse;
+mod output;
 mod period;
 pub mod testing;
 pub mod view;
