@@ -3,8 +3,10 @@
 //! same passes (see [`Observer`]), so it can never disagree with `eval`.
 
 mod expr;
+mod fan;
 mod hash;
 mod items;
+mod periods;
 mod report;
 pub mod rows;
 pub mod stat;
@@ -2118,12 +2120,26 @@ impl<'p> Engine<'p> {
     ) -> Vec<Partial> {
         let mut run = self.running(t);
         let mut runs: Vec<Running> = others.iter().map(|e| e.running(t)).collect();
+        // The engines of a scan number departments alike (a row's is found once).
+        let mut depts = Depts::new();
         let mut out = PassOut::default();
         let by_slots = &self.by_slots[t];
         let mut latest: Option<crate::value::Day> = None;
-        // Another period's engine is handed only the records placed in its
-        // period, when every consumer of the table places its records by a
-        // date (the aggregates that read no period it takes from this one).
+        // With other periods (as many as a mask holds), each row is asked
+        // once what decides the periods it may count in (its dates, the
+        // `when`s that read the period), and reaches those engines alone.
+        let fan = (!others.is_empty() && others.len() < periods::MAX)
+            .then(|| fan::Fan::new(self.plan, &self.agg_reads_period, t));
+        let run_periods = periods::Periods::new(self, others);
+        let share = !self
+            .policy
+            .scope
+            .iter()
+            .any(|r| self.policy.reads_period(&r.cond));
+        let mut whens: Vec<Option<u64>> = vec![None; fan.as_ref().map_or(0, |f| f.whens.len())];
+        // Otherwise another period's engine is handed only the records placed
+        // in its period, when every consumer of the table places its records
+        // by a date (the aggregates that read no period it takes from this one).
         let placed = self.placed_only[t] && by_slots.len() <= 8;
         let mut days = [None; 8];
         let mut feed = |r: RowRef<'_>,
@@ -2131,14 +2147,62 @@ impl<'p> Engine<'p> {
                         run: &mut Running,
                         runs: &mut [Running],
                         obs: &mut dyn Observer| {
+            let mut reach = 0u64;
             for (i, &s) in by_slots.iter().enumerate() {
                 let d = r.get(s).day();
                 latest = latest.max(d);
                 if let Some(x) = days.get_mut(i) {
                     *x = d;
                 }
+                if let (Some(_), Some(d)) = (&fan, d) {
+                    reach |= run_periods.containing(d);
+                }
             }
-            self.consume(t, r, line, run, obs);
+            let mut facts = fan::Facts::new();
+            if let Some(f) = &fan {
+                if f.always {
+                    reach = run_periods.all;
+                }
+                for (w, c) in whens.iter_mut().zip(&f.whens) {
+                    *w = c.as_ref().map(|c| c.holds(&run_periods, t, r));
+                    reach |= w.unwrap_or(0);
+                }
+                // The aggregates that read the period, for every engine at once.
+                for &(ci, rel, ref cond) in &f.aggs {
+                    let p = r.parent(rel);
+                    if p == NO_ROW {
+                        continue;
+                    }
+                    let hits = cond.holds(&run_periods, t, r);
+                    for (k, run) in std::iter::once(&mut *run)
+                        .chain(runs.iter_mut())
+                        .enumerate()
+                    {
+                        if let Some(Acc::Agg(v)) = run.accs.get_mut(ci) {
+                            let e = slot(v, p as usize);
+                            e.1 += 1;
+                            e.0 += u32::from(hits >> k & 1 == 1);
+                        }
+                    }
+                }
+                facts.fanned = true;
+                facts.share = share;
+                facts.whens = &whens;
+            }
+            self.consume(t, r, line, run, &mut depts, obs, &mut facts);
+            if fan.is_some() {
+                // The other engines the row may count in, in order.
+                let mut m = reach >> 1;
+                while m != 0 {
+                    let k = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    if let (Some(e), Some(run)) = (others.get(k), runs.get_mut(k)) {
+                        facts.k = k + 1;
+                        e.consume(t, r, line, run, &mut depts, &mut Nobody, &mut facts);
+                    }
+                }
+                return;
+            }
             for (e, run) in others.iter().zip(runs.iter_mut()) {
                 if placed
                     && !days[..by_slots.len()]
@@ -2147,7 +2211,7 @@ impl<'p> Engine<'p> {
                 {
                     continue;
                 }
-                e.consume(t, r, line, run, &mut Nobody);
+                e.consume(t, r, line, run, &mut depts, &mut Nobody, &mut facts);
             }
         };
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
@@ -2175,6 +2239,9 @@ impl<'p> Engine<'p> {
                 true
             })
         };
+        for r in std::iter::once(&mut run).chain(runs.iter_mut()) {
+            r.depts.0.clone_from(&depts.0);
+        }
         // Sorted here, on the scanning thread; the merge then joins sorted runs.
         let mut keys = keys;
         if !keys.rising {
@@ -2313,19 +2380,24 @@ impl<'p> Engine<'p> {
         out
     }
 
+    /// Hand one record to this engine's consumers of table `t`; `facts`
+    /// holds what the engines of a run share about it (see [`fan`]).
+    #[allow(clippy::too_many_arguments)]
     fn consume(
         &self,
         t: TableId,
         row: RowRef<'_>,
         line: u64,
         run: &mut Running,
+        depts: &mut Depts,
         obs: &mut dyn Observer,
+        facts: &mut fan::Facts<'_>,
     ) {
         let tp = self.plan.table(t);
         let Running {
             accs,
             sets,
-            depts,
+            depts: _,
             memo,
             whens,
         } = run;
@@ -2337,9 +2409,13 @@ impl<'p> Engine<'p> {
         // Found when a consumer first needs them: a record outside every
         // consumer's period needs neither.
         let mut found: Option<(usize, Option<usize>)> = None;
+        // The engines of a run find them once for all (the scope where no
+        // scope rule reads the period).
+        let share = facts.share;
         let mut dept_scope = |memo: &mut (u32, usize, Option<usize>),
                               depts: &mut Depts,
-                              whens: &mut [Option<bool>]| {
+                              whens: &mut [Option<bool>],
+                              facts: &mut fan::Facts<'_>| {
             *found.get_or_insert_with(|| match parent {
                 // A table read only for its parents' aggregates (`any(hearings, …)`)
                 // counts none of its records: their department and scope are not
@@ -2347,8 +2423,15 @@ impl<'p> Engine<'p> {
                 _ if !self.counted[t] => (0, None),
                 Some(p) if memo.0 == p => (memo.1, memo.2),
                 _ => {
-                    let di = depts.index(self.department(t, row));
-                    let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
+                    let di = *facts
+                        .dept
+                        .get_or_insert_with(|| depts.index(self.department(t, row)));
+                    let find = || self.scope_hit(t, row, &mut expr::Tracer::off());
+                    let scope = if share {
+                        *facts.scope.get_or_insert_with(find)
+                    } else {
+                        find()
+                    };
                     if let Some(p) = parent {
                         *memo = (p, di, scope);
                         whens.fill(None);
@@ -2404,11 +2487,11 @@ impl<'p> Engine<'p> {
             steps,
             context: Vec::new(),
         };
-        // The fingerprint of the row's item in each set, computed once per row.
-        let mut item_fp: Option<(usize, u128)> = None;
         for (ci, (&c, acc)) in tp.consumers.iter().zip(accs.iter_mut()).enumerate() {
             match (c, acc) {
                 (Consumer::Agg(a), Acc::Agg(_)) if self.sibling && !self.agg_reads_period[a] => {}
+                // Counted for every engine where the row was read (`fan::Fan::aggs`).
+                (Consumer::Agg(a), Acc::Agg(_)) if facts.fanned && self.agg_reads_period[a] => {}
                 (Consumer::Agg(a), Acc::Agg(v)) => {
                     let agg = &self.policy.aggs[a];
                     let rel = self.plan.agg_rel_slot(a);
@@ -2439,10 +2522,11 @@ impl<'p> Engine<'p> {
                     // outside the period counts nothing whatever its department
                     // and scope: the `when` is asked first (an engine of
                     // another period meets every case this way).
-                    let mut known_when = None;
+                    // Asked once for every period where the row was read.
+                    let mut known_when = facts.when(ci);
                     if quiet && let Some(w) = &p.when {
                         let fresh = whens[ci].filter(|_| memo_when && parent == Some(memo.0));
-                        let ok = fresh.unwrap_or_else(|| {
+                        let ok = known_when.or(fresh).unwrap_or_else(|| {
                             self.ev(w, t, row, &mut expr::Tracer::off()).truthy()
                         });
                         if !ok {
@@ -2450,7 +2534,7 @@ impl<'p> Engine<'p> {
                         }
                         known_when = Some(true);
                     }
-                    let (di, scope) = dept_scope(memo, depts, whens);
+                    let (di, scope) = dept_scope(memo, depts, whens, facts);
 
                     let known = whens[ci].filter(|_| memo_when).or(known_when);
                     let (outcome, cause, when) =
@@ -2466,11 +2550,12 @@ impl<'p> Engine<'p> {
                     match (&p.distinct, tp.item_lane[ci]) {
                         (Some(cols), Some((si, lane))) => {
                             if outcome >= Outcome::Denominator {
-                                let fp = match item_fp {
+                                // Computed once per row, for every engine.
+                                let fp = match facts.item_fp {
                                     Some((s, fp)) if s == si => fp,
                                     _ => {
                                         let fp = self.item_fingerprint(t, row, cols);
-                                        item_fp = Some((si, fp));
+                                        facts.item_fp = Some((si, fp));
                                         fp
                                     }
                                 };
@@ -2546,7 +2631,7 @@ impl<'p> Engine<'p> {
                     if outside(by) {
                         continue;
                     }
-                    let (di, scope) = dept_scope(memo, depts, whens);
+                    let (di, scope) = dept_scope(memo, depts, whens, facts);
                     let (outcome, cause, amount) = self.measure(
                         measure,
                         lets[let_].loc,
