@@ -634,7 +634,9 @@ pub struct Engine<'p> {
     /// The stored tables, shared by the engines of every period a run
     /// evaluates (they are read once, whatever the period).
     stores: std::sync::Arc<Vec<Option<Store>>>,
-    aggs: Vec<Vec<(u32, u32)>>,
+    /// Per aggregate, per parent row: (rows matching, rows). Shared by the
+    /// engines of a run where the condition reads no period.
+    aggs: Vec<std::sync::Arc<Vec<(u32, u32)>>>,
     /// Per table: the resolved relation (its slot) through which both the
     /// department and every scope rule are reached, if there is one.
     memo_rel: Vec<Option<usize>>,
@@ -944,7 +946,7 @@ fn passes<'p>(
         dir: dir.to_path_buf(),
         opts: opts.clone(),
         stores: std::sync::Arc::new((0..policy.schema.tables.len()).map(|_| None).collect()),
-        aggs: vec![Vec::new(); policy.aggs.len()],
+        aggs: vec![std::sync::Arc::default(); policy.aggs.len()],
         memo_rel: (0..policy.schema.tables.len())
             .map(|t| memo_rel(plan, t))
             .collect(),
@@ -1009,14 +1011,18 @@ fn passes<'p>(
             v
         };
         for per_engine in outs {
-            for (k, o) in per_engine.into_iter().enumerate() {
+            for (k, mut o) in per_engine.into_iter().enumerate() {
                 let e = &mut engines[k];
-                for (a, v) in &o.aggs {
-                    let dst = &mut e.aggs[*a];
+                for (a, v) in std::mem::take(&mut o.aggs) {
+                    let dst = std::sync::Arc::make_mut(&mut e.aggs[a]);
+                    if dst.is_empty() {
+                        *dst = v;
+                        continue;
+                    }
                     if dst.len() < v.len() {
                         dst.resize(v.len(), (0, 0));
                     }
-                    for (i, (m, t)) in v.iter().enumerate() {
+                    for (i, (m, t)) in v.into_iter().enumerate() {
                         dst[i].0 += m;
                         dst[i].1 += t;
                     }
@@ -1032,7 +1038,7 @@ fn passes<'p>(
         for (a, reads) in reader[0].agg_reads_period.iter().enumerate() {
             if !reads {
                 for e in others.iter_mut() {
-                    e.aggs[a].clone_from(&reader[0].aggs[a]);
+                    e.aggs[a] = reader[0].aggs[a].clone();
                 }
             }
         }
@@ -1146,7 +1152,7 @@ impl<'p> Engine<'p> {
             dir: self.dir.clone(),
             opts: self.opts.clone(),
             stores: self.stores.clone(),
-            aggs: vec![Vec::new(); self.policy.aggs.len()],
+            aggs: vec![std::sync::Arc::default(); self.policy.aggs.len()],
             memo_rel: self.memo_rel.clone(),
             parent_when: self.parent_when.clone(),
             counted: self.counted.clone(),
@@ -1746,7 +1752,7 @@ impl<'p> Engine<'p> {
                     e.0 += 1;
                 }
             }
-            self.aggs[a] = v;
+            self.aggs[a] = std::sync::Arc::new(v);
         }
     }
 
