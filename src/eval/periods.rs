@@ -49,7 +49,7 @@ pub enum Cond<'p> {
 }
 
 impl<'p> Cond<'p> {
-    /// Compile `e`, a condition on rows of `table`.
+    /// Compile condition `e` (on the rows of the table it is asked of).
     pub fn compile(policy: &'p Policy, e: &'p CExpr) -> Cond<'p> {
         if !policy.reads_period(e) {
             return Cond::Fixed(e);
