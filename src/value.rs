@@ -79,8 +79,33 @@ pub fn date_of(day: Day) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
 
+/// A day as `YYYY-MM-DD` (chrono's `%Y-%m-%d`, written digit by digit: the
+/// lists of a report show many).
 pub fn fmt_day(day: Day) -> String {
-    date_of(day).format("%Y-%m-%d").to_string()
+    let d = date_of(day);
+    let (y, m, dd) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        // A sign and more digits, as chrono writes them.
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let y = y as u32;
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let mut s = String::with_capacity(10);
+    for c in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(dd / 10),
+        digit(dd),
+    ] {
+        s.push(c);
+    }
+    s
 }
 
 pub fn fmt_datetime(secs: i64) -> String {
@@ -272,6 +297,20 @@ mod tests {
         assert_eq!(ymd(2022, 4, 31), None);
         assert_eq!(ymd(2022, 0, 1), None);
         assert_eq!(ymd(0, 1, 1), None);
+    }
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        let mut date = NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
+        while date.year() < 2300 {
+            let day = day_of(date);
+            assert_eq!(fmt_day(day), date.format("%Y-%m-%d").to_string());
+            date = date.succ_opt().expect("next day");
+        }
+        for y in [-1, 0, 9, 999, 9999, 10000] {
+            let d = NaiveDate::from_ymd_opt(y, 3, 7).expect("date");
+            assert_eq!(fmt_day(day_of(d)), d.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]

@@ -355,6 +355,13 @@ pub fn compare(op: CmpOp, a: Value<'_>, b: Value<'_>) -> bool {
         _ => None,
     };
     let Some(o) = ord else { return false };
+    ordered(op, o)
+}
+
+/// Whether two values in order `o` (the left against the right) pass `op`.
+#[inline]
+pub fn ordered(op: CmpOp, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering;
     match op {
         CmpOp::Eq => o == Ordering::Equal,
         CmpOp::Ne => o != Ordering::Equal,

@@ -3,8 +3,10 @@
 //! same passes (see [`Observer`]), so it can never disagree with `eval`.
 
 mod expr;
+mod fan;
 mod hash;
 mod items;
+mod periods;
 mod report;
 pub mod rows;
 pub mod stat;
@@ -647,7 +649,9 @@ pub struct Engine<'p> {
     /// The stored tables, shared by the engines of every period a run
     /// evaluates (they are read once, whatever the period).
     stores: std::sync::Arc<Vec<Option<Store>>>,
-    aggs: Vec<Vec<(u32, u32)>>,
+    /// Per aggregate, per parent row: (rows matching, rows). Shared by the
+    /// engines of a run where the condition reads no period.
+    aggs: Vec<std::sync::Arc<Vec<(u32, u32)>>>,
     /// Per table: the resolved relation (its slot) through which both the
     /// department and every scope rule are reached, if there is one.
     memo_rel: Vec<Option<usize>>,
@@ -957,7 +961,7 @@ fn passes<'p>(
         dir: dir.to_path_buf(),
         opts: opts.clone(),
         stores: std::sync::Arc::new((0..policy.schema.tables.len()).map(|_| None).collect()),
-        aggs: vec![Vec::new(); policy.aggs.len()],
+        aggs: vec![std::sync::Arc::default(); policy.aggs.len()],
         memo_rel: (0..policy.schema.tables.len())
             .map(|t| memo_rel(plan, t))
             .collect(),
@@ -1022,14 +1026,18 @@ fn passes<'p>(
             v
         };
         for per_engine in outs {
-            for (k, o) in per_engine.into_iter().enumerate() {
+            for (k, mut o) in per_engine.into_iter().enumerate() {
                 let e = &mut engines[k];
-                for (a, v) in &o.aggs {
-                    let dst = &mut e.aggs[*a];
+                for (a, v) in std::mem::take(&mut o.aggs) {
+                    let dst = std::sync::Arc::make_mut(&mut e.aggs[a]);
+                    if dst.is_empty() {
+                        *dst = v;
+                        continue;
+                    }
                     if dst.len() < v.len() {
                         dst.resize(v.len(), (0, 0));
                     }
-                    for (i, (m, t)) in v.iter().enumerate() {
+                    for (i, (m, t)) in v.into_iter().enumerate() {
                         dst[i].0 += m;
                         dst[i].1 += t;
                     }
@@ -1045,7 +1053,7 @@ fn passes<'p>(
         for (a, reads) in reader[0].agg_reads_period.iter().enumerate() {
             if !reads {
                 for e in others.iter_mut() {
-                    e.aggs[a].clone_from(&reader[0].aggs[a]);
+                    e.aggs[a] = reader[0].aggs[a].clone();
                 }
             }
         }
@@ -1159,7 +1167,7 @@ impl<'p> Engine<'p> {
             dir: self.dir.clone(),
             opts: self.opts.clone(),
             stores: self.stores.clone(),
-            aggs: vec![Vec::new(); self.policy.aggs.len()],
+            aggs: vec![std::sync::Arc::default(); self.policy.aggs.len()],
             memo_rel: self.memo_rel.clone(),
             parent_when: self.parent_when.clone(),
             counted: self.counted.clone(),
@@ -1759,7 +1767,7 @@ impl<'p> Engine<'p> {
                     e.0 += 1;
                 }
             }
-            self.aggs[a] = v;
+            self.aggs[a] = std::sync::Arc::new(v);
         }
     }
 
@@ -2133,12 +2141,26 @@ impl<'p> Engine<'p> {
     ) -> Vec<Partial> {
         let mut run = self.running(t);
         let mut runs: Vec<Running> = others.iter().map(|e| e.running(t)).collect();
+        // The engines of a scan number departments alike (a row's is found once).
+        let mut depts = Depts::new();
         let mut out = PassOut::default();
         let by_slots = &self.by_slots[t];
         let mut latest: Option<crate::value::Day> = None;
-        // Another period's engine is handed only the records placed in its
-        // period, when every consumer of the table places its records by a
-        // date (the aggregates that read no period it takes from this one).
+        // With other periods (as many as a mask holds), each row is asked
+        // once what decides the periods it may count in (its dates, the
+        // `when`s that read the period), and reaches those engines alone.
+        let fan = (!others.is_empty() && others.len() < periods::MAX)
+            .then(|| fan::Fan::new(self.plan, &self.agg_reads_period, t));
+        let run_periods = periods::Periods::new(self, others);
+        let share = !self
+            .policy
+            .scope
+            .iter()
+            .any(|r| self.policy.reads_period(&r.cond));
+        let mut whens: Vec<Option<u64>> = vec![None; fan.as_ref().map_or(0, |f| f.whens.len())];
+        // Otherwise another period's engine is handed only the records placed
+        // in its period, when every consumer of the table places its records
+        // by a date (the aggregates that read no period it takes from this one).
         let placed = self.placed_only[t] && by_slots.len() <= 8;
         let mut days = [None; 8];
         let mut feed = |r: RowRef<'_>,
@@ -2146,14 +2168,62 @@ impl<'p> Engine<'p> {
                         run: &mut Running,
                         runs: &mut [Running],
                         obs: &mut dyn Observer| {
+            let mut reach = 0u64;
             for (i, &s) in by_slots.iter().enumerate() {
                 let d = r.get(s).day();
                 latest = latest.max(d);
                 if let Some(x) = days.get_mut(i) {
                     *x = d;
                 }
+                if let (Some(_), Some(d)) = (&fan, d) {
+                    reach |= run_periods.containing(d);
+                }
             }
-            self.consume(t, r, line, run, obs);
+            let mut facts = fan::Facts::new();
+            if let Some(f) = &fan {
+                if f.always {
+                    reach = run_periods.all;
+                }
+                for (w, c) in whens.iter_mut().zip(&f.whens) {
+                    *w = c.as_ref().map(|c| c.holds(&run_periods, t, r));
+                    reach |= w.unwrap_or(0);
+                }
+                // The aggregates that read the period, for every engine at once.
+                for &(ci, rel, ref cond) in &f.aggs {
+                    let p = r.parent(rel);
+                    if p == NO_ROW {
+                        continue;
+                    }
+                    let hits = cond.holds(&run_periods, t, r);
+                    for (k, run) in std::iter::once(&mut *run)
+                        .chain(runs.iter_mut())
+                        .enumerate()
+                    {
+                        if let Some(Acc::Agg(v)) = run.accs.get_mut(ci) {
+                            let e = slot(v, p as usize);
+                            e.1 += 1;
+                            e.0 += u32::from(hits >> k & 1 == 1);
+                        }
+                    }
+                }
+                facts.fanned = true;
+                facts.share = share;
+                facts.whens = &whens;
+            }
+            self.consume(t, r, line, run, &mut depts, obs, &mut facts);
+            if fan.is_some() {
+                // The other engines the row may count in, in order.
+                let mut m = reach >> 1;
+                while m != 0 {
+                    let k = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    if let (Some(e), Some(run)) = (others.get(k), runs.get_mut(k)) {
+                        facts.k = k + 1;
+                        e.consume(t, r, line, run, &mut depts, &mut Nobody, &mut facts);
+                    }
+                }
+                return;
+            }
             for (e, run) in others.iter().zip(runs.iter_mut()) {
                 if placed
                     && !days[..by_slots.len()]
@@ -2162,7 +2232,7 @@ impl<'p> Engine<'p> {
                 {
                     continue;
                 }
-                e.consume(t, r, line, run, &mut Nobody);
+                e.consume(t, r, line, run, &mut depts, &mut Nobody, &mut facts);
             }
         };
         let (keys, end) = if let Some(store) = self.stores[t].as_ref() {
@@ -2190,6 +2260,9 @@ impl<'p> Engine<'p> {
                 true
             })
         };
+        for r in std::iter::once(&mut run).chain(runs.iter_mut()) {
+            r.depts.0.clone_from(&depts.0);
+        }
         // Sorted here, on the scanning thread; the merge then joins sorted runs.
         let mut keys = keys;
         if !keys.rising {
@@ -2328,19 +2401,24 @@ impl<'p> Engine<'p> {
         out
     }
 
+    /// Hand one record to this engine's consumers of table `t`; `facts`
+    /// holds what the engines of a run share about it (see [`fan`]).
+    #[allow(clippy::too_many_arguments)]
     fn consume(
         &self,
         t: TableId,
         row: RowRef<'_>,
         line: u64,
         run: &mut Running,
+        depts: &mut Depts,
         obs: &mut dyn Observer,
+        facts: &mut fan::Facts<'_>,
     ) {
         let tp = self.plan.table(t);
         let Running {
             accs,
             sets,
-            depts,
+            depts: _,
             memo,
             whens,
         } = run;
@@ -2352,9 +2430,13 @@ impl<'p> Engine<'p> {
         // Found when a consumer first needs them: a record outside every
         // consumer's period needs neither.
         let mut found: Option<(usize, Option<usize>)> = None;
+        // The engines of a run find them once for all (the scope where no
+        // scope rule reads the period).
+        let share = facts.share;
         let mut dept_scope = |memo: &mut (u32, usize, Option<usize>),
                               depts: &mut Depts,
-                              whens: &mut [Option<bool>]| {
+                              whens: &mut [Option<bool>],
+                              facts: &mut fan::Facts<'_>| {
             *found.get_or_insert_with(|| match parent {
                 // A table read only for its parents' aggregates (`any(hearings, …)`)
                 // counts none of its records: their department and scope are not
@@ -2362,8 +2444,15 @@ impl<'p> Engine<'p> {
                 _ if !self.counted[t] => (0, None),
                 Some(p) if memo.0 == p => (memo.1, memo.2),
                 _ => {
-                    let di = depts.index(self.department(t, row));
-                    let scope = self.scope_hit(t, row, &mut expr::Tracer::off());
+                    let di = *facts
+                        .dept
+                        .get_or_insert_with(|| depts.index(self.department(t, row)));
+                    let find = || self.scope_hit(t, row, &mut expr::Tracer::off());
+                    let scope = if share {
+                        *facts.scope.get_or_insert_with(find)
+                    } else {
+                        find()
+                    };
                     if let Some(p) = parent {
                         *memo = (p, di, scope);
                         whens.fill(None);
@@ -2419,11 +2508,11 @@ impl<'p> Engine<'p> {
             steps,
             context: Vec::new(),
         };
-        // The fingerprint of the row's item in each set, computed once per row.
-        let mut item_fp: Option<(usize, u128)> = None;
         for (ci, (&c, acc)) in tp.consumers.iter().zip(accs.iter_mut()).enumerate() {
             match (c, acc) {
                 (Consumer::Agg(a), Acc::Agg(_)) if self.sibling && !self.agg_reads_period[a] => {}
+                // Counted for every engine where the row was read (`fan::Fan::aggs`).
+                (Consumer::Agg(a), Acc::Agg(_)) if facts.fanned && self.agg_reads_period[a] => {}
                 (Consumer::Agg(a), Acc::Agg(v)) => {
                     let agg = &self.policy.aggs[a];
                     let rel = self.plan.agg_rel_slot(a);
@@ -2454,10 +2543,11 @@ impl<'p> Engine<'p> {
                     // outside the period counts nothing whatever its department
                     // and scope: the `when` is asked first (an engine of
                     // another period meets every case this way).
-                    let mut known_when = None;
+                    // Asked once for every period where the row was read.
+                    let mut known_when = facts.when(ci);
                     if quiet && let Some(w) = &p.when {
                         let fresh = whens[ci].filter(|_| memo_when && parent == Some(memo.0));
-                        let ok = fresh.unwrap_or_else(|| {
+                        let ok = known_when.or(fresh).unwrap_or_else(|| {
                             self.ev(w, t, row, &mut expr::Tracer::off()).truthy()
                         });
                         if !ok {
@@ -2465,7 +2555,7 @@ impl<'p> Engine<'p> {
                         }
                         known_when = Some(true);
                     }
-                    let (di, scope) = dept_scope(memo, depts, whens);
+                    let (di, scope) = dept_scope(memo, depts, whens, facts);
 
                     let known = whens[ci].filter(|_| memo_when).or(known_when);
                     let (outcome, cause, when) =
@@ -2481,11 +2571,12 @@ impl<'p> Engine<'p> {
                     match (&p.distinct, tp.item_lane[ci]) {
                         (Some(cols), Some((si, lane))) => {
                             if outcome >= Outcome::Denominator {
-                                let fp = match item_fp {
+                                // Computed once per row, for every engine.
+                                let fp = match facts.item_fp {
                                     Some((s, fp)) if s == si => fp,
                                     _ => {
                                         let fp = self.item_fingerprint(t, row, cols);
-                                        item_fp = Some((si, fp));
+                                        facts.item_fp = Some((si, fp));
                                         fp
                                     }
                                 };
@@ -2561,7 +2652,7 @@ impl<'p> Engine<'p> {
                     if outside(by) {
                         continue;
                     }
-                    let (di, scope) = dept_scope(memo, depts, whens);
+                    let (di, scope) = dept_scope(memo, depts, whens, facts);
                     let (outcome, cause, amount) = self.measure(
                         measure,
                         lets[let_].loc,

@@ -260,14 +260,32 @@ impl Observer for Chase {
         if !self.keeps(&o) {
             return;
         }
-        let dept = o.department.clone().unwrap_or_default();
-        for d in [dept.as_str(), COURT] {
-            let key = (o.ind, d.to_string());
-            *self.counted.entry(key.clone()).or_default() += 1;
-            let v = self.kept.entry(key).or_default();
-            if v.len() < self.cap {
-                v.push(o.clone());
+        // Counted in its department's list and the court's; kept while the
+        // list is not full (a list holds the first `cap` of those counted).
+        let own = (o.ind, o.department.clone().unwrap_or_default());
+        let court = (o.ind, COURT.to_string());
+        let mut keep = [false; 2];
+        for (k, key) in keep.iter_mut().zip([&own, &court]) {
+            let n = match self.counted.get_mut(key) {
+                Some(n) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    self.counted.insert(key.clone(), 1);
+                    1
+                }
+            };
+            *k = n <= self.cap;
+        }
+        match keep {
+            [true, true] => {
+                self.kept.entry(own).or_default().push(o.clone());
+                self.kept.entry(court).or_default().push(o);
             }
+            [true, false] => self.kept.entry(own).or_default().push(o),
+            [false, true] => self.kept.entry(court).or_default().push(o),
+            [false, false] => {}
         }
     }
 }
