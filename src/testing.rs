@@ -534,7 +534,7 @@ pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestErr
         chain.reverse();
         return Ok(chain);
     }
-    crate::workspace::chain(&loaded).map_err(err)
+    crate::workspace::chain(&loaded).map_err(|e| err(e.to_string()))
 }
 
 pub fn parse_file(path: &Path) -> Result<TestFile, TestError> {

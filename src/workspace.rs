@@ -378,23 +378,19 @@ fn check_version(
 }
 
 /// The versions of one policy, base first, each amending the one before.
-pub fn chain(loaded: &[Loaded]) -> Result<Vec<std::sync::Arc<crate::ir::Policy>>, String> {
+pub fn chain(loaded: &[Loaded]) -> Result<Vec<std::sync::Arc<crate::ir::Policy>>, ChainError> {
     let bases: Vec<usize> = (0..loaded.len())
         .filter(|&i| loaded[i].amends.is_none() && loaded[i].checked.policy.is_some())
         .collect();
+    let names = |many: &[usize]| -> Vec<String> {
+        many.iter()
+            .map(|i| loaded[*i].source.name.clone())
+            .collect()
+    };
     let base = match bases.as_slice() {
         [b] => *b,
-        [] => return Err("no policy that passes `zhibiao check`".into()),
-        many => {
-            return Err(format!(
-                "{} independent policies ({}); pass one with `--policy FILE`",
-                many.len(),
-                many.iter()
-                    .map(|i| loaded[*i].source.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+        [] => return Err(ChainError::NoBase),
+        many => return Err(ChainError::ManyBases { files: names(many) }),
     };
     let mut out = Vec::new();
     let mut cur = base;
@@ -407,19 +403,34 @@ pub fn chain(loaded: &[Loaded]) -> Result<Vec<std::sync::Arc<crate::ir::Policy>>
             [] => break,
             [n] => cur = *n,
             many => {
-                return Err(format!(
-                    "`{}` is amended by {} files ({}); amendments form one chain",
-                    loaded[cur].source.name,
-                    many.len(),
-                    many.iter()
-                        .map(|i| loaded[*i].source.name.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                return Err(ChainError::Branches {
+                    file: loaded[cur].source.name.clone(),
+                    amendments: names(many),
+                });
             }
         }
     }
     Ok(out)
+}
+
+/// Why the policy files loaded make no one chain of versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainError {
+    /// No base policy passes `check`.
+    NoBase,
+    /// Several base policies, none chosen.
+    ManyBases { files: Vec<String> },
+    /// A version amended by more than one file.
+    Branches {
+        file: String,
+        amendments: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for ChainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::Lang::En.chain_error(self))
+    }
 }
 
 /// The version in force on `day` (the last with `effective <= day`), and

@@ -68,7 +68,7 @@ pub(crate) fn load_chain(path: &std::path::Path) -> Result<Vec<Arc<Policy>>, i32
         return Err(exit::POLICY);
     }
     crate::workspace::chain(&loaded).map_err(|e| {
-        eprintln!("error: {e}");
+        eprintln!("{}", super::lang().chain_fault(&e));
         exit::USAGE
     })
 }
@@ -93,10 +93,9 @@ pub(crate) fn prepare(
         eprintln!("{}", super::lang().warning_line(w));
     }
     if !inputs.data.is_dir() && !inputs.data.is_file() {
-        eprintln!(
-            "error: data folder (or workbook) `{}` does not exist",
-            inputs.data.display()
-        );
+        super::fault(crate::words::fault::Fault::NoData {
+            path: inputs.data.display().to_string(),
+        });
         return Err(exit::USAGE);
     }
     Ok((period, policy, version_warnings))
@@ -223,10 +222,10 @@ pub(crate) fn width(given: Option<usize>, to_file: bool) -> Result<usize, i32> {
         })
         .unwrap_or(crate::render::DEFAULT_WIDTH);
     if w < crate::render::MIN_WIDTH {
-        eprintln!(
-            "error: a width of {w} columns is too narrow for the report; give `--width {}` or more",
-            crate::render::MIN_WIDTH
-        );
+        super::fault(crate::words::fault::Fault::TooNarrow {
+            width: w,
+            min: crate::render::MIN_WIDTH,
+        });
         return Err(exit::USAGE);
     }
     Ok(w)

@@ -293,10 +293,10 @@ pub fn run(
         period.describe()
     );
     let note = matched.as_ref().map(|m| {
-        format!(
-            "case `{}` not found as written; found as `{m}`",
-            args.case.as_deref().unwrap_or_default()
-        )
+        lang.view(&crate::words::view::View::CaseFoundAs {
+            given: args.case.clone().unwrap_or_default(),
+            found: m.clone(),
+        })
     });
     let text = match format {
         ReportFormat::Json => {
@@ -373,7 +373,13 @@ pub fn run(
         ReportFormat::Markdown => markdown(&header, note.as_deref(), &explained, lang),
     };
     if let (Some(n), ReportFormat::Csv) = (&note, format) {
-        eprintln!("note: {n}");
+        eprintln!(
+            "{}",
+            lang.done(&crate::words::fault::Done::Note {
+                at: String::new(),
+                message: n.clone(),
+            })
+        );
     }
     match super::encoded(format, text, csv_encoding) {
         Ok(bytes) => super::emit(output, &bytes),

@@ -84,7 +84,13 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         }
     };
     if let Err(e) = written {
-        eprintln!("error: {e}");
+        super::fault(Fault::CannotWrite {
+            path: args
+                .output
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |p| p.display().to_string()),
+            io: (&e).into(),
+        });
         return exit::USAGE;
     }
     match &args.output {

@@ -89,6 +89,15 @@ pub enum Fault {
     NoPolicyFiles {
         path: String,
     },
+    /// The data folder or workbook given does not exist.
+    NoData {
+        path: String,
+    },
+    /// `--width` below the narrowest the report can be.
+    TooNarrow {
+        width: usize,
+        min: usize,
+    },
     /// `check --deny`: warnings (or notes too) remain.
     Denied {
         count: usize,
@@ -237,6 +246,8 @@ mod tests {
                 });
             }
         }
+        all.push(Fault::NoData { path: s("data") });
+        all.push(Fault::TooNarrow { width: 30, min: 60 });
         all.push(Fault::NoPolicyFiles {
             path: s("policies"),
         });
@@ -270,6 +281,8 @@ mod tests {
                 | Fault::NoReportOutput
                 | Fault::NoTrend
                 | Fault::NoPolicyFiles { .. }
+                | Fault::NoData { .. }
+                | Fault::TooNarrow { .. }
                 | Fault::Denied { .. } => {}
             }
             let zh = Lang::Zh.fault(f);

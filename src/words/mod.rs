@@ -2,6 +2,7 @@
 //! figures and outcomes carry ([`crate::eval::why`]). Nothing else builds a
 //! sentence for them; the terms are those of `docs/glossary.md`.
 
+mod chain;
 mod check;
 mod en;
 pub mod fault;

@@ -56,6 +56,12 @@ pub enum View {
     Via {
         node: String,
     },
+    /// `explain --case`: the case was found under another spelling
+    /// (full-width brackets, spaces).
+    CaseFoundAs {
+        given: String,
+        found: String,
+    },
 }
 
 /// How a target changed from one version to the next.
@@ -183,6 +189,9 @@ fn en(v: &View) -> String {
             "  related (declared: they raise it; its value does not read them):".into()
         }
         View::Via { node } => format!(" via {node}"),
+        View::CaseFoundAs { given, found } => {
+            format!("case `{given}` not found as written; found as `{found}`")
+        }
     }
 }
 
@@ -223,5 +232,8 @@ fn zh(v: &View) -> String {
             "  相关指标（政策声明：它们推动本指标；本指标的值不读取它们）：".into()
         }
         View::Via { node } => format!(" 经 {node}"),
+        View::CaseFoundAs { given, found } => {
+            format!("未找到所写的案号 `{given}`；按 `{found}` 找到")
+        }
     }
 }

@@ -97,6 +97,12 @@ pub(in crate::words) fn fault(f: &Fault) -> String {
             "error: cannot tell the format of `{path}` from its extension\nhelp: name the file .html, .xlsx, .md or .json, or give `--format html|xlsx|markdown|json`"
         ),
         Fault::NoReportOutput => "error: give the file to write: `--output 周通报.html` (or .xlsx, .md, .json)\nhelp: or `--format html|xlsx|markdown|json` to write to standard output".into(),
+        Fault::NoData { path } => {
+            format!("error: data folder (or workbook) `{path}` does not exist")
+        }
+        Fault::TooNarrow { width, min } => format!(
+            "error: a width of {width} columns is too narrow for the report; give `--width {min}` or more"
+        ),
         Fault::NoPolicyFiles { path } => format!(
             "error: no policy files (`*.zb`) in `{path}`\nhelp: pass a policy file or a folder that holds one, e.g. `--policy policies`"
         ),
@@ -130,6 +136,7 @@ pub(in crate::words) fn done(d: &Done) -> String {
         } => {
             format!("checked {files} file(s): {errors} error(s), {warnings} warning(s) or note(s)")
         }
+        Done::Note { at, message } if at.is_empty() => format!("note: {message}"),
         Done::Note { at, message } => format!("note: {at}: {message}"),
     }
 }

@@ -94,6 +94,10 @@ pub(in crate::words) fn fault(f: &Fault) -> String {
             "错误：无法从扩展名判断 `{path}` 的格式\n提示：文件名请用 .html、.xlsx、.md 或 .json，或给出 `--format html|xlsx|markdown|json`"
         ),
         Fault::NoReportOutput => "错误：请给出要写入的文件：`--output 周通报.html`（或 .xlsx、.md、.json）\n提示：或用 `--format html|xlsx|markdown|json` 输出到标准输出".into(),
+        Fault::NoData { path } => format!("错误：数据文件夹（或工作簿）`{path}` 不存在"),
+        Fault::TooNarrow { width, min } => format!(
+            "错误：{width} 列的宽度放不下报表\n提示：请给出 `--width {min}` 或更宽"
+        ),
         Fault::NoPolicyFiles { path } => format!(
             "错误：`{path}` 中没有政策文件（`*.zb`）\n提示：请给出政策文件或存放它的文件夹，如 `--policy policies`"
         ),
@@ -122,6 +126,7 @@ pub(in crate::words) fn done(d: &Done) -> String {
             errors,
             warnings,
         } => format!("已检查 {files} 个文件：{errors} 个错误，{warnings} 条警告或说明"),
+        Done::Note { at, message } if at.is_empty() => format!("说明：{message}"),
         Done::Note { at, message } => format!("说明：{at}：{message}"),
     }
 }
