@@ -44,11 +44,11 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::texts::han;
     use crate::workspace::ChainError;
 
     #[test]
     fn every_chain_error_has_both_texts() {
-        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for e in [
             ChainError::NoBase,
             ChainError::ManyBases {

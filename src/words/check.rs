@@ -26,6 +26,7 @@ impl Lang {
 mod tests {
     use super::*;
     use crate::check::{Hint, Mismatch, Names, Shape, Suggestion};
+    use crate::words::texts::{english_words, han, own};
 
     fn s(x: &str) -> String {
         x.to_string()
@@ -208,20 +209,6 @@ mod tests {
         ]
     }
 
-    /// The text outside backquotes.
-    fn own(t: &str) -> String {
-        t.split('`').step_by(2).collect()
-    }
-
-    fn han(t: &str) -> bool {
-        t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
-
-    fn english(t: &str) -> bool {
-        t.split(|c: char| !c.is_ascii_alphabetic())
-            .any(|w| w.len() > 1)
-    }
-
     /// Every kind of structure problem, type mismatch and hint has a
     /// Chinese text with no English words outside quoted names, and an
     /// English one with no Chinese outside them.
@@ -259,7 +246,7 @@ mod tests {
             ];
             for t in &zh_all {
                 assert!(han(&own(t)), "no Chinese in {t:?} of {e:?}");
-                assert!(!english(&own(t)), "English words in {t:?} of {e:?}");
+                assert!(!english_words(t), "English words in {t:?} of {e:?}");
             }
             let en_all = [
                 en.message.clone(),

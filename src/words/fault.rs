@@ -174,10 +174,7 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn has_han(s: &str) -> bool {
-        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
+    use crate::words::texts::han;
 
     #[test]
     fn every_fault_and_line_has_both_texts() {
@@ -286,7 +283,7 @@ mod tests {
                 | Fault::Denied { .. } => {}
             }
             let zh = Lang::Zh.fault(f);
-            assert!(zh.starts_with("错误：") && has_han(&zh), "{zh}");
+            assert!(zh.starts_with("错误：") && han(&zh), "{zh}");
             let en = Lang::En.fault(f);
             assert!(en.starts_with("error: "), "{en}");
         }
@@ -325,8 +322,8 @@ mod tests {
                 | Done::Checked { .. }
                 | Done::Note { .. } => {}
             }
-            assert!(has_han(&Lang::Zh.done(d)), "{d:?}");
-            assert!(!has_han(&Lang::En.done(d)), "{d:?}");
+            assert!(han(&Lang::Zh.done(d)), "{d:?}");
+            assert!(!han(&Lang::En.done(d)), "{d:?}");
         }
     }
 }

@@ -95,10 +95,7 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn has_han(s: &str) -> bool {
-        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
+    use crate::words::texts::han;
 
     #[test]
     fn every_misuse_has_chinese_and_english_text() {
@@ -181,7 +178,7 @@ mod tests {
                 zh.starts_with("错误：") && zh.contains("`zhibiao eval --help`"),
                 "{zh}"
             );
-            assert!(en.starts_with("error: ") && !has_han(&en), "{en}");
+            assert!(en.starts_with("error: ") && !han(&en), "{en}");
         }
     }
 }

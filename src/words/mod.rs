@@ -11,6 +11,8 @@ pub mod misuse;
 mod output;
 mod period;
 pub mod testing;
+#[cfg(test)]
+mod texts;
 pub mod view;
 mod warn;
 mod zh;
@@ -394,6 +396,7 @@ mod tests {
     use crate::eval::why::{Back, Operand};
     use crate::ir::Prior;
     use crate::vocab::AggFn;
+    use crate::words::texts::{english_words, han};
 
     /// One value of every kind; the match makes a new kind a compile error
     /// here until it has a sample (and so a test of both catalogues).
@@ -491,23 +494,6 @@ mod tests {
         all
     }
 
-    fn has_han(s: &str) -> bool {
-        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
-
-    /// Chinese apart from what the data itself brings: names and
-    /// expressions in backquotes, codes, dates.
-    fn english_words(s: &str) -> bool {
-        let own: String = s
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 0)
-            .map(|(_, part)| part)
-            .collect();
-        own.split(|c: char| !c.is_ascii_alphabetic())
-            .any(|w| w.len() > 1)
-    }
-
     #[test]
     fn every_message_has_chinese_and_english_text() {
         let mut zh_texts: Vec<String> = undefined_samples()
@@ -516,7 +502,7 @@ mod tests {
             .collect();
         zh_texts.extend(note_samples().iter().map(|n| Lang::Zh.note(n)));
         for t in &zh_texts {
-            assert!(has_han(t), "no Chinese: {t}");
+            assert!(han(t), "no Chinese: {t}");
             assert!(!english_words(t), "English words in Chinese text: {t}");
         }
         let mut en_texts: Vec<String> = undefined_samples()
@@ -527,7 +513,7 @@ mod tests {
         for t in &en_texts {
             assert!(!t.is_empty());
             let own = t.replace("民事庭", "");
-            assert!(!has_han(&own), "Chinese in English text: {t}");
+            assert!(!han(&own), "Chinese in English text: {t}");
         }
     }
 
@@ -535,13 +521,13 @@ mod tests {
     fn every_label_and_outcome_has_both_texts() {
         use crate::eval::Outcome;
         for t in Term::ALL {
-            assert!(has_han(Lang::Zh.term(t)), "{t:?}");
+            assert!(han(Lang::Zh.term(t)), "{t:?}");
             assert!(!english_words(Lang::Zh.term(t)), "{t:?}");
             assert!(!Lang::En.term(t).is_empty(), "{t:?}");
         }
         for l in Label::ALL {
-            assert!(has_han(Lang::Zh.label(l)), "{l:?}");
-            assert!(!has_han(Lang::En.label(l)), "{l:?}");
+            assert!(han(Lang::Zh.label(l)), "{l:?}");
+            assert!(!han(Lang::En.label(l)), "{l:?}");
         }
         for o in [
             Outcome::Numerator,
@@ -550,7 +536,7 @@ mod tests {
             Outcome::NotCounted,
             Outcome::OutOfPeriod,
         ] {
-            assert!(has_han(Lang::Zh.outcome(o)), "{o:?}");
+            assert!(han(Lang::Zh.outcome(o)), "{o:?}");
             assert_eq!(Lang::En.outcome(o), o.as_str());
         }
         use crate::eval::why::{Reason, Unless, WhyNot};
@@ -573,7 +559,7 @@ mod tests {
         ];
         for r in &reasons {
             let z = Lang::Zh.reason(r);
-            assert!(has_han(&z) && !english_words(&z), "{z}");
+            assert!(han(&z) && !english_words(&z), "{z}");
             assert!(!Lang::En.reason(r).is_empty());
         }
         for u in [
@@ -592,7 +578,7 @@ mod tests {
                 }],
             };
             let z = Lang::Zh.why_not(&w);
-            assert!(has_han(&z) && !english_words(&z), "{z}");
+            assert!(han(&z) && !english_words(&z), "{z}");
             assert!(Lang::En.why_not(&w).starts_with("would be counted if"));
         }
     }
@@ -675,7 +661,7 @@ mod tests {
                 | Problem::DuplicateKey { .. } => {}
             }
             let zh = Lang::Zh.problem(p);
-            assert!(has_han(&zh), "{zh}");
+            assert!(han(&zh), "{zh}");
             let en = Lang::En.problem(p);
             assert!(!en.is_empty());
         }
@@ -712,8 +698,8 @@ mod tests {
                 | Said::HelpMaxDropped
                 | Said::TooManyDropped { .. } => {}
             }
-            assert!(has_han(&Lang::Zh.said(s)), "{s:?}");
-            assert!(!has_han(&Lang::En.said(s)), "{s:?}");
+            assert!(han(&Lang::Zh.said(s)), "{s:?}");
+            assert!(!han(&Lang::En.said(s)), "{s:?}");
         }
         for k in [
             K::MissingFile,
@@ -727,7 +713,7 @@ mod tests {
             K::DuplicateKey,
             K::DanglingReference,
         ] {
-            assert!(has_han(Lang::Zh.data_kind(k)), "{k:?}");
+            assert!(han(Lang::Zh.data_kind(k)), "{k:?}");
         }
     }
 

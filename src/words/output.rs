@@ -95,6 +95,7 @@ fn zh(e: &OutputError) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::texts::han;
 
     #[test]
     fn every_output_error_has_both_texts() {
@@ -122,7 +123,6 @@ mod tests {
                 line: 3,
             },
         ];
-        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for e in &all {
             let (m, h) = Lang::Zh.output_error(e);
             assert!(han(&m) && han(&h), "{m} / {h}");

@@ -85,6 +85,7 @@ fn zh(w: &PeriodWhy) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::texts::han;
 
     #[test]
     fn every_period_error_has_both_texts() {
@@ -107,7 +108,6 @@ mod tests {
             PeriodWhy::DayForm,
             PeriodWhy::EndsBeforeStart,
         ];
-        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for w in whys {
             let z = zh(&w);
             let own: String = z.split('`').step_by(2).collect();

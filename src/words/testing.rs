@@ -156,10 +156,7 @@ impl Lang {
 mod tests {
     use super::*;
     use crate::testing::{Part, RowFault};
-
-    fn has_han(s: &str) -> bool {
-        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
+    use crate::words::texts::han;
 
     fn failed_samples() -> Vec<Failed> {
         let s = |x: &str| x.to_string();
@@ -257,14 +254,13 @@ mod tests {
         let s = |x: &str| x.to_string();
         for f in failed_samples() {
             let zh = Lang::Zh.failed(&f);
-            assert!(has_han(&zh), "{zh}");
+            assert!(han(&zh), "{zh}");
             let en = Lang::En.failed(&f);
             assert!(
-                !has_han(
-                    &en.replace("民事庭", "")
-                        .replace("商事庭", "")
-                        .replace("张三", "")
-                ),
+                !han(&en
+                    .replace("民事庭", "")
+                    .replace("商事庭", "")
+                    .replace("张三", "")),
                 "{en}"
             );
         }
@@ -330,8 +326,8 @@ mod tests {
                 | TestSaid::NoneNeverFired
                 | TestSaid::NeverFiredRule { .. } => {}
             }
-            assert!(has_han(&Lang::Zh.test_said(x)), "{x:?}");
-            assert!(!has_han(&Lang::En.test_said(x)), "{x:?}");
+            assert!(han(&Lang::Zh.test_said(x)), "{x:?}");
+            assert!(!han(&Lang::En.test_said(x)), "{x:?}");
         }
         // The marks line up: both four columns wide.
         for x in [TestSaid::Ok, TestSaid::Fail] {
@@ -340,9 +336,9 @@ mod tests {
             assert_eq!(w(Lang::En.test_said(&x)), 4);
         }
         for r in RuleState::ALL {
-            assert!(has_han(Lang::Zh.rule_state(r)), "{r:?}");
-            assert!(!has_han(Lang::En.rule_state(r)), "{r:?}");
+            assert!(han(Lang::Zh.rule_state(r)), "{r:?}");
+            assert!(!han(Lang::En.rule_state(r)), "{r:?}");
         }
-        assert!(Lang::Zh.coverage_columns()[1..].iter().all(|c| has_han(c)));
+        assert!(Lang::Zh.coverage_columns()[1..].iter().all(|c| han(c)));
     }
 }

@@ -98,6 +98,7 @@ fn zh(w: &Warning) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::texts::han;
 
     fn samples() -> Vec<Warning> {
         vec![
@@ -133,7 +134,6 @@ mod tests {
 
     #[test]
     fn every_warning_has_chinese_and_english_text() {
-        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for w in samples() {
             let zh = Lang::Zh.warning(&w);
             let own: String = zh.split('`').step_by(2).collect();
