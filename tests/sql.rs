@@ -116,9 +116,10 @@ fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
         panic!("{err}");
     };
     assert_eq!(indicator, "S1");
+    assert_eq!(*construct, zhibiao::sql::Construct::ItemDepartment);
     assert!(
-        construct.contains("distinct items whose department"),
-        "{construct}"
+        err.to_string().contains("distinct items whose department"),
+        "{err}"
     );
     assert_eq!(dialect, "duckdb");
 
@@ -157,7 +158,17 @@ fn distinct_items_by_a_decimal_column_are_not_compiled() {
         panic!("{err}");
     };
     assert_eq!(indicator, "S2");
-    assert_eq!(construct, "distinct items by the decimal column `cpu_ghz`");
+    assert_eq!(
+        *construct,
+        zhibiao::sql::Construct::ItemDecimal {
+            column: "cpu_ghz".into()
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("distinct items by the decimal column `cpu_ghz`"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crate::words::fault::Fault;
 use std::path::PathBuf;
 
-use super::{PeriodArgs, exit, report};
+use super::{PeriodArgs, exit};
 
 pub struct Args {
     pub policy: PathBuf,
@@ -45,7 +45,7 @@ pub fn run(a: Args) -> i32 {
     let sources = match crate::sql::Sources::parse(&policy.schema, &a.tables) {
         Ok(s) => s,
         Err(e) => {
-            report(&e);
+            eprintln!("{}", super::lang().sql_fault(&e));
             return exit::USAGE;
         }
     };
@@ -56,7 +56,7 @@ pub fn run(a: Args) -> i32 {
         match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &sources) {
             Ok(s) => s,
             Err(e) => {
-                report(&e);
+                eprintln!("{}", super::lang().sql_fault(&e));
                 return exit::POLICY;
             }
         }

@@ -111,10 +111,10 @@ impl<'a> Rows<'a> {
         }
     }
 
-    pub fn unsupported(&self, construct: impl Into<String>) -> SqlError {
+    pub fn unsupported(&self, construct: super::Construct) -> SqlError {
         SqlError::Unsupported {
             indicator: self.indicator.clone(),
-            construct: construct.into(),
+            construct,
             dialect: self.d.name().to_string(),
         }
     }
@@ -129,10 +129,9 @@ impl<'a> Rows<'a> {
     /// The key column of table `t`.
     pub fn key(&self, t: TableId) -> Result<ColId, SqlError> {
         self.p.schema.tables[t].key().ok_or_else(|| {
-            self.unsupported(format!(
-                "a relation to or an aggregate over table `{}`, which has no single key column",
-                self.p.schema.tables[t].name
-            ))
+            self.unsupported(super::Construct::NoSingleKey {
+                table: self.p.schema.tables[t].name.clone(),
+            })
         })
     }
 
@@ -431,9 +430,7 @@ impl<'a> Rows<'a> {
                 if let (Some(x), Some(y)) = (x, y)
                     && x != y
                 {
-                    return Err(self.unsupported(
-                        "a comparison of two different enum columns (compared by position natively)",
-                    ));
+                    return Err(self.unsupported(super::Construct::EnumColumns));
                 }
                 plain(self, used)?
             }
@@ -472,7 +469,7 @@ impl<'a> Rows<'a> {
             .iter()
             .any(|l| !fits(l) && !matches!((k, l), (K::DateTime, Lit::Date(_))))
         {
-            return Err(self.unsupported("an `in` list whose values are not of the column's kind"));
+            return Err(self.unsupported(super::Construct::InListKinds));
         }
         if k == K::DateTime {
             // By the datetime's date.
@@ -509,13 +506,19 @@ impl<'a> Rows<'a> {
         let arg = |s: &mut Self, used: &mut Used, i: usize| -> Result<String, SqlError> {
             match args.get(i) {
                 Some(e) => s.value(used, e, at),
-                None => Err(s.unsupported(format!("`{name}` with {} arguments", args.len()))),
+                None => Err(s.unsupported(super::Construct::Arguments {
+                    func: name.to_string(),
+                    given: args.len(),
+                })),
             }
         };
         let day = |s: &mut Self, used: &mut Used, i: usize| -> Result<String, SqlError> {
             match args.get(i) {
                 Some(e) => s.as_date(used, e, at),
-                None => Err(s.unsupported(format!("`{name}` with {} arguments", args.len()))),
+                None => Err(s.unsupported(super::Construct::Arguments {
+                    func: name.to_string(),
+                    given: args.len(),
+                })),
             }
         };
         // A whole number of days or months, within what a date can move.
@@ -562,7 +565,11 @@ impl<'a> Rows<'a> {
                 let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);
                 format!("(right({a}, length({b})) = {b})")
             }
-            other => return Err(self.unsupported(format!("the function `{other}`"))),
+            other => {
+                return Err(self.unsupported(super::Construct::Function {
+                    name: other.to_string(),
+                }));
+            }
         })
     }
 }

@@ -29,31 +29,68 @@ use crate::logical::Logical;
 use crate::period::Period;
 use crate::value::fmt_day;
 
-/// Why no SQL could be written.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+/// Why no SQL could be written; [`crate::words`] says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SqlError {
-    #[error("indicator `{indicator}`: {construct} cannot be compiled to SQL ({dialect}) yet")]
-    #[diagnostic(
-        code(zhibiao::sql_unsupported),
-        help(
-            "evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures"
-        )
-    )]
     Unsupported {
         indicator: String,
-        construct: String,
+        construct: Construct,
         dialect: String,
     },
-    #[error("`--table {given}` is not TABLE=NAME")]
-    #[diagnostic(
-        code(zhibiao::sql_table_mapping),
-        help("give the schema's table and the database's name for it: `--table cases=ods.t_case`")
-    )]
+    /// `--table` given something else than `TABLE=NAME`.
     TableMapping { given: String },
-    #[error("unknown table `{name}` in `--table`")]
-    #[diagnostic(code(zhibiao::sql_unknown_table), help("{help}"))]
-    UnknownTable { name: String, help: String },
+    UnknownTable {
+        name: String,
+        /// The schema's table nearest in spelling, else every one.
+        close: Option<String>,
+        tables: Vec<String>,
+    },
 }
+
+/// What of the language the SQL backend does not compile yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Construct {
+    /// A relation to or an aggregate over a table with no single key column.
+    NoSingleKey {
+        table: String,
+    },
+    /// Two different enum columns compared (natively by position).
+    EnumColumns,
+    InListKinds,
+    Arguments {
+        func: String,
+        given: usize,
+    },
+    Function {
+        name: String,
+    },
+    /// The attribution's department read from a column of type `ty`.
+    DepartmentType {
+        ty: &'static str,
+    },
+    DepartmentNotColumn,
+    /// A `department =` read from a column of type `ty`.
+    DepartmentOfType {
+        ty: &'static str,
+    },
+    /// Distinct items whose department the item's columns do not fix.
+    ItemDepartment,
+    ItemDecimal {
+        column: String,
+    },
+    PerExpression,
+    PerType {
+        ty: &'static str,
+    },
+}
+
+impl std::fmt::Display for SqlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::Lang::En.sql_error(self).0)
+    }
+}
+
+impl std::error::Error for SqlError {}
 
 /// One line of policy text for a comment: whitespace collapsed.
 fn comment(s: &str) -> String {

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::expr::{Rows, agg_cte, quote, table_cte};
-use super::{Gen, Scan, SqlError, comment, conjunction, raw_name};
+use super::{Construct, Gen, Scan, SqlError, comment, conjunction, raw_name};
 use crate::ir::*;
 use crate::logical::{DeptKey, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
 use crate::schema::ColType;
@@ -130,23 +130,18 @@ impl<'a> Gen<'a> {
             DeptKey::Path(c) => {
                 let ty = self.p.schema.tables[c.table].columns[c.col].ty;
                 if !matches!(ty, ColType::Text | ColType::Enum) {
-                    return Err(
-                        rows.unsupported(format!("a department read from a {} column", ty.name()))
-                    );
+                    return Err(rows.unsupported(Construct::DepartmentType { ty: ty.name() }));
                 }
                 let at = rows.follow(&mut self.used, &base, &c.nav)?;
                 rows.col(&mut self.used, &at, c.col)
             }
             DeptKey::Expr(e) => {
                 let CKind::Col(c) = &e.kind else {
-                    return Err(rows.unsupported("a `department =` that is not a column"));
+                    return Err(rows.unsupported(Construct::DepartmentNotColumn));
                 };
                 let ty = self.p.schema.tables[c.table].columns[c.col].ty;
                 if !matches!(ty, ColType::Text | ColType::Enum) {
-                    return Err(rows.unsupported(format!(
-                        "a `department =` read from a {} column",
-                        ty.name()
-                    )));
+                    return Err(rows.unsupported(Construct::DepartmentOfType { ty: ty.name() }));
                 }
                 rows.value(&mut self.used, e, &base)?
             }
@@ -187,9 +182,7 @@ impl<'a> Gen<'a> {
                 DeptKey::Expr(_) => false,
             };
             if !fixed {
-                return Err(rows.unsupported(
-                    "distinct items whose department is not fixed by the item's columns",
-                ));
+                return Err(rows.unsupported(Construct::ItemDepartment));
             }
             // Natively an item is told by its values as text: decimals with
             // the same six decimal places are one item.
@@ -197,10 +190,9 @@ impl<'a> Gen<'a> {
                 .iter()
                 .find(|c| p.schema.tables[part.table].columns[**c].ty == ColType::Decimal)
             {
-                return Err(rows.unsupported(format!(
-                    "distinct items by the decimal column `{}`",
-                    p.schema.tables[part.table].columns[*c].name
-                )));
+                return Err(rows.unsupported(Construct::ItemDecimal {
+                    column: p.schema.tables[part.table].columns[*c].name.clone(),
+                }));
             }
         }
         let dept = self.department(rows, &part.department)?;
@@ -353,11 +345,11 @@ impl<'a> Gen<'a> {
     /// column, `''` when empty.
     fn per(&mut self, rows: &mut Rows<'_>, e: &CExpr) -> Result<String, SqlError> {
         let CKind::Col(c) = &e.kind else {
-            return Err(rows.unsupported("a `per` breakdown by an expression"));
+            return Err(rows.unsupported(Construct::PerExpression));
         };
         let ty = self.p.schema.tables[c.table].columns[c.col].ty;
         if !matches!(ty, ColType::Text | ColType::Enum) {
-            return Err(rows.unsupported(format!("a `per` breakdown by a {} column", ty.name())));
+            return Err(rows.unsupported(Construct::PerType { ty: ty.name() }));
         }
         let base = rows.base.clone();
         Ok(format!(

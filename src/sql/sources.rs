@@ -35,21 +35,11 @@ impl Sources {
             };
             let Some(t) = schema.table(table) else {
                 let names = schema.tables.iter().map(|t| t.name.as_str());
-                let close = crate::check::did_you_mean(table, names);
+                let close = crate::check::did_you_mean(table, names).into_iter().next();
                 return Err(SqlError::UnknownTable {
                     name: table.to_string(),
-                    help: match close.first() {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!(
-                            "the schema's tables: {}",
-                            schema
-                                .tables
-                                .iter()
-                                .map(|t| t.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    },
+                    close,
+                    tables: schema.tables.iter().map(|t| t.name.clone()).collect(),
                 });
             };
             s.from[t] = Some(name.to_string());

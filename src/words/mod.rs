@@ -10,6 +10,7 @@ pub mod help;
 pub mod misuse;
 mod output;
 mod period;
+mod sql;
 pub mod testing;
 #[cfg(test)]
 mod texts;
