@@ -70,14 +70,15 @@ fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
 
 /// A text that names no period, and why when more can be said than the
 /// forms a period is written in. [`crate::words`] says it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PeriodError {
     pub given: String,
     pub why: Option<PeriodWhy>,
 }
 
 /// Why a text that looks like a period is none.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PeriodWhy {
     Quarters,
     Weeks {

@@ -98,7 +98,7 @@ pub enum Failed {
     /// The test names no `period` (nor `from` and `to`).
     NoPeriod,
     BadPeriod {
-        error: String,
+        error: crate::period::PeriodError,
     },
     /// The test's rows could not be written as the tables of the schema.
     BadRows {
@@ -457,15 +457,46 @@ pub fn coverage_on_data(
     Ok(w.coverage)
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum TestError {
-    #[error("cannot read test file `{path}`: {message}")]
-    #[diagnostic(
-        code(zhibiao::test_file),
-        help("see README, \"Policy tests\", for the format")
-    )]
-    File { path: String, message: String },
+/// A test file that cannot be used; [`crate::words`] says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestError {
+    /// The test file.
+    pub path: String,
+    pub problem: TestFileProblem,
 }
+
+/// What is wrong with a test file or the policy it tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestFileProblem {
+    /// It cannot be read (the system's own words beside the kind).
+    Read {
+        kind: std::io::ErrorKind,
+        text: String,
+    },
+    /// Not a test file: the YAML reader's words, and where.
+    Yaml {
+        at: Option<(usize, usize)>,
+        text: String,
+    },
+    /// The policy it tests cannot be read.
+    PolicyRead {
+        path: String,
+        kind: Option<std::io::ErrorKind>,
+        text: String,
+    },
+    /// The policy it tests does not pass `check`.
+    PolicyFails { name: String },
+    /// The policy files make no one chain of versions.
+    Chain(crate::workspace::ChainError),
+}
+
+impl std::fmt::Display for TestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::Lang::En.test_error(self))
+    }
+}
+
+impl std::error::Error for TestError {}
 
 /// The policy file or folder a test file tests.
 pub fn policy_path(file: &Path, t: &TestFile) -> PathBuf {
@@ -492,9 +523,7 @@ pub fn write_case(
         (None, Some(f), Some(t)) => Period::range(f, t),
         _ => return Err(Failed::NoPeriod),
     }
-    .map_err(|e| Failed::BadPeriod {
-        error: e.to_string(),
-    })?;
+    .map_err(|e| Failed::BadPeriod { error: e })?;
     let (policy, _) = crate::workspace::select(chain, &period);
     let bad = |fault| Failed::BadRows { fault };
     std::fs::create_dir_all(dir).map_err(|e| bad(RowFault::io(e)))?;
@@ -505,17 +534,28 @@ pub fn write_case(
 /// The policy chain a test file tests.
 pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestError> {
     let target = policy_path(file, t);
-    let err = |message: String| TestError::File {
+    let err = |problem: TestFileProblem| TestError {
         path: file.display().to_string(),
-        message,
+        problem,
     };
-    let loaded = crate::workspace::load_all(std::slice::from_ref(&target))
-        .map_err(|e| err(e.to_string()))?;
+    let loaded = crate::workspace::load_all(std::slice::from_ref(&target)).map_err(|e| {
+        err(match e {
+            crate::workspace::WorkspaceError::Io { path, source } => TestFileProblem::PolicyRead {
+                path,
+                kind: Some(source.kind()),
+                text: source.to_string(),
+            },
+            crate::workspace::WorkspaceError::Empty { path } => TestFileProblem::PolicyRead {
+                path,
+                kind: None,
+                text: String::new(),
+            },
+        })
+    })?;
     if let Some(l) = loaded.iter().find(|l| l.checked.policy.is_none()) {
-        return Err(err(format!(
-            "the policy `{}` does not pass `zhibiao check`",
-            l.source.name
-        )));
+        return Err(err(TestFileProblem::PolicyFails {
+            name: l.source.name.clone(),
+        }));
     }
     // A pinned amendment: its own chain up to it.
     if t.policy.is_some() && target.is_file() {
@@ -534,24 +574,27 @@ pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestErr
         chain.reverse();
         return Ok(chain);
     }
-    crate::workspace::chain(&loaded).map_err(|e| err(e.to_string()))
+    crate::workspace::chain(&loaded).map_err(|e| err(TestFileProblem::Chain(e)))
 }
 
 pub fn parse_file(path: &Path) -> Result<TestFile, TestError> {
-    let text = std::fs::read_to_string(path).map_err(|e| TestError::File {
+    let text = std::fs::read_to_string(path).map_err(|e| TestError {
         path: path.display().to_string(),
-        message: e.to_string(),
+        problem: TestFileProblem::Read {
+            kind: e.kind(),
+            text: e.to_string(),
+        },
     })?;
     parse_text(&text, path)
 }
 
 /// A test file's text, as [`parse_file`] reads it; `path` names it in errors.
 pub fn parse_text(text: &str, path: &Path) -> Result<TestFile, TestError> {
-    serde_yaml::from_str(text).map_err(|e| TestError::File {
+    serde_yaml::from_str(text).map_err(|e| TestError {
         path: path.display().to_string(),
-        message: match e.location() {
-            Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
-            None => e.to_string(),
+        problem: TestFileProblem::Yaml {
+            at: e.location().map(|l| (l.line(), l.column())),
+            text: e.to_string(),
         },
     })
 }
@@ -693,12 +736,7 @@ pub fn run_case(
     let period = match period {
         Ok(p) => p,
         Err(e) => {
-            fail(
-                Failed::BadPeriod {
-                    error: e.to_string(),
-                },
-                vec![],
-            );
+            fail(Failed::BadPeriod { error: e }, vec![]);
             return TestResult {
                 file: file.display().to_string(),
                 name: case.name.clone(),

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{DiagFormat, Inputs, Output, exit, report};
+use super::{DiagFormat, Inputs, Output, exit};
 use crate::testing::{
     Coverage, TestCase, TestFile, TestResult, coverage_on_data, parse_file, policy_for,
     policy_path, run_case, test_files,
@@ -84,14 +84,14 @@ pub fn run(args: Args) -> i32 {
         let parsed = match parse_file(f) {
             Ok(p) => p,
             Err(e) => {
-                report(&e);
+                eprintln!("{}", super::lang().test_error_fault(&e));
                 return exit::USAGE;
             }
         };
         let chain = match policy_for(f, &parsed) {
             Ok(c) => c,
             Err(e) => {
-                report(&e);
+                eprintln!("{}", super::lang().test_error_fault(&e));
                 return exit::USAGE;
             }
         };

@@ -11,6 +11,7 @@ pub mod misuse;
 mod output;
 mod period;
 mod sql;
+mod testfile;
 pub mod testing;
 #[cfg(test)]
 mod texts;

@@ -163,7 +163,12 @@ mod tests {
         let who = || (s("HC4"), s("民事庭"));
         let all = vec![
             Failed::NoPeriod,
-            Failed::BadPeriod { error: s("…") },
+            Failed::BadPeriod {
+                error: crate::period::PeriodError {
+                    given: s("2022-13"),
+                    why: Some(crate::period::PeriodWhy::Months),
+                },
+            },
             Failed::BadRows {
                 fault: RowFault::UnknownTable {
                     table: s("hearing"),

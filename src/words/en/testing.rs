@@ -1,6 +1,7 @@
 //! `zhibiao test` and `zhibiao coverage` in English.
 
 use crate::testing::{Failed, Part, RowFault};
+use crate::words::Lang;
 use crate::words::testing::{RuleState, TestSaid};
 
 fn or_undefined(v: Option<f64>, digits: bool) -> String {
@@ -44,7 +45,7 @@ fn row_fault(f: &RowFault) -> String {
 pub(in crate::words) fn failed(f: &Failed) -> String {
     match f {
         Failed::NoPeriod => "the test names no `period` (or `from` and `to`)".into(),
-        Failed::BadPeriod { error } => error.clone(),
+        Failed::BadPeriod { error } => Lang::En.period_error(error).0,
         Failed::BadRows { fault } => format!("the test data is not valid: {}", row_fault(fault)),
         Failed::BadData { errors } => format!(
             "the test data is not valid: {}",

@@ -185,12 +185,12 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
                 crate::schema::SchemaError::Io { path, source } => {
                     let why = match source.kind() {
                         std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-                        _ => source.to_string(),
+                        _ => format!("`{}`", source.to_string().replace('`', "'")),
                     };
                     format!("无法读取数据结构文件 `{path}`：{why}")
                 }
                 crate::schema::SchemaError::Invalid { path, message } => {
-                    format!("数据结构文件 `{path}` 有误：{message}")
+                    format!("数据结构文件 `{path}` 有误：`{}`", message.replace('`', "'"))
                 }
             };
             one(

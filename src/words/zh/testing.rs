@@ -1,6 +1,7 @@
 //! `zhibiao test` 与 `zhibiao coverage` 的中文说法。
 
 use crate::testing::{Failed, Part, RowFault};
+use crate::words::Lang;
 use crate::words::testing::{RuleState, TestSaid};
 
 /// A value after 应为 / 实为: a number after a space, else 无法计算.
@@ -45,7 +46,7 @@ fn row_fault(f: &RowFault) -> String {
 pub(in crate::words) fn failed(f: &Failed) -> String {
     match f {
         Failed::NoPeriod => "测试未写统计期 `period`（或 `from` 和 `to`）".into(),
-        Failed::BadPeriod { error } => format!("统计期有误：{error}"),
+        Failed::BadPeriod { error } => Lang::Zh.period_error(error).0,
         Failed::BadRows { fault } => format!("测试数据有误：{}", row_fault(fault)),
         Failed::BadData { errors } => format!(
             "测试数据有误：{}",

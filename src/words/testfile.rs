@@ -1,0 +1,149 @@
+//! A test file that cannot be used, in the language asked.
+
+use super::Lang;
+use crate::testing::{TestError, TestFileProblem};
+
+/// Another program's words (the system's, the YAML reader's), quoted whole.
+fn foreign(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
+impl Lang {
+    /// The message.
+    pub fn test_error(self, e: &TestError) -> String {
+        let path = &e.path;
+        match self {
+            Lang::En => match &e.problem {
+                TestFileProblem::Read { text, .. } => {
+                    format!("cannot read test file `{path}`: {text}")
+                }
+                TestFileProblem::Yaml {
+                    at: Some((l, c)),
+                    text,
+                } => {
+                    format!("test file `{path}` is not valid: line {l}, column {c}: {text}")
+                }
+                TestFileProblem::Yaml { at: None, text } => {
+                    format!("test file `{path}` is not valid: {text}")
+                }
+                TestFileProblem::PolicyRead {
+                    path: p,
+                    kind: None,
+                    ..
+                } => format!("test file `{path}`: no policy files (`*.zb`) in `{p}`"),
+                TestFileProblem::PolicyRead { path: p, text, .. } => {
+                    format!("test file `{path}`: cannot read the policy `{p}`: {text}")
+                }
+                TestFileProblem::PolicyFails { name } => {
+                    format!("test file `{path}`: the policy `{name}` does not pass `zhibiao check`")
+                }
+                TestFileProblem::Chain(c) => format!("test file `{path}`: {}", self.chain_error(c)),
+            },
+            Lang::Zh => match &e.problem {
+                TestFileProblem::Read { kind, text } => format!(
+                    "无法读取测试文件 `{path}`：{}",
+                    match kind {
+                        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+                        _ => foreign(text),
+                    }
+                ),
+                TestFileProblem::Yaml {
+                    at: Some((l, c)),
+                    text,
+                } => {
+                    format!(
+                        "测试文件 `{path}` 有误：第 {l} 行第 {c} 列：{}",
+                        foreign(text)
+                    )
+                }
+                TestFileProblem::Yaml { at: None, text } => {
+                    format!("测试文件 `{path}` 有误：{}", foreign(text))
+                }
+                TestFileProblem::PolicyRead {
+                    path: p,
+                    kind: None,
+                    ..
+                } => format!("测试文件 `{path}`：`{p}` 中没有政策文件（`*.zb`）"),
+                TestFileProblem::PolicyRead {
+                    path: p,
+                    kind,
+                    text,
+                } => format!(
+                    "测试文件 `{path}`：无法读取政策 `{p}`：{}",
+                    match kind {
+                        Some(std::io::ErrorKind::NotFound) => "文件不存在".to_string(),
+                        _ => foreign(text),
+                    }
+                ),
+                TestFileProblem::PolicyFails { name } => {
+                    format!("测试文件 `{path}`：政策 `{name}` 未通过 `zhibiao check`")
+                }
+                TestFileProblem::Chain(c) => format!("测试文件 `{path}`：{}", self.chain_error(c)),
+            },
+        }
+    }
+
+    /// The `error:` and `help:` lines the command prints.
+    pub fn test_error_fault(self, e: &TestError) -> String {
+        match self {
+            Lang::Zh => format!(
+                "错误：{}\n提示：测试文件的格式见 README 中的 `Policy tests` 一节",
+                self.test_error(e)
+            ),
+            Lang::En => format!(
+                "error: {}\nhelp: see README, \"Policy tests\", for the format",
+                self.test_error(e)
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::words::texts::{english_words, han};
+
+    #[test]
+    fn every_test_file_problem_has_both_texts() {
+        let problems = [
+            TestFileProblem::Read {
+                kind: std::io::ErrorKind::NotFound,
+                text: "No such file or directory (os error 2)".into(),
+            },
+            TestFileProblem::Yaml {
+                at: Some((3, 5)),
+                text: "tests[0]: missing field `expect`".into(),
+            },
+            TestFileProblem::Yaml {
+                at: None,
+                text: "EOF while parsing".into(),
+            },
+            TestFileProblem::PolicyRead {
+                path: "policies".into(),
+                kind: None,
+                text: String::new(),
+            },
+            TestFileProblem::PolicyRead {
+                path: "p.zb".into(),
+                kind: Some(std::io::ErrorKind::NotFound),
+                text: "No such file".into(),
+            },
+            TestFileProblem::PolicyFails {
+                name: "p.zb".into(),
+            },
+            TestFileProblem::Chain(crate::workspace::ChainError::NoBase),
+        ];
+        for problem in problems {
+            let e = TestError {
+                path: "tests/a.yaml".into(),
+                problem,
+            };
+            let zh = Lang::Zh.test_error_fault(&e);
+            assert!(
+                han(&zh) && !english_words(&zh.replace("README", "")),
+                "{zh}"
+            );
+            assert!(!han(&Lang::En.test_error_fault(&e)), "{e:?}");
+        }
+    }
+}
