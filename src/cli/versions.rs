@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{DiagFormat, Output, exit, report};
+use super::{DiagFormat, Output, exit};
 use crate::eval::Outcome;
 use crate::explain::{Explainer, Selector};
 use crate::ir::{Body, Policy, TargetScope};
@@ -135,7 +135,7 @@ pub fn targets(
         Some(d) => match crate::period::Period::range(d, d) {
             Ok(day) => crate::workspace::select(&chain, &day).0,
             Err(e) => {
-                report(&e);
+                eprintln!("{}", super::lang().period_fault(&e));
                 return exit::USAGE;
             }
         },
