@@ -34,10 +34,7 @@ impl Lang {
 
     /// The `error:` line of a chain error.
     pub fn chain_fault(self, e: &crate::workspace::ChainError) -> String {
-        match self {
-            Lang::Zh => format!("错误：{}", self.chain_error(e)),
-            Lang::En => format!("error: {}", self.chain_error(e)),
-        }
+        self.error_lines(&self.chain_error(e), None)
     }
 }
 

@@ -339,6 +339,19 @@ impl Lang {
         )
     }
 
+    /// A fault's lines as the command prints them: `error: …` and, with a
+    /// fix, `help: …` (`错误：`, `提示：`).
+    pub fn error_lines(self, message: &str, help: Option<&str>) -> String {
+        let (error, lead) = match self {
+            Lang::Zh => ("错误：", "提示："),
+            Lang::En => ("error: ", "help: "),
+        };
+        match help {
+            Some(h) => format!("{error}{message}\n{lead}{h}"),
+            None => format!("{error}{message}"),
+        }
+    }
+
     /// A value read: its text, or what stood in its place.
     pub fn shown(self, s: &crate::eval::Shown) -> String {
         use crate::eval::{Shown, Special};
@@ -390,6 +403,15 @@ impl Lang {
             (None, true) => String::new(),
         }
     }
+}
+
+/// Names in backquotes, joined by `sep`.
+pub(crate) fn quoted(names: &[String], sep: &str) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 #[cfg(test)]

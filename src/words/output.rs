@@ -15,10 +15,7 @@ impl Lang {
     /// The `error:` and `help:` lines the command prints.
     pub fn output_fault(self, e: &OutputError) -> String {
         let (message, help) = self.output_error(e);
-        match self {
-            Lang::Zh => format!("错误：{message}\n提示：{help}"),
-            Lang::En => format!("error: {message}\nhelp: {help}"),
-        }
+        self.error_lines(&message, Some(&help))
     }
 }
 

@@ -7,10 +7,7 @@ impl Lang {
     /// The `error:` and `help:` lines the command prints.
     pub fn period_fault(self, e: &PeriodError) -> String {
         let (message, help) = self.period_error(e);
-        match self {
-            Lang::Zh => format!("错误：{message}\n提示：{help}"),
-            Lang::En => format!("error: {message}\nhelp: {help}"),
-        }
+        self.error_lines(&message, Some(&help))
     }
 
     /// The message and the help (the forms a period is written in).

@@ -1,6 +1,6 @@
 //! Why no SQL could be written, in the language asked.
 
-use super::Lang;
+use super::{Lang, quoted};
 use crate::sql::{Construct, SqlError};
 
 impl Lang {
@@ -15,19 +15,8 @@ impl Lang {
     /// The `error:` and `help:` lines the command prints.
     pub fn sql_fault(self, e: &SqlError) -> String {
         let (message, help) = self.sql_error(e);
-        match self {
-            Lang::Zh => format!("错误：{message}\n提示：{help}"),
-            Lang::En => format!("error: {message}\nhelp: {help}"),
-        }
+        self.error_lines(&message, Some(&help))
     }
-}
-
-fn quoted(names: &[String], sep: &str) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(sep)
 }
 
 fn construct_en(c: &Construct) -> String {

@@ -85,16 +85,11 @@ impl Lang {
 
     /// The `error:` and `help:` lines the command prints.
     pub fn test_error_fault(self, e: &TestError) -> String {
-        match self {
-            Lang::Zh => format!(
-                "错误：{}\n提示：测试文件的格式见 README 中的 `Policy tests` 一节",
-                self.test_error(e)
-            ),
-            Lang::En => format!(
-                "error: {}\nhelp: see README, \"Policy tests\", for the format",
-                self.test_error(e)
-            ),
-        }
+        let help = match self {
+            Lang::Zh => "测试文件的格式见 README 中的 `Policy tests` 一节",
+            Lang::En => "see README, \"Policy tests\", for the format",
+        };
+        self.error_lines(&self.test_error(e), Some(help))
     }
 }
 

@@ -6,13 +6,10 @@ use crate::check::{Suggestion, Texts};
 use crate::funcs::Arg;
 use crate::syntax::{Expect, Found, SyntaxError, SyntaxHint};
 use crate::vocab::Unit;
+use crate::words::quoted;
 
 fn q(s: &str) -> String {
     format!("`{s}`")
-}
-
-fn quoted(names: &[String], sep: &str) -> String {
-    names.iter().map(|n| q(n)).collect::<Vec<_>>().join(sep)
 }
 
 fn texts(message: String, labels: Vec<String>, help: Option<String>) -> Texts {
