@@ -37,6 +37,7 @@
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
