@@ -13,6 +13,8 @@ pub fn is_url(data: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DbError {
+    /// `--engine postgres` with a `--data` that names no database.
+    NotUrl { given: String },
     /// The URL does not parse as a connection string.
     BadUrl { url: String, why: String },
     /// The server could not be reached or refused the connection.
@@ -24,7 +26,8 @@ pub enum DbError {
 impl DbError {
     pub fn url(&self) -> &str {
         match self {
-            DbError::BadUrl { url, .. }
+            DbError::NotUrl { given: url }
+            | DbError::BadUrl { url, .. }
             | DbError::Connect { url, .. }
             | DbError::Query { url, .. } => url,
         }

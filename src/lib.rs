@@ -7,7 +7,8 @@
 //!  workspace::select(period) ─── the version in force ─────────────── plan::compile
 //!                                                                           ▼
 //!  export (CSV in any encoding, .xlsx/.xls, a workbook)
-//!      ──data::input + data::TableReader──▶ eval::run(plan, observer) ──▶ eval::Report ──▶ render
+//!      ──data::input + data::TableReader──▶ eval::run(plan, observer) ──▶ figures::Counts
+//!                                         │         ──figures::assemble──▶ figures::Report ──▶ render
 //!                                         │ observers of the same passes:
 //!                                         ├─ explain::Explainer  (why a record was counted)
 //!                                         ├─ testing (policy tests, rule coverage)
@@ -16,6 +17,7 @@
 //!      report::Bulletin ──▶ report::html / report::xlsx / report::markdown
 //!  ir::Policy ──graph::build──▶ derived-from / related / reads edges
 //!  ir::Policy ──logical::build──▶ logical::Logical ──sql::generate──▶ one SQL query of the counts
+//!      rows it returns (a file; a server: sql::server) ──figures::rows──▶ figures::Counts
 //! ```
 //!
 //! One public function and one output type per stage:
@@ -23,7 +25,8 @@
 //! [`check::check`] → [`check::Checked`] (an [`ir::Policy`] and every diagnostic);
 //! [`plan::compile`] → [`plan::Plan`];
 //! [`eval::eval`] → [`eval::Report`] ([`eval::run`] with an [`eval::Observer`] for
-//! explain and tests; [`eval::run_periods`] for many periods at once);
+//! explain and tests; [`eval::run_periods`] for many periods at once), its figures
+//! made by [`figures::assemble`] from [`figures::Counts`], as from any engine's;
 //! [`report::build`] → [`report::Bulletin`]. The command line is [`cli`].
 //!
 //! Figures and outcomes carry typed reasons ([`eval::why`]), diagnostics typed
@@ -41,6 +44,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod figures;
 pub mod funcs;
 pub mod graph;
 pub mod ir;

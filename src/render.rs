@@ -426,6 +426,9 @@ pub fn human(r: &Report, width: usize, lang: Lang) -> String {
     );
     let header = header_line(r, lang, &r.period.describe()).replace(&period, &glued(&period));
     let mut out = wrap(&header, width, 2);
+    if let Some(by) = &r.counted_by {
+        out.extend(wrap(&lang.counted_by(by), width, 2));
+    }
     out.push(String::new());
     for w in &r.warnings {
         out.extend(wrap(
@@ -482,7 +485,10 @@ pub fn human(r: &Report, width: usize, lang: Lang) -> String {
                 .iter()
                 .map(|f| {
                     vec![
-                        f.department.clone(),
+                        match f.department.as_str() {
+                            "" => lang.blank().to_string(),
+                            v => v.to_string(),
+                        },
                         count(f.numerator),
                         count(f.denominator),
                         value_text(ind.unit, f.value),

@@ -20,6 +20,13 @@ pub enum Warning {
     BeforeEffective { start: String, effective: String },
     /// The period ends before the first version takes effect.
     BeforeFirstVersion { document: String, effective: String },
+    /// Counts read back from another engine hold none of a period a formula
+    /// reads (`previous(HC4)`): the formulas that read it are undefined.
+    NotCounted {
+        period: String,
+        start: String,
+        end: String,
+    },
     /// The period spans a change of version; the later one is used.
     SpansVersions {
         before: String,

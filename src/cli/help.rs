@@ -96,6 +96,7 @@ fn worded_arg(mut a: Arg, command: &str, lang: Lang) -> Arg {
         "deny" => a.value_parser(Worded::<super::Deny>::new(&id, lang)),
         "csv_encoding" => a.value_parser(Worded::<super::CsvEncoding>::new(&id, lang)),
         "lang" => a.value_parser(Worded::<super::LangArg>::new(&id, lang)),
+        "engine" => a.value_parser(Worded::<super::Engine>::new(&id, lang)),
         _ => a,
     };
     let Some(help) = lang.help(HelpOf::Arg { command, arg: &id }) else {

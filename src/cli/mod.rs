@@ -164,6 +164,15 @@ pub struct PeriodArgs {
     pub to: Option<String>,
 }
 
+/// Where `eval` counts the records.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// zhibiao reads the data itself.
+    Native,
+    /// The generated SQL runs on a PostgreSQL-family server.
+    Postgres,
+}
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct Inputs {
     /// Policy file or folder.
@@ -239,6 +248,18 @@ pub enum Command {
         /// default: the SPC asks that its 审判质量 data not be published as rankings.
         #[arg(long)]
         rank: bool,
+        /// Where the records are counted: native (zhibiao reads the data), or
+        /// postgres (the generated SQL runs on the server `--data postgres://…` names).
+        #[arg(long, value_enum, default_value_t = Engine::Native)]
+        engine: Engine,
+        /// The figures from the counts an engine returned for the query `zhibiao sql`
+        /// writes (CSV with a header, a JSON array or JSON lines), instead of the data.
+        #[arg(long, value_name = "FILE", conflicts_with = "engine")]
+        counts: Option<PathBuf>,
+        /// With `--engine postgres`: read a table under the database's name for it,
+        /// `--table cases=ods.t_case` (repeatable).
+        #[arg(long = "table", value_name = "TABLE=NAME")]
+        tables: Vec<String>,
     },
     /// The 周通报: the overview, each indicator with 环比 and 同比, the trend,
     /// the departments below target and the records to fix, as HTML, XLSX or
@@ -506,6 +527,9 @@ pub fn main() -> i32 {
             width,
             fail_below_target,
             rank,
+            engine,
+            counts,
+            tables,
         } => eval::run(
             &inputs,
             eval::Args {
@@ -516,6 +540,9 @@ pub fn main() -> i32 {
                 fail_below: fail_below_target,
                 rank,
                 lang,
+                engine,
+                counts,
+                tables,
             },
         ),
         Command::Report {

@@ -2,12 +2,12 @@
 //! indicator over it is computed in that one pass. `explain` observes the very
 //! same passes (see [`Observer`]), so it can never disagree with `eval`.
 
+mod counts;
 mod expr;
 mod fan;
 mod hash;
 mod items;
 mod periods;
-mod report;
 pub mod rows;
 pub mod stat;
 pub mod why;
@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use expr::{Read, Shown, Special, Step, StepKind};
-pub use report::*;
+pub use crate::figures::*;
+pub use expr::{Read, Shown, Special, Step, StepKind, fmt_num};
 
 use crate::data::{DataError, DataErrorKind, Problem, TableReader, parse_field};
 use crate::ir::*;
@@ -787,30 +787,6 @@ fn through(e: &CExpr, rel: RelId) -> bool {
     }
 }
 
-/// The other periods the policy's formulas read, and the indicators read there.
-fn priors_used(p: &Policy) -> Vec<(Prior, IndId)> {
-    fn walk(v: &VExpr, out: &mut Vec<(Prior, IndId)>) {
-        match v {
-            VExpr::Prior(i, k) if !out.contains(&(*k, *i)) => out.push((*k, *i)),
-            VExpr::Arith(_, a, b) | VExpr::Or(a, b) => {
-                walk(a, out);
-                walk(b, out);
-            }
-            VExpr::Min(v) | VExpr::Max(v) | VExpr::SumDefined(v) => {
-                v.iter().for_each(|x| walk(x, out))
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for ind in &p.indicators {
-        if let Body::Formula { value, .. } = &ind.body {
-            walk(value, &mut out);
-        }
-    }
-    out
-}
-
 /// Evaluate every indicator of the plan over the data in `dir` for `period`.
 pub fn eval(plan: &Plan, dir: &Path, period: &Period, opts: &Options) -> Result<Report, EvalError> {
     run(plan, dir, period, opts, &mut Nobody)
@@ -830,7 +806,7 @@ pub fn run(
     // For a year the period before is the same year as last year's: once.
     let mut priors: HashMap<Prior, std::sync::Arc<Report>> = HashMap::new();
     if opts.other_periods {
-        let used = priors_used(policy);
+        let used = crate::figures::priors_used(policy);
         let ids: Vec<IndId> = used.iter().map(|(_, i)| *i).collect();
         // Only what the indicators named there need is read.
         let other_plan = crate::plan::compile_only(
@@ -845,7 +821,7 @@ pub fn run(
         }
         let mut done: Vec<(Period, std::sync::Arc<Report>)> = Vec::new();
         for prior in kinds {
-            let other = prior_of(period, prior);
+            let other = crate::figures::prior_of(period, prior);
             let r = match done.iter().find(|(p, _)| same(p, &other)) {
                 Some((_, r)) => r.clone(),
                 None => {
@@ -863,15 +839,7 @@ pub fn run(
     }
     let (engines, mut totals) = passes(plan, dir, std::slice::from_ref(period), opts, obs)?;
     let total = totals.pop().unwrap_or_default();
-    Ok(report::assemble(&engines[0], total, &priors))
-}
-
-/// The period a formula's `previous(X)` or `last_year(X)` reads.
-fn prior_of(period: &Period, prior: Prior) -> Period {
-    match prior {
-        Prior::Previous => period.previous(),
-        Prior::LastYear => period.same_last_year(),
-    }
+    Ok(counts::assemble(&engines[0], total, &priors))
 }
 
 fn same(a: &Period, b: &Period) -> bool {
@@ -893,7 +861,7 @@ pub fn run_periods(
     // The other periods the formulas read join the same pass.
     let used: Vec<Prior> = {
         let mut v: Vec<Prior> = Vec::new();
-        for (k, _) in priors_used(policy) {
+        for (k, _) in crate::figures::priors_used(policy) {
             if opts.other_periods && !v.contains(&k) {
                 v.push(k);
             }
@@ -904,7 +872,7 @@ pub fn run_periods(
     for p in periods.iter().cloned().chain(
         periods
             .iter()
-            .flat_map(|p| used.iter().map(|k| prior_of(p, *k))),
+            .flat_map(|p| used.iter().map(|k| crate::figures::prior_of(p, *k))),
     ) {
         if !all.iter().any(|x| same(x, &p)) {
             all.push(p);
@@ -920,7 +888,7 @@ pub fn run_periods(
         engines
             .iter()
             .zip(&totals)
-            .map(|(e, t)| std::sync::Arc::new(report::assemble(e, t.clone(), &none)))
+            .map(|(e, t)| std::sync::Arc::new(counts::assemble(e, t.clone(), &none)))
             .collect()
     };
     let mut out = Vec::with_capacity(periods.len());
@@ -930,12 +898,12 @@ pub fn run_periods(
         };
         let mut priors = HashMap::new();
         for k in &used {
-            let other = prior_of(p, *k);
+            let other = crate::figures::prior_of(p, *k);
             if let Some(j) = all.iter().position(|x| same(x, &other)) {
                 priors.insert(*k, bare[j].clone());
             }
         }
-        out.push(report::assemble(&engines[i], totals[i].clone(), &priors));
+        out.push(counts::assemble(&engines[i], totals[i].clone(), &priors));
     }
     Ok(out)
 }

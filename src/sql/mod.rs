@@ -15,6 +15,7 @@ mod ddl;
 pub mod dialect;
 mod expr;
 mod records;
+pub mod server;
 mod sources;
 
 use std::fmt::Write as _;
@@ -221,6 +222,24 @@ pub fn generate_from(
                 fmt_day(per.start),
                 fmt_day(per.end)
             );
+            // The other periods formulas read: their counts come from the
+            // same query run for them (`zhibiao eval --counts` reads all).
+            let mut others: Vec<Period> = Vec::new();
+            for k in crate::figures::priors_of(p) {
+                let o = crate::figures::prior_of(per, k);
+                if !others.iter().any(|x| x.start == o.start && x.end == o.end) {
+                    others.push(o);
+                }
+            }
+            for o in others {
+                let _ = writeln!(
+                    out,
+                    "-- formulas also read the period {}: {} – {} (run this query for it too)",
+                    o.label,
+                    fmt_day(o.start),
+                    fmt_day(o.end)
+                );
+            }
         }
         None => {
             let _ = writeln!(
@@ -234,7 +253,8 @@ pub fn generate_from(
     out.push_str(
         "-- One row per indicator part (or `let` measure) and department, and one for the court:\n\
          -- numerator and denominator counts of a ratio part; a measure's folded value and\n\
-         -- the records folded (a lookup: the matching rows; its value only when one matches).\n",
+         -- the records folded (a lookup: the matching rows; its value only when one matches);\n\
+         -- and the period's first and last day.\n",
     );
     out.push_str("WITH\n");
     let (start, end, after) = match period {
@@ -301,7 +321,10 @@ pub fn generate_from(
     }
     out.push_str(&blocks.join(",\n"));
     out.push('\n');
+    // Every row carries the period it counts, so that rows of several
+    // periods can be read back together (`zhibiao eval --counts`).
+    out.push_str("SELECT counts.*, period.period_start, period.period_end\nFROM (\n");
     out.push_str(&g.selects.join("\nUNION ALL\n"));
-    out.push_str("\nORDER BY 1, 2, 4, 5;\n");
+    out.push_str("\n) AS counts\nCROSS JOIN period\nORDER BY 1, 2, 4, 5;\n");
     Ok(out)
 }

@@ -4,6 +4,7 @@
 
 mod chain;
 mod check;
+mod counts;
 mod en;
 pub mod fault;
 pub mod help;
@@ -330,13 +331,15 @@ impl Lang {
 
     /// A distinct item as people read it: its values joined by `, `.
     pub fn item(self, key: &str) -> String {
-        crate::eval::show_item_with(
-            key,
-            match self {
-                Lang::Zh => "（空）",
-                Lang::En => "(empty)",
-            },
-        )
+        crate::eval::show_item_with(key, self.blank())
+    }
+
+    /// What stands for an empty value: a `per` value or an item's field.
+    pub fn blank(self) -> &'static str {
+        match self {
+            Lang::Zh => "（空）",
+            Lang::En => "(empty)",
+        }
     }
 
     /// A fault's lines as the command prints them: `error: …` and, with a

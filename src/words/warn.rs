@@ -41,6 +41,9 @@ fn en(w: &Warning) -> String {
         Warning::BeforeEffective { start, effective } => format!(
             "the period starts on {start} but the policy is in force from {effective}: its rules are applied to days before it"
         ),
+        Warning::NotCounted { period, start, end } => format!(
+            "the counts hold no rows of {period} ({start} – {end}), which formulas read: give its counts too (`zhibiao sql --period {period}`)"
+        ),
         Warning::BeforeFirstVersion {
             document,
             effective,
@@ -77,6 +80,9 @@ fn zh(w: &Warning) -> String {
         Warning::BeforeEffective { start, effective } => {
             format!("统计期自 {start} 起，而政策自 {effective} 起施行：其规则也用于施行前的日子")
         }
+        Warning::NotCounted { period, start, end } => format!(
+            "计数中没有公式所读取的统计期 {period}（{start} 至 {end}）的行：请一并给出其计数（`zhibiao sql --period {period}`）"
+        ),
         Warning::BeforeFirstVersion {
             document,
             effective,
@@ -117,6 +123,11 @@ mod tests {
             Warning::BeforeEffective {
                 start: "2022-05-01".into(),
                 effective: "2022-05-31".into(),
+            },
+            Warning::NotCounted {
+                period: "2022-05".into(),
+                start: "2022-05-01".into(),
+                end: "2022-05-31".into(),
             },
             Warning::BeforeFirstVersion {
                 document: "嘉法发〔2022〕15号".into(),

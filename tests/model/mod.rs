@@ -662,8 +662,8 @@ impl Cx<'_> {
                     }
                     cells.insert("court".into(), fig(court));
                     if ind.per.is_some() {
+                        // Records with no value are under "", as the report keeps them.
                         for (k, c) in per {
-                            let k = if k.is_empty() { "(empty)".into() } else { k };
                             figures.insert((ind.code.clone(), format!("per:{k}")), fig(c));
                         }
                     }

@@ -9,6 +9,13 @@
         Load NORMALIZED into an in-memory DuckDB with DDL, run SQL, compare.
     differential.py compare SQL_RESULT_CSV NATIVE_JSON LABEL
         Compare rows an engine returned (CSV with a header) with native figures.
+    differential.py rows DDL NORMALIZED OUT SQL…
+        Run each SQL on DuckDB over NORMALIZED; write every row returned to OUT
+        as JSON lines (one object per row, as Spark writes them).
+    differential.py reports NATIVE_JSON OTHER_JSON LABEL
+        Compare two whole reports (`eval --format json`): every figure's
+        value, counts, undefined reason, targets met, rank and measures, the
+        departments listed, and the warnings; the tables read are left out.
     differential.py cases duckdb|postgres CASES BIN [PSQL ARGS…]
         Every policy test case `zhibiao test --write-data CASES` wrote: native
         eval of its data against the SQL run on the engine.
@@ -197,11 +204,11 @@ def compare(rows, native_path, label, quiet=False):
     ratio = {}  # (indicator, department or "court") -> [n, d]
     measures = {}  # (indicator, let name, department or "court") -> value
     lookups = {}  # (indicator, let name) -> value
-    per = {}  # indicator -> {value or "(empty)": [n, d]}
+    per = {}  # indicator -> {value ("" for none): [n, d]}
     for r in rows:
         dept = "court" if r["grain"] == "court" else r["department"]
         if r["grain"] == "per":
-            c = per.setdefault(r["indicator"], {}).setdefault(dept or "(empty)", [0, 0])
+            c = per.setdefault(r["indicator"], {}).setdefault(dept or "", [0, 0])
             c[0] += int(r["numerator"])
             c[1] += int(r["denominator"])
         elif r["kind"] == "ratio":
@@ -291,6 +298,95 @@ def run_duckdb(ddl_path, normalized, sql_path, native_path, label, quiet=False):
     return compare(rows, native_path, label, quiet)
 
 
+def duckdb_rows(ddl_path, normalized, sql_paths, out):
+    import duckdb
+
+    con = duckdb.connect()
+    with open(ddl_path, encoding="utf-8") as f:
+        con.execute(f.read())
+    for name in sorted(os.listdir(normalized)):
+        table = name[: -len(".csv")]
+        path = os.path.join(normalized, name).replace("'", "''")
+        con.execute(f"COPY \"{table}\" FROM '{path}' (HEADER, DELIMITER ',', QUOTE '\"', NULL '')")
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for sql_path in sql_paths:
+            with open(sql_path, encoding="utf-8") as q:
+                cur = con.execute(q.read())
+            cols = [c[0] for c in cur.description]
+            for rec in cur.fetchall():
+                row = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(cols, rec)}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+    if n == 0:
+        sys.exit(f"{out}: the queries returned no row")
+
+
+def figure_view(fig):
+    return {
+        "numerator": fig.get("numerator"),
+        "denominator": fig.get("denominator"),
+        "value": fig.get("value"),
+        "undefined": fig.get("undefined"),
+        "notes": fig.get("notes"),
+        "rank": fig.get("rank"),
+        "measures": fig.get("measures"),
+        "targets": [(t["who"], t["value"], t.get("met"), t.get("miss")) for t in fig.get("targets", [])],
+    }
+
+
+def same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def reports(native_path, other_path, label):
+    with open(native_path, encoding="utf-8") as f:
+        native = json.load(f)
+    with open(other_path, encoding="utf-8") as f:
+        other = json.load(f)
+    bad, compared = [], 0
+    if native["period"] != other["period"]:
+        bad.append(f"{label}: period {native['period']} against {other['period']}")
+    if native["policy"] != other["policy"]:
+        bad.append(f"{label}: policy {native['policy']} against {other['policy']}")
+    if native.get("warnings", []) != other.get("warnings", []):
+        bad.append(f"{label}: warnings {native.get('warnings')} against {other.get('warnings')}")
+    theirs = {i["indicator"]: i for i in other["indicators"]}
+    if [i["indicator"] for i in native["indicators"]] != [i["indicator"] for i in other["indicators"]]:
+        bad.append(f"{label}: the indicators differ or come in another order")
+    for ind in native["indicators"]:
+        o = theirs.get(ind["indicator"])
+        if o is None:
+            continue
+        for group in ("figures", "per"):
+            mine = ind["figures"] if group == "figures" else (ind.get("per") or {}).get("figures", [])
+            their = o["figures"] if group == "figures" else (o.get("per") or {}).get("figures", [])
+            if [f["department"] for f in mine] != [f["department"] for f in their]:
+                bad.append(
+                    f"{label}: {ind['indicator']} {group}: native lists {[f['department'] for f in mine]}, "
+                    f"the other {[f['department'] for f in their]}"
+                )
+                continue
+            for a, b in zip(mine, their):
+                compared += 1
+                va, vb = figure_view(a), figure_view(b)
+                if not same(va, vb):
+                    bad.append(f"{label}: {ind['indicator']} {a['department']}: native {va}, the other {vb}")
+    for b in bad:
+        print("DIFFERS " + b)
+    if bad:
+        sys.exit(1)
+    if compared == 0:
+        sys.exit(f"{label}: no figures compared")
+    print(f"{label}: {compared} figures agree, whole")
+
+
 def run(cmd, **kw):
     import subprocess
 
@@ -373,6 +469,10 @@ def main(argv):
         run_duckdb(argv[2], argv[3], argv[4], argv[5], argv[6])
     elif cmd == "cases" and len(argv) >= 5 and argv[2] in ("duckdb", "postgres"):
         cases(argv[2], argv[3], argv[4], argv[5:])
+    elif cmd == "rows" and len(argv) >= 6:
+        duckdb_rows(argv[2], argv[3], argv[5:], argv[4])
+    elif cmd == "reports" and len(argv) == 5:
+        reports(argv[2], argv[3], argv[4])
     elif cmd == "compare" and len(argv) == 5:
         rows = read_rows(argv[2])
         for r in rows:

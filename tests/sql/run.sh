@@ -57,6 +57,17 @@ for suite in "${SUITES[@]}"; do
     "$BIN" sql --dialect duckdb --policy "$policy" --period "$p" > "$WORK/$name/duckdb-$p.sql"
     "$PY" "$DIFF" duckdb "$WORK/$name/duckdb-ddl.sql" "$WORK/$name/tables" "$WORK/$name/duckdb-$p.sql" \
       "$WORK/$name/native-$p.json" "duckdb $name $p"
+    # The whole report from the rows DuckDB returned (and those of the other
+    # periods the query's header names), through `eval --counts`.
+    queries=("$WORK/$name/duckdb-$p.sql")
+    for o in $(sed -n 's/^-- formulas also read the period \([^:]*\):.*/\1/p' "$WORK/$name/duckdb-$p.sql"); do
+      "$BIN" sql --dialect duckdb --policy "$policy" --period "$o" > "$WORK/$name/duckdb-$p-$o.sql"
+      queries+=("$WORK/$name/duckdb-$p-$o.sql")
+    done
+    "$PY" "$DIFF" rows "$WORK/$name/duckdb-ddl.sql" "$WORK/$name/tables" "$WORK/$name/duckdb-$p.jsonl" "${queries[@]}"
+    "$BIN" eval --policy "$policy" --counts "$WORK/$name/duckdb-$p.jsonl" --period "$p" --format json \
+      > "$WORK/$name/counts-duckdb-$p.json" || fail "eval --counts failed for duckdb $name $p"
+    "$PY" "$DIFF" reports "$WORK/$name/native-$p.json" "$WORK/$name/counts-duckdb-$p.json" "eval --counts (duckdb) $name $p"
   done
 done
 
@@ -108,6 +119,8 @@ as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg.log" -w \
   -o "-p $PORT -k $SOCK -c listen_addresses=''" start >/dev/null \
   || { cat "$WORK/pg.log" >&2; fail "the PostgreSQL server did not start"; }
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U zhibiao -d postgres)
+# The server as zhibiao names it: the socket's folder as the host, percent-encoded.
+PG_URL="postgres://zhibiao@$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$SOCK"):$PORT"
 
 for suite in "${SUITES[@]}"; do
   IFS='|' read -r name policy schema data periods <<< "$suite"
@@ -126,6 +139,10 @@ for suite in "${SUITES[@]}"; do
     "${PSQL_DB[@]}" --csv -f "$WORK/$name/pg-$p.sql" > "$WORK/$name/pg-$p.csv" \
       || fail "PostgreSQL could not run the query for $name $p"
     "$PY" "$DIFF" compare "$WORK/$name/pg-$p.csv" "$WORK/$name/native-$p.json" "postgres $name $p"
+    # The whole report with the query run on the server by zhibiao itself.
+    "$BIN" eval --policy "$policy" --engine postgres --data "$PG_URL/$db" --period "$p" --format json \
+      > "$WORK/$name/engine-pg-$p.json" || fail "eval --engine postgres failed for $name $p"
+    "$PY" "$DIFF" reports "$WORK/$name/native-$p.json" "$WORK/$name/engine-pg-$p.json" "eval --engine postgres $name $p"
   done
 done
 "${PSQL[@]}" -c "CREATE DATABASE zb_cases" || fail "cannot create a database"

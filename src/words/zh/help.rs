@@ -62,6 +62,15 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("check", "format") => Some("输出格式：human（终端阅读）或 json"),
         ("fmt", "check") => Some("不作修改：列出格式不符的文件，有则退出码为 1"),
         ("eval", "format") => Some("报表格式（默认按 `--output` 的扩展名，否则为 human）"),
+        ("eval", "engine") => Some(
+            "在哪里计数：native（由 zhibiao 读取数据）或 postgres（生成的 SQL 在 `--data postgres://…` 所指的服务器上运行）",
+        ),
+        ("eval", "counts") => Some(
+            "由其他引擎对 `zhibiao sql` 所生成查询返回的计数行（带表头的 CSV、JSON 数组或每行一个 JSON 对象）得出数值，而不读取数据",
+        ),
+        ("eval", "tables") => Some(
+            "与 `--engine postgres` 同用：按数据库中的名称读取表，如 `--table cases=ods.t_case`（可重复）",
+        ),
         ("eval", "rank") => Some(
             "在每项指标上为各部门排名（并列者名次相同）。默认不排名：最高人民法院要求其审判质量数据不以排名形式公布",
         ),
@@ -155,6 +164,8 @@ fn shared(arg: &str) -> Option<&'static str> {
 
 fn value(arg: &str, value: &str) -> Option<&'static str> {
     Some(match (arg, value) {
+        ("engine", "native") => "由 zhibiao 读取数据",
+        ("engine", "postgres") => "生成的 SQL 在 PostgreSQL 系服务器上运行",
         ("lang", "zh") => "中文",
         ("lang", "en") => "English",
         ("deny", "warnings") => "任何警告",

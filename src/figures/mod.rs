@@ -1,139 +1,132 @@
-//! Turning the passes' counts into figures: values, targets, departments.
+//! One figures assembly for every engine: what the figures of a period are
+//! made of ([`Counts`]: per indicator part and department the numerator and
+//! denominator counts, per `let` measure its folded value), however they were
+//! counted, turned into a [`Report`]: values and why a value is undefined,
+//! departments listed, targets met or missed, ranks, warnings.
+//!
+//! The native engine's passes give their counts here ([`crate::eval`]); so do
+//! the rows the generated SQL returns on a server or in a warehouse
+//! ([`rows`]). Which record counts where is decided before: this module only
+//! reads counts.
+
+mod formula;
+mod report;
+pub mod rows;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-
-use super::why::{Back, Note, Operand, Undefined};
-use super::{Engine, Outcome, PassOut};
+use crate::eval::why::{Note, Undefined};
 use crate::ir::*;
 use crate::period::Period;
-use crate::value::fmt_day;
-use crate::vocab::{AggFn, ArithOp, CmpOp};
+use crate::value::{Day, fmt_day};
+use crate::vocab::{AggFn, CmpOp};
 use crate::warning::Warning;
+use formula::Vx;
+pub use report::*;
 
-/// The department name used for whole-court figures.
-pub const COURT: &str = "court";
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PolicyInfo {
-    pub title: String,
-    pub document: String,
-    pub version: String,
-    pub effective: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TableSummary {
-    pub table: String,
-    pub file: String,
-    /// Records read from the file.
-    pub rows: u64,
-    /// Records handed to the indicators: `rows` = `used` + `dropped`.
-    pub used: u64,
-    /// Rows left out because of data errors (`--lenient`), each with its
-    /// error in the report's `dropped_rows`.
-    pub dropped: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TargetResult {
-    pub who: String,
-    pub op: String,
-    /// The value in force for the period (a schedule's of that month).
-    pub value: f64,
-    /// The high end of an interval target (`op` is then `in`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upper: Option<f64>,
-    /// `null` when the figure is undefined (never met nor failed).
-    pub met: Option<bool>,
-    /// How a missed target was missed: `below` a floor, `above` a limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub miss: Option<Miss>,
-    pub principle: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    pub document: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Figure {
-    pub department: String,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    /// Percent; `None` when undefined.
-    pub value: Option<f64>,
-    /// Why the value is undefined (rendered by [`crate::words`]).
-    #[serde(rename = "undefined", skip_serializing_if = "Option::is_none")]
-    pub undefined_reason: Option<Undefined>,
-    /// Undefined values a default stood in for (`HC3b or 0`), with why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<Note>,
-    pub targets: Vec<TargetResult>,
-    /// Its place among the departments (1 the best; ties share a place),
-    /// when the policy or the user asks for ranks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rank: Option<usize>,
-    /// For computed indicators: the `let` measures.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measures: Option<BTreeMap<String, Option<f64>>>,
-}
-
-impl Figure {
-    pub fn missed(&self) -> bool {
-        self.targets.iter().any(|t| t.met == Some(false))
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct IndicatorResult {
-    pub indicator: String,
-    pub name: String,
-    pub core: bool,
-    pub cite: Option<String>,
-    /// What the value is (`percent`, `days`, …).
-    pub unit: Unit,
-    pub derived_from: Vec<String>,
-    pub related: Vec<String>,
-    pub figures: Vec<Figure>,
-    /// Figures per value of the `per` column (`per judge_id`), beside the departments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub per: Option<PerFigures>,
-}
-
-/// An indicator's figures per value of a column: one per judge.
-#[derive(Debug, Clone, Serialize)]
-pub struct PerFigures {
-    /// The column, as written: `judge_id`.
-    pub by: String,
-    /// One figure per value (its `department` holds the value), in value
-    /// order; no targets (they are set for departments).
-    pub figures: Vec<Figure>,
-}
-
-impl IndicatorResult {
-    pub fn figure(&self, dept: &str) -> Option<&Figure> {
-        self.figures.iter().find(|f| f.department == dept)
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub policy: PolicyInfo,
-    pub period: Period,
-    pub indicators: Vec<IndicatorResult>,
+/// What the figures of one period are made of.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// Per ratio indicator, its parts' counts added up.
+    pub ratios: HashMap<IndId, RatioCounts>,
+    /// Per `let` measure (indicator, position): what was folded.
+    pub measures: HashMap<(IndId, usize), MeasureCounts>,
+    /// The tables read and the rows each gave (none when a server counted).
     pub data: Vec<TableSummary>,
-    pub warnings: Vec<crate::warning::Warning>,
     /// Data errors left out under `--lenient`.
-    pub dropped_errors: Vec<crate::data::DataError>,
-    /// The latest date any record read is placed by: how far the export reaches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_as_of: Option<String>,
+    pub errors: Vec<crate::data::DataError>,
+    /// The latest date a record read is placed by.
+    pub latest: Option<Day>,
 }
 
-impl Report {
-    pub fn indicator(&self, code: &str) -> Option<&IndicatorResult> {
-        self.indicators.iter().find(|i| i.indicator == code)
+/// A ratio indicator's counts: [numerator, denominator].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatioCounts {
+    /// Per department (`""`: records with no department, counted for the
+    /// court only).
+    pub by_dept: HashMap<String, [u64; 2]>,
+    pub court: [u64; 2],
+    /// Per value of the `per` column (`""`: records with none).
+    pub per: BTreeMap<String, [u64; 2]>,
+}
+
+/// A `let` measure's folded value.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Folded {
+    /// `None`: nothing to fold (an average of no amounts).
+    pub value: Option<f64>,
+    /// The records (with an amount) folded.
+    pub records: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeasureCounts {
+    /// A count or a fold: per department it has records in, and the court.
+    Folded {
+        by_dept: HashMap<String, Folded>,
+        court: Folded,
+    },
+    /// A lookup: the value of every matching row (a lookup needs one).
+    Lookup { hits: Vec<Option<f64>> },
+}
+
+/// The other periods the policy's formulas read, and the indicators read there.
+pub fn priors_used(p: &Policy) -> Vec<(Prior, IndId)> {
+    fn walk(v: &VExpr, out: &mut Vec<(Prior, IndId)>) {
+        match v {
+            VExpr::Prior(i, k) if !out.contains(&(*k, *i)) => out.push((*k, *i)),
+            VExpr::Arith(_, a, b) | VExpr::Or(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            VExpr::Min(v) | VExpr::Max(v) | VExpr::SumDefined(v) => {
+                v.iter().for_each(|x| walk(x, out))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for ind in &p.indicators {
+        if let Body::Formula { value, .. } = &ind.body {
+            walk(value, &mut out);
+        }
+    }
+    out
+}
+
+/// The other periods the policy's formulas read, each once.
+pub fn priors_of(p: &Policy) -> Vec<Prior> {
+    let mut kinds: Vec<Prior> = Vec::new();
+    for (k, _) in priors_used(p) {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    kinds
+}
+
+/// The period a formula's `previous(X)` or `last_year(X)` reads.
+pub fn prior_of(period: &Period, prior: Prior) -> Period {
+    match prior {
+        Prior::Previous => period.previous(),
+        Prior::LastYear => period.same_last_year(),
+    }
+}
+
+/// How a measure folds (a count adds its records).
+fn fold_of(m: &Measure) -> AggFn {
+    match m {
+        Measure::Agg { func, .. } => *func,
+        _ => AggFn::Sum,
+    }
+}
+
+/// What a department with no record of a measure gets: a sum or a count of
+/// nothing is 0; any other fold of nothing has no value.
+fn nothing(func: AggFn) -> Folded {
+    Folded {
+        value: (func == AggFn::Sum).then_some(0.0),
+        records: 0,
     }
 }
 
@@ -146,17 +139,21 @@ type Cell = (
 );
 
 #[derive(Clone, Debug)]
-enum V {
+pub(crate) enum V {
     Def(f64),
     Undef(Undefined),
 }
 
-pub(super) fn assemble(
-    e: &Engine<'_>,
-    mut out: PassOut,
+/// The report of `period` from its counts. `rank`: rank departments where
+/// the policy does not say (the lower value the better where every target is
+/// a limit). `priors`: the reports of the other periods formulas read.
+pub fn assemble(
+    p: &Policy,
+    period: &Period,
+    rank: bool,
+    mut out: Counts,
     priors: &HashMap<Prior, std::sync::Arc<Report>>,
 ) -> Report {
-    let p = e.policy;
     let mut figures: Vec<Vec<Figure>> = vec![Vec::new(); p.indicators.len()];
     let mut per_figures: Vec<Option<PerFigures>> = vec![None; p.indicators.len()];
     let mut warnings = Vec::new();
@@ -164,22 +161,10 @@ pub(super) fn assemble(
         let mut figure_notes: HashMap<String, Vec<Note>> = HashMap::new();
         let ind = &p.indicators[ii];
         let (found, values): (Vec<String>, HashMap<String, Cell>) = match &ind.body {
-            Body::Ratio(parts) => {
-                let mut counts: HashMap<String, [u64; 2]> = HashMap::new();
-                for pi in 0..parts.len() {
-                    if let Some(acc) = out.parts.get(&(ii, pi)) {
-                        for (d, c) in &acc.counts {
-                            let x = counts.entry(d.clone()).or_default();
-                            x[0] += c[0];
-                            x[1] += c[1];
-                        }
-                    }
-                }
-                let mut court = [0u64; 2];
-                for c in counts.values() {
-                    court[0] += c[0];
-                    court[1] += c[1];
-                }
+            Body::Ratio(_) => {
+                let rc = out.ratios.remove(&ii).unwrap_or_default();
+                let counts = rc.by_dept;
+                let court = rc.court;
                 let found: Vec<String> = counts.keys().filter(|d| !d.is_empty()).cloned().collect();
                 let mut vals = HashMap::new();
                 let scale = match ind.unit {
@@ -203,16 +188,7 @@ pub(super) fn assemble(
                 }
                 vals.insert(COURT.to_string(), mk(court));
                 if let Some(per) = &ind.per {
-                    let mut by: BTreeMap<String, [u64; 2]> = BTreeMap::new();
-                    for pi in 0..parts.len() {
-                        if let Some(acc) = out.parts.get(&(ii, pi)) {
-                            for (k, c) in &acc.per {
-                                let x = by.entry(k.clone()).or_default();
-                                x[0] += c[0];
-                                x[1] += c[1];
-                            }
-                        }
-                    }
+                    let by = rc.per;
                     let mut figs: Vec<Figure> = by
                         .into_iter()
                         .map(|(k, c)| {
@@ -222,7 +198,7 @@ pub(super) fn assemble(
                                 V::Undef(r) => (None, Some(r)),
                             };
                             Figure {
-                                department: if k.is_empty() { "(empty)".into() } else { k },
+                                department: k,
                                 numerator: num,
                                 denominator: den,
                                 value,
@@ -248,8 +224,9 @@ pub(super) fn assemble(
                 // Departments: those with measured records, and those of the indicators used.
                 let mut found: Vec<String> = Vec::new();
                 for li in 0..lets.len() {
-                    if let Some(acc) = out.measures.get(&(ii, li)) {
-                        found.extend(acc.by_dept.keys().filter(|d| !d.is_empty()).cloned());
+                    if let Some(MeasureCounts::Folded { by_dept, .. }) = out.measures.get(&(ii, li))
+                    {
+                        found.extend(by_dept.keys().filter(|d| !d.is_empty()).cloned());
                     }
                 }
                 for (dep, _) in &ind.derived_from {
@@ -270,9 +247,13 @@ pub(super) fn assemble(
                         .enumerate()
                         .map(|(li, l)| {
                             let acc = out.measures.get(&(ii, li));
-                            let v = match &l.measure {
-                                Measure::Lookup { table, filter, .. } => {
-                                    let hits = acc.map_or(&[][..], |a| a.lookups.as_slice());
+                            let func = fold_of(&l.measure);
+                            let v = match (&l.measure, acc) {
+                                (Measure::Lookup { table, filter, .. }, acc) => {
+                                    let hits = match acc {
+                                        Some(MeasureCounts::Lookup { hits }) => hits.as_slice(),
+                                        _ => &[][..],
+                                    };
                                     let tname = &p.schema.tables[*table].name;
                                     match hits {
                                         [Some(x)] => V::Def(*x),
@@ -283,8 +264,8 @@ pub(super) fn assemble(
                                         [] => V::Undef(Undefined::LookupNone {
                                             table: tname.clone(),
                                             filter: p.text_of(filter.loc).to_string(),
-                                            start: fmt_day(e.period.start),
-                                            end: fmt_day(e.period.end),
+                                            start: fmt_day(period.start),
+                                            end: fmt_day(period.end),
                                         }),
                                         many => V::Undef(Undefined::LookupMany {
                                             table: tname.clone(),
@@ -293,22 +274,19 @@ pub(super) fn assemble(
                                         }),
                                     }
                                 }
-                                m => {
-                                    let mut st = super::stat::Stat::default();
-                                    if let Some(a) = acc {
-                                        if dept == COURT {
-                                            for s in a.by_dept.values() {
-                                                st.merge(s.clone());
-                                            }
-                                        } else if let Some(s) = a.by_dept.get(dept) {
-                                            st.merge(s.clone());
+                                (_, acc) => {
+                                    let folded = match acc {
+                                        Some(MeasureCounts::Folded { court, .. })
+                                            if dept == COURT =>
+                                        {
+                                            *court
                                         }
-                                    }
-                                    let func = match m {
-                                        Measure::Agg { func, .. } => *func,
-                                        _ => AggFn::Sum,
+                                        Some(MeasureCounts::Folded { by_dept, .. }) => {
+                                            by_dept.get(dept).copied().unwrap_or(nothing(func))
+                                        }
+                                        _ => nothing(func),
                                     };
-                                    match st.fold(func) {
+                                    match folded.value {
                                         Some(x) => V::Def(x),
                                         None => V::Undef(Undefined::NoValues {
                                             name: l.name.clone(),
@@ -362,13 +340,13 @@ pub(super) fn assemble(
                 d
             }
         };
-        let rank = |d: &String| {
+        let place = |d: &String| {
             p.departments
                 .iter()
                 .position(|x| x == d)
                 .unwrap_or(usize::MAX)
         };
-        depts.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+        depts.sort_by(|a, b| place(a).cmp(&place(b)).then(a.cmp(b)));
         depts.dedup();
         let mut figs = Vec::new();
         for dept in depts.iter().map(String::as_str).chain([COURT]) {
@@ -404,7 +382,7 @@ pub(super) fn assemble(
                     }
                 })
                 .filter_map(|t| {
-                    let in_force = t.value_at(e.period.end)?;
+                    let in_force = t.value_at(period.end)?;
                     let miss = value.and_then(|v| t.miss(v, in_force));
                     Some((t, in_force, miss))
                 })
@@ -439,7 +417,7 @@ pub(super) fn assemble(
                 measures,
             });
         }
-        if let Some(ascending) = ind.rank.or(e.opts.rank.then(|| lower_is_better(ind))) {
+        if let Some(ascending) = ind.rank.or(rank.then(|| lower_is_better(ind))) {
             rank_figures(&mut figs, ascending);
         }
         figures[ii] = figs;
@@ -470,17 +448,7 @@ pub(super) fn assemble(
             per: per_figures[ii].take(),
         });
     }
-    let mut data: Vec<TableSummary> = out
-        .rows
-        .iter()
-        .map(|(t, c)| TableSummary {
-            table: p.schema.tables[*t].name.clone(),
-            file: p.schema.tables[*t].file.clone(),
-            rows: c.read,
-            used: c.used,
-            dropped: c.dropped,
-        })
-        .collect();
+    let mut data = std::mem::take(&mut out.data);
     data.sort_by(|a, b| a.table.cmp(&b.table));
     for s in &data {
         if s.dropped > 0 {
@@ -513,13 +481,12 @@ pub(super) fn assemble(
             close: close.cloned(),
         });
     }
-    if e.period.start < p.meta.effective {
+    if period.start < p.meta.effective {
         warnings.push(Warning::BeforeEffective {
-            start: fmt_day(e.period.start),
+            start: fmt_day(period.start),
             effective: fmt_day(p.meta.effective),
         });
     }
-    let _ = Outcome::Numerator;
     Report {
         policy: PolicyInfo {
             title: p.meta.title.clone(),
@@ -527,12 +494,13 @@ pub(super) fn assemble(
             version: p.meta.version.clone(),
             effective: fmt_day(p.meta.effective),
         },
-        period: e.period.clone(),
+        period: period.clone(),
         indicators,
         data,
         warnings,
         dropped_errors: std::mem::take(&mut out.errors),
         data_as_of: out.latest.map(fmt_day),
+        counted_by: None,
     }
 }
 
@@ -574,149 +542,4 @@ fn rank_figures(figs: &mut [Figure], ascending: bool) {
                 .count()
         });
     }
-}
-
-/// What a value formula is evaluated against, for one department.
-struct Vx<'a> {
-    lets: &'a [V],
-    defs: &'a [Let],
-    figures: &'a [Vec<Figure>],
-    priors: &'a HashMap<Prior, std::sync::Arc<Report>>,
-    p: &'a Policy,
-    dept: &'a str,
-}
-
-impl Vx<'_> {
-    /// An indicator's figure for this department, in this period's figures.
-    fn figure_value(&self, i: IndId, figs: &[Figure], when: Option<Back>) -> V {
-        let code = self.p.indicators[i].code.clone();
-        match figs.iter().find(|f| f.department == self.dept) {
-            Some(Figure { value: Some(x), .. }) => V::Def(*x),
-            Some(Figure {
-                undefined_reason: r,
-                ..
-            }) => V::Undef(Undefined::Indicator {
-                code,
-                when,
-                reason: Box::new(r.clone().unwrap_or(Undefined::NoRecords)),
-            }),
-            None => V::Undef(Undefined::NoFigure {
-                code,
-                when,
-                department: self.dept.to_string(),
-            }),
-        }
-    }
-
-    /// An undefined value propagates through every operation; `A or B`
-    /// is where a policy says what stands in for it.
-    fn eval(&self, v: &VExpr, notes: &mut Vec<Note>) -> V {
-        let name = |x: &VExpr| -> Operand {
-            match x {
-                VExpr::Let(i) => Operand::Measure(self.defs[*i].name.clone()),
-                VExpr::Ind(i) => Operand::Indicator(self.p.indicators[*i].code.clone()),
-                _ => Operand::Expression,
-            }
-        };
-        match v {
-            VExpr::Num(n) => V::Def(*n),
-            VExpr::Let(i) => self.lets[*i].clone(),
-            VExpr::Ind(i) => self.figure_value(*i, &self.figures[*i], None),
-            VExpr::Prior(i, k) => {
-                let code = &self.p.indicators[*i].code;
-                match self.priors.get(k) {
-                    Some(r) => {
-                        let when = Back {
-                            prior: *k,
-                            period: r.period.label.clone(),
-                        };
-                        let figs = r.indicator(code).map_or(&[][..], |x| &x.figures);
-                        self.figure_value(*i, figs, Some(when))
-                    }
-                    None => V::Undef(Undefined::PriorNotEvaluated {
-                        code: code.clone(),
-                        prior: *k,
-                    }),
-                }
-            }
-            VExpr::Or(a, b) => match self.eval(a, notes) {
-                V::Def(x) => V::Def(x),
-                V::Undef(r) => {
-                    let d = self.eval(b, notes);
-                    if let V::Def(x) = d {
-                        notes.push(Note::StandsIn {
-                            value: x,
-                            reason: r,
-                        });
-                    }
-                    d
-                }
-            },
-            VExpr::Arith(op, a, b) => {
-                let x = self.eval(a, notes);
-                let y = self.eval(b, notes);
-                match (x, y) {
-                    (V::Undef(r), _) | (_, V::Undef(r)) => V::Undef(r),
-                    (V::Def(x), V::Def(y)) => match op {
-                        ArithOp::Add => V::Def(x + y),
-                        ArithOp::Sub => V::Def(x - y),
-                        ArithOp::Mul => V::Def(x * y),
-                        ArithOp::Div if y == 0.0 => V::Undef(Undefined::ZeroDivisor {
-                            divisor: name(b_expr(v)),
-                        }),
-                        ArithOp::Div => V::Def(x / y),
-                    },
-                }
-            }
-            VExpr::SumDefined(xs) => {
-                let mut acc: Option<f64> = None;
-                let mut left = Vec::new();
-                let mut first = None;
-                for x in xs {
-                    match self.eval(x, notes) {
-                        V::Def(y) => acc = Some(acc.unwrap_or(0.0) + y),
-                        V::Undef(r) => {
-                            first.get_or_insert_with(|| r.clone());
-                            left.push(r);
-                        }
-                    }
-                }
-                match acc {
-                    Some(x) => {
-                        notes.extend(left.into_iter().map(|r| Note::LeftOutOfSum { reason: r }));
-                        V::Def(x)
-                    }
-                    None => V::Undef(first.unwrap_or(Undefined::NoTerms)),
-                }
-            }
-            VExpr::Min(xs) | VExpr::Max(xs) => {
-                let mut acc: Option<f64> = None;
-                for x in xs {
-                    match self.eval(x, notes) {
-                        V::Undef(r) => return V::Undef(r),
-                        V::Def(y) => {
-                            acc = Some(match (acc, v) {
-                                (None, _) => y,
-                                (Some(a), VExpr::Min(_)) => a.min(y),
-                                (Some(a), _) => a.max(y),
-                            })
-                        }
-                    }
-                }
-                acc.map_or(V::Undef(Undefined::NoArguments), V::Def)
-            }
-        }
-    }
-}
-
-fn b_expr(v: &VExpr) -> &VExpr {
-    match v {
-        VExpr::Arith(_, _, b) => b,
-        other => other,
-    }
-}
-
-/// A target number as written: `45`, `23.8`.
-pub fn fmt_target(v: f64) -> String {
-    super::expr::fmt_num(v)
 }

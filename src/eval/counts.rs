@@ -1,0 +1,109 @@
+//! A pass's tallies as the counts the figures are made of
+//! ([`crate::figures::Counts`]): parts added up per indicator, measures
+//! folded per department and for the court.
+
+use std::collections::HashMap;
+
+use super::{Engine, PassOut, stat::Stat};
+use crate::figures::{Counts, Folded, MeasureCounts, RatioCounts, TableSummary};
+use crate::ir::*;
+use crate::vocab::AggFn;
+
+pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
+    let p = e.policy;
+    let PassOut {
+        mut parts,
+        mut measures,
+        errors,
+        rows,
+        latest,
+        ..
+    } = out;
+    let mut c = Counts {
+        errors,
+        latest,
+        ..Counts::default()
+    };
+    for (ii, ind) in p.indicators.iter().enumerate() {
+        match &ind.body {
+            Body::Ratio(ps) => {
+                let mut rc = RatioCounts::default();
+                for pi in 0..ps.len() {
+                    let Some(acc) = parts.remove(&(ii, pi)) else {
+                        continue;
+                    };
+                    for (d, n) in acc.counts {
+                        let x = rc.by_dept.entry(d).or_default();
+                        x[0] += n[0];
+                        x[1] += n[1];
+                        rc.court[0] += n[0];
+                        rc.court[1] += n[1];
+                    }
+                    for (k, n) in acc.per {
+                        let x = rc.per.entry(k).or_default();
+                        x[0] += n[0];
+                        x[1] += n[1];
+                    }
+                }
+                c.ratios.insert(ii, rc);
+            }
+            Body::Formula { lets, .. } => {
+                for (li, l) in lets.iter().enumerate() {
+                    let Some(acc) = measures.remove(&(ii, li)) else {
+                        continue;
+                    };
+                    let m = match &l.measure {
+                        Measure::Lookup { .. } => MeasureCounts::Lookup { hits: acc.lookups },
+                        m => {
+                            let func = match m {
+                                Measure::Agg { func, .. } => *func,
+                                _ => AggFn::Sum,
+                            };
+                            let mut all = Stat::default();
+                            let by_dept: HashMap<String, Folded> = acc
+                                .by_dept
+                                .into_iter()
+                                .map(|(d, s)| {
+                                    let f = Folded {
+                                        value: s.fold(func),
+                                        records: s.n,
+                                    };
+                                    all.merge(s);
+                                    (d, f)
+                                })
+                                .collect();
+                            MeasureCounts::Folded {
+                                by_dept,
+                                court: Folded {
+                                    value: all.fold(func),
+                                    records: all.n,
+                                },
+                            }
+                        }
+                    };
+                    c.measures.insert((ii, li), m);
+                }
+            }
+        }
+    }
+    c.data = rows
+        .iter()
+        .map(|(t, n)| TableSummary {
+            table: p.schema.tables[*t].name.clone(),
+            file: p.schema.tables[*t].file.clone(),
+            rows: n.read,
+            used: n.used,
+            dropped: n.dropped,
+        })
+        .collect();
+    c
+}
+
+/// The report of the engine's period from a pass's tallies.
+pub(super) fn assemble(
+    e: &Engine<'_>,
+    out: PassOut,
+    priors: &HashMap<Prior, std::sync::Arc<crate::figures::Report>>,
+) -> crate::figures::Report {
+    crate::figures::assemble(e.policy, &e.period, e.opts.rank, counts(e, out), priors)
+}
