@@ -38,6 +38,63 @@ fn postgres_query_for_a_month() {
 }
 
 #[test]
+fn spark_query_for_a_month() {
+    insta::assert_snapshot!(query("spark", Some("2022-06")));
+}
+
+#[test]
+fn load_statements_for_a_csv_folder() {
+    let p = common::policy();
+    let sources = zhibiao::sql::Sources::schema(&p.schema);
+    let dir = Path::new("/data/court");
+    let mut all = String::new();
+    for name in ["duckdb", "postgres", "spark"] {
+        let d = dialect(name).expect("dialect");
+        let ddl = zhibiao::sql::ddl(&p.schema, d.as_ref(), &sources, Some(dir));
+        // The hearings table, as each engine loads it.
+        let start = ddl
+            .find("-- 庭审")
+            .or_else(|| ddl.find("hearings ("))
+            .expect("hearings");
+        let part: String = ddl[start..].split("\n\n").next().unwrap_or("").to_string();
+        let end = part.find("\n-- ").unwrap_or(part.len());
+        all.push_str(&format!("== {name}\n{}\n", &part[..end]));
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn tables_and_columns_under_the_databases_names() {
+    let p = common::policy();
+    let lp = zhibiao::logical::build(&p);
+    let d = dialect("postgres").expect("dialect");
+    let sources = zhibiao::sql::Sources::parse_with_columns(
+        &p.schema,
+        &["hearings=ods.t_hearings".to_string()],
+        &["hearings.mode=ktfs".to_string()],
+    )
+    .expect("mapping");
+    let period = Period::parse("2022-06").expect("period");
+    let q = zhibiao::sql::generate_from(&p, &lp, d.as_ref(), Some(&period), &sources).expect("sql");
+    // Renamed once, in the table's CTE: the rest reads the schema's name.
+    assert!(q.contains("ktfs AS mode"), "{q}");
+    assert!(q.contains("FROM ods.t_hearings\n"), "{q}");
+    assert_eq!(q.matches("ktfs").count(), 1);
+    let ddl = zhibiao::sql::ddl(&p.schema, d.as_ref(), &sources, None);
+    assert!(ddl.contains("CREATE TABLE ods.t_hearings ("));
+    assert!(ddl.contains("  ktfs TEXT,"));
+    for (columns, want) in [
+        ("hearings.mdoe=x", "UnknownColumn"),
+        ("hearings=x", "ColumnMapping"),
+        ("hearing.mode=x", "UnknownTable"),
+    ] {
+        let e = zhibiao::sql::Sources::parse_with_columns(&p.schema, &[], &[columns.to_string()])
+            .expect_err("bad mapping");
+        assert!(format!("{e:?}").starts_with(want), "{columns}: {e:?}");
+    }
+}
+
+#[test]
 fn the_period_may_be_left_to_parameters() {
     let q = query("postgres", None);
     assert!(q.contains(
@@ -93,6 +150,7 @@ fn tables_definitions() {
         &p.schema,
         d.as_ref(),
         &zhibiao::sql::Sources::schema(&p.schema),
+        None,
     );
     assert!(ddl.contains("CREATE TABLE hearings (\n  hearing_id TEXT,"));
     assert!(ddl.contains("  scheduled_at TIMESTAMP,"));

@@ -204,6 +204,7 @@ pub struct Args {
     pub engine: super::Engine,
     pub counts: Option<std::path::PathBuf>,
     pub tables: Vec<String>,
+    pub columns: Vec<String>,
 }
 
 /// The report of the period from counts another engine made: a file of the
@@ -246,11 +247,15 @@ fn counted_elsewhere(inputs: &Inputs, args: &Args) -> Result<crate::eval::Report
                 );
                 return Err(exit::USAGE);
             }
-            let sources =
-                crate::sql::Sources::parse(&policy.schema, &args.tables).map_err(|e| {
-                    eprintln!("{}", lang.sql_fault(&e));
-                    exit::USAGE
-                })?;
+            let sources = crate::sql::Sources::parse_with_columns(
+                &policy.schema,
+                &args.tables,
+                &args.columns,
+            )
+            .map_err(|e| {
+                eprintln!("{}", lang.sql_fault(&e));
+                exit::USAGE
+            })?;
             match crate::sql::server::counts(&policy, &url, &period, &sources) {
                 Ok(rows) => (rows, crate::db::shown(&url)),
                 Err(crate::sql::server::ServerError::Sql(e)) => {

@@ -260,6 +260,10 @@ pub enum Command {
         /// `--table cases=ods.t_case` (repeatable).
         #[arg(long = "table", value_name = "TABLE=NAME")]
         tables: Vec<String>,
+        /// With `--engine postgres`: read a column under the database's name for it,
+        /// `--column cases.case_id=ajbh` (repeatable).
+        #[arg(long = "column", value_name = "TABLE.COLUMN=NAME")]
+        columns: Vec<String>,
     },
     /// The 周通报: the overview, each indicator with 环比 and 同比, the trend,
     /// the departments below target and the records to fix, as HTML, XLSX or
@@ -429,7 +433,7 @@ pub enum Command {
     /// The policy in force as one SQL query returning the counts of every indicator
     /// part per department and for the court (`--ddl`: the schema's tables).
     Sql {
-        /// The SQL dialect: duckdb or postgres.
+        /// The SQL dialect: duckdb, postgres or spark.
         #[arg(long)]
         dialect: String,
         /// Policy file or folder.
@@ -441,10 +445,19 @@ pub enum Command {
         /// Print `CREATE TABLE` statements for the schema's tables instead.
         #[arg(long)]
         ddl: bool,
+        /// With `--ddl`: the statements that load a folder of CSV files of the
+        /// tables' shape (one per table, the schema's column names as header, ISO
+        /// dates and datetimes, true/false, empty for NULL).
+        #[arg(long, value_name = "DIR", requires = "ddl")]
+        load: Option<PathBuf>,
         /// Read a table under the database's name for it: `--table cases=ods.t_case`
         /// (repeatable).
         #[arg(long = "table", value_name = "TABLE=NAME")]
         tables: Vec<String>,
+        /// Read a column under the database's name for it: `--column
+        /// cases.case_id=ajbh` (repeatable).
+        #[arg(long = "column", value_name = "TABLE.COLUMN=NAME")]
+        columns: Vec<String>,
         /// Write the SQL to FILE (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -530,6 +543,7 @@ pub fn main() -> i32 {
             engine,
             counts,
             tables,
+            columns,
         } => eval::run(
             &inputs,
             eval::Args {
@@ -543,6 +557,7 @@ pub fn main() -> i32 {
                 engine,
                 counts,
                 tables,
+                columns,
             },
         ),
         Command::Report {
@@ -665,14 +680,18 @@ pub fn main() -> i32 {
             policy,
             period,
             ddl,
+            load,
             tables,
+            columns,
             output,
         } => sql::run(sql::Args {
             policy,
             dialect,
             period,
             ddl,
+            load,
             tables,
+            columns,
             output,
         }),
         Command::Amend {

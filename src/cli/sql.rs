@@ -11,7 +11,9 @@ pub struct Args {
     pub dialect: String,
     pub period: PeriodArgs,
     pub ddl: bool,
+    pub load: Option<PathBuf>,
     pub tables: Vec<String>,
+    pub columns: Vec<String>,
     pub output: Option<PathBuf>,
 }
 
@@ -42,15 +44,16 @@ pub fn run(a: Args) -> i32 {
     for w in &warnings {
         eprintln!("{}", super::lang().warning_line(w));
     }
-    let sources = match crate::sql::Sources::parse(&policy.schema, &a.tables) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{}", super::lang().sql_fault(&e));
-            return exit::USAGE;
-        }
-    };
+    let sources =
+        match crate::sql::Sources::parse_with_columns(&policy.schema, &a.tables, &a.columns) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{}", super::lang().sql_fault(&e));
+                return exit::USAGE;
+            }
+        };
     let text = if a.ddl {
-        crate::sql::ddl(&policy.schema, d.as_ref(), &sources)
+        crate::sql::ddl(&policy.schema, d.as_ref(), &sources, a.load.as_deref())
     } else {
         let lp = crate::logical::build(&policy);
         match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &sources) {

@@ -3,6 +3,9 @@
 //! generator writes is plain SQL (CTEs, CASE, COALESCE, LEFT JOIN, GROUP BY,
 //! UNION ALL) that every engine here reads the same way.
 //!
+//! The Spark dialect is Spark SQL's (backquoted names, `STRING`, its own
+//! date functions); it is run in local mode by the differential test.
+//!
 //! The PostgreSQL dialect stays within what the PostgreSQL family accepts
 //! (KingbaseES, openGauss): no `FILTER`, no `GROUPING SETS`, no `::` casts.
 
@@ -21,19 +24,19 @@ pub trait Dialect {
     }
     /// A quoted identifier when the name needs it.
     fn ident(&self, name: &str) -> String {
-        let plain = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && !RESERVED.contains(&name);
-        if plain {
+        if plain(name) {
             name.to_string()
         } else {
-            format!("\"{}\"", name.replace('"', "\"\""))
+            self.quote(name)
         }
+    }
+    /// A name quoted as an identifier.
+    fn quote(&self, name: &str) -> String {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+    /// A text literal.
+    fn string(&self, s: &str) -> String {
+        format!("'{}'", s.replace('\'', "''"))
     }
     /// The n-th (1-based) query parameter.
     fn param(&self, n: usize) -> String {
@@ -54,9 +57,36 @@ pub trait Dialect {
     /// The median of a column of numbers (the mean of the two middle ones
     /// when their count is even).
     fn median(&self, x: &str) -> String;
+    /// Whether text `b` occurs in text `a`.
+    fn contains(&self, a: &str, b: &str) -> String {
+        format!("(strpos({a}, {b}) > 0)")
+    }
+    /// A table's definition (`cols`: one `name TYPE` a line) and, with a CSV
+    /// file of its shape, the statement that loads it.
+    fn create_table(&self, name: &str, cols: &str, csv: Option<&str>) -> String {
+        let mut s = format!("CREATE TABLE {name} (\n{cols}\n);");
+        if let Some(f) = csv {
+            s.push_str(&format!(
+                "\nCOPY {name} FROM {} (FORMAT csv, HEADER true);",
+                self.string(f)
+            ));
+        }
+        s
+    }
 }
 
-/// Words that must be quoted as identifiers in either engine.
+/// A name every engine here reads unquoted: lower-case ASCII, not reserved.
+fn plain(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !RESERVED.contains(&name)
+}
+
+/// Words that must be quoted as identifiers in any engine here.
 const RESERVED: &[&str] = &[
     "all",
     "and",
@@ -190,16 +220,89 @@ impl Dialect for Postgres {
     fn median(&self, x: &str) -> String {
         format!("percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})")
     }
+    /// The load is psql's `\\copy`, which reads the file where psql runs
+    /// (a server-side `COPY` needs the file on the server and the right to read it).
+    fn create_table(&self, name: &str, cols: &str, csv: Option<&str>) -> String {
+        let mut s = format!("CREATE TABLE {name} (\n{cols}\n);");
+        if let Some(f) = csv {
+            s.push_str(&format!(
+                "\n\\copy {name} FROM {} WITH (FORMAT csv, HEADER true)",
+                self.string(f)
+            ));
+        }
+        s
+    }
+}
+
+/// Spark SQL (3.4 and later, ANSI mode or not). Identifiers are quoted
+/// with backquotes; datetimes are `TIMESTAMP`, read in the session's time
+/// zone, which must be the one the data was written in (hours between two
+/// datetimes of one zone do not depend on which).
+pub struct Spark;
+
+impl Dialect for Spark {
+    fn name(&self) -> &'static str {
+        "spark"
+    }
+    fn text_type(&self) -> &'static str {
+        "STRING"
+    }
+    fn number_type(&self) -> &'static str {
+        "DOUBLE"
+    }
+    fn quote(&self, name: &str) -> String {
+        format!("`{}`", name.replace('`', "``"))
+    }
+    /// Spark reads `\` escapes in a literal, and two literals side by side
+    /// as one (`'a''b'` is `ab`): a quote and a backslash are escaped.
+    fn string(&self, s: &str) -> String {
+        format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+    }
+    /// Named parameter markers, as `spark.sql(query, args={…})` binds them.
+    fn param(&self, n: usize) -> String {
+        match n {
+            1 => ":period_start".into(),
+            2 => ":period_end".into(),
+            n => format!(":p{n}"),
+        }
+    }
+    fn hours(&self, a: &str, b: &str) -> String {
+        format!("((unix_micros({b}) - unix_micros({a})) / 3600000000.0)")
+    }
+    fn days(&self, a: &str, b: &str) -> String {
+        format!("CAST(datediff({b}, {a}) AS DOUBLE)")
+    }
+    fn add_months(&self, d: &str, n: &str) -> String {
+        format!("add_months({d}, CAST({n} AS INTEGER))")
+    }
+    fn median(&self, x: &str) -> String {
+        format!("percentile({x}, 0.5)")
+    }
+    fn contains(&self, a: &str, b: &str) -> String {
+        format!("(instr({a}, {b}) > 0)")
+    }
+    /// With a CSV file, the table is a temporary view over it, read with
+    /// the columns' types (an empty field NULL).
+    fn create_table(&self, name: &str, cols: &str, csv: Option<&str>) -> String {
+        match csv {
+            None => format!("CREATE TABLE {name} (\n{cols}\n);"),
+            Some(f) => format!(
+                "CREATE OR REPLACE TEMPORARY VIEW {name} (\n{cols}\n)\nUSING csv OPTIONS (path {}, header 'true', nullValue '', timestampFormat 'yyyy-MM-dd HH:mm:ss', dateFormat 'yyyy-MM-dd', mode 'FAILFAST');",
+                self.string(f)
+            ),
+        }
+    }
 }
 
 /// The dialects `--dialect` accepts.
-pub const DIALECTS: &[&str] = &["duckdb", "postgres"];
+pub const DIALECTS: &[&str] = &["duckdb", "postgres", "spark"];
 
 /// The dialect called `name`.
 pub fn dialect(name: &str) -> Option<Box<dyn Dialect>> {
     match name {
         "duckdb" => Some(Box::new(DuckDb)),
         "postgres" | "postgresql" => Some(Box::new(Postgres)),
+        "spark" | "sparksql" => Some(Box::new(Spark)),
         _ => None,
     }
 }

@@ -76,10 +76,6 @@ pub fn agg_cte(id: AggId) -> String {
     format!("agg_{}", id + 1)
 }
 
-pub fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
 fn num_lit(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -243,7 +239,7 @@ impl<'a> Rows<'a> {
             Lit::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Lit::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => num_lit(*n),
             Lit::Num(n) => format!("CAST({} AS {})", num_lit(*n), self.d.number_type()),
-            Lit::Str(s) | Lit::Enum(_, s) => quote(s),
+            Lit::Str(s) | Lit::Enum(_, s) => self.d.string(s),
             Lit::Date(d) => format!("DATE '{}'", fmt_day(*d)),
         }
     }
@@ -555,7 +551,7 @@ impl<'a> Rows<'a> {
             "month" => format!("CAST(EXTRACT(MONTH FROM {}) AS {num})", day(self, used, 0)?),
             "contains" => {
                 let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);
-                format!("(strpos({a}, {b}) > 0)")
+                self.d.contains(&a, &b)
             }
             "starts_with" => {
                 let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);

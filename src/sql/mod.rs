@@ -40,6 +40,14 @@ pub enum SqlError {
     },
     /// `--table` given something else than `TABLE=NAME`.
     TableMapping { given: String },
+    /// `--column` given something else than `TABLE.COLUMN=NAME`.
+    ColumnMapping { given: String },
+    UnknownColumn {
+        table: String,
+        name: String,
+        close: Option<String>,
+        columns: Vec<String>,
+    },
     UnknownTable {
         name: String,
         /// The schema's table nearest in spelling, else every one.
@@ -279,7 +287,7 @@ pub fn generate_from(
         let table = &p.schema.tables[t];
         let names: Vec<String> = cols
             .iter()
-            .map(|c| d.ident(&table.columns[*c].name))
+            .map(|c| sources.select(&p.schema, d, t, *c))
             .collect();
         let title = table
             .title

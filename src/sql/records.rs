@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::expr::{Rows, agg_cte, quote, table_cte};
+use super::expr::{Rows, agg_cte, table_cte};
 use super::{Construct, Gen, Scan, SqlError, comment, conjunction, raw_name};
 use crate::ir::*;
 use crate::logical::{DeptKey, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
@@ -321,8 +321,8 @@ impl<'a> Gen<'a> {
         let t = self.d.text_type();
         let lead = format!(
             "SELECT {} AS indicator, {} AS part, 'ratio' AS kind",
-            quote(&part.code),
-            quote(&(part.part + 1).to_string())
+            self.d.string(&part.code),
+            self.d.string(&(part.part + 1).to_string())
         );
         self.selects.push(format!(
             "{lead}, 'department' AS grain, department,\n  CAST(SUM(n) AS BIGINT) AS numerator, CAST(SUM(d) AS BIGINT) AS denominator,\n  CAST(NULL AS {num}) AS measure, CAST(NULL AS BIGINT) AS records\nFROM {name} WHERE n + d > 0 GROUP BY department",
@@ -419,9 +419,9 @@ impl<'a> Gen<'a> {
         ));
         let lead = format!(
             "SELECT {} AS indicator, {} AS part, {} AS kind",
-            quote(&m.code),
-            quote(&m.name),
-            quote(kind)
+            self.d.string(&m.code),
+            self.d.string(&m.name),
+            self.d.string(kind)
         );
         let t = self.d.text_type();
         let fold = |court: bool| match &m.kind {

@@ -83,6 +83,23 @@ fn en(e: &SqlError) -> (String, String) {
             "give the schema's table and the database's name for it: `--table cases=ods.t_case`"
                 .into(),
         ),
+        SqlError::ColumnMapping { given } => (
+            format!("`--column {given}` is not TABLE.COLUMN=NAME"),
+            "give the schema's table and column and the database's name for it: `--column cases.case_id=ajbh`"
+                .into(),
+        ),
+        SqlError::UnknownColumn {
+            table,
+            name,
+            close,
+            columns,
+        } => (
+            format!("table `{table}` has no column `{name}` (in `--column`)"),
+            match close {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("its columns: {}", columns.join(", ")),
+            },
+        ),
         SqlError::UnknownTable {
             name,
             close,
@@ -113,6 +130,22 @@ fn zh(e: &SqlError) -> (String, String) {
         SqlError::TableMapping { given } => (
             format!("`--table {given}` 不是 `TABLE=NAME` 的形式"),
             "请给出数据结构中的表名和数据库中的表名：`--table cases=ods.t_case`".into(),
+        ),
+        SqlError::ColumnMapping { given } => (
+            format!("`--column {given}` 不是 `TABLE.COLUMN=NAME` 的形式"),
+            "请给出数据结构中的表名、列名和数据库中的列名：`--column cases.case_id=ajbh`".into(),
+        ),
+        SqlError::UnknownColumn {
+            table,
+            name,
+            close,
+            columns,
+        } => (
+            format!("`--column` 中的表 `{table}` 没有列 `{name}`"),
+            match close {
+                Some(c) => format!("是不是要写 `{c}`？"),
+                None => format!("该表的列有：{}", quoted(columns, "、")),
+            },
         ),
         SqlError::UnknownTable {
             name,
@@ -163,6 +196,17 @@ mod tests {
         all.push(SqlError::TableMapping {
             given: "cases".into(),
         });
+        all.push(SqlError::ColumnMapping {
+            given: "cases".into(),
+        });
+        for close in [Some("case_id".to_string()), None] {
+            all.push(SqlError::UnknownColumn {
+                table: "cases".into(),
+                name: "caseid".into(),
+                close,
+                columns: vec!["case_id".into()],
+            });
+        }
         for close in [Some("cases".to_string()), None] {
             all.push(SqlError::UnknownTable {
                 name: "casse".into(),

@@ -280,12 +280,7 @@ def run_duckdb(ddl_path, normalized, sql_path, native_path, label, quiet=False):
     import duckdb
 
     con = duckdb.connect()
-    with open(ddl_path, encoding="utf-8") as f:
-        con.execute(f.read())
-    for name in sorted(os.listdir(normalized)):
-        table = name[: -len(".csv")]
-        path = os.path.join(normalized, name).replace("'", "''")
-        con.execute(f"COPY \"{table}\" FROM '{path}' (HEADER, DELIMITER ',', QUOTE '\"', NULL '')")
+    load(con, ddl_path, normalized)
     with open(sql_path, encoding="utf-8") as f:
         sql = f.read()
     cur = con.execute(sql)
@@ -298,16 +293,25 @@ def run_duckdb(ddl_path, normalized, sql_path, native_path, label, quiet=False):
     return compare(rows, native_path, label, quiet)
 
 
-def duckdb_rows(ddl_path, normalized, sql_paths, out):
-    import duckdb
-
-    con = duckdb.connect()
+def load(con, ddl_path, normalized):
+    """The tables' definitions; the data by the definitions' own load
+    statements (`zhibiao sql --ddl --load`) when they have them."""
     with open(ddl_path, encoding="utf-8") as f:
-        con.execute(f.read())
+        ddl = f.read()
+    con.execute(ddl)
+    if "\nCOPY " in ddl:
+        return
     for name in sorted(os.listdir(normalized)):
         table = name[: -len(".csv")]
         path = os.path.join(normalized, name).replace("'", "''")
         con.execute(f"COPY \"{table}\" FROM '{path}' (HEADER, DELIMITER ',', QUOTE '\"', NULL '')")
+
+
+def duckdb_rows(ddl_path, normalized, sql_paths, out):
+    import duckdb
+
+    con = duckdb.connect()
+    load(con, ddl_path, normalized)
     n = 0
     with open(out, "w", encoding="utf-8") as f:
         for sql_path in sql_paths:

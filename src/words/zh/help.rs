@@ -68,6 +68,9 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("eval", "counts") => Some(
             "由其他引擎对 `zhibiao sql` 所生成查询返回的计数行（带表头的 CSV、JSON 数组或每行一个 JSON 对象）得出数值，而不读取数据",
         ),
+        ("eval", "columns") => Some(
+            "与 `--engine postgres` 同用：按数据库中的名称读取列，如 `--column cases.case_id=ajbh`（可重复）",
+        ),
         ("eval", "tables") => Some(
             "与 `--engine postgres` 同用：按数据库中的名称读取表，如 `--table cases=ods.t_case`（可重复）",
         ),
@@ -92,6 +95,9 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("diff", "data") => Some("用于比较数值和记录的 CSV 数据文件夹"),
         ("test", "paths") => Some("测试文件或文件夹（默认 `policies/tests`）"),
         ("sql", "output") => Some("将 SQL 写入文件 FILE（原子写入），而不是标准输出"),
+        ("sql", "load") => Some(
+            "与 `--ddl` 同用：加上载入 CSV 文件夹的语句（每表一个文件，表头为 schema 的列名，日期为 ISO 格式，布尔为 true/false，空字段为 NULL）",
+        ),
         ("amend", "output") => {
             Some("写入的文件（默认为政策文件旁的 `名称-amend-施行日期.zb`；已有的文件不会被覆盖）")
         }
@@ -152,9 +158,10 @@ fn shared(arg: &str) -> Option<&'static str> {
         "write_data" => {
             "不运行测试，而将每个用例的数据（CSV 文件和 `case.json`）写到 DIR 下，以便在其他引擎上运行相同的用例"
         }
-        "dialect" => "SQL 方言：duckdb 或 postgres",
+        "dialect" => "SQL 方言：duckdb、postgres 或 spark",
         "ddl" => "改为打印 schema 各表的 `CREATE TABLE` 语句",
         "tables" => "按数据库中的名称读取某张表：`--table cases=ods.t_case`（可重复）",
+        "columns" => "按数据库中的名称读取某一列：`--column cases.case_id=ajbh`（可重复）",
         "base" => "被修订的政策文件",
         "effective" => "修订的施行日期（YYYY-MM-DD）",
         "document" => "作出修订的文件文号，如 `嘉法发〔2023〕3号`",
