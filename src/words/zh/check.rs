@@ -1,7 +1,7 @@
 //! What `check` says, in Chinese (terms: `docs/glossary.md`).
 
-use crate::check::Bounds;
 use crate::check::{Before, CheckError, Hint, Item, Kind, LineRef, Mismatch, Names, Shape};
+use crate::check::{Bounds, Misfit};
 use crate::check::{Suggestion, Texts};
 use crate::funcs::Arg;
 use crate::syntax::{Expect, Found, SyntaxError, SyntaxHint};
@@ -151,14 +151,12 @@ fn range(b: &Bounds) -> String {
     }
 }
 
-fn misfit(b: &Bounds, v: f64) -> String {
-    match (b.min(), b.max) {
-        (Some(lo), Some(hi)) if b.unit == Unit::Percent && hi == 100.0 && lo == 0.0 => {
-            format!("超出 {lo}–{hi}")
-        }
-        (Some(lo), _) if v < lo => format!("低于 {lo}：{}不会为负", noun(b.unit)),
-        (_, Some(hi)) if v > hi => format!("高于 {hi}，即指标值的上限"),
-        _ => format!("超出 {}", range(b)),
+fn misfit(b: &Bounds, m: Misfit) -> String {
+    match m {
+        Misfit::OutsidePercent => "超出 0–100".into(),
+        Misfit::BelowZero => format!("低于 0：{}不会为负", noun(b.unit)),
+        Misfit::AboveMax { max } => format!("高于 {max}，即指标值的上限"),
+        Misfit::Outside => format!("超出 {}", range(b)),
     }
 }
 
@@ -288,11 +286,16 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
                 None => format!("取值有：{}", quoted(values, "、")),
             },
         ),
-        TargetRange { value, bounds, .. } => one(
+        TargetRange {
+            value,
+            bounds,
+            misfit: m,
+            ..
+        } => one(
             format!(
                 "目标 `{}` {}",
                 crate::eval::fmt_target(*value),
-                misfit(bounds, *value)
+                misfit(bounds, *m)
             ),
             format!("`{}` 指标的目标", bounds.unit.as_str()),
             bounds_help(bounds),
