@@ -6,6 +6,7 @@ mod chain;
 mod check;
 mod en;
 pub mod fault;
+mod fmt;
 pub mod help;
 pub mod misuse;
 mod output;
