@@ -154,12 +154,18 @@ pub enum Done {
 }
 
 impl Lang {
-    /// The `error:` line (and the `help:` line) of a fault.
-    pub fn fault(self, f: &Fault) -> String {
+    /// The message of a fault and, where there is one, the fix.
+    pub fn fault_texts(self, f: &Fault) -> (String, Option<String>) {
         match self {
             Lang::Zh => zh::fault::fault(f),
             Lang::En => en::fault::fault(f),
         }
+    }
+
+    /// The `error:` line (and the `help:` line) of a fault.
+    pub fn fault(self, f: &Fault) -> String {
+        let (message, help) = self.fault_texts(f);
+        self.error_lines(&message, help.as_deref())
     }
 
     /// A line about the command's own work.
