@@ -8,6 +8,7 @@ mod en;
 pub mod fault;
 mod fmt;
 pub mod help;
+mod io;
 pub mod misuse;
 mod output;
 mod period;

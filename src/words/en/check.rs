@@ -154,7 +154,8 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
         Schema { error, path, .. } => {
             let message = match error {
                 crate::schema::SchemaError::Io { path, source } => {
-                    format!("cannot read schema `{path}`: {source}")
+                    let why = crate::words::Lang::En.io(&source.into());
+                    format!("cannot read schema `{path}`: {why}")
                 }
                 crate::schema::SchemaError::Invalid { path, message } => {
                     format!("schema `{path}` is not valid: {message}")

@@ -1,5 +1,6 @@
 //! What the command cannot use, in English.
 
+use crate::words::Lang;
 use crate::words::fault::{Done, Fault, Io, Named};
 
 fn named(n: Named) -> &'static str {
@@ -18,14 +19,17 @@ fn plural(n: Named) -> &'static str {
     }
 }
 
-fn io(e: &Io) -> &str {
-    &e.text
+fn io(e: &Io) -> String {
+    Lang::En.io(e)
 }
 
 /// The message and, where there is one, the fix.
 pub(in crate::words) fn fault(f: &Fault) -> (String, Option<String>) {
     match f {
-        Fault::CannotRead { path, io: e } => (format!("cannot read `{path}`: {}", io(e)), None),
+        Fault::CannotRead { path, io: e } => (
+            format!("cannot read `{path}`: {}", io(e)),
+            Lang::En.io_help(e).map(String::from),
+        ),
         Fault::CannotWrite { path, io: e } => (format!("cannot write `{path}`: {}", io(e)), None),
         Fault::NoPeriod => ("give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022-H1, 2022, 2022-06-YTD), or `--from DATE --to DATE`".into(), None),
         Fault::UnknownEncoding { name } => (

@@ -178,10 +178,7 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
         Schema { error, path, .. } => {
             let message = match error {
                 crate::schema::SchemaError::Io { path, source } => {
-                    let why = match source.kind() {
-                        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-                        _ => format!("`{}`", source.to_string().replace('`', "'")),
-                    };
+                    let why = crate::words::Lang::Zh.io(&source.into());
                     format!("无法读取数据结构文件 `{path}`：{why}")
                 }
                 crate::schema::SchemaError::Invalid { path, message } => {

@@ -1,7 +1,6 @@
 //! 命令无法使用所给内容时的中文说法（文件无法写入、政策中没有的名称……）。
 
-use std::io::ErrorKind;
-
+use crate::words::Lang;
 use crate::words::fault::{Done, Fault, Io, Named};
 
 fn named(n: Named) -> &'static str {
@@ -13,20 +12,16 @@ fn named(n: Named) -> &'static str {
 }
 
 fn io(e: &Io) -> String {
-    match e.kind {
-        ErrorKind::NotFound => "找不到该文件或文件夹".into(),
-        ErrorKind::PermissionDenied => "没有权限".into(),
-        ErrorKind::AlreadyExists => "文件已存在".into(),
-        ErrorKind::IsADirectory => "这是文件夹，不是文件".into(),
-        ErrorKind::InvalidData => "内容不是有效的 UTF-8 文本".into(),
-        _ => e.text.clone(),
-    }
+    Lang::Zh.io(e)
 }
 
 /// 消息，以及（如有）改正的办法。
 pub(in crate::words) fn fault(f: &Fault) -> (String, Option<String>) {
     match f {
-        Fault::CannotRead { path, io: e } => (format!("无法读取 `{path}`：{}", io(e)), None),
+        Fault::CannotRead { path, io: e } => (
+            format!("无法读取 `{path}`：{}", io(e)),
+            Lang::Zh.io_help(e).map(String::from),
+        ),
         Fault::CannotWrite { path, io: e } => (format!("无法写入 `{path}`：{}", io(e)), None),
         Fault::NoPeriod => ("请给出统计期：`--period 2022-06`（或 2022-Q2、2022-W23、2022-H1、2022、2022-06-YTD），或 `--from 日期 --to 日期`".into(), None),
         Fault::UnknownEncoding { name } => (
