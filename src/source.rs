@@ -3,6 +3,23 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// A policy file that is not UTF-8 text, with the encoding it looks saved
+/// in (said by the catalogues: [`crate::words::fault::Io::NotUtf8`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// It reads as GBK/GB18030.
+    pub gbk: bool,
+}
+
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let io = crate::words::fault::Io::NotUtf8 { gbk: self.gbk };
+        f.write_str(&crate::words::Lang::En.io(&io))
+    }
+}
+
+impl std::error::Error for NotUtf8 {}
+
 /// One file's text and the name it is reported under.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -21,6 +38,8 @@ impl SourceFile {
         }
     }
 
+    /// The file's text; a file that is not UTF-8 is an `InvalidData` error
+    /// carrying [`NotUtf8`].
     pub fn read(path: &Path) -> std::io::Result<Self> {
         let bytes = std::fs::read(path)?;
         let text = match String::from_utf8(bytes) {
@@ -31,16 +50,9 @@ impl SourceFile {
                 let looks_gbk = encoding_rs::GB18030
                     .decode_without_bom_handling_and_without_replacement(e.as_bytes())
                     .is_some();
-                let what = if looks_gbk {
-                    "it is saved as GBK/GB18030"
-                } else {
-                    "it is not UTF-8 text"
-                };
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    format!(
-                        "{what}; policy files are UTF-8: save it as UTF-8 (记事本: 另存为 → 编码 UTF-8)"
-                    ),
+                    NotUtf8 { gbk: looks_gbk },
                 ));
             }
         };

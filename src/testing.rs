@@ -185,15 +185,17 @@ pub enum RowFault {
         column: String,
         similar: Option<String>,
     },
-    /// The file system's or the CSV writer's own words.
-    Io { error: String },
+    /// The data could not be written (the file system's or the CSV
+    /// writer's error).
+    Io { error: crate::words::fault::Io },
 }
 
 impl RowFault {
-    fn io(e: impl std::fmt::Display) -> RowFault {
-        RowFault::Io {
-            error: e.to_string(),
-        }
+    fn io(e: std::io::Error) -> RowFault {
+        RowFault::Io { error: (&e).into() }
+    }
+    fn csv(e: csv::Error) -> RowFault {
+        RowFault::Io { error: (&e).into() }
     }
 }
 
@@ -468,22 +470,20 @@ pub struct TestError {
 /// What is wrong with a test file or the policy it tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestFileProblem {
-    /// It cannot be read (the system's own words beside the kind).
-    Read {
-        kind: std::io::ErrorKind,
-        text: String,
-    },
+    /// It cannot be read.
+    Read { io: crate::words::fault::Io },
     /// Not a test file: the YAML reader's words, and where.
     Yaml {
         at: Option<(usize, usize)>,
         text: String,
     },
-    /// The policy it tests cannot be read.
+    /// The policy it tests cannot be read …
     PolicyRead {
         path: String,
-        kind: Option<std::io::ErrorKind>,
-        text: String,
+        io: crate::words::fault::Io,
     },
+    /// … or there is no policy file where it says.
+    NoPolicy { path: String },
     /// The policy it tests does not pass `check`.
     PolicyFails { name: String },
     /// The policy files make no one chain of versions.
@@ -542,14 +542,9 @@ pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestErr
         err(match e {
             crate::workspace::WorkspaceError::Io { path, source } => TestFileProblem::PolicyRead {
                 path,
-                kind: Some(source.kind()),
-                text: source.to_string(),
+                io: (&source).into(),
             },
-            crate::workspace::WorkspaceError::Empty { path } => TestFileProblem::PolicyRead {
-                path,
-                kind: None,
-                text: String::new(),
-            },
+            crate::workspace::WorkspaceError::Empty { path } => TestFileProblem::NoPolicy { path },
         })
     })?;
     if let Some(l) = loaded.iter().find(|l| l.checked.policy.is_none()) {
@@ -580,10 +575,7 @@ pub fn policy_for(file: &Path, t: &TestFile) -> Result<Vec<Arc<Policy>>, TestErr
 pub fn parse_file(path: &Path) -> Result<TestFile, TestError> {
     let text = std::fs::read_to_string(path).map_err(|e| TestError {
         path: path.display().to_string(),
-        problem: TestFileProblem::Read {
-            kind: e.kind(),
-            text: e.to_string(),
-        },
+        problem: TestFileProblem::Read { io: (&e).into() },
     })?;
     parse_text(&text, path)
 }
@@ -632,7 +624,7 @@ fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Resul
         let rows = case.data.get(&t.name).map(Vec::as_slice).unwrap_or(&[]);
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-            .map_err(RowFault::io)?;
+            .map_err(RowFault::csv)?;
         for (i, row) in rows.iter().enumerate() {
             for k in row.keys() {
                 if t.col(k).is_none() {
@@ -680,9 +672,9 @@ fn write_data(p: &Policy, case: &TestCase, period: &Period, dir: &Path) -> Resul
                 };
                 rec.push(v);
             }
-            w.write_record(&rec).map_err(RowFault::io)?;
+            w.write_record(&rec).map_err(RowFault::csv)?;
         }
-        let bytes = w.into_inner().map_err(RowFault::io)?;
+        let bytes = w.into_inner().map_err(|e| RowFault::io(e.into_error()))?;
         std::fs::write(dir.join(&t.file), bytes).map_err(RowFault::io)?;
     }
     Ok(())

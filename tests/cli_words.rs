@@ -147,3 +147,50 @@ fn the_commands_own_errors_in_chinese() {
         stderr(&o)
     );
 }
+
+#[test]
+fn chinese_help_names_the_values_in_chinese() {
+    let zh = zhibiao_env(&["eval", "--help", "--lang", "zh"], &[]);
+    let text = stdout(&zh);
+    for name in [
+        "--policy <政策文件>",
+        "--data <数据>",
+        "--period <统计期>",
+        "--output <文件>",
+    ] {
+        assert!(text.contains(name), "{name} in:\n{text}");
+    }
+    for name in ["<POLICY>", "<DATA>", "<PERIOD>", "<FILE>"] {
+        assert!(!text.contains(name), "{name} in:\n{text}");
+    }
+    let en = stdout(&zhibiao_env(&["eval", "--help"], &[]));
+    assert!(en.contains("--period <PERIOD>"), "{en}");
+}
+
+/// `help eval` prints the help of `eval` in the language asked: by `--lang`
+/// after it or before it, or by the environment.
+#[test]
+fn the_help_subcommand_speaks_the_language_asked() {
+    let by_flag = zhibiao_env(&["eval", "--help", "--lang", "zh"], &[]);
+    let want = stdout(&by_flag);
+    assert!(want.starts_with("计算各部门及全院的每项指标"), "{want}");
+    for args in [
+        &["help", "eval", "--lang", "zh"][..],
+        &["--lang", "zh", "help", "eval"],
+        &["help", "--lang=zh", "eval"],
+    ] {
+        let o = zhibiao_env(args, &[]);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), want, "{args:?}");
+    }
+    let by_env = zhibiao_env(&["help", "eval"], &[("ZHIBIAO_LANG", "zh")]);
+    assert_eq!(by_env.status.code(), Some(0), "{}", stderr(&by_env));
+    assert_eq!(stdout(&by_env), want);
+    // And in English, the same way.
+    let en = zhibiao_env(
+        &["help", "eval", "--lang", "en"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert_eq!(en.status.code(), Some(0), "{}", stderr(&en));
+    assert_eq!(stdout(&en), stdout(&zhibiao_env(&["eval", "--help"], &[])));
+}

@@ -34,7 +34,7 @@ fn read(path: &str) -> String {
 fn fmt(path: &str, text: &str) -> String {
     match format(&SourceFile::new(path, text)) {
         Ok(s) => s,
-        Err(e) => panic!("{path}: {e}\n{text}"),
+        Err(e) => panic!("{path}: {e:?}\n{text}"),
     }
 }
 

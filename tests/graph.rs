@@ -198,8 +198,9 @@ fn unknown_names_in_impact_and_history_are_errors_with_close_matches() {
     let o = common::zhibiao(&["impact", "--column", "hearings.mdoe"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        common::stderr(&o)
-            .contains("`hearings` has no column `mdoe`; did you mean `hearings.mode`?"),
+        common::stderr(&o).contains(
+            "error: `hearings` has no column `mdoe`\nhelp: did you mean `hearings.mode`?"
+        ),
         "{}",
         common::stderr(&o)
     );
@@ -209,7 +210,8 @@ fn unknown_names_in_impact_and_history_are_errors_with_close_matches() {
     let o = common::zhibiao(&["history", "HC3", "--department", "民事亭"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        common::stderr(&o).contains("unknown department `民事亭`; did you mean `民事庭`?"),
+        common::stderr(&o)
+            .contains("error: unknown department `民事亭`\nhelp: did you mean `民事庭`?"),
         "{}",
         common::stderr(&o)
     );

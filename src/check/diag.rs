@@ -7,7 +7,7 @@
 
 use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
 
-use crate::check::Bounds;
+use crate::check::{Bounds, Misfit};
 use crate::words::Lang;
 
 pub type Src = crate::source::Named;
@@ -360,6 +360,7 @@ pub enum CheckError {
     TargetRange {
         value: f64,
         bounds: Bounds,
+        misfit: Misfit,
         src: Src,
         span: SourceSpan,
     },

@@ -29,7 +29,7 @@ pub use diag::{
 use groups::Orgs;
 use indicators::Inds;
 pub(crate) use targets::target_scope;
-pub use units::Bounds;
+pub use units::{Bounds, Misfit};
 
 use crate::ir::*;
 use crate::schema::{Schema, TableId};

@@ -19,6 +19,34 @@ impl Bounds {
     pub fn fits(&self, v: f64) -> bool {
         v.is_finite() && self.min().is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
     }
+
+    /// What is wrong with a target value `v`, if it does not fit.
+    pub fn misfit(&self, v: f64) -> Option<Misfit> {
+        if self.fits(v) {
+            return None;
+        }
+        Some(match (self.min(), self.max) {
+            (Some(lo), Some(hi)) if self.unit == Unit::Percent && lo == 0.0 && hi == 100.0 => {
+                Misfit::OutsidePercent
+            }
+            (Some(lo), _) if v < lo => Misfit::BelowZero,
+            (_, Some(hi)) if v > hi => Misfit::AboveMax { max: hi },
+            _ => Misfit::Outside,
+        })
+    }
+}
+
+/// What is wrong with a target value against its indicator's [`Bounds`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Misfit {
+    /// A percentage outside 0–100.
+    OutsidePercent,
+    /// Below 0, and the indicator's unit is never negative.
+    BelowZero,
+    /// Above the most the indicator's value can be.
+    AboveMax { max: f64 },
+    /// Outside the bounds otherwise (a value that is not a finite number).
+    Outside,
 }
 
 /// Every value a target line names, with where it is written.
@@ -37,10 +65,11 @@ pub(crate) fn target_values(t: &ast::Target) -> Vec<(f64, Span)> {
 pub(crate) fn misfits(t: &ast::Target, b: Bounds, src: &super::diag::Src) -> Vec<CheckError> {
     target_values(t)
         .into_iter()
-        .filter(|(v, _)| !b.fits(*v))
-        .map(|(v, span)| CheckError::TargetRange {
+        .filter_map(|(v, span)| Some((v, span, b.misfit(v)?)))
+        .map(|(v, span, misfit)| CheckError::TargetRange {
             value: v,
             bounds: b,
+            misfit,
             src: src.clone(),
             span: span.into(),
         })
@@ -125,5 +154,39 @@ impl Cx<'_> {
             }
         }
         ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misfit_names_what_is_wrong_with_the_value() {
+        let percent = Bounds {
+            unit: Unit::Percent,
+            max: Some(100.0),
+        };
+        assert_eq!(percent.misfit(45.0), None);
+        assert_eq!(percent.misfit(120.0), Some(Misfit::OutsidePercent));
+        assert_eq!(percent.misfit(-5.0), Some(Misfit::OutsidePercent));
+        let days = Bounds {
+            unit: Unit::Days,
+            max: None,
+        };
+        assert_eq!(days.misfit(-1.0), Some(Misfit::BelowZero));
+        assert_eq!(days.misfit(f64::INFINITY), Some(Misfit::Outside));
+        let ratio = Bounds {
+            unit: Unit::Ratio,
+            max: Some(1.0),
+        };
+        assert_eq!(ratio.misfit(2.0), Some(Misfit::AboveMax { max: 1.0 }));
+        assert_eq!(ratio.misfit(-0.5), Some(Misfit::BelowZero));
+        let points = Bounds {
+            unit: Unit::Points,
+            max: None,
+        };
+        assert_eq!(points.misfit(-3.0), None);
+        assert_eq!(points.misfit(f64::NAN), Some(Misfit::Outside));
     }
 }

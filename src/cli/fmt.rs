@@ -44,8 +44,8 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
                 failed += 1;
                 continue;
             }
-            Err(e) => {
-                report(&e);
+            Err(crate::syntax::fmt::FmtError::Changed(c)) => {
+                eprintln!("{}", lang.fmt_fault(&c));
                 failed += 1;
                 continue;
             }

@@ -30,6 +30,44 @@ pub(crate) fn lang_in_args(args: &[OsString]) -> Option<Lang> {
     None
 }
 
+/// The arguments without `--lang`, when they ask for the `help`
+/// subcommand: clap's `help` takes only the names of subcommands, and the
+/// language has been read already ([`lang_in_args`]). Any other command line
+/// is given back as it is.
+pub(crate) fn lang_out_of_help(args: Vec<OsString>) -> Vec<OsString> {
+    let mut rest = args.iter().skip(1);
+    let mut first = None;
+    while let Some(a) = rest.next() {
+        let a = a.to_string_lossy();
+        if a == "--lang" {
+            rest.next();
+        } else if !a.starts_with("--lang=") {
+            first = Some(a);
+            break;
+        }
+    }
+    if first.as_deref() != Some("help") {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    out.extend(it.next());
+    while let Some(a) = it.next() {
+        let s = a.to_string_lossy();
+        if s == "--" {
+            out.push(a);
+            out.extend(it);
+            break;
+        }
+        if s == "--lang" {
+            it.next();
+        } else if !s.starts_with("--lang=") {
+            out.push(a);
+        }
+    }
+    out
+}
+
 /// The command line, its texts in `lang`.
 pub fn command(lang: Lang) -> clap::Command {
     let mut cmd = super::Cli::command();
@@ -99,6 +137,13 @@ fn worded_arg(mut a: Arg, command: &str, lang: Lang) -> Arg {
         "engine" => a.value_parser(Worded::<super::Engine>::new(&id, lang)),
         _ => a,
     };
+    // `<POLICY>`, `<PERIOD>` … in `lang`.
+    if let Some(name) = lang.value_name(&id)
+        && (a.get_action().takes_values() || a.is_positional())
+    {
+        let n = a.get_value_names().map_or(1, |v| v.len().max(1));
+        a = a.value_names(vec![name; n]);
+    }
     let Some(help) = lang.help(HelpOf::Arg { command, arg: &id }) else {
         return a;
     };
@@ -272,6 +317,60 @@ mod tests {
             lang_in_args(&args(&["zhibiao", "--", "--lang", "zh"])),
             None
         );
+    }
+
+    /// Every value a command takes is named in Chinese in `--help`.
+    #[test]
+    fn every_value_has_a_chinese_name() {
+        fn names(cmd: &clap::Command, out: &mut Vec<(String, Vec<String>)>) {
+            for a in cmd.get_arguments() {
+                if a.get_action().takes_values() || a.is_positional() {
+                    let v = a
+                        .get_value_names()
+                        .map(|v| v.iter().map(ToString::to_string).collect())
+                        .unwrap_or_default();
+                    out.push((format!("{} {}", cmd.get_name(), a.get_id()), v));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                names(s, out);
+            }
+        }
+        let mut cmd = command(Lang::Zh);
+        cmd.build();
+        let mut all = Vec::new();
+        names(&cmd, &mut all);
+        assert!(all.len() > 50, "the walk reaches every value: {all:?}");
+        let unnamed: Vec<&(String, Vec<String>)> = all
+            .iter()
+            .filter(|(_, v)| v.is_empty() || !v.iter().all(|n| has_han(n)))
+            .collect();
+        assert!(unnamed.is_empty(), "no Chinese value name: {unnamed:?}");
+        // English keeps clap's (`<POLICY>`) or the doc's own (`<FILE>`).
+        let mut en = command(Lang::En);
+        en.build();
+        let mut all = Vec::new();
+        names(&en, &mut all);
+        assert!(all.iter().flat_map(|(_, v)| v).all(|n| !has_han(n)));
+    }
+
+    #[test]
+    fn the_help_subcommand_takes_the_language_anywhere() {
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            lang_out_of_help(args(&["zhibiao", "help", "eval", "--lang", "zh"])),
+            args(&["zhibiao", "help", "eval"])
+        );
+        assert_eq!(
+            lang_out_of_help(args(&["zhibiao", "--lang=zh", "help", "eval"])),
+            args(&["zhibiao", "help", "eval"])
+        );
+        // Any other command keeps its `--lang` for clap.
+        let eval = args(&["zhibiao", "--lang", "zh", "eval", "--period", "2022-06"]);
+        assert_eq!(lang_out_of_help(eval.clone()), eval);
+        // `help` as a value is not the subcommand.
+        let value = args(&["zhibiao", "explain", "--case", "help", "--lang", "zh"]);
+        assert_eq!(lang_out_of_help(value.clone()), value);
     }
 
     #[test]

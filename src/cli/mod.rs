@@ -499,6 +499,7 @@ pub fn main() -> i32 {
     // The language is known before clap parses, for its help and errors.
     let lang = help::lang_in_args(&args).unwrap_or_else(crate::words::Lang::from_env);
     let command = help::command(lang);
+    let args = help::lang_out_of_help(args);
     let given = misuse::command_in_args(&command, &args);
     let parsed = command
         .try_get_matches_from(args)

@@ -18,8 +18,9 @@ use crate::vocab::Unit;
 
 /// The workbook's bytes.
 pub fn write(b: &Bulletin, out: &mut impl Write) -> io::Result<()> {
-    let bytes =
-        workbook(b).map_err(|e| io::Error::other(format!("cannot write the workbook: {e}")))?;
+    // The writer's own words, quoted as another program's: the command says
+    // which file it cannot write.
+    let bytes = workbook(b).map_err(io::Error::other)?;
     out.write_all(&bytes)
 }
 

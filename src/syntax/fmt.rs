@@ -33,35 +33,57 @@ use super::{SyntaxError, parse};
 use crate::source::SourceFile;
 
 /// Why a file was not formatted.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug)]
 pub enum FmtError {
-    #[error(transparent)]
-    #[diagnostic(transparent)]
     Syntax(Box<SyntaxError>),
     /// A safety net: the layout would have changed what the file says.
-    #[error("formatting `{file}` would change it ({what}); the file is left as it is")]
-    #[diagnostic(
-        code(zhibiao::fmt),
-        help("this is a bug in `zhibiao fmt`; please report it with the file")
-    )]
-    Changed { file: String, what: &'static str },
+    Changed(Changed),
+}
+
+/// The layout of `file` would have changed what it says (said by the
+/// catalogues: [`crate::words::Lang::fmt_changed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub file: String,
+    pub what: Difference,
+}
+
+/// What the layout would have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// The text would no longer parse.
+    NoLongerParses,
+    /// Its syntax tree would differ.
+    SyntaxTree,
+    /// Its comments would differ.
+    Comments,
+}
+
+impl Difference {
+    pub const ALL: [Difference; 3] = [
+        Difference::NoLongerParses,
+        Difference::SyntaxTree,
+        Difference::Comments,
+    ];
 }
 
 /// The file in the canonical layout.
 pub fn format(src: &SourceFile) -> Result<String, FmtError> {
     let ast = parse(src).map_err(FmtError::Syntax)?;
     let out = layout(&src.text, &ast);
-    let changed = |what| FmtError::Changed {
-        file: src.name.clone(),
-        what,
+    let changed = |what| {
+        FmtError::Changed(Changed {
+            file: src.name.clone(),
+            what,
+        })
     };
     let again = parse(&SourceFile::new(src.name.clone(), out.as_str()))
-        .map_err(|_| changed("it would no longer parse"))?;
+        .map_err(|_| changed(Difference::NoLongerParses))?;
     if shape(&again) != shape(&ast) {
-        return Err(changed("its syntax tree would differ"));
+        return Err(changed(Difference::SyntaxTree));
     }
     if comments(&out) != comments(&src.text) {
-        return Err(changed("its comments would differ"));
+        return Err(changed(Difference::Comments));
     }
     Ok(out)
 }

@@ -113,22 +113,7 @@ pub enum Named {
     Department,
 }
 
-/// An input or output error, by its kind (the system's own words kept for
-/// kinds the catalogues do not name).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Io {
-    pub kind: std::io::ErrorKind,
-    pub text: String,
-}
-
-impl From<&std::io::Error> for Io {
-    fn from(e: &std::io::Error) -> Io {
-        Io {
-            kind: e.kind(),
-            text: e.to_string(),
-        }
-    }
-}
+pub use super::io::Io;
 
 /// A line the command prints about its own work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,12 +139,18 @@ pub enum Done {
 }
 
 impl Lang {
-    /// The `error:` line (and the `help:` line) of a fault.
-    pub fn fault(self, f: &Fault) -> String {
+    /// The message of a fault and, where there is one, the fix.
+    pub fn fault_texts(self, f: &Fault) -> (String, Option<String>) {
         match self {
             Lang::Zh => zh::fault::fault(f),
             Lang::En => en::fault::fault(f),
         }
+    }
+
+    /// The `error:` line (and the `help:` line) of a fault.
+    pub fn fault(self, f: &Fault) -> String {
+        let (message, help) = self.fault_texts(f);
+        self.error_lines(&message, help.as_deref())
     }
 
     /// A line about the command's own work.
@@ -179,7 +170,7 @@ mod tests {
     #[test]
     fn every_fault_and_line_has_both_texts() {
         let s = |x: &str| x.to_string();
-        let io = || Io {
+        let io = || Io::System {
             kind: std::io::ErrorKind::NotFound,
             text: s("No such file or directory (os error 2)"),
         };
@@ -191,6 +182,10 @@ mod tests {
             Fault::CannotWrite {
                 path: s("out.json"),
                 io: io(),
+            },
+            Fault::CannotRead {
+                path: s("p.zb"),
+                io: Io::NotUtf8 { gbk: true },
             },
             Fault::NoPeriod,
             Fault::UnknownEncoding { name: s("big5") },

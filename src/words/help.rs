@@ -64,6 +64,16 @@ impl Lang {
         }
     }
 
+    /// The name of an argument's value in the usage and options lines
+    /// (`<统计期>` for `--period`); `None` in English (clap's `<PERIOD>` or
+    /// the doc's own `<FILE>`).
+    pub fn value_name(self, arg: &str) -> Option<&'static str> {
+        match self {
+            Lang::Zh => zh::help::value_name(arg),
+            Lang::En => None,
+        }
+    }
+
     /// A heading of the help text.
     pub fn heading(self, h: Heading) -> &'static str {
         match (self, h) {

@@ -14,8 +14,8 @@ impl Lang {
         let path = &e.path;
         match self {
             Lang::En => match &e.problem {
-                TestFileProblem::Read { text, .. } => {
-                    format!("cannot read test file `{path}`: {text}")
+                TestFileProblem::Read { io } => {
+                    format!("cannot read test file `{path}`: {}", self.io(io))
                 }
                 TestFileProblem::Yaml {
                     at: Some((l, c)),
@@ -26,13 +26,14 @@ impl Lang {
                 TestFileProblem::Yaml { at: None, text } => {
                     format!("test file `{path}` is not valid: {text}")
                 }
-                TestFileProblem::PolicyRead {
-                    path: p,
-                    kind: None,
-                    ..
-                } => format!("test file `{path}`: no policy files (`*.zb`) in `{p}`"),
-                TestFileProblem::PolicyRead { path: p, text, .. } => {
-                    format!("test file `{path}`: cannot read the policy `{p}`: {text}")
+                TestFileProblem::NoPolicy { path: p } => {
+                    format!("test file `{path}`: no policy files (`*.zb`) in `{p}`")
+                }
+                TestFileProblem::PolicyRead { path: p, io } => {
+                    format!(
+                        "test file `{path}`: cannot read the policy `{p}`: {}",
+                        self.io(io)
+                    )
                 }
                 TestFileProblem::PolicyFails { name } => {
                     format!("test file `{path}`: the policy `{name}` does not pass `zhibiao check`")
@@ -40,13 +41,9 @@ impl Lang {
                 TestFileProblem::Chain(c) => format!("test file `{path}`: {}", self.chain_error(c)),
             },
             Lang::Zh => match &e.problem {
-                TestFileProblem::Read { kind, text } => format!(
-                    "无法读取测试文件 `{path}`：{}",
-                    match kind {
-                        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-                        _ => foreign(text),
-                    }
-                ),
+                TestFileProblem::Read { io } => {
+                    format!("无法读取测试文件 `{path}`：{}", self.io(io))
+                }
                 TestFileProblem::Yaml {
                     at: Some((l, c)),
                     text,
@@ -59,22 +56,12 @@ impl Lang {
                 TestFileProblem::Yaml { at: None, text } => {
                     format!("测试文件 `{path}` 有误：{}", foreign(text))
                 }
-                TestFileProblem::PolicyRead {
-                    path: p,
-                    kind: None,
-                    ..
-                } => format!("测试文件 `{path}`：`{p}` 中没有政策文件（`*.zb`）"),
-                TestFileProblem::PolicyRead {
-                    path: p,
-                    kind,
-                    text,
-                } => format!(
-                    "测试文件 `{path}`：无法读取政策 `{p}`：{}",
-                    match kind {
-                        Some(std::io::ErrorKind::NotFound) => "文件不存在".to_string(),
-                        _ => foreign(text),
-                    }
-                ),
+                TestFileProblem::NoPolicy { path: p } => {
+                    format!("测试文件 `{path}`：`{p}` 中没有政策文件（`*.zb`）")
+                }
+                TestFileProblem::PolicyRead { path: p, io } => {
+                    format!("测试文件 `{path}`：无法读取政策 `{p}`：{}", self.io(io))
+                }
                 TestFileProblem::PolicyFails { name } => {
                     format!("测试文件 `{path}`：政策 `{name}` 未通过 `zhibiao check`")
                 }
@@ -96,14 +83,23 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::fault::Io;
     use crate::words::texts::{english_words, han};
 
     #[test]
     fn every_test_file_problem_has_both_texts() {
         let problems = [
             TestFileProblem::Read {
-                kind: std::io::ErrorKind::NotFound,
-                text: "No such file or directory (os error 2)".into(),
+                io: Io::System {
+                    kind: std::io::ErrorKind::NotFound,
+                    text: "No such file or directory (os error 2)".into(),
+                },
+            },
+            TestFileProblem::Read {
+                io: Io::System {
+                    kind: std::io::ErrorKind::Interrupted,
+                    text: "Interrupted system call (os error 4)".into(),
+                },
             },
             TestFileProblem::Yaml {
                 at: Some((3, 5)),
@@ -113,15 +109,15 @@ mod tests {
                 at: None,
                 text: "EOF while parsing".into(),
             },
-            TestFileProblem::PolicyRead {
+            TestFileProblem::NoPolicy {
                 path: "policies".into(),
-                kind: None,
-                text: String::new(),
             },
             TestFileProblem::PolicyRead {
                 path: "p.zb".into(),
-                kind: Some(std::io::ErrorKind::NotFound),
-                text: "No such file".into(),
+                io: Io::System {
+                    kind: std::io::ErrorKind::PermissionDenied,
+                    text: "Permission denied (os error 13)".into(),
+                },
             },
             TestFileProblem::PolicyFails {
                 name: "p.zb".into(),

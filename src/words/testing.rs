@@ -185,7 +185,12 @@ mod tests {
                 },
             },
             Failed::BadRows {
-                fault: RowFault::Io { error: s("…") },
+                fault: RowFault::Io {
+                    error: crate::words::fault::Io::System {
+                        kind: std::io::ErrorKind::StorageFull,
+                        text: s("No space left on device (os error 28)"),
+                    },
+                },
             },
             Failed::BadData { errors: vec![] },
             Failed::UnknownIndicator {

@@ -1,7 +1,7 @@
 //! What `check` says, in English.
 
-use crate::check::Bounds;
 use crate::check::{Before, CheckError, Hint, Item, Kind, LineRef, Mismatch, Names, Shape};
+use crate::check::{Bounds, Misfit};
 use crate::check::{Suggestion, Texts};
 use crate::funcs::Arg;
 use crate::syntax::{Expect, Found, SyntaxError, SyntaxHint};
@@ -125,14 +125,14 @@ fn range(b: &Bounds) -> String {
     }
 }
 
-fn misfit(b: &Bounds, v: f64) -> String {
-    match (b.min(), b.max) {
-        (Some(lo), Some(hi)) if b.unit == Unit::Percent && hi == 100.0 && lo == 0.0 => {
-            format!("is outside {lo}–{hi}")
+fn misfit(b: &Bounds, m: Misfit) -> String {
+    match m {
+        Misfit::OutsidePercent => "is outside 0–100".into(),
+        Misfit::BelowZero => format!("is below 0: {} is never negative", noun(b.unit)),
+        Misfit::AboveMax { max } => {
+            format!("is above {max}, the most the indicator's value can be")
         }
-        (Some(lo), _) if v < lo => format!("is below {lo}: {} is never negative", noun(b.unit)),
-        (_, Some(hi)) if v > hi => format!("is above {hi}, the most the indicator's value can be"),
-        _ => format!("is outside {}", range(b)),
+        Misfit::Outside => format!("is outside {}", range(b)),
     }
 }
 
@@ -154,7 +154,8 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
         Schema { error, path, .. } => {
             let message = match error {
                 crate::schema::SchemaError::Io { path, source } => {
-                    format!("cannot read schema `{path}`: {source}")
+                    let why = crate::words::Lang::En.io(&source.into());
+                    format!("cannot read schema `{path}`: {why}")
                 }
                 crate::schema::SchemaError::Invalid { path, message } => {
                     format!("schema `{path}` is not valid: {message}")
@@ -256,11 +257,16 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
                 None => format!("the values are {}", quoted(values, ", ")),
             },
         ),
-        TargetRange { value, bounds, .. } => one(
+        TargetRange {
+            value,
+            bounds,
+            misfit: m,
+            ..
+        } => one(
             format!(
                 "target `{}` {}",
                 crate::eval::fmt_target(*value),
-                misfit(bounds, *value)
+                misfit(bounds, *m)
             ),
             format!("a {} target", bounds.unit.as_str()),
             bounds_help(bounds),

@@ -1,5 +1,6 @@
 //! What the command cannot use, in English.
 
+use crate::words::Lang;
 use crate::words::fault::{Done, Fault, Io, Named};
 
 fn named(n: Named) -> &'static str {
@@ -18,103 +19,123 @@ fn plural(n: Named) -> &'static str {
     }
 }
 
-fn io(e: &Io) -> &str {
-    &e.text
+fn io(e: &Io) -> String {
+    Lang::En.io(e)
 }
 
-pub(in crate::words) fn fault(f: &Fault) -> String {
+/// The message and, where there is one, the fix.
+pub(in crate::words) fn fault(f: &Fault) -> (String, Option<String>) {
     match f {
-        Fault::CannotRead { path, io: e } => format!("error: cannot read `{path}`: {}", io(e)),
-        Fault::CannotWrite { path, io: e } => format!("error: cannot write `{path}`: {}", io(e)),
-        Fault::NoPeriod => "error: give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022-H1, 2022, 2022-06-YTD), or `--from DATE --to DATE`".into(),
-        Fault::UnknownEncoding { name } => format!(
-            "error: unknown encoding `{name}`: use auto, utf-8, gbk (GB18030) or utf-16"
+        Fault::CannotRead { path, io: e } => (
+            format!("cannot read `{path}`: {}", io(e)),
+            Lang::En.io_help(e).map(String::from),
         ),
-        Fault::PolicyFails { name } => format!("error: `{name}` does not pass `zhibiao check`"),
-        Fault::NotAPolicyFile { path } => format!("error: `{path}` is not a policy file"),
+        Fault::CannotWrite { path, io: e } => (format!("cannot write `{path}`: {}", io(e)), None),
+        Fault::NoPeriod => ("give a period: `--period 2022-06` (or 2022-Q2, 2022-W23, 2022-H1, 2022, 2022-06-YTD), or `--from DATE --to DATE`".into(), None),
+        Fault::UnknownEncoding { name } => (
+            format!("unknown encoding `{name}`"),
+            Some("use auto, utf-8, gbk (GB18030) or utf-16".into()),
+        ),
+        Fault::PolicyFails { name } => (format!("`{name}` does not pass `zhibiao check`"), None),
+        Fault::NotAPolicyFile { path } => (format!("`{path}` is not a policy file"), None),
         Fault::Unknown {
             what,
             name,
             similar,
             all,
-        } => match similar {
-            Some(s) => format!("error: unknown {} `{name}`; did you mean `{s}`?", named(*what)),
-            None => format!(
-                "error: unknown {} `{name}`; {}: {}",
-                named(*what),
-                plural(*what),
-                all.join(", ")
-            ),
-        },
+        } => (
+            format!("unknown {} `{name}`", named(*what)),
+            Some(match similar {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the {}: {}", plural(*what), all.join(", ")),
+            }),
+        ),
         Fault::NoColumn {
             table,
             column,
             similar,
             columns,
-        } => match similar {
-            Some(x) => format!("error: `{table}` has no column `{column}`; did you mean `{table}.{x}`?"),
-            None => format!(
-                "error: `{table}` has no column `{column}`; its columns: {}",
-                columns.join(", ")
-            ),
-        },
-        Fault::RecordName => {
-            "error: name a record as `table:key`, e.g. `hearings:H000123`".into()
-        }
-        Fault::ColumnName => {
-            "error: name a column as `table.column`, e.g. `documents.e_sealed`".into()
-        }
-        Fault::NoIndicatorReads { column } => format!("error: no indicator reads `{column}`"),
-        Fault::NothingToWalk => {
-            "error: name an indicator (`HC9`) or a column (`--column documents.e_sealed`)".into()
-        }
-        Fault::NothingToExplain => "error: say what to explain: `table:key`, `--case ID`, or `--indicator ID [--department D] [--list BUCKET]`".into(),
-        Fault::NoCaseTable => "error: the schema has no table that others refer to".into(),
-        Fault::BadList { value } => format!(
-            "error: `--list {value}`: use numerator, denominator, excluded, out_of_period or not_counted"
+        } => (
+            format!("`{table}` has no column `{column}`"),
+            Some(match similar {
+                Some(x) => format!("did you mean `{table}.{x}`?"),
+                None => format!("its columns: {}", columns.join(", ")),
+            }),
+        ),
+        Fault::RecordName => ("name a record as `table:key`, e.g. `hearings:H000123`".into(), None),
+        Fault::ColumnName => ("name a column as `table.column`, e.g. `documents.e_sealed`".into(), None),
+        Fault::NoIndicatorReads { column } => (format!("no indicator reads `{column}`"), None),
+        Fault::NothingToWalk => (
+            "name an indicator (`HC9`) or a column (`--column documents.e_sealed`)".into(),
+            None,
+        ),
+        Fault::NothingToExplain => ("say what to explain: `table:key`, `--case ID`, or `--indicator ID [--department D] [--list BUCKET]`".into(), None),
+        Fault::NoCaseTable => ("the schema has no table that others refer to".into(), None),
+        Fault::BadList { value } => (
+            format!("`--list {value}` names no list of records"),
+            Some("use numerator, denominator, excluded, out_of_period or not_counted".into()),
         ),
         Fault::NoRecord { what, near } => {
             if near.is_empty() {
-                format!("error: no record `{what}` is read by any indicator")
+                (format!("no record `{what}` is read by any indicator"), None)
             } else {
                 let near: Vec<String> = near.iter().map(|k| format!("`{k}`")).collect();
-                format!("error: no record `{what}`; did you mean {}?", near.join(" or "))
+                (
+                    format!("no record `{what}`"),
+                    Some(format!("did you mean {}?", near.join(" or "))),
+                )
             }
         }
-        Fault::UnknownDialect { name, dialects } => format!(
-            "error: unknown dialect `{name}`\nhelp: use one of: {}",
-            dialects.join(", ")
+        Fault::UnknownDialect { name, dialects } => (
+            format!("unknown dialect `{name}`"),
+            Some(format!("use one of: {}", dialects.join(", "))),
         ),
-        Fault::NotADate { value } => format!("error: `{value}` is not a date (YYYY-MM-DD)"),
+        Fault::NotADate { value } => (format!("`{value}` is not a date (YYYY-MM-DD)"), None),
         Fault::AmendsTooEarly {
             document,
             effective,
-        } => format!(
-            "error: an amendment takes effect after the version it amends ({document}, effective {effective})"
+        } => (
+            format!(
+                "an amendment takes effect after the version it amends ({document}, effective {effective})"
+            ),
+            None,
         ),
-        Fault::Exists { path } => format!("error: `{path}` exists; choose another `--output`"),
-        Fault::NoReportFormat { path } => format!(
-            "error: cannot tell the format of `{path}` from its extension\nhelp: name the file .html, .xlsx, .md or .json, or give `--format html|xlsx|markdown|json`"
+        Fault::Exists { path } => (
+            format!("`{path}` exists"),
+            Some("choose another `--output`".into()),
         ),
-        Fault::NoReportOutput => "error: give the file to write: `--output 周通报.html` (or .xlsx, .md, .json)\nhelp: or `--format html|xlsx|markdown|json` to write to standard output".into(),
-        Fault::NoData { path } => {
-            format!("error: data folder (or workbook) `{path}` does not exist")
-        }
-        Fault::TooNarrow { width, min } => format!(
-            "error: a width of {width} columns is too narrow for the report; give `--width {min}` or more"
+        Fault::NoReportFormat { path } => (
+            format!("cannot tell the format of `{path}` from its extension"),
+            Some("name the file .html, .xlsx, .md or .json, or give `--format html|xlsx|markdown|json`".into()),
         ),
-        Fault::NoPolicyFiles { path } => format!(
-            "error: no policy files (`*.zb`) in `{path}`\nhelp: pass a policy file or a folder that holds one, e.g. `--policy policies`"
+        Fault::NoReportOutput => (
+            "give the file to write: `--output 周通报.html` (or .xlsx, .md, .json)".into(),
+            Some("or `--format html|xlsx|markdown|json` to write to standard output".into()),
         ),
-        Fault::Denied { count, notes } => format!(
-            "error: {count} {} remain under `--deny {}`; fix them or acknowledge them in the policy (`acknowledge CODE DEPARTMENT`)",
-            if *notes { "warning(s) or note(s)" } else { "warning(s)" },
-            if *notes { "notes" } else { "warnings" }
+        Fault::NoData { path } => (
+            format!("data folder (or workbook) `{path}` does not exist"),
+            None,
         ),
-        Fault::NoTrend => {
-            "error: `--trend` counts the periods shown, the report's own included: 1 or more"
-                .into()
-        }
+        Fault::TooNarrow { width, min } => (
+            format!("a width of {width} columns is too narrow for the report"),
+            Some(format!("give `--width {min}` or more")),
+        ),
+        Fault::NoPolicyFiles { path } => (
+            format!("no policy files (`*.zb`) in `{path}`"),
+            Some("pass a policy file or a folder that holds one, e.g. `--policy policies`".into()),
+        ),
+        Fault::Denied { count, notes } => (
+            format!(
+                "{count} {} remain under `--deny {}`",
+                if *notes { "warning(s) or note(s)" } else { "warning(s)" },
+                if *notes { "notes" } else { "warnings" }
+            ),
+            Some("fix them or acknowledge them in the policy (`acknowledge CODE DEPARTMENT`)".into()),
+        ),
+        Fault::NoTrend => (
+            "`--trend` counts the periods shown, the report's own included: 1 or more".into(),
+            None,
+        ),
     }
 }
 

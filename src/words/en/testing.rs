@@ -38,7 +38,7 @@ fn row_fault(f: &RowFault) -> String {
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default()
         ),
-        RowFault::Io { error } => error.clone(),
+        RowFault::Io { error: io } => Lang::En.io(io),
     }
 }
 

@@ -1,7 +1,7 @@
 //! What `check` says, in Chinese (terms: `docs/glossary.md`).
 
-use crate::check::Bounds;
 use crate::check::{Before, CheckError, Hint, Item, Kind, LineRef, Mismatch, Names, Shape};
+use crate::check::{Bounds, Misfit};
 use crate::check::{Suggestion, Texts};
 use crate::funcs::Arg;
 use crate::syntax::{Expect, Found, SyntaxError, SyntaxHint};
@@ -151,14 +151,12 @@ fn range(b: &Bounds) -> String {
     }
 }
 
-fn misfit(b: &Bounds, v: f64) -> String {
-    match (b.min(), b.max) {
-        (Some(lo), Some(hi)) if b.unit == Unit::Percent && hi == 100.0 && lo == 0.0 => {
-            format!("超出 {lo}–{hi}")
-        }
-        (Some(lo), _) if v < lo => format!("低于 {lo}：{}不会为负", noun(b.unit)),
-        (_, Some(hi)) if v > hi => format!("高于 {hi}，即指标值的上限"),
-        _ => format!("超出 {}", range(b)),
+fn misfit(b: &Bounds, m: Misfit) -> String {
+    match m {
+        Misfit::OutsidePercent => "超出 0–100".into(),
+        Misfit::BelowZero => format!("低于 0：{}不会为负", noun(b.unit)),
+        Misfit::AboveMax { max } => format!("高于 {max}，即指标值的上限"),
+        Misfit::Outside => format!("超出 {}", range(b)),
     }
 }
 
@@ -180,10 +178,7 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
         Schema { error, path, .. } => {
             let message = match error {
                 crate::schema::SchemaError::Io { path, source } => {
-                    let why = match source.kind() {
-                        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-                        _ => format!("`{}`", source.to_string().replace('`', "'")),
-                    };
+                    let why = crate::words::Lang::Zh.io(&source.into());
                     format!("无法读取数据结构文件 `{path}`：{why}")
                 }
                 crate::schema::SchemaError::Invalid { path, message } => {
@@ -288,11 +283,16 @@ pub(crate) fn texts_of(e: &CheckError) -> Texts {
                 None => format!("取值有：{}", quoted(values, "、")),
             },
         ),
-        TargetRange { value, bounds, .. } => one(
+        TargetRange {
+            value,
+            bounds,
+            misfit: m,
+            ..
+        } => one(
             format!(
                 "目标 `{}` {}",
                 crate::eval::fmt_target(*value),
-                misfit(bounds, *value)
+                misfit(bounds, *m)
             ),
             format!("`{}` 指标的目标", bounds.unit.as_str()),
             bounds_help(bounds),

@@ -78,7 +78,7 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
             "在每项指标上为各部门排名（并列者名次相同）。默认不排名：最高人民法院要求其审判质量数据不以排名形式公布",
         ),
         ("report", "output") => {
-            Some("将通报写入文件 FILE：`周通报.html`、`.xlsx`、`.md` 或 `.json`")
+            Some("将通报写入所给文件：`周通报.html`、`.xlsx`、`.md` 或 `.json`")
         }
         ("report", "format") => Some("通报格式（默认按 `--output` 的扩展名）"),
         ("report", "rank") => {
@@ -94,7 +94,7 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("history", "department") => Some("只看该部门的目标"),
         ("diff", "data") => Some("用于比较数值和记录的 CSV 数据文件夹"),
         ("test", "paths") => Some("测试文件或文件夹（默认 `policies/tests`）"),
-        ("sql", "output") => Some("将 SQL 写入文件 FILE（原子写入），而不是标准输出"),
+        ("sql", "output") => Some("将 SQL 写入所给文件（原子写入），而不是标准输出"),
         ("sql", "load") => Some(
             "与 `--ddl` 同用：加上载入 CSV 文件夹的语句（每表一个文件，表头为 schema 的列名，日期为 ISO 格式，布尔为 true/false，空字段为 NULL）",
         ),
@@ -132,7 +132,7 @@ fn shared(arg: &str) -> Option<&'static str> {
             "按此编码读取所有表：auto（先看 BOM，再试 UTF-8，否则为 GBK）、utf-8、gbk 或 utf-16（默认取 schema 中各表的 `encoding`，未写时为 auto）"
         }
         "output" => {
-            "写入文件 FILE（原子写入），而不是标准输出。未给 `--format` 时按扩展名定格式：.txt（human）、.md（markdown）、.json、.csv、.dot/.gv、.mmd（mermaid），以该命令能写的为限"
+            "写入所给文件（原子写入），而不是标准输出。未给 `--format` 时按扩展名定格式：.txt（human）、.md（markdown）、.json、.csv、.dot/.gv、.mmd（mermaid），以该命令能写的为限"
         }
         "csv_encoding" => {
             "`--format csv` 的编码：utf-8-bom（默认，Excel 可直接打开）、utf-8（无 BOM）或 gbk"
@@ -154,9 +154,9 @@ fn shared(arg: &str) -> Option<&'static str> {
         "old" => "旧版政策文件",
         "new" => "新版政策文件",
         "coverage" => "打印规则覆盖率表",
-        "min_coverage" => "规则覆盖率低于 N% 时失败",
+        "min_coverage" => "规则覆盖率低于所给百分比时失败",
         "write_data" => {
-            "不运行测试，而将每个用例的数据（CSV 文件和 `case.json`）写到 DIR 下，以便在其他引擎上运行相同的用例"
+            "不运行测试，而将每个用例的数据（CSV 文件和 `case.json`）写到所给文件夹下，以便在其他引擎上运行相同的用例"
         }
         "dialect" => "SQL 方言：duckdb、postgres 或 spark",
         "ddl" => "改为打印 schema 各表的 `CREATE TABLE` 语句",
@@ -182,6 +182,43 @@ fn value(arg: &str, value: &str) -> Option<&'static str> {
         }
         ("csv_encoding", "utf-8") => "不带 BOM 的 UTF-8，供程序读取",
         ("csv_encoding", "gbk") => "GBK（代码页 936），供较旧的电子表格软件使用",
+        _ => return None,
+    })
+}
+
+/// The name of an argument's value: `--period <统计期>`.
+pub(in crate::words) fn value_name(arg: &str) -> Option<&'static str> {
+    Some(match arg {
+        "policy" | "base" | "old" | "new" => "政策文件",
+        "paths" => "路径",
+        "data" => "数据",
+        "period" => "统计期",
+        "from" | "to" | "at" | "effective" => "日期",
+        "format" => "格式",
+        "output" => "文件",
+        "write_data" => "文件夹",
+        "lang" => "语言",
+        "encoding" | "csv_encoding" => "编码",
+        "max_dropped" | "min_coverage" => "百分比",
+        "threads" => "线程数",
+        "width" => "宽度",
+        "trend" => "期数",
+        "max_records" => "条数",
+        "deny" => "级别",
+        "record" => "表:主键",
+        "case" => "案号",
+        "list" => "类别",
+        "indicator" => "指标",
+        "department" => "部门",
+        "column" => "表.列",
+        "dialect" => "方言",
+        "tables" => "表=名称",
+        "columns" => "表.列=名称",
+        "engine" => "引擎",
+        "counts" => "文件",
+        "load" => "文件夹",
+        "document" => "文号",
+        "subcommand" => "子命令",
         _ => return None,
     })
 }

@@ -39,7 +39,7 @@ fn row_fault(f: &RowFault) -> String {
                 .map(|s| format!("；是否要用 `{s}`？"))
                 .unwrap_or_default()
         ),
-        RowFault::Io { error } => format!("无法写入（{error}）"),
+        RowFault::Io { error: io } => format!("无法写入（{}）", Lang::Zh.io(io)),
     }
 }
 
