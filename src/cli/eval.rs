@@ -144,9 +144,20 @@ pub(crate) fn data_errors(e: &EvalError) {
     let say = |s: Said| eprintln!("{}", lang.said(&s));
     let (dir, count, errors) = match e {
         EvalError::Data { dir, count, errors } => (dir, count, errors),
-        EvalError::TooManyDropped { errors, .. } => {
+        EvalError::TooManyDropped {
+            file,
+            rows,
+            dropped,
+            percent,
+            max,
+            errors,
+        } => {
             say(Said::TooManyDropped {
-                error: e.to_string(),
+                file: file.clone(),
+                rows: *rows,
+                dropped: *dropped,
+                percent: *percent,
+                max: *max,
             });
             for d in errors {
                 eprintln!("  {}", located(d));

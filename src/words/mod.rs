@@ -106,7 +106,7 @@ impl Term {
 }
 
 /// What the command says about the data it read, around the errors.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Said {
     /// `N data error(s) in DIR`
     DataErrors {
@@ -128,9 +128,14 @@ pub enum Said {
     HelpWholeFiles,
     HelpLenient,
     HelpMaxDropped,
-    /// `--max-dropped` was passed: the error, then the first rows.
+    /// `--max-dropped` was passed: how many of a file's rows were left
+    /// out, then its first errors.
     TooManyDropped {
-        error: String,
+        file: String,
+        rows: u64,
+        dropped: u64,
+        percent: f64,
+        max: f64,
     },
 }
 
@@ -713,7 +718,11 @@ mod tests {
             Said::HelpLenient,
             Said::HelpMaxDropped,
             Said::TooManyDropped {
-                error: "…".into()
+                file: "hearings.csv".into(),
+                rows: 100,
+                dropped: 3,
+                percent: 3.0,
+                max: 1.0,
             },
         ];
         for s in &all {

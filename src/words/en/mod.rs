@@ -252,6 +252,14 @@ pub(super) fn said(s: &super::Said) -> String {
                 .into()
         }
         Said::HelpMaxDropped => "help: fix the export, or raise `--max-dropped` (per cent of a table's rows, default 1) if so many bad rows are expected".into(),
-        Said::TooManyDropped { error } => format!("error: {error}; the first errors:"),
+        Said::TooManyDropped {
+            file,
+            rows,
+            dropped,
+            percent,
+            max,
+        } => format!(
+            "error: {dropped} of the {rows} rows of `{file}` were left out ({percent:.1}%, more than {max}%); the first errors:"
+        ),
     }
 }

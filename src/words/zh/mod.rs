@@ -252,7 +252,15 @@ pub(super) fn said(s: &super::Said) -> String {
             "提示：请修正导出文件，或加 `--lenient` 剔除这些行并显示原因".into()
         }
         Said::HelpMaxDropped => "提示：请修正导出文件；如确有这么多错误行，可调高 `--max-dropped`（占该表行数的百分比，默认 1）".into(),
-        Said::TooManyDropped { error } => format!("错误：{error}；前几处错误："),
+        Said::TooManyDropped {
+            file,
+            rows,
+            dropped,
+            percent,
+            max,
+        } => format!(
+            "错误：`{file}` 的 {rows} 行中有 {dropped} 行未计入（{percent:.1}%，超过 {max}%）；前几处错误："
+        ),
     }
 }
 
