@@ -115,26 +115,7 @@ pub(crate) fn options(inputs: &Inputs) -> Options {
 
 /// `file:line:column: message`, or `file: message` for an error about the whole file.
 pub(crate) fn located(d: &crate::data::DataError) -> String {
-    let message = d.message(super::lang());
-    // A workbook's cell as Excel names it: `export.xlsx!hearings!C17`.
-    if let Some(o) = crate::data::input::sheet_origin(&d.file) {
-        return match (d.line, d.column_no) {
-            (0, _) => format!("{}: {}", d.file, message),
-            (l, 0) => format!("{}!{}: {}", d.file, o.first.0 as u64 + l, message),
-            (l, c) => format!(
-                "{}!{}{}: {}",
-                d.file,
-                crate::data::input::column_letters(o.first.1 as usize + c - 1),
-                o.first.0 as u64 + l,
-                message
-            ),
-        };
-    }
-    match (d.line, d.column_no) {
-        (0, _) => format!("{}: {}", d.file, message),
-        (l, 0) => format!("{}:{l}: {}", d.file, message),
-        (l, c) => format!("{}:{l}:{c}: {}", d.file, message),
-    }
+    format!("{}: {}", d.at(), d.message(super::lang()))
 }
 
 /// Print data errors: the first 20 in full, then counts per kind.
@@ -252,7 +233,11 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         rank: args.rank,
         ..options(inputs)
     };
-    let report = match crate::eval::eval(&plan, &inputs.data, &period, &opts) {
+    let data = match inputs.source() {
+        Ok(d) => d,
+        Err(c) => return c,
+    };
+    let report = match crate::eval::eval(&plan, &*data, &period, &opts) {
         Ok(mut r) => {
             r.warnings.splice(0..0, version_warnings);
             r

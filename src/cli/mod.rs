@@ -190,6 +190,13 @@ pub struct Inputs {
     pub encoding: Option<String>,
 }
 
+impl Inputs {
+    /// The tables `--data` names (see [`crate::data::source::files`]).
+    pub(crate) fn source(&self) -> Result<Box<dyn crate::data::source::Source>, i32> {
+        Ok(crate::data::source::files(&self.data))
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Parse and check policy files: exit 0 clean, 1 on errors, 2 on usage errors.

@@ -417,10 +417,11 @@ pub fn diff(args: DiffArgs) -> i32 {
             threads: 1,
             ..Default::default()
         };
+        let source = crate::data::source::files(data);
         let run = |p: &Arc<Policy>| {
             let plan = crate::plan::compile(p.clone());
             let mut obs = Explainer::new(Selector::All);
-            let r = crate::eval::run(&plan, data, &period, &opts, &mut obs);
+            let r = crate::eval::run(&plan, &*source, &period, &opts, &mut obs);
             r.map(|rep| (rep, obs.outcomes))
         };
         let ((ra, oa), (rb, ob)) = match (run(&old), run(&new)) {
