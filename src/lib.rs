@@ -6,7 +6,7 @@
 //!      ▼                                                                    │
 //!  workspace::select(period) ─── the version in force ─────────────── plan::compile
 //!                                                                           ▼
-//!  data::source::Source (a CSV folder in any encoding, .xlsx/.xls, a workbook)
+//!  data::source::Source (a CSV folder in any encoding, .xlsx/.xls, a workbook, PostgreSQL)
 //!      ──Scan: records + row numbers──▶ eval::run(plan, observer) ──▶ eval::Report ──▶ render
 //!                                         │ observers of the same passes:
 //!                                         ├─ explain::Explainer  (why a record was counted)

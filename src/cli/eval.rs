@@ -92,7 +92,8 @@ pub(crate) fn prepare(
     for w in &version_warnings {
         eprintln!("{}", super::lang().warning_line(w));
     }
-    if !inputs.data.is_dir() && !inputs.data.is_file() {
+    let url = crate::db::is_url(&inputs.data.to_string_lossy());
+    if !url && !inputs.data.is_dir() && !inputs.data.is_file() {
         super::fault(crate::words::fault::Fault::NoData {
             path: inputs.data.display().to_string(),
         });
@@ -233,7 +234,7 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         rank: args.rank,
         ..options(inputs)
     };
-    let data = match inputs.source() {
+    let data = match inputs.source(&plan.policy.schema) {
         Ok(d) => d,
         Err(c) => return c,
     };

@@ -189,7 +189,7 @@ pub fn run(
             .collect(),
         _ => Vec::new(),
     };
-    let data = match inputs.source() {
+    let data = match inputs.source(schema) {
         Ok(d) => d,
         Err(c) => return c,
     };

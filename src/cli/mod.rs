@@ -169,9 +169,15 @@ pub struct Inputs {
     /// Policy file or folder.
     #[arg(long, default_value = "policies")]
     pub policy: PathBuf,
-    /// Folder of CSV files (one per table of the schema).
+    /// The tables: a folder of CSV files (one per table of the schema, or a
+    /// workbook of the same name), a workbook with a sheet per table, or a
+    /// database (`postgres://USER@HOST:PORT/DATABASE`).
     #[arg(long, default_value = "examples/data")]
     pub data: PathBuf,
+    /// With a database as `--data`: read a table under the database's name
+    /// for it, `--table cases=ods.t_case` (repeatable).
+    #[arg(long = "table", value_name = "TABLE=NAME")]
+    pub tables: Vec<String>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// Leave rows with data errors out (reported) instead of failing with exit 3.
@@ -191,9 +197,21 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The tables `--data` names (see [`crate::data::source::files`]).
-    pub(crate) fn source(&self) -> Result<Box<dyn crate::data::source::Source>, i32> {
-        Ok(crate::data::source::files(&self.data))
+    /// The tables `--data` names (see [`crate::data::source::open`]); a
+    /// database that cannot be reached is said and is exit 3.
+    pub(crate) fn source(
+        &self,
+        schema: &crate::schema::Schema,
+    ) -> Result<Box<dyn crate::data::source::Source>, i32> {
+        let names = crate::data::source::postgres::mapping(schema, &self.tables).map_err(|e| {
+            let tables: Vec<String> = schema.tables.iter().map(|t| t.name.clone()).collect();
+            eprintln!("{}", lang().bad_table_mapping(&e.given, &tables));
+            exit::USAGE
+        })?;
+        crate::data::source::open(&self.data.to_string_lossy(), names).map_err(|e| {
+            eprintln!("{}", lang().db_fault(&e));
+            exit::DATA
+        })
     }
 }
 

@@ -60,7 +60,7 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         Err(code) => return code,
     };
     let opts = super::eval::options(inputs);
-    let data = match inputs.source() {
+    let data = match inputs.source(&policy.schema) {
         Ok(d) => d,
         Err(c) => return c,
     };

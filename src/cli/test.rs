@@ -207,7 +207,7 @@ pub fn coverage(inputs: &Inputs, format: Option<DiagFormat>, output: &Output) ->
         Ok(p) => p,
         Err(c) => return c,
     };
-    let data = match inputs.source() {
+    let data = match inputs.source(&policy.schema) {
         Ok(d) => d,
         Err(c) => return c,
     };

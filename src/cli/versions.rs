@@ -417,7 +417,13 @@ pub fn diff(args: DiffArgs) -> i32 {
             threads: 1,
             ..Default::default()
         };
-        let source = crate::data::source::files(data);
+        let source = match crate::data::source::open(&data.to_string_lossy(), Default::default()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{}", lang.db_fault(&e));
+                return exit::DATA;
+            }
+        };
         let run = |p: &Arc<Policy>| {
             let plan = crate::plan::compile(p.clone());
             let mut obs = Explainer::new(Selector::All);

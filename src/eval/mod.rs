@@ -520,6 +520,7 @@ impl KeyLog {
 
 /// A relation value that names no row of the table it refers to.
 fn dangling(
+    source: &dyn Source,
     schema: &crate::schema::Schema,
     rel: &crate::schema::Relation,
     file: &str,
@@ -537,7 +538,7 @@ fn dangling(
         value: key.to_string(),
         problem: Box::new(Problem::Dangling {
             key: key.to_string(),
-            file: schema.tables[rel.to].file.clone(),
+            file: source.referred(&schema.tables[rel.to]),
         }),
     }
 }
@@ -1385,7 +1386,15 @@ impl<'p> Engine<'p> {
                     }
                     None => {
                         ok = false;
-                        errors.push(dangling(schema, rel, file, line, pos[slot] + 1, k));
+                        errors.push(dangling(
+                            self.source,
+                            schema,
+                            rel,
+                            file,
+                            line,
+                            pos[slot] + 1,
+                            k,
+                        ));
                         NO_ROW
                     }
                 },
@@ -1677,7 +1686,8 @@ impl<'p> Engine<'p> {
                     changed = true;
                     if let Value::Str(k) = store.get(row as u32, slots[i]) {
                         let rel = &schema.relations[selves[i].1];
-                        let mut e = dangling(schema, rel, &file, store.lines[row], 0, k);
+                        let mut e =
+                            dangling(self.source, schema, rel, &file, store.lines[row], 0, k);
                         *e.place = self.place_of_stored(t, &store, row as u32);
                         out.errors.push(e);
                     }
@@ -1730,8 +1740,15 @@ impl<'p> Engine<'p> {
                             // Reading only one case's rows: other parents were skipped.
                             None if !self.needles.is_empty() => NO_ROW,
                             None => {
-                                let mut e =
-                                    dangling(schema, rel, &file, store.lines[row as usize], 0, k);
+                                let mut e = dangling(
+                                    self.source,
+                                    schema,
+                                    rel,
+                                    &file,
+                                    store.lines[row as usize],
+                                    0,
+                                    k,
+                                );
                                 *e.place = self.place_of_stored(t, store, row);
                                 out.errors.push(e);
                                 NO_ROW

@@ -9,6 +9,7 @@
 //!   split points, for reading a large file in chunks on every core.
 //! - [`excel::Workbook`]: one workbook (`.xlsx`, `.xls`, an HTML table under
 //!   an `.xls` name) with a sheet per table.
+//! - [`postgres::Database`]: the tables of a PostgreSQL database.
 //!
 //! The key filter (explain's one case or one record: "only the rows holding
 //! these texts") is each source's own: a search of the file's bytes for CSV,
@@ -17,6 +18,7 @@
 
 pub mod csv;
 pub mod excel;
+pub mod postgres;
 
 use std::path::Path;
 
@@ -56,6 +58,12 @@ pub trait Source: Send + Sync {
     /// [`DataError`]): `examples/data/hearings.csv`, `export.xlsx!hearings`,
     /// `ods.t_hearing`.
     fn name(&self, table: &Table) -> String;
+
+    /// How a row that refers to a row of `table` names that table when the
+    /// row is not there: its file (`cases.csv`), its database table.
+    fn referred(&self, table: &Table) -> String {
+        table.file.clone()
+    }
 
     /// A scan of `table`'s rows, with the schema columns `cols` found in it.
     fn open(&self, table: &Table, cols: &[usize]) -> Result<Box<dyn Scan + '_>, DataError>;
@@ -159,6 +167,19 @@ impl Placer {
             },
         }
     }
+}
+
+/// The source `--data` names: a database by its `postgres://` or
+/// `postgresql://` URL (`names`: the database's names of some of the
+/// schema's tables), a workbook file, else a folder of table files.
+pub fn open(
+    data: &str,
+    names: std::collections::HashMap<String, String>,
+) -> Result<Box<dyn Source>, crate::db::DbError> {
+    if crate::db::is_url(data) {
+        return Ok(Box::new(postgres::Database::connect(data, names)?));
+    }
+    Ok(files(Path::new(data)))
 }
 
 /// The tables in `path`: a workbook with a sheet per table when it is a
