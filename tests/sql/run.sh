@@ -5,8 +5,10 @@
 # month, an ISO week and a quarter, on the shipped policy over examples/data
 # on the quality policy over examples/quality/data, and on the shipped policy
 # over a generated court of 20,000 cases (awkward field forms included); and
-# every policy test case's data, each for its own period. Fails when any figure
-# differs, and when an engine cannot be set up (never passes silently).
+# every policy test case's data, each for its own period; and the database as a
+# data source (tests/sql/source.sh: `eval`/`explain --data postgres://…` against
+# the CSV folder, and its errors). Fails when any figure differs, and when an
+# engine cannot be set up (never passes silently).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -131,4 +133,6 @@ done
 "${PSQL[@]}" -c "CREATE DATABASE zb_cases" || fail "cannot create a database"
 "$PY" "$DIFF" cases postgres "$CASES" "$BIN" \
   psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U zhibiao -d zb_cases
+# The database as a data source: eval and explain on zb_jiading as on examples/data.
+tests/sql/source.sh "$BIN" "$SOCK" "$PORT" "$WORK"
 echo "sql differential: DuckDB and PostgreSQL agree with native eval"
