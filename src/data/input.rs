@@ -1,10 +1,11 @@
 //! The bytes of a table file as UTF-8, whatever encoding the export was
 //! saved in, and what a file really is (text, a workbook, an HTML table).
-//! A UTF-8 file (with or without BOM) is read from disk as it is; a GBK/GB18030 or UTF-16 file (what Excel on a Chinese Windows machine
-//! saves) is decoded once into memory and read from there, so every reader of
-//! the engine (chunks, the byte search of explain, the header) sees the same
-//! UTF-8 text with the same lines. No temporary file is written and the input
-//! file is never changed.
+//! A UTF-8 file (with or without BOM) is read from disk as it is; a
+//! GBK/GB18030 or UTF-16 file (what Excel on a Chinese Windows machine saves)
+//! is decoded once into memory, kept by the source reading it ([`Texts`]),
+//! and read from there, so every reader of the engine (chunks, the byte
+//! search of explain, the header) sees the same UTF-8 text with the same
+//! lines. No temporary file is written and the input file is never changed.
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -89,15 +90,13 @@ pub struct WrongEncoding {
     pub looks: Encoding,
 }
 
-/// Files looked at, by path and modification time: the decoded text of a
-/// file that is not UTF-8 text (`Some`), or `None` for a UTF-8 file read
-/// from disk as it is. Each file is looked at once per run.
-type Cache = Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, Option<Arc<[u8]>>)>>;
-static DECODED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+/// The text files one source has looked at, by path and modification
+/// time: the decoded text of a file that is not UTF-8 (`Some`), or `None`
+/// for a UTF-8 file read from disk as it is. Each file is looked at once.
+#[derive(Default)]
+pub struct Texts(Mutex<TextMap>);
 
-fn cache() -> &'static Cache {
-    DECODED.get_or_init(|| Mutex::new(HashMap::new()))
-}
+type TextMap = HashMap<PathBuf, (Option<std::time::SystemTime>, Option<Arc<[u8]>>)>;
 
 /// What a file is, from its first bytes: whatever its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,60 +148,82 @@ pub fn text_of(bytes: &[u8]) -> String {
     }
 }
 
-/// Look at a text file's encoding once: a UTF-8 file (with or without BOM)
-/// is then read from disk as it is, a file in another encoding from its
-/// text decoded into memory (see [`Input::open`]). `Err` when its bytes are
-/// not in the encoding `declared`.
-pub fn decoded(path: &Path, declared: Encoding) -> std::io::Result<Result<(), WrongEncoding>> {
-    let mut f = std::fs::File::open(path)?;
-    let mtime = f.metadata().and_then(|m| m.modified()).ok();
-    if let Ok(c) = cache().lock()
-        && let Some((t, _)) = c.get(path)
-        && *t == mtime
-    {
-        return Ok(Ok(()));
+impl Texts {
+    /// Look at a text file's encoding once: a UTF-8 file (with or without BOM)
+    /// is then read from disk as it is, a file in another encoding from its
+    /// text decoded into memory (see [`Texts::open`]). `Err` when its bytes are
+    /// not in the encoding `declared`.
+    pub fn decoded(
+        &self,
+        path: &Path,
+        declared: Encoding,
+    ) -> std::io::Result<Result<(), WrongEncoding>> {
+        let mut f = std::fs::File::open(path)?;
+        let mtime = f.metadata().and_then(|m| m.modified()).ok();
+        if let Ok(c) = self.0.lock()
+            && let Some((t, _)) = c.get(path)
+            && *t == mtime
+        {
+            return Ok(Ok(()));
+        }
+        let mut head = Vec::new();
+        (&mut f).take(SNIFF as u64).read_to_end(&mut head)?;
+        let complete = head.len() < SNIFF;
+        let looks = sniff(&head, complete);
+        let enc = match (declared, looks) {
+            (Encoding::Auto, l) => l,
+            (d, l) if d == l => d,
+            // UTF-16 has a BOM; a declared GBK file that is valid UTF-8 (pure
+            // ASCII, say) reads the same either way.
+            (Encoding::Gb18030, Encoding::Utf8) => Encoding::Utf8,
+            (d, l) => {
+                return Ok(Err(WrongEncoding {
+                    declared: d,
+                    looks: l,
+                }));
+            }
+        };
+        if enc == Encoding::Utf8 {
+            if let Ok(mut c) = self.0.lock() {
+                c.insert(path.to_path_buf(), (mtime, None));
+            }
+            return Ok(Ok(()));
+        }
+        let mut all = Vec::new();
+        f.seek(SeekFrom::Start(0))?;
+        f.read_to_end(&mut all)?;
+        let text = match enc {
+            Encoding::Utf16 => {
+                let (t, _, _) = encoding_rs::UTF_16LE.decode(&all);
+                t
+            }
+            _ => {
+                let (t, _) = encoding_rs::GB18030.decode_without_bom_handling(&all);
+                t
+            }
+        };
+        let bytes: Arc<[u8]> = Arc::from(text.into_owned().into_bytes().into_boxed_slice());
+        if let Ok(mut c) = self.0.lock() {
+            c.insert(path.to_path_buf(), (mtime, Some(bytes)));
+        }
+        Ok(Ok(()))
     }
-    let mut head = Vec::new();
-    (&mut f).take(SNIFF as u64).read_to_end(&mut head)?;
-    let complete = head.len() < SNIFF;
-    let looks = sniff(&head, complete);
-    let enc = match (declared, looks) {
-        (Encoding::Auto, l) => l,
-        (d, l) if d == l => d,
-        // UTF-16 has a BOM; a declared GBK file that is valid UTF-8 (pure
-        // ASCII, say) reads the same either way.
-        (Encoding::Gb18030, Encoding::Utf8) => Encoding::Utf8,
-        (d, l) => {
-            return Ok(Err(WrongEncoding {
-                declared: d,
-                looks: l,
-            }));
+
+    /// Open a file already looked at (see [`Texts::decoded`]): its decoded
+    /// text, or the file itself.
+    pub fn open(&self, path: &Path) -> std::io::Result<Input> {
+        if let Ok(c) = self.0.lock()
+            && let Some((_, Some(bytes))) = c.get(path)
+        {
+            return Ok(Input::Memory(std::io::Cursor::new(bytes.clone())));
         }
-    };
-    if enc == Encoding::Utf8 {
-        if let Ok(mut c) = cache().lock() {
-            c.insert(path.to_path_buf(), (mtime, None));
-        }
-        return Ok(Ok(()));
+        std::fs::File::open(path).map(Input::File)
     }
-    let mut all = Vec::new();
-    f.seek(SeekFrom::Start(0))?;
-    f.read_to_end(&mut all)?;
-    let text = match enc {
-        Encoding::Utf16 => {
-            let (t, _, _) = encoding_rs::UTF_16LE.decode(&all);
-            t
-        }
-        _ => {
-            let (t, _) = encoding_rs::GB18030.decode_without_bom_handling(&all);
-            t
-        }
-    };
-    let bytes: Arc<[u8]> = Arc::from(text.into_owned().into_bytes().into_boxed_slice());
-    if let Ok(mut c) = cache().lock() {
-        c.insert(path.to_path_buf(), (mtime, Some(bytes)));
+
+    /// The size of a table file's text (decoded, where it is).
+    pub fn size(&self, path: &Path) -> u64 {
+        self.open(path).and_then(|i| i.len()).unwrap_or(0)
     }
-    Ok(Ok(()))
 }
 
 /// A table file's bytes to read: the file itself, or its decoded text.
@@ -230,16 +251,6 @@ impl Seek for Input {
 }
 
 impl Input {
-    /// Open a file already decoded or known to be UTF-8 (see [`decoded`]).
-    pub fn open(path: &Path) -> std::io::Result<Input> {
-        if let Ok(c) = cache().lock()
-            && let Some((_, Some(bytes))) = c.get(path)
-        {
-            return Ok(Input::Memory(std::io::Cursor::new(bytes.clone())));
-        }
-        std::fs::File::open(path).map(Input::File)
-    }
-
     pub fn len(&self) -> std::io::Result<u64> {
         match self {
             Input::File(f) => f.metadata().map(|m| m.len()),
@@ -250,11 +261,6 @@ impl Input {
     pub fn is_empty(&self) -> std::io::Result<bool> {
         self.len().map(|n| n == 0)
     }
-}
-
-/// The size of a table file's text (decoded, where it is).
-pub fn size(path: &Path) -> u64 {
-    Input::open(path).and_then(|i| i.len()).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@
 //! read on every core; the key filter is a search of the file's bytes.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{ChunkEnd, Each, Scan, Source};
-use crate::data::input::{self, Input, Kind};
+use crate::data::input::{self, Input, Kind, Texts};
 use crate::data::{
     DataError, DataErrorKind, Place, Problem, contains, map_header, missing_columns, table_error,
 };
@@ -16,6 +17,8 @@ use crate::schema::Table;
 pub struct Folder {
     dir: PathBuf,
     books: super::excel::Books,
+    /// The CSV files looked at (and decoded, when not UTF-8).
+    texts: Arc<Texts>,
 }
 
 /// Where a table is in a folder.
@@ -30,6 +33,7 @@ impl Folder {
         Folder {
             dir: dir.to_path_buf(),
             books: super::excel::Books::default(),
+            texts: Arc::default(),
         }
     }
 
@@ -72,7 +76,7 @@ impl Source for Folder {
 
     fn open(&self, table: &Table, cols: &[usize]) -> Result<Box<dyn Scan + '_>, DataError> {
         match self.find(table) {
-            Found::Csv(p) => Ok(Box::new(TableReader::open(&p, table, cols)?)),
+            Found::Csv(p) => Ok(Box::new(TableReader::open(&p, table, cols, &self.texts)?)),
             Found::Book(p, k) => Ok(Box::new(self.books.open(&p, k, table, cols, true)?)),
         }
     }
@@ -81,8 +85,8 @@ impl Source for Folder {
         match self.find(table) {
             Found::Csv(p) => {
                 // A file in another encoding is measured as the text read.
-                let _ = input::decoded(&p, table.encoding);
-                input::size(&p)
+                let _ = self.texts.decoded(&p, table.encoding);
+                self.texts.size(&p)
             }
             Found::Book(..) => 0,
         }
@@ -91,8 +95,8 @@ impl Source for Folder {
     fn split_points(&self, table: &Table, n: usize) -> Vec<u64> {
         match self.find(table) {
             Found::Csv(p) => {
-                let _ = input::decoded(&p, table.encoding);
-                split_points(&p, n).unwrap_or_default()
+                let _ = self.texts.decoded(&p, table.encoding);
+                split_points(&p, n, &self.texts).unwrap_or_default()
             }
             Found::Book(..) => Vec::new(),
         }
@@ -112,7 +116,13 @@ impl Source for Folder {
         start: u64,
     ) -> Result<Box<dyn Scan + '_>, DataError> {
         match (self.find(table), start) {
-            (Found::Csv(p), s) if s > 0 => Ok(Box::new(TableReader::open_at(&p, table, cols, s)?)),
+            (Found::Csv(p), s) if s > 0 => Ok(Box::new(TableReader::open_at(
+                &p,
+                table,
+                cols,
+                s,
+                &self.texts,
+            )?)),
             _ => self.open(table, cols),
         }
     }
@@ -169,6 +179,8 @@ impl Scan for TableReader {
 /// An open CSV file with its header mapped to the schema.
 pub struct TableReader {
     pub path: PathBuf,
+    /// The source's text files (this one's decoded text, when it is not UTF-8).
+    texts: Arc<Texts>,
     pub file_name: String,
     reader: csv::Reader<std::io::BufReader<Input>>,
     /// Per requested column: its index in the file.
@@ -189,9 +201,9 @@ pub struct TableReader {
 }
 
 /// A file's size and its last byte.
-fn last_byte(path: &Path) -> std::io::Result<(u64, u8)> {
+fn last_byte(path: &Path, texts: &Texts) -> std::io::Result<(u64, u8)> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut f = Input::open(path)?;
+    let mut f = texts.open(path)?;
     let size = f.len()?;
     if size == 0 {
         return Ok((0, 0));
@@ -217,10 +229,12 @@ fn builder(lone_cr: bool) -> csv::ReaderBuilder {
     b
 }
 /// Whether the file's first line ends with a `\r` alone.
-fn ends_lines_with_cr(path: &Path) -> bool {
+fn ends_lines_with_cr(path: &Path, texts: &Texts) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
-    let read = Input::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    let read = texts
+        .open(path)
+        .and_then(|f| f.take(1 << 16).read_to_end(&mut head));
     if read.is_err() {
         return false;
     }
@@ -230,9 +244,9 @@ fn ends_lines_with_cr(path: &Path) -> bool {
     }
 }
 /// Offsets that split a file into `n` chunks at line starts (after its header).
-pub fn split_points(path: &Path, n: usize) -> std::io::Result<Vec<u64>> {
+pub fn split_points(path: &Path, n: usize, texts: &Texts) -> std::io::Result<Vec<u64>> {
     use std::io::{BufRead, Seek, SeekFrom};
-    let input = Input::open(path)?;
+    let input = texts.open(path)?;
     let size = input.len()?;
     let mut f = std::io::BufReader::new(input);
     let mut header = Vec::new();
@@ -254,7 +268,12 @@ pub fn split_points(path: &Path, n: usize) -> std::io::Result<Vec<u64>> {
 
 impl TableReader {
     /// Open the table file `path` and find `table`'s columns `cols` in its header.
-    pub fn open(path: &Path, table: &Table, cols: &[usize]) -> Result<TableReader, DataError> {
+    pub fn open(
+        path: &Path,
+        table: &Table,
+        cols: &[usize],
+        texts: &Arc<Texts>,
+    ) -> Result<TableReader, DataError> {
         let path = path.to_path_buf();
         let file_name = path.display().to_string();
         let err = |kind, line, problem: Problem| {
@@ -272,7 +291,7 @@ impl TableReader {
                 },
             )
         };
-        if let Err(w) = input::decoded(&path, table.encoding).map_err(open_err)? {
+        if let Err(w) = texts.decoded(&path, table.encoding).map_err(open_err)? {
             return Err(err(
                 DataErrorKind::WrongEncoding,
                 0,
@@ -289,8 +308,8 @@ impl TableReader {
                 },
             ));
         }
-        let f = Input::open(&path).map_err(open_err)?;
-        let lone_cr = ends_lines_with_cr(&path);
+        let f = texts.open(&path).map_err(open_err)?;
+        let lone_cr = ends_lines_with_cr(&path, texts);
         let mut reader = builder(lone_cr)
             .has_headers(true)
             .from_reader(std::io::BufReader::with_capacity(1 << 16, f));
@@ -315,11 +334,12 @@ impl TableReader {
         let width = names.len();
         let data_start = reader.position().byte();
         let header_lines = reader.position().line().saturating_sub(1);
-        let (size, open_end) = last_byte(&path)
+        let (size, open_end) = last_byte(&path, texts)
             .map(|(size, b)| (size, size > 0 && b != b'\n'))
             .unwrap_or((0, false));
         Ok(TableReader {
             path,
+            texts: texts.clone(),
             file_name,
             reader,
             positions,
@@ -340,10 +360,11 @@ impl TableReader {
         table: &Table,
         cols: &[usize],
         start: u64,
+        texts: &Arc<Texts>,
     ) -> Result<TableReader, DataError> {
         use std::io::{Seek, SeekFrom};
-        let mut r = TableReader::open(path, table, cols)?;
-        let mut f = Input::open(&r.path).map_err(|e| {
+        let mut r = TableReader::open(path, table, cols, texts)?;
+        let mut f = texts.open(&r.path).map_err(|e| {
             table_error(
                 &r.file_name,
                 DataErrorKind::MissingFile,
@@ -402,7 +423,7 @@ impl TableReader {
         if self.lone_cr {
             return None;
         }
-        let mut file = Input::open(&self.path).ok()?;
+        let mut file = self.texts.open(&self.path).ok()?;
         file.seek(SeekFrom::Start(self.data_start)).ok()?;
         let finders: Vec<memchr::memmem::Finder> = needles
             .iter()
@@ -630,14 +651,16 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         std::fs::write(dir.join(&table.file), text).expect("write");
         let mut searched = Vec::new();
-        let mut r = TableReader::open(&dir.join(&table.file), table, &[0]).expect("open");
+        let mut r =
+            TableReader::open(&dir.join(&table.file), table, &[0], &Arc::default()).expect("open");
         let n = r.for_each_holding(
             &[needle.to_string()],
             |line, rec, _| searched.push((line, field(rec, 0).unwrap_or("").to_string())),
             &mut Vec::new(),
         );
         let mut read = Vec::new();
-        let mut r = TableReader::open(&dir.join(&table.file), table, &[0]).expect("open");
+        let mut r =
+            TableReader::open(&dir.join(&table.file), table, &[0], &Arc::default()).expect("open");
         r.for_each(
             |line, rec, _| {
                 if contains(rec.as_slice(), needle.as_bytes()) {
