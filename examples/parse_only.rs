@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Reads every table of the schema from `DIR` with the engine's own reader
-//! (`zhibiao::data::TableReader`) and parses every field of every column with
+//! (`zhibiao::data::source::csv::Folder`) and parses every field of every column with
 //! `zhibiao::data::parse_field`, exactly as `zhibiao eval` parses the columns it
 //! needs — and does nothing else: no evaluation, no stored tables, no keys.
 //! So `eval time / parse-only time` is the cost of the evaluation itself.
@@ -28,7 +28,8 @@ use std::process::exit;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use zhibiao::data::{TableReader, parse_field};
+use zhibiao::data::parse_field;
+use zhibiao::data::source::Source;
 use zhibiao::schema::{Schema, Table};
 
 const USAGE: &str = "usage: cargo run --release --example parse_only -- --data DIR \
@@ -103,15 +104,17 @@ impl Tally {
 /// Read `table` from `dir` and parse every field of every column.
 fn parse_table(dir: &Path, table: &Table) -> Result<Tally, String> {
     let all: Vec<usize> = (0..table.columns.len()).collect();
-    let mut reader = TableReader::open(dir, table, &all).map_err(|e| e.to_string())?;
-    let bytes = std::fs::metadata(&reader.path).map_or(0, |m| m.len());
+    let source = zhibiao::data::source::csv::Folder::new(dir);
+    let mut reader = source.open(table, &all).map_err(|e| e.to_string())?;
+    let bytes = source.size(table);
     let mut tally = Tally {
         bytes,
         ..Tally::default()
     };
     let mut bad_records = Vec::new();
-    reader.for_each(
-        |_line, rec, positions| {
+    reader.each(
+        None,
+        &mut |_line, rec, positions| {
             tally.rows += 1;
             for (c, &p) in positions.iter().enumerate() {
                 let Some(raw) = zhibiao::data::field(rec, p) else {

@@ -21,11 +21,11 @@ use crate::vocab::RuleKind;
 /// everything.
 pub fn needles(
     plan: &crate::plan::Plan,
-    dir: &std::path::Path,
+    data: &dyn crate::data::source::Source,
     starts: &[(TableId, String)],
 ) -> Option<Vec<String>> {
     let todo = starts.iter().map(|(t, k)| (*t, k.clone(), true)).collect();
-    follow(plan, dir, todo, Vec::new())
+    follow(plan, data, todo, Vec::new())
 }
 
 /// What the explanation of every record of one case needs read: the case's
@@ -36,7 +36,7 @@ pub fn needles(
 /// left out of the answer.
 pub fn case_needles(
     plan: &crate::plan::Plan,
-    dir: &std::path::Path,
+    data: &dyn crate::data::source::Source,
     cases: TableId,
     id: &str,
 ) -> Vec<String> {
@@ -54,20 +54,20 @@ pub fn case_needles(
         {
             continue;
         }
-        for (to, key) in holding_refs(schema, dir, t, id) {
+        for (to, key) in holding_refs(schema, data, t, id) {
             if stored(to) {
                 todo.push((to, key, false));
             }
         }
     }
-    follow(plan, dir, todo, vec![id.to_string()]).unwrap_or_else(|| vec![id.to_string()])
+    follow(plan, data, todo, vec![id.to_string()]).unwrap_or_else(|| vec![id.to_string()])
 }
 
 /// From rows (table, key): their keys, and the keys of the stored rows they
 /// name, to any depth. `None` when a start row is not in its file.
 fn follow(
     plan: &crate::plan::Plan,
-    dir: &std::path::Path,
+    data: &dyn crate::data::source::Source,
     mut todo: Vec<(TableId, String, bool)>,
     mut out: Vec<String>,
 ) -> Option<Vec<String>> {
@@ -78,7 +78,7 @@ fn follow(
         if key.is_empty() || !seen.insert((t, key.clone())) {
             continue;
         }
-        match row_refs(schema, dir, t, &key) {
+        match row_refs(schema, data, t, &key) {
             Some(refs) => todo.extend(
                 refs.into_iter()
                     .filter(|(t, _)| stored(*t))
@@ -98,7 +98,7 @@ fn follow(
 /// through their relations.
 fn holding_refs(
     schema: &crate::schema::Schema,
-    dir: &std::path::Path,
+    data: &dyn crate::data::source::Source,
     t: TableId,
     text: &str,
 ) -> Vec<(TableId, String)> {
@@ -106,7 +106,7 @@ fn holding_refs(
     let rels: Vec<&crate::schema::Relation> =
         schema.relations.iter().filter(|r| r.from == t).collect();
     let cols: Vec<usize> = rels.iter().map(|r| r.col).collect();
-    let Ok(mut reader) = crate::data::TableReader::open(dir, table, &cols) else {
+    let Ok(mut reader) = data.open(table, &cols) else {
         return Vec::new();
     };
     let mut found: Vec<(TableId, String)> = Vec::new();
@@ -123,14 +123,7 @@ fn holding_refs(
             }
         }
     };
-    let mut errors = Vec::new();
-    if reader
-        .for_each_holding(&[text.to_string()], &mut each, &mut errors)
-        .is_none()
-        && let Ok(mut reader) = crate::data::TableReader::open(dir, table, &cols)
-    {
-        reader.for_each(&mut each, &mut errors);
-    }
+    reader.each_holding(&[text.to_string()], &mut each, &mut Vec::new());
     found
 }
 
@@ -138,7 +131,7 @@ fn holding_refs(
 /// relations; `None` when the row is not in its file.
 fn row_refs(
     schema: &crate::schema::Schema,
-    dir: &std::path::Path,
+    data: &dyn crate::data::source::Source,
     t: TableId,
     key: &str,
 ) -> Option<Vec<(TableId, String)>> {
@@ -148,7 +141,7 @@ fn row_refs(
         schema.relations.iter().filter(|r| r.from == t).collect();
     let mut cols = vec![key_col];
     cols.extend(rels.iter().map(|r| r.col));
-    let mut reader = crate::data::TableReader::open(dir, table, &cols).ok()?;
+    let mut reader = data.open(table, &cols).ok()?;
     let mut found: Option<Vec<(TableId, String)>> = None;
     let mut each = |_: u64, rec: &csv::ByteRecord, pos: &[usize]| {
         if found.is_none() && crate::data::field(rec, pos[0]) == Some(key) {
@@ -163,14 +156,7 @@ fn row_refs(
             );
         }
     };
-    let mut errors = Vec::new();
-    if reader
-        .for_each_holding(&[key.to_string()], &mut each, &mut errors)
-        .is_none()
-    {
-        let mut reader = crate::data::TableReader::open(dir, table, &cols).ok()?;
-        reader.for_each(&mut each, &mut errors);
-    }
+    reader.each_holding(&[key.to_string()], &mut each, &mut Vec::new());
     found
 }
 

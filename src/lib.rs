@@ -6,8 +6,8 @@
 //!      ▼                                                                    │
 //!  workspace::select(period) ─── the version in force ─────────────── plan::compile
 //!                                                                           ▼
-//!  export (CSV in any encoding, .xlsx/.xls, a workbook)
-//!      ──data::input + data::TableReader──▶ eval::run(plan, observer) ──▶ figures::Counts
+//!  data::source::Source (a CSV folder in any encoding, .xlsx/.xls, a workbook, PostgreSQL)
+//!      ──Scan: records + row numbers──▶ eval::run(plan, observer) ──▶ figures::Counts
 //!                                         │         ──figures::assemble──▶ figures::Report ──▶ render
 //!                                         │ observers of the same passes:
 //!                                         ├─ explain::Explainer  (why a record was counted)

@@ -441,7 +441,7 @@ impl Observer for Watch {
 /// Coverage of a policy's rules on real data: rules that never fire are listed.
 pub fn coverage_on_data(
     policy: Arc<Policy>,
-    data: &Path,
+    data: &dyn crate::data::source::Source,
     period: &Period,
     opts: &crate::eval::Options,
 ) -> Result<Coverage, crate::eval::EvalError> {
@@ -757,10 +757,16 @@ pub fn run_case(
             threads: 1,
             ..Default::default()
         };
-        let report =
-            crate::eval::run(&plan, &dir, &period, &opts, &mut w).map_err(|e| Failed::BadData {
-                errors: e.errors().to_vec(),
-            })?;
+        let report = crate::eval::run(
+            &plan,
+            &crate::data::source::csv::Folder::new(&dir),
+            &period,
+            &opts,
+            &mut w,
+        )
+        .map_err(|e| Failed::BadData {
+            errors: e.errors().to_vec(),
+        })?;
         Ok((report, w.outcomes, w.coverage))
     })();
     let _ = std::fs::remove_dir_all(&dir);

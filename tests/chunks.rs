@@ -29,7 +29,12 @@ fn copy_of_examples(name: &str) -> PathBuf {
 fn data_errors(dir: &Path) -> Vec<zhibiao::data::DataError> {
     let plan = zhibiao::plan::compile(policy());
     let period = Period::parse("2022-06").expect("period");
-    match eval(&plan, dir, &period, &chunked()) {
+    match eval(
+        &plan,
+        &*zhibiao::data::source::files(dir),
+        &period,
+        &chunked(),
+    ) {
         Err(zhibiao::eval::EvalError::Data { errors, .. }) => errors,
         other => panic!("a data error, not {:?}", other.map(|_| "figures")),
     }
@@ -173,8 +178,14 @@ fn a_bucket_explained_in_chunks_is_explained_as_on_one_thread() {
             department: None,
             outcome: None,
         });
-        zhibiao::eval::run(&plan, Path::new("examples/data"), &period, opts, &mut obs)
-            .expect("eval");
+        zhibiao::eval::run(
+            &plan,
+            &*zhibiao::data::source::files(Path::new("examples/data")),
+            &period,
+            opts,
+            &mut obs,
+        )
+        .expect("eval");
         obs.outcomes
             .iter()
             .map(|o| format!("{o:?}"))
@@ -194,7 +205,7 @@ fn sums_of_decimal_amounts_do_not_depend_on_the_chunks() {
     let loaded =
         zhibiao::workspace::load(Path::new("examples/quality/quality-2024.zb")).expect("load");
     let plan = zhibiao::plan::compile(std::sync::Arc::new(loaded.checked.policy.expect("checks")));
-    let data = Path::new("examples/quality/data");
+    let data = &*zhibiao::data::source::files(Path::new("examples/quality/data"));
     for p in ["2024", "2024-Q3", "2024-06"] {
         let period = Period::parse(p).expect("period");
         let a = eval(&plan, data, &period, &one_thread()).expect("eval");

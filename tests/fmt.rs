@@ -177,7 +177,13 @@ fn figures(text: &str) -> String {
     let plan = zhibiao::plan::compile(policy);
     let period = zhibiao::period::Period::parse("2022-06").expect("period");
     let opts = zhibiao::eval::Options::default();
-    let r = zhibiao::eval::eval(&plan, Path::new("examples/data"), &period, &opts).expect("eval");
+    let r = zhibiao::eval::eval(
+        &plan,
+        &*zhibiao::data::source::files(Path::new("examples/data")),
+        &period,
+        &opts,
+    )
+    .expect("eval");
     zhibiao::render::flat(&r)
         .iter()
         .map(|x| {

@@ -107,8 +107,14 @@ fn chunked_sum_of_hours_is_the_same_to_the_bit() {
         chunk_bytes: 256,
         ..one.clone()
     };
-    let a = eval(&plan, &dir, &period, &one).expect("figures");
-    let b = eval(&plan, &dir, &period, &chunked).expect("figures");
+    let a = eval(&plan, &*zhibiao::data::source::files(&dir), &period, &one).expect("figures");
+    let b = eval(
+        &plan,
+        &*zhibiao::data::source::files(&dir),
+        &period,
+        &chunked,
+    )
+    .expect("figures");
     let _ = std::fs::remove_dir_all(&dir);
     let hc10 = |r: &zhibiao::eval::Report| {
         zhibiao::render::flat(r)

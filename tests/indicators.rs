@@ -143,7 +143,12 @@ impl Drop for DataDir {
 
 fn eval_in(tables: Tables<'_>, period: &Period) -> Report {
     let data = DataDir::new(tables);
-    match eval::eval(plan(), &data.0, period, &eval::Options::default()) {
+    match eval::eval(
+        plan(),
+        &*zhibiao::data::source::files(&data.0),
+        period,
+        &eval::Options::default(),
+    ) {
         Ok(report) => report,
         Err(e) => {
             let lines: Vec<String> = e.errors().iter().map(|e| e.to_string()).collect();

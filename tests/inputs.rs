@@ -15,7 +15,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_dir, eval_june, fresh_dir, june_results, stderr, stdout};
+use common::{copy_dir, eval_june, fresh_dir, june_results, stderr, stdout, zhibiao};
 
 /// Every file of the example data re-encoded.
 fn reencoded(name: &str, enc: impl Fn(&str) -> Vec<u8>) -> std::path::PathBuf {
@@ -262,4 +262,58 @@ fn every_missing_column_is_reported_at_once_with_the_closest_header() {
     }
     assert_eq!(err.matches("hearings.csv").count(), 1, "one error: {err}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_database_that_refuses_the_connection_is_exit_3_with_the_reason() {
+    // Nothing listens on port 1: the connection is refused at once.
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        "postgres://zhibiao:secret@127.0.0.1:1/zb_jiading",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot connect to `postgres://zhibiao@127.0.0.1:1/zb_jiading`: error connecting to server: Connection refused (os error 111)\n\
+         help: check that the server runs and takes connections at that host and port, and the user, password and database name\n"
+    );
+    let o = zhibiao(&[
+        "--lang",
+        "zh",
+        "explain",
+        "--case",
+        "C1",
+        "--period",
+        "2022-06",
+        "--data",
+        "postgresql://zhibiao@127.0.0.1:1/zb_jiading",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("错误：无法连接 `postgresql://zhibiao@127.0.0.1:1/zb_jiading`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_table_mapping_for_no_table_of_the_schema_is_a_usage_error() {
+    let o = zhibiao(&[
+        "eval",
+        "--period",
+        "2022-06",
+        "--data",
+        "postgres://zhibiao@127.0.0.1:1/zb_jiading",
+        "--table",
+        "case=ods.t_case",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: `--table case=ods.t_case` is not TABLE=NAME"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -18,6 +18,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use zhibiao::data::source::files;
 
 use common::{copy_dir, fresh_dir, policy};
 use zhibiao::eval::{Options, Report, eval, run};
@@ -105,7 +106,7 @@ fn reconcile_in(
 ) -> (Report, BTreeMap<String, BTreeSet<u64>>) {
     let policy = court.policy.clone();
     let plan = zhibiao::plan::compile(policy.clone());
-    let report = eval(&plan, dir, &court.period, opts).expect("eval");
+    let report = eval(&plan, &*files(dir), &court.period, opts).expect("eval");
     // The lines reported left out, per file.
     let mut left_out: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
     for e in &report.dropped_errors {
@@ -122,7 +123,7 @@ fn reconcile_in(
         threads: 1,
         ..opts.clone()
     };
-    run(&plan, dir, &court.period, &one, &mut obs).expect("run");
+    run(&plan, &*files(dir), &court.period, &one, &mut obs).expect("run");
     let mut seen: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
     for o in &obs.outcomes {
         let t = &policy.schema.tables[o.table];
@@ -194,7 +195,8 @@ fn same_without_in(
         std::fs::write(&path, kept.join("\n") + "\n").expect("write");
     }
     let plan = zhibiao::plan::compile(court.policy.clone());
-    let strict = eval(&plan, &clean, &court.period, &Options::default()).expect("clean data");
+    let strict =
+        eval(&plan, &*files(&clean), &court.period, &Options::default()).expect("clean data");
     assert!(strict.dropped_errors.is_empty());
     assert_eq!(figures(report), figures(&strict));
     let _ = std::fs::remove_dir_all(clean);
@@ -359,7 +361,7 @@ fn a_chunk_split_inside_a_quoted_line_loses_and_doubles_nothing() {
     assert!(left_out.is_empty());
     let plain = eval(
         &zhibiao::plan::compile(policy()),
-        &dir,
+        &*files(&dir),
         &june(),
         &Options {
             threads: 1,
@@ -401,7 +403,7 @@ fn more_left_out_than_max_dropped_is_an_error_that_says_how_many() {
         max_dropped: 4.0,
         ..lenient()
     };
-    match eval(&plan, &dir, &june(), &strict) {
+    match eval(&plan, &*files(&dir), &june(), &strict) {
         Err(zhibiao::eval::EvalError::TooManyDropped {
             file,
             rows: r,
@@ -487,7 +489,7 @@ fn a_case_whose_original_case_is_missing_is_left_out_with_the_cases_derived_from
     };
     let plan = zhibiao::plan::compile(court.policy.clone());
     // Strict: an error naming the line and the value.
-    let err = eval(&plan, &dir, &court.period, &Options::default()).expect_err("strict");
+    let err = eval(&plan, &*files(&dir), &court.period, &Options::default()).expect_err("strict");
     let zhibiao::eval::EvalError::Data { errors, .. } = err else {
         panic!("data errors: {err}");
     };

@@ -17,6 +17,11 @@ use common::{one_thread, policy};
 use zhibiao::explain::{Explainer, Selector};
 use zhibiao::period::Period;
 
+/// The example court's tables.
+fn examples() -> Box<dyn zhibiao::data::source::Source> {
+    zhibiao::data::source::files(Path::new("examples/data"))
+}
+
 /// The outcomes of explaining `selector` on the example court, read whole or
 /// only through the needles.
 fn outcomes(selector: Selector, needles: Vec<String>) -> Vec<String> {
@@ -26,7 +31,7 @@ fn outcomes(selector: Selector, needles: Vec<String>) -> Vec<String> {
     obs.needles = needles;
     zhibiao::eval::run(
         &plan,
-        Path::new("examples/data"),
+        &*zhibiao::data::source::files(Path::new("examples/data")),
         &period,
         &one_thread(),
         &mut obs,
@@ -50,7 +55,7 @@ fn row(file: &str, nth: usize) -> Vec<String> {
 fn a_record_explained_from_its_needles_is_explained_as_from_everything() {
     let plan = zhibiao::plan::compile(policy());
     let schema = &plan.policy.schema;
-    let data = Path::new("examples/data");
+    let data = &*examples();
     // A row of every table the policy reads records of, from several places.
     let mut checked = 0;
     for (table, nth) in [
@@ -95,9 +100,8 @@ fn an_item_explained_from_its_case_is_explained_as_from_everything() {
         .collect();
     let f = row("services.csv", 12);
     let key = zhibiao::eval::item_of(&format!("{}, {}, {}", f[1], f[2], f[3]));
-    let needles =
-        zhibiao::explain::needles(&plan, Path::new("examples/data"), &[(cases, f[1].clone())])
-            .expect("the case is in its file");
+    let needles = zhibiao::explain::needles(&plan, &*examples(), &[(cases, f[1].clone())])
+        .expect("the case is in its file");
     let selector = Selector::Items {
         table: services,
         cols,
@@ -112,7 +116,6 @@ fn an_item_explained_from_its_case_is_explained_as_from_everything() {
 fn a_key_not_in_its_file_gives_no_needles() {
     let plan = zhibiao::plan::compile(policy());
     let t = plan.policy.schema.table("services").expect("services");
-    let found =
-        zhibiao::explain::needles(&plan, Path::new("examples/data"), &[(t, "SD-none".into())]);
+    let found = zhibiao::explain::needles(&plan, &*examples(), &[(t, "SD-none".into())]);
     assert_eq!(found, None);
 }

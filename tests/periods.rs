@@ -35,7 +35,7 @@ fn trend(last: &str, n: usize) -> Vec<Period> {
 
 fn same_as_one_by_one(policy: &str, data: &str, periods: &[Period], opts: &Options) {
     let plan = zhibiao::plan::compile(checked(policy));
-    let data = Path::new(data);
+    let data = &*zhibiao::data::source::files(Path::new(data));
     let together = run_periods(&plan, data, periods, opts, &mut Nobody).expect("run_periods");
     assert_eq!(together.len(), periods.len());
     for (p, r) in periods.iter().zip(&together) {

@@ -214,8 +214,8 @@ proptest! {
         let loaded = zhibiao::workspace::load(std::path::Path::new("policies/jiading-2022.zb")).expect("load");
         let plan = zhibiao::plan::compile(Arc::new(loaded.checked.policy.expect("checks")));
         let period = zhibiao::period::Period::parse("2022-06").expect("period");
-        let strict = zhibiao::eval::eval(&plan, &dir, &period, &zhibiao::eval::Options::default());
-        let lenient = zhibiao::eval::eval(&plan, &dir, &period, &zhibiao::eval::Options {
+        let strict = zhibiao::eval::eval(&plan, &*zhibiao::data::source::files(&dir), &period, &zhibiao::eval::Options::default());
+        let lenient = zhibiao::eval::eval(&plan, &*zhibiao::data::source::files(&dir), &period, &zhibiao::eval::Options {
             lenient: true,
             ..zhibiao::eval::Options::default()
         });

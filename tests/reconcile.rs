@@ -27,7 +27,7 @@ fn policy() -> Arc<zhibiao::ir::Policy> {
 fn reconcile(period: Period) {
     let policy = policy();
     let plan = compile(policy.clone());
-    let data = Path::new("examples/data");
+    let data = &*zhibiao::data::source::files(Path::new("examples/data"));
     let report = eval(&plan, data, &period, &Options::default()).expect("eval");
     let mut obs = Explainer::new(Selector::All);
     let opts = Options {

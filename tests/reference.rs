@@ -12,6 +12,7 @@
 
 mod model;
 use model as reference;
+use zhibiao::data::source::files;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,7 +48,7 @@ fn agree(policy: &str, data: &str, periods: &[&str]) {
                 ..Options::default()
             },
         ] {
-            let got = eval(&plan, data, &period, &opts).expect("eval");
+            let got = eval(&plan, &*files(data), &period, &opts).expect("eval");
             let diffs = reference::figure_diffs(&reference::engine_figures(&got), &want.figures);
             assert!(
                 diffs.is_empty(),
@@ -62,7 +63,7 @@ fn agree(policy: &str, data: &str, periods: &[&str]) {
             threads: 1,
             ..Options::default()
         };
-        run(&plan, data, &period, &one, &mut obs).expect("run");
+        run(&plan, &*files(data), &period, &one, &mut obs).expect("run");
         let got = reference::engine_records(&policy, &obs.outcomes);
         assert!(!got.is_empty(), "{label}: no records");
         let diffs = reference::record_diffs(&got, &want.records);
@@ -176,7 +177,7 @@ fn random_case(seed: u64, period: &str) -> Result<(), String> {
             ..Options::default()
         },
     ] {
-        let got = match eval(&plan, &dir, &period, &opts) {
+        let got = match eval(&plan, &*files(&dir), &period, &opts) {
             Ok(g) => g,
             Err(e) => return fail(format!("{e:?}")),
         };
@@ -190,7 +191,7 @@ fn random_case(seed: u64, period: &str) -> Result<(), String> {
         threads: 1,
         ..Options::default()
     };
-    run(&plan, &dir, &period, &one, &mut obs).expect("run");
+    run(&plan, &*files(&dir), &period, &one, &mut obs).expect("run");
     let diffs = reference::record_diffs(
         &reference::engine_records(&policy, &obs.outcomes),
         &want.records,
@@ -261,7 +262,7 @@ fn scope_rule_on_a_table_read_only_for_an_aggregate() {
     for text in [head.to_string(), also] {
         let policy = Arc::new(checked(&text, &schema).expect("checks"));
         let plan = zhibiao::plan::compile(policy.clone());
-        let got = eval(&plan, &dir, &period, &Options::default()).expect("eval");
+        let got = eval(&plan, &*files(&dir), &period, &Options::default()).expect("eval");
         let want = reference::eval(&policy, &reference::read(&schema, &dir), &period);
         let diffs = reference::figure_diffs(&reference::engine_figures(&got), &want.figures);
         assert!(diffs.is_empty(), "{}", diffs.join("\n"));

@@ -14,6 +14,7 @@ mod common;
 
 use std::path::Path;
 use std::sync::Arc;
+use zhibiao::data::source::files;
 
 use calamine::{Data, Reader, Xlsx};
 use zhibiao::eval::{COURT, Options, Report, eval};
@@ -41,7 +42,14 @@ fn bulletin_of(
         max_records: 5,
         ..ReportOptions::default()
     };
-    let b = build(&plan.policy, Path::new(data), &p, &common::chunked(), &ro).expect("report");
+    let b = build(
+        &plan.policy,
+        &*files(Path::new(data)),
+        &p,
+        &common::chunked(),
+        &ro,
+    )
+    .expect("report");
     (b, plan)
 }
 
@@ -52,7 +60,7 @@ fn alone(plan: &zhibiao::plan::Plan, p: &Period) -> Report {
 /// `eval` of one period, with the options the bulletin is built with (a sum
 /// of decimal amounts read in other chunks can differ in its last bit).
 fn alone_in(plan: &zhibiao::plan::Plan, data: &str, p: &Period) -> Report {
-    eval(plan, Path::new(data), p, &common::chunked()).expect("eval")
+    eval(plan, &*files(Path::new(data)), p, &common::chunked()).expect("eval")
 }
 
 fn value(r: &Report, code: &str, dept: &str) -> Option<f64> {
@@ -161,7 +169,7 @@ fn departments_follow_the_policy_order_and_ranking_only_when_asked() {
     );
     let ranked = build(
         &p,
-        Path::new("examples/data"),
+        &*files(Path::new("examples/data")),
         &Period::parse("2022-06").expect("period"),
         &Options::default(),
         &ReportOptions {

@@ -265,7 +265,12 @@ pub fn csv_eval(data: &[u8]) {
         other_periods: false,
         ..Options::default()
     };
-    match eval(plan, &c.dir, &c.period, &one) {
+    match eval(
+        plan,
+        &*zhibiao::data::source::files(&c.dir),
+        &c.period,
+        &one,
+    ) {
         Err(_) => reconciles_when_lenient(plan, c, &one),
         Ok(s) => {
             let chunked = Options {
@@ -273,7 +278,12 @@ pub fn csv_eval(data: &[u8]) {
                 chunk_bytes: 1024,
                 ..one
             };
-            let r = eval(plan, &c.dir, &c.period, &chunked);
+            let r = eval(
+                plan,
+                &*zhibiao::data::source::files(&c.dir),
+                &c.period,
+                &chunked,
+            );
             let r = r.expect("data read whole reads in chunks");
             let (a, b) = (figures(&s), figures(&r));
             assert!(
@@ -316,8 +326,12 @@ pub fn xlsx_eval(data: &[u8]) {
         other_periods: false,
         ..Options::default()
     };
-    if let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(plan, &c.dir, &c.period, &one)
-    {
+    if let Err(zhibiao::eval::EvalError::Data { errors, .. }) = eval(
+        plan,
+        &*zhibiao::data::source::files(&c.dir),
+        &c.period,
+        &one,
+    ) {
         for e in &errors {
             assert!(!e.file.is_empty(), "a data error names its file: {e:?}");
         }
@@ -335,7 +349,12 @@ fn reconciles_when_lenient(plan: &Plan, c: &Court, one: &Options) {
         max_dropped: 100.0,
         ..one.clone()
     };
-    if let Ok(l) = eval(plan, &c.dir, &c.period, &lenient) {
+    if let Ok(l) = eval(
+        plan,
+        &*zhibiao::data::source::files(&c.dir),
+        &c.period,
+        &lenient,
+    ) {
         for t in &l.data {
             assert_eq!(
                 t.rows,

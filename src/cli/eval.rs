@@ -92,7 +92,8 @@ pub(crate) fn prepare(
     for w in &version_warnings {
         eprintln!("{}", super::lang().warning_line(w));
     }
-    if !inputs.data.is_dir() && !inputs.data.is_file() {
+    let url = crate::db::is_url(&inputs.data.to_string_lossy());
+    if !url && !inputs.data.is_dir() && !inputs.data.is_file() {
         super::fault(crate::words::fault::Fault::NoData {
             path: inputs.data.display().to_string(),
         });
@@ -115,26 +116,7 @@ pub(crate) fn options(inputs: &Inputs) -> Options {
 
 /// `file:line:column: message`, or `file: message` for an error about the whole file.
 pub(crate) fn located(d: &crate::data::DataError) -> String {
-    let message = d.message(super::lang());
-    // A workbook's cell as Excel names it: `export.xlsx!hearings!C17`.
-    if let Some(o) = crate::data::input::sheet_origin(&d.file) {
-        return match (d.line, d.column_no) {
-            (0, _) => format!("{}: {}", d.file, message),
-            (l, 0) => format!("{}!{}: {}", d.file, o.first.0 as u64 + l, message),
-            (l, c) => format!(
-                "{}!{}{}: {}",
-                d.file,
-                crate::data::input::column_letters(o.first.1 as usize + c - 1),
-                o.first.0 as u64 + l,
-                message
-            ),
-        };
-    }
-    match (d.line, d.column_no) {
-        (0, _) => format!("{}: {}", d.file, message),
-        (l, 0) => format!("{}:{l}: {}", d.file, message),
-        (l, c) => format!("{}:{l}:{c}: {}", d.file, message),
-    }
+    format!("{}: {}", d.at(), d.message(super::lang()))
 }
 
 /// Print data errors: the first 20 in full, then counts per kind.
@@ -214,7 +196,6 @@ pub struct Args {
     pub lang: crate::words::Lang,
     pub engine: super::Engine,
     pub counts: Option<std::path::PathBuf>,
-    pub tables: Vec<String>,
     pub columns: Vec<String>,
 }
 
@@ -260,7 +241,7 @@ fn counted_elsewhere(inputs: &Inputs, args: &Args) -> Result<crate::eval::Report
             }
             let sources = crate::sql::Sources::parse_with_columns(
                 &policy.schema,
-                &args.tables,
+                &inputs.tables,
                 &args.columns,
             )
             .map_err(|e| {
@@ -347,7 +328,11 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
             rank: args.rank,
             ..options(inputs)
         };
-        match crate::eval::eval(&plan, &inputs.data, &period, &opts) {
+        let data = match inputs.source(&plan.policy.schema) {
+            Ok(d) => d,
+            Err(c) => return c,
+        };
+        match crate::eval::eval(&plan, &*data, &period, &opts) {
             Ok(mut r) => {
                 r.warnings.splice(0..0, version_warnings);
                 r

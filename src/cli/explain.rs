@@ -189,14 +189,19 @@ pub fn run(
             .collect(),
         _ => Vec::new(),
     };
+    let data = match inputs.source(schema) {
+        Ok(d) => d,
+        Err(c) => return c,
+    };
+    let data = &*data;
     if !starts.is_empty() {
-        obs.needles = crate::explain::needles(&plan, &inputs.data, &starts).unwrap_or_default();
+        obs.needles = crate::explain::needles(&plan, data, &starts).unwrap_or_default();
     }
     if let Selector::Case { cases, id } = &selector {
-        obs.needles = crate::explain::case_needles(&plan, &inputs.data, *cases, id);
+        obs.needles = crate::explain::case_needles(&plan, data, *cases, id);
     }
     let opts = super::eval::options(inputs);
-    if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut obs) {
+    if let Err(e) = crate::eval::run(&plan, data, &period, &opts, &mut obs) {
         super::eval::data_errors(&e);
         return exit::DATA;
     }
@@ -212,8 +217,8 @@ pub fn run(
                 cases: *cases,
                 id: form.clone(),
             });
-            other.needles = crate::explain::case_needles(&plan, &inputs.data, *cases, &form);
-            if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut other) {
+            other.needles = crate::explain::case_needles(&plan, data, *cases, &form);
+            if let Err(e) = crate::eval::run(&plan, data, &period, &opts, &mut other) {
                 super::eval::data_errors(&e);
                 return exit::DATA;
             }
@@ -235,7 +240,7 @@ pub fn run(
             });
             // The item's rows hold its case's id, which the record's needles hold.
             items.needles = obs.needles.clone();
-            if let Err(e) = crate::eval::run(&plan, &inputs.data, &period, &opts, &mut items) {
+            if let Err(e) = crate::eval::run(&plan, data, &period, &opts, &mut items) {
                 super::eval::data_errors(&e);
                 return exit::DATA;
             }

@@ -178,9 +178,15 @@ pub struct Inputs {
     /// Policy file or folder.
     #[arg(long, default_value = "policies")]
     pub policy: PathBuf,
-    /// Folder of CSV files (one per table of the schema).
+    /// The tables: a folder of CSV files (one per table of the schema, or a
+    /// workbook of the same name), a workbook with a sheet per table, or a
+    /// database (`postgres://USER@HOST:PORT/DATABASE`).
     #[arg(long, default_value = "examples/data")]
     pub data: PathBuf,
+    /// With a database as `--data`: read a table under the database's name
+    /// for it, `--table cases=ods.t_case` (repeatable).
+    #[arg(long = "table", value_name = "TABLE=NAME")]
+    pub tables: Vec<String>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// Leave rows with data errors out (reported) instead of failing with exit 3.
@@ -197,6 +203,25 @@ pub struct Inputs {
     /// gbk or utf-16 (default: each table's `encoding` in the schema, auto).
     #[arg(long)]
     pub encoding: Option<String>,
+}
+
+impl Inputs {
+    /// The tables `--data` names (see [`crate::data::source::open`]); a
+    /// database that cannot be reached is said and is exit 3.
+    pub(crate) fn source(
+        &self,
+        schema: &crate::schema::Schema,
+    ) -> Result<Box<dyn crate::data::source::Source>, i32> {
+        let names = crate::data::source::postgres::mapping(schema, &self.tables).map_err(|e| {
+            let tables: Vec<String> = schema.tables.iter().map(|t| t.name.clone()).collect();
+            eprintln!("{}", lang().bad_table_mapping(&e.given, &tables));
+            exit::USAGE
+        })?;
+        crate::data::source::open(&self.data.to_string_lossy(), names).map_err(|e| {
+            eprintln!("{}", lang().db_fault(&e));
+            exit::DATA
+        })
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -256,10 +281,6 @@ pub enum Command {
         /// writes (CSV with a header, a JSON array or JSON lines), instead of the data.
         #[arg(long, value_name = "FILE", conflicts_with = "engine")]
         counts: Option<PathBuf>,
-        /// With `--engine postgres`: read a table under the database's name for it,
-        /// `--table cases=ods.t_case` (repeatable).
-        #[arg(long = "table", value_name = "TABLE=NAME")]
-        tables: Vec<String>,
         /// With `--engine postgres`: read a column under the database's name for it,
         /// `--column cases.case_id=ajbh` (repeatable).
         #[arg(long = "column", value_name = "TABLE.COLUMN=NAME")]
@@ -543,7 +564,6 @@ pub fn main() -> i32 {
             rank,
             engine,
             counts,
-            tables,
             columns,
         } => eval::run(
             &inputs,
@@ -557,7 +577,6 @@ pub fn main() -> i32 {
                 lang,
                 engine,
                 counts,
-                tables,
                 columns,
             },
         ),

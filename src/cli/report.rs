@@ -60,14 +60,17 @@ pub fn run(inputs: &Inputs, args: Args) -> i32 {
         Err(code) => return code,
     };
     let opts = super::eval::options(inputs);
-    let mut bulletin =
-        match crate::report::build(&policy, &inputs.data, &period, &opts, &args.options) {
-            Ok(b) => b,
-            Err(e) => {
-                super::eval::data_errors(&e);
-                return exit::DATA;
-            }
-        };
+    let data = match inputs.source(&policy.schema) {
+        Ok(d) => d,
+        Err(c) => return c,
+    };
+    let mut bulletin = match crate::report::build(&policy, &*data, &period, &opts, &args.options) {
+        Ok(b) => b,
+        Err(e) => {
+            super::eval::data_errors(&e);
+            return exit::DATA;
+        }
+    };
     bulletin.warnings.splice(
         0..0,
         version_warnings

@@ -207,7 +207,11 @@ pub fn coverage(inputs: &Inputs, format: Option<DiagFormat>, output: &Output) ->
         Ok(p) => p,
         Err(c) => return c,
     };
-    let cov = match coverage_on_data(policy, &inputs.data, &period, &super::eval::options(inputs)) {
+    let data = match inputs.source(&policy.schema) {
+        Ok(d) => d,
+        Err(c) => return c,
+    };
+    let cov = match coverage_on_data(policy, &*data, &period, &super::eval::options(inputs)) {
         Ok(c) => c,
         Err(e) => {
             super::eval::data_errors(&e);

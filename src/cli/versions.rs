@@ -417,10 +417,17 @@ pub fn diff(args: DiffArgs) -> i32 {
             threads: 1,
             ..Default::default()
         };
+        let source = match crate::data::source::open(&data.to_string_lossy(), Default::default()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{}", lang.db_fault(&e));
+                return exit::DATA;
+            }
+        };
         let run = |p: &Arc<Policy>| {
             let plan = crate::plan::compile(p.clone());
             let mut obs = Explainer::new(Selector::All);
-            let r = crate::eval::run(&plan, data, &period, &opts, &mut obs);
+            let r = crate::eval::run(&plan, &*source, &period, &opts, &mut obs);
             r.map(|rep| (rep, obs.outcomes))
         };
         let ((ra, oa), (rb, ob)) = match (run(&old), run(&new)) {

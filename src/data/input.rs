@@ -1,10 +1,11 @@
 //! The bytes of a table file as UTF-8, whatever encoding the export was
-//! saved in. A UTF-8 file (with or without BOM) is read from disk as it is;
-//! a GBK/GB18030 or UTF-16 file (what Excel on a Chinese Windows machine
-//! saves) is decoded once into memory and read from there, so every reader of
-//! the engine (chunks, the byte search of explain, the header) sees the same
-//! UTF-8 text with the same lines. No temporary file is written and the input
-//! file is never changed.
+//! saved in, and what a file really is (text, a workbook, an HTML table).
+//! A UTF-8 file (with or without BOM) is read from disk as it is; a
+//! GBK/GB18030 or UTF-16 file (what Excel on a Chinese Windows machine saves)
+//! is decoded once into memory, kept by the source reading it ([`Texts`]),
+//! and read from there, so every reader of the engine (chunks, the byte
+//! search of explain, the header) sees the same UTF-8 text with the same
+//! lines. No temporary file is written and the input file is never changed.
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -89,15 +90,13 @@ pub struct WrongEncoding {
     pub looks: Encoding,
 }
 
-/// Files looked at, by path and modification time: the decoded text of a
-/// file that is not UTF-8 text (`Some`), or `None` for a UTF-8 file read
-/// from disk as it is. Each file is looked at once per run.
-type Cache = Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, Option<Arc<[u8]>>)>>;
-static DECODED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+/// The text files one source has looked at, by path and modification
+/// time: the decoded text of a file that is not UTF-8 (`Some`), or `None`
+/// for a UTF-8 file read from disk as it is. Each file is looked at once.
+#[derive(Default)]
+pub struct Texts(Mutex<TextMap>);
 
-fn cache() -> &'static Cache {
-    DECODED.get_or_init(|| Mutex::new(HashMap::new()))
-}
+type TextMap = HashMap<PathBuf, (Option<std::time::SystemTime>, Option<Arc<[u8]>>)>;
 
 /// What a file is, from its first bytes: whatever its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,319 +129,101 @@ impl Kind {
     }
 }
 
-/// A spreadsheet column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub fn column_letters(mut i: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// A sheet read from a workbook: where it came from, for error locations.
-#[derive(Debug, Clone)]
-pub struct SheetOrigin {
-    /// `export.xlsx!hearings`.
-    pub name: String,
-    /// The row and column (0-based) of the sheet's first used cell.
-    pub first: (u32, u32),
-}
-
-static SHEETS: std::sync::OnceLock<Mutex<HashMap<String, SheetOrigin>>> =
-    std::sync::OnceLock::new();
-
-/// The sheet a table's text was read from, by the name errors carry.
-pub fn sheet_origin(file: &str) -> Option<SheetOrigin> {
-    SHEETS.get()?.lock().ok()?.get(file).cloned()
-}
-
-/// A workbook's sheet (or an HTML table's rows) as CSV text, one line per
-/// row: cells as Excel stores them (dates and datetimes as `2022-06-01
-/// 09:00:00`, numbers as numbers), text as written.
-/// A sheet's CSV text, its name, and its first used cell (row, column).
-type Sheet = (Vec<u8>, String, (u32, u32));
-
-/// `sheets`: the names the sheet may have; `or_first`: else the first sheet
-/// (a workbook holding one table).
-fn sheet_text(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Sheet, String> {
-    let rows: Vec<Vec<String>>;
-    let mut first = (0, 0);
-    let sheet_name;
-    if kind == Kind::Html {
-        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-        let enc = sniff(&bytes, true);
-        let text = match enc {
-            Encoding::Gb18030 => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
-            Encoding::Utf16 => encoding_rs::UTF_16LE.decode(&bytes).0.into_owned(),
-            _ => String::from_utf8_lossy(&bytes).into_owned(),
-        };
-        rows = html_rows(&text);
-        if rows.is_empty() {
-            return Err("the file is an HTML page without a table".into());
-        }
-        sheet_name = "table".to_string();
-    } else {
-        use calamine::Reader;
-        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(
-            std::fs::read(path).map_err(|e| e.to_string())?,
-        ))
-        .map_err(|e| format!("cannot read the workbook: {e}"))?;
-        let names = wb.sheet_names();
-        let key = |s: &str| super::header_key(s);
-        let wanted: Vec<String> = sheets.iter().map(|s| key(s)).collect();
-        let name = names
-            .iter()
-            .find(|n| wanted.contains(&key(n)))
-            .or(if or_first { names.first() } else { None })
-            .cloned()
-            .ok_or_else(|| {
-                format!(
-                    "the workbook has no sheet named {}; its sheets: {}",
-                    sheets
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                    names
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })?;
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("cannot read the sheet `{name}`: {e}"))?;
-        first = range.start().unwrap_or((0, 0));
-        rows = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
-        sheet_name = name;
-    }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    for r in &rows {
-        // A line break inside a cell would make lines and rows differ.
-        let r: Vec<String> = r.iter().map(|c| c.replace(['\r', '\n'], " ")).collect();
-        w.write_record(&r).map_err(|e| e.to_string())?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    Ok((bytes, sheet_name, first))
-}
-
-/// A cell as the text an export would have: the value Excel stores.
-fn cell_text(c: &calamine::Data) -> String {
-    use calamine::Data;
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => match d.as_datetime() {
-            Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
-            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-            None => d.to_string(),
-        },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-/// The rows of the first `<table>` of an HTML page, cells as text.
-fn html_rows(html: &str) -> Vec<Vec<String>> {
-    let lower = html.to_ascii_lowercase();
-    let Some(start) = lower.find("<table") else {
-        return Vec::new();
-    };
-    let end = lower[start..]
-        .find("</table")
-        .map_or(html.len(), |e| start + e);
-    let (body, lbody) = (&html[start..end], &lower[start..end]);
-    let mut rows = Vec::new();
-    let mut at = 0;
-    while let Some(r) = lbody[at..].find("<tr") {
-        let r0 = at + r;
-        let r1 = lbody[r0 + 3..]
-            .find("<tr")
-            .map_or(body.len(), |x| r0 + 3 + x);
-        let (row, lrow) = (&body[r0..r1], &lbody[r0..r1]);
-        let mut cells = Vec::new();
-        let mut c = 0;
-        while let Some(i) = lrow[c..].find('<').map(|i| c + i) {
-            let is_cell = lrow[i..].starts_with("<td") || lrow[i..].starts_with("<th");
-            if !is_cell {
-                c = i + 1;
-                continue;
-            }
-            let open_end = lrow[i..].find('>').map_or(row.len(), |x| i + x + 1);
-            let close = ["</td", "</th", "<td", "<th", "</tr"]
-                .iter()
-                .filter_map(|t| lrow[open_end..].find(t).map(|x| open_end + x))
-                .min()
-                .unwrap_or(row.len());
-            cells.push(html_text(&row[open_end..close]));
-            c = close;
-        }
-        if !cells.is_empty() {
-            rows.push(cells);
-        }
-        at = r1;
-    }
-    rows
-}
-
-/// An HTML fragment's text: tags dropped, entities decoded, spaces folded.
-fn html_text(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in s.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let mut t = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    while let Some(i) = t.find("&#") {
-        let Some(j) = t[i..].find(';').map(|j| i + j) else {
-            break;
-        };
-        let code = &t[i + 2..j];
-        let n = match code.strip_prefix(['x', 'X']) {
-            Some(h) => u32::from_str_radix(h, 16).ok(),
-            None => code.parse().ok(),
-        };
-        match n.and_then(char::from_u32) {
-            Some(c) => t.replace_range(i..=j, &c.to_string()),
-            None => break,
-        }
-    }
-    let t = t.replace("&amp;", "&");
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A file whose bytes cannot be a table.
-#[derive(Debug, Clone)]
-pub enum Unreadable {
-    Encoding(WrongEncoding),
-    /// A workbook or HTML export that could not be read, with why.
-    Workbook(String),
-}
-
-/// The file's text as UTF-8: `None` when the file is UTF-8 and is read from
-/// disk as it is, the decoded bytes otherwise (a workbook's sheet as CSV
-/// text). `sheets`: the names the table's sheet may have (its name, title).
-pub fn decoded(
-    path: &Path,
-    declared: Encoding,
-    sheets: &[&str],
-) -> std::io::Result<Result<Option<Arc<[u8]>>, Unreadable>> {
-    let (real, sheet) = workbook_part(path);
-    let mut f = std::fs::File::open(real)?;
-    let mtime = f.metadata().and_then(|m| m.modified()).ok();
-    if let Ok(c) = cache().lock()
-        && let Some((t, bytes)) = c.get(path)
-        && *t == mtime
-    {
-        return Ok(Ok(bytes.clone()));
-    }
+/// What the file at `path` is, from its first bytes; `None` when it cannot be read.
+pub fn kind(path: &Path) -> Option<Kind> {
     let mut head = Vec::new();
-    (&mut f).take(SNIFF as u64).read_to_end(&mut head)?;
-    let kind = Kind::of(&head);
-    if kind != Kind::Text || sheet.is_some() {
-        let mut names: Vec<&str> = sheet.into_iter().collect();
-        for n in sheets {
-            if !names.contains(n) {
-                names.push(n);
-            }
-        }
-        // A sheet of a workbook of every table must be named as its table.
-        let (bytes, sheet_name, first) = match sheet_text(real, kind, &names, sheet.is_none()) {
-            Ok(x) => x,
-            Err(why) => return Ok(Err(Unreadable::Workbook(why))),
-        };
-        let bytes: Arc<[u8]> = Arc::from(bytes.into_boxed_slice());
-        let origin = SheetOrigin {
-            name: format!("{}!{sheet_name}", real.display()),
-            first,
-        };
-        let shown = path.display().to_string();
-        if let Ok(mut m) = SHEETS.get_or_init(|| Mutex::new(HashMap::new())).lock() {
-            m.insert(origin.name.clone(), origin.clone());
-            m.insert(shown, origin);
-        }
-        if let Ok(mut c) = cache().lock() {
-            c.insert(path.to_path_buf(), (mtime, Some(bytes.clone())));
-        }
-        return Ok(Ok(Some(bytes)));
-    }
-    let complete = head.len() < SNIFF;
-    let looks = sniff(&head, complete);
-    let enc = match (declared, looks) {
-        (Encoding::Auto, l) => l,
-        (d, l) if d == l => d,
-        // UTF-16 has a BOM; a declared GBK file that is valid UTF-8 (pure
-        // ASCII, say) reads the same either way.
-        (Encoding::Gb18030, Encoding::Utf8) => Encoding::Utf8,
-        (d, l) => {
-            return Ok(Err(Unreadable::Encoding(WrongEncoding {
-                declared: d,
-                looks: l,
-            })));
-        }
-    };
-    if enc == Encoding::Utf8 {
-        if let Ok(mut c) = cache().lock() {
-            c.insert(path.to_path_buf(), (mtime, None));
-        }
-        return Ok(Ok(None));
-    }
-    let mut all = Vec::new();
-    f.seek(SeekFrom::Start(0))?;
-    f.read_to_end(&mut all)?;
-    let text = match enc {
-        Encoding::Utf16 => {
-            let (t, _, _) = encoding_rs::UTF_16LE.decode(&all);
-            t
-        }
-        _ => {
-            let (t, _) = encoding_rs::GB18030.decode_without_bom_handling(&all);
-            t
-        }
-    };
-    let bytes: Arc<[u8]> = Arc::from(text.into_owned().into_bytes().into_boxed_slice());
-    if let Ok(mut c) = cache().lock() {
-        c.insert(path.to_path_buf(), (mtime, Some(bytes.clone())));
-    }
-    Ok(Ok(Some(bytes)))
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .ok()?;
+    Some(Kind::of(&head))
 }
 
-/// A table of a workbook of every table is named `export.xlsx!hearings`:
-/// the workbook's path and the table.
-fn workbook_part(path: &Path) -> (&Path, Option<&str>) {
-    let s = path.to_str().unwrap_or("");
-    if !path.exists()
-        && let Some((w, t)) = s.rsplit_once('!')
-        && Path::new(w).is_file()
-    {
-        return (Path::new(w), Some(t));
+/// The text of a file that is not UTF-8 (an HTML export's), decoded as
+/// its bytes say: a BOM, UTF-8, else GB18030.
+pub fn text_of(bytes: &[u8]) -> String {
+    match sniff(bytes, true) {
+        Encoding::Gb18030 => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+        Encoding::Utf16 => encoding_rs::UTF_16LE.decode(bytes).0.into_owned(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
     }
-    (path, None)
+}
+
+impl Texts {
+    /// Look at a text file's encoding once: a UTF-8 file (with or without BOM)
+    /// is then read from disk as it is, a file in another encoding from its
+    /// text decoded into memory (see [`Texts::open`]). `Err` when its bytes are
+    /// not in the encoding `declared`.
+    pub fn decoded(
+        &self,
+        path: &Path,
+        declared: Encoding,
+    ) -> std::io::Result<Result<(), WrongEncoding>> {
+        let mut f = std::fs::File::open(path)?;
+        let mtime = f.metadata().and_then(|m| m.modified()).ok();
+        if let Ok(c) = self.0.lock()
+            && let Some((t, _)) = c.get(path)
+            && *t == mtime
+        {
+            return Ok(Ok(()));
+        }
+        let mut head = Vec::new();
+        (&mut f).take(SNIFF as u64).read_to_end(&mut head)?;
+        let complete = head.len() < SNIFF;
+        let looks = sniff(&head, complete);
+        let enc = match (declared, looks) {
+            (Encoding::Auto, l) => l,
+            (d, l) if d == l => d,
+            // UTF-16 has a BOM; a declared GBK file that is valid UTF-8 (pure
+            // ASCII, say) reads the same either way.
+            (Encoding::Gb18030, Encoding::Utf8) => Encoding::Utf8,
+            (d, l) => {
+                return Ok(Err(WrongEncoding {
+                    declared: d,
+                    looks: l,
+                }));
+            }
+        };
+        if enc == Encoding::Utf8 {
+            if let Ok(mut c) = self.0.lock() {
+                c.insert(path.to_path_buf(), (mtime, None));
+            }
+            return Ok(Ok(()));
+        }
+        let mut all = Vec::new();
+        f.seek(SeekFrom::Start(0))?;
+        f.read_to_end(&mut all)?;
+        let text = match enc {
+            Encoding::Utf16 => {
+                let (t, _, _) = encoding_rs::UTF_16LE.decode(&all);
+                t
+            }
+            _ => {
+                let (t, _) = encoding_rs::GB18030.decode_without_bom_handling(&all);
+                t
+            }
+        };
+        let bytes: Arc<[u8]> = Arc::from(text.into_owned().into_bytes().into_boxed_slice());
+        if let Ok(mut c) = self.0.lock() {
+            c.insert(path.to_path_buf(), (mtime, Some(bytes)));
+        }
+        Ok(Ok(()))
+    }
+
+    /// Open a file already looked at (see [`Texts::decoded`]): its decoded
+    /// text, or the file itself.
+    pub fn open(&self, path: &Path) -> std::io::Result<Input> {
+        if let Ok(c) = self.0.lock()
+            && let Some((_, Some(bytes))) = c.get(path)
+        {
+            return Ok(Input::Memory(std::io::Cursor::new(bytes.clone())));
+        }
+        std::fs::File::open(path).map(Input::File)
+    }
+
+    /// The size of a table file's text (decoded, where it is).
+    pub fn size(&self, path: &Path) -> u64 {
+        self.open(path).and_then(|i| i.len()).unwrap_or(0)
+    }
 }
 
 /// A table file's bytes to read: the file itself, or its decoded text.
@@ -470,16 +251,6 @@ impl Seek for Input {
 }
 
 impl Input {
-    /// Open a file already decoded or known to be UTF-8 (see [`decoded`]).
-    pub fn open(path: &Path) -> std::io::Result<Input> {
-        if let Ok(c) = cache().lock()
-            && let Some((_, Some(bytes))) = c.get(path)
-        {
-            return Ok(Input::Memory(std::io::Cursor::new(bytes.clone())));
-        }
-        std::fs::File::open(path).map(Input::File)
-    }
-
     pub fn len(&self) -> std::io::Result<u64> {
         match self {
             Input::File(f) => f.metadata().map(|m| m.len()),
@@ -490,11 +261,6 @@ impl Input {
     pub fn is_empty(&self) -> std::io::Result<bool> {
         self.len().map(|n| n == 0)
     }
-}
-
-/// The size of a table file's text (decoded, where it is).
-pub fn size(path: &Path) -> u64 {
-    Input::open(path).and_then(|i| i.len()).unwrap_or(0)
 }
 
 #[cfg(test)]

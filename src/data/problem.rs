@@ -27,6 +27,23 @@ pub enum Problem {
     CannotReadHeader {
         error: String,
     },
+    /// A database without the table (`name`: what it was looked for by).
+    NoTable {
+        table: String,
+        name: String,
+        database: String,
+        /// The closest table the database has.
+        close: Option<String>,
+    },
+    /// Columns the policy reads that the database table lacks.
+    NoColumns {
+        table: String,
+        columns: Vec<MissingColumn>,
+    },
+    /// The database could not be read.
+    Database {
+        error: crate::db::DbError,
+    },
     /// Columns the policy reads that the header lacks.
     MissingColumns {
         columns: Vec<MissingColumn>,

@@ -13,13 +13,13 @@ pub mod stat;
 pub mod why;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use crate::figures::*;
 pub use expr::{Read, Shown, Special, Step, StepKind, fmt_num};
 
-use crate::data::{DataError, DataErrorKind, Problem, TableReader, parse_field};
+use crate::data::source::{Placer, Source};
+use crate::data::{DataError, DataErrorKind, Problem, parse_field};
 use crate::ir::*;
 use crate::period::Period;
 use crate::plan::{Consumer, Plan};
@@ -520,6 +520,7 @@ impl KeyLog {
 
 /// A relation value that names no row of the table it refers to.
 fn dangling(
+    source: &dyn Source,
     schema: &crate::schema::Schema,
     rel: &crate::schema::Relation,
     file: &str,
@@ -528,6 +529,7 @@ fn dangling(
     key: &str,
 ) -> DataError {
     DataError {
+        place: Box::default(),
         kind: DataErrorKind::DanglingReference,
         file: file.to_string(),
         line,
@@ -536,7 +538,7 @@ fn dangling(
         value: key.to_string(),
         problem: Box::new(Problem::Dangling {
             key: key.to_string(),
-            file: schema.tables[rel.to].file.clone(),
+            file: source.referred(&schema.tables[rel.to]),
         }),
     }
 }
@@ -553,6 +555,7 @@ fn duplicate(
     first: u64,
 ) -> DataError {
     DataError {
+        place: Box::default(),
         kind: DataErrorKind::DuplicateKey,
         file: file.to_string(),
         line,
@@ -644,7 +647,8 @@ pub struct Engine<'p> {
     pub plan: &'p Plan,
     pub policy: &'p Policy,
     pub period: Period,
-    pub dir: PathBuf,
+    /// Where the tables are read from.
+    pub source: &'p dyn Source,
     pub opts: Options,
     /// The stored tables, shared by the engines of every period a run
     /// evaluates (they are read once, whatever the period).
@@ -787,15 +791,20 @@ fn through(e: &CExpr, rel: RelId) -> bool {
     }
 }
 
-/// Evaluate every indicator of the plan over the data in `dir` for `period`.
-pub fn eval(plan: &Plan, dir: &Path, period: &Period, opts: &Options) -> Result<Report, EvalError> {
-    run(plan, dir, period, opts, &mut Nobody)
+/// Evaluate every indicator of the plan over the tables of `data` for `period`.
+pub fn eval(
+    plan: &Plan,
+    data: &dyn Source,
+    period: &Period,
+    opts: &Options,
+) -> Result<Report, EvalError> {
+    run(plan, data, period, opts, &mut Nobody)
 }
 
 /// Evaluate with an observer watching every record (single-threaded).
 pub fn run(
     plan: &Plan,
-    dir: &Path,
+    data: &dyn Source,
     period: &Period,
     opts: &Options,
     obs: &mut dyn Observer,
@@ -829,7 +838,7 @@ pub fn run(
                         other_periods: false,
                         ..opts.clone()
                     };
-                    let r = std::sync::Arc::new(run(&other_plan, dir, &other, &o, &mut Nobody)?);
+                    let r = std::sync::Arc::new(run(&other_plan, data, &other, &o, &mut Nobody)?);
                     done.push((other, r.clone()));
                     r
                 }
@@ -837,7 +846,7 @@ pub fn run(
             priors.insert(prior, r);
         }
     }
-    let (engines, mut totals) = passes(plan, dir, std::slice::from_ref(period), opts, obs)?;
+    let (engines, mut totals) = passes(plan, data, std::slice::from_ref(period), opts, obs)?;
     let total = totals.pop().unwrap_or_default();
     Ok(counts::assemble(&engines[0], total, &priors))
 }
@@ -852,7 +861,7 @@ fn same(a: &Period, b: &Period) -> bool {
 /// watches the first period's records.
 pub fn run_periods(
     plan: &Plan,
-    dir: &Path,
+    data: &dyn Source,
     periods: &[Period],
     opts: &Options,
     obs: &mut dyn Observer,
@@ -878,7 +887,7 @@ pub fn run_periods(
             all.push(p);
         }
     }
-    let (engines, totals) = passes(plan, dir, &all, opts, obs)?;
+    let (engines, totals) = passes(plan, data, &all, opts, obs)?;
     // Another period's figures are read as that period's `eval` gives them:
     // with no period further back.
     let none = HashMap::new();
@@ -913,7 +922,7 @@ pub fn run_periods(
 /// figures come back with the rows read and the errors left out.
 fn passes<'p>(
     plan: &'p Plan,
-    dir: &Path,
+    data: &'p dyn Source,
     periods: &[Period],
     opts: &Options,
     obs: &mut dyn Observer,
@@ -926,7 +935,7 @@ fn passes<'p>(
         plan,
         policy,
         period: first,
-        dir: dir.to_path_buf(),
+        source: data,
         opts: opts.clone(),
         stores: std::sync::Arc::new((0..policy.schema.tables.len()).map(|_| None).collect()),
         aggs: vec![std::sync::Arc::default(); policy.aggs.len()],
@@ -1047,7 +1056,7 @@ fn passes<'p>(
         }
         errors.sort_by(|a, b| (&a.file, a.line, a.column_no).cmp(&(&b.file, b.line, b.column_no)));
         return Err(EvalError::Data {
-            dir: dir.display().to_string(),
+            dir: data.shown(),
             count: errors.len(),
             errors,
         });
@@ -1068,9 +1077,7 @@ fn passes<'p>(
             0.0
         };
         if dropped > 0 && percent > opts.max_dropped {
-            let file = crate::data::file_path(dir, &policy.schema.tables[t])
-                .display()
-                .to_string();
+            let file = data.name(&policy.schema.tables[t]);
             let mut errors: Vec<DataError> = total
                 .errors
                 .iter()
@@ -1132,7 +1139,7 @@ impl<'p> Engine<'p> {
             plan: self.plan,
             policy: self.policy,
             period,
-            dir: self.dir.clone(),
+            source: self.source,
             opts: self.opts.clone(),
             stores: self.stores.clone(),
             aggs: vec![std::sync::Arc::default(); self.policy.aggs.len()],
@@ -1274,6 +1281,7 @@ impl<'p> Engine<'p> {
             let Some(raw) = crate::data::field(rec, pos[slot]) else {
                 ok = false;
                 errors.push(DataError {
+                    place: Box::default(),
                     kind: DataErrorKind::BadValue,
                     file: file.to_string(),
                     line,
@@ -1292,6 +1300,7 @@ impl<'p> Engine<'p> {
                     ok = false;
                     values[slot] = Value::Null;
                     errors.push(DataError {
+                        place: Box::default(),
                         kind,
                         file: file.to_string(),
                         line,
@@ -1345,7 +1354,15 @@ impl<'p> Engine<'p> {
                     }
                     None => {
                         ok = false;
-                        errors.push(dangling(schema, rel, file, line, pos[slot] + 1, k));
+                        errors.push(dangling(
+                            self.source,
+                            schema,
+                            rel,
+                            file,
+                            line,
+                            pos[slot] + 1,
+                            k,
+                        ));
                         NO_ROW
                     }
                 },
@@ -1375,8 +1392,8 @@ impl<'p> Engine<'p> {
         let tp = self.plan.table(t);
         let table = &self.policy.schema.tables[t];
         let opened = match chunk.start {
-            0 => TableReader::open(&self.dir, table, &tp.cols),
-            start => TableReader::open_at(&self.dir, table, &tp.cols, start),
+            0 => self.source.open(table, &tp.cols),
+            start => self.source.open_at(table, &tp.cols, start),
         };
         let mut reader = match opened {
             Ok(r) => r,
@@ -1391,7 +1408,8 @@ impl<'p> Engine<'p> {
                 );
             }
         };
-        let file = reader.file_name.clone();
+        let placer = reader.placer();
+        let file = reader.name().to_string();
         let key_slot = table.key().and_then(|k| tp.slot[k]).filter(|_| check_keys);
         let mut keys = match key_slot {
             None => Keys::Unchecked,
@@ -1402,16 +1420,11 @@ impl<'p> Engine<'p> {
         let mut read_errors = Vec::new();
         let mut last: Vec<(String, u32)> = vec![(String::new(), NO_ROW); tp.rels.len()];
         let (mut rows, mut used, mut dropped) = (0u64, 0u64, 0u64);
-        let mut each = |line: u64, rec: &csv::ByteRecord, pos: &[usize]| {
-            rows += 1;
-            if !self.needles.is_empty()
-                && !self
-                    .needles
-                    .iter()
-                    .any(|n| crate::data::contains(rec.as_slice(), n.as_bytes()))
-            {
-                return;
-            }
+        let mut row = |line: u64,
+                       rec: &csv::ByteRecord,
+                       pos: &[usize],
+                       errors: &mut Vec<DataError>|
+         -> bool {
             // Row values live on the stack: no allocation per row.
             let n = tp.cols.len();
             let mut stack = [Value::Null; 32];
@@ -1422,9 +1435,8 @@ impl<'p> Engine<'p> {
                 heap = vec![Value::Null; n];
                 &mut heap
             };
-            if !self.parse_row(t, rec, pos, line, &file, &mut errors, values) {
-                dropped += 1;
-                return;
+            if !self.parse_row(t, rec, pos, line, &file, errors, values) {
+                return false;
             }
             let values: &[Value<'_>] = values;
             let mut pstack = [NO_ROW; 8];
@@ -1435,9 +1447,8 @@ impl<'p> Engine<'p> {
                 pheap = vec![NO_ROW; tp.rels.len()];
                 &mut pheap
             };
-            if !self.resolve_parents(t, values, pos, line, &file, &mut errors, parents, &mut last) {
-                dropped += 1;
-                return;
+            if !self.resolve_parents(t, values, pos, line, &file, errors, parents, &mut last) {
+                return false;
             }
             if let (Some(slot), Value::Str(key)) =
                 (key_slot, key_slot.map_or(Value::Null, |k| values[k]))
@@ -1455,8 +1466,7 @@ impl<'p> Engine<'p> {
                                 key,
                                 *first,
                             ));
-                            dropped += 1;
-                            return;
+                            return false;
                         }
                         seen.insert(key.into(), line);
                     }
@@ -1464,26 +1474,37 @@ impl<'p> Engine<'p> {
                     Keys::Unchecked => {}
                 }
             }
-            if f(values, parents, line, pos, &mut errors) {
-                used += 1;
-            } else {
+            f(values, parents, line, pos, errors)
+        };
+        let mut each = |line: u64, rec: &csv::ByteRecord, pos: &[usize]| {
+            rows += 1;
+            let before = errors.len();
+            let kept = row(line, rec, pos, &mut errors);
+            if !kept {
                 dropped += 1;
+            } else {
+                used += 1;
             }
-        };
-        // One case's records (explain): found by a search of the file's bytes.
-        let searched = match (self.needles.is_empty(), chunk.start, chunk.stop) {
-            (false, 0, None) => reader.for_each_holding(&self.needles, &mut each, &mut read_errors),
-            _ => None,
-        };
-        let end = match searched {
-            Some(records) => {
-                rows = records;
-                crate::data::ChunkEnd {
-                    exact: true,
-                    stop_line: 0,
+            // A row's errors named as the source names its rows (a cell, a key).
+            if errors.len() > before && placer != Placer::Lines {
+                let place = placer.place(rec);
+                for e in &mut errors[before..] {
+                    *e.place = place.clone();
                 }
             }
-            None => reader.for_each_until(chunk.stop, &mut each, &mut read_errors),
+        };
+
+        // One case's records (explain): the rows holding the needles, found
+        // the source's own way.
+        let end = if !self.needles.is_empty() && chunk.start == 0 && chunk.stop.is_none() {
+            let records = reader.each_holding(&self.needles, &mut each, &mut read_errors);
+            rows = records;
+            crate::data::ChunkEnd {
+                exact: true,
+                stop_line: 0,
+            }
+        } else {
+            reader.each(chunk.stop, &mut each, &mut read_errors)
         };
         dropped += read_errors.len() as u64;
         rows += read_errors.len() as u64;
@@ -1524,14 +1545,16 @@ impl<'p> Engine<'p> {
         }
         let table = &self.policy.schema.tables[t];
         let col = self.plan.table(t).cols[slot];
-        let Ok(mut reader) = TableReader::open(&self.dir, table, &[col]) else {
+        let Ok(mut reader) = self.source.open(table, &[col]) else {
             return Vec::new();
         };
-        let file = reader.file_name.clone();
+        let file = reader.name().to_string();
+        let placer = reader.placer();
         let mut found: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         let mut position = 0;
-        reader.for_each(
-            |line, rec, pos| {
+        reader.each(
+            None,
+            &mut |line, rec, pos| {
                 if suspects.contains(&(line as u32)) {
                     position = pos[0];
                     found
@@ -1545,7 +1568,7 @@ impl<'p> Engine<'p> {
         let mut out = Vec::new();
         for (key, lines) in found {
             for l in lines.iter().skip(1) {
-                out.push(duplicate(
+                let mut e = duplicate(
                     table,
                     slot,
                     col,
@@ -1554,10 +1577,18 @@ impl<'p> Engine<'p> {
                     *l as u64,
                     &key,
                     lines[0] as u64,
-                ));
+                );
+                *e.place = placer.place_of_key(Some(&key));
+                out.push(e);
             }
         }
         out
+    }
+
+    /// How an error in stored row `row` of table `t` is named.
+    fn place_of_stored(&self, t: TableId, store: &Store, row: u32) -> crate::data::Place {
+        let key = Some(store.key_text(row)).filter(|k| !k.is_empty());
+        self.source.place_of(&self.policy.schema.tables[t], key)
     }
 
     /// Relations from a stored table to itself (a case's original case),
@@ -1586,9 +1617,7 @@ impl<'p> Engine<'p> {
         let Some(mut store) = std::sync::Arc::make_mut(&mut self.stores)[t].take() else {
             return;
         };
-        let file = crate::data::file_path(&self.dir, &schema.tables[t])
-            .display()
-            .to_string();
+        let file = self.source.name(&schema.tables[t]);
         let slots: Vec<usize> = selves
             .iter()
             .map(|(_, r)| self.plan.slot(t, schema.relations[*r].col))
@@ -1625,8 +1654,10 @@ impl<'p> Engine<'p> {
                     changed = true;
                     if let Value::Str(k) = store.get(row as u32, slots[i]) {
                         let rel = &schema.relations[selves[i].1];
-                        out.errors
-                            .push(dangling(schema, rel, &file, store.lines[row], 0, k));
+                        let mut e =
+                            dangling(self.source, schema, rel, &file, store.lines[row], 0, k);
+                        *e.place = self.place_of_stored(t, &store, row as u32);
+                        out.errors.push(e);
                     }
                 }
             }
@@ -1668,9 +1699,7 @@ impl<'p> Engine<'p> {
                     continue;
                 };
                 let slot = self.plan.slot(t, rel.col);
-                let file = crate::data::file_path(&self.dir, &schema.tables[t])
-                    .display()
-                    .to_string();
+                let file = self.source.name(&schema.tables[t]);
                 let mut resolved = Vec::with_capacity(store.len as usize);
                 for row in 0..store.len {
                     let idx = match store.get(row, slot) {
@@ -1679,14 +1708,17 @@ impl<'p> Engine<'p> {
                             // Reading only one case's rows: other parents were skipped.
                             None if !self.needles.is_empty() => NO_ROW,
                             None => {
-                                out.errors.push(dangling(
+                                let mut e = dangling(
+                                    self.source,
                                     schema,
                                     rel,
                                     &file,
                                     store.lines[row as usize],
                                     0,
                                     k,
-                                ));
+                                );
+                                *e.place = self.place_of_stored(t, store, row);
+                                out.errors.push(e);
                                 NO_ROW
                             }
                         },
@@ -1741,8 +1773,7 @@ impl<'p> Engine<'p> {
 
     fn load_store(&mut self, t: TableId, out: &mut PassOut) {
         let table = &self.policy.schema.tables[t];
-        let path = crate::data::file_path(&self.dir, table);
-        let size = crate::data::input::size(&path);
+        let size = self.source.size(table);
         let threads = self.opts.threads;
         // A large stored table is read in chunks on every core, then joined.
         if threads > 1
@@ -1750,7 +1781,7 @@ impl<'p> Engine<'p> {
             && self.needles.is_empty()
             && size >= self.opts.chunk_bytes.max(1)
         {
-            let splits = crate::data::split_points(&path, threads).unwrap_or_default();
+            let splits = self.source.split_points(table, threads);
             if !splits.is_empty() {
                 let mut chunks = Vec::new();
                 let mut start = 0;
@@ -1773,10 +1804,11 @@ impl<'p> Engine<'p> {
                 if fits {
                     let tp = self.plan.table(t);
                     let key_slot = table.key().and_then(|k| tp.slot[k]);
-                    let file = path.display().to_string();
-                    let key_position = key_slot
-                        .and_then(|k| TableReader::open(&self.dir, table, &[tp.cols[k]]).ok())
-                        .map_or(0, |r| r.positions[0]);
+                    let (file, key_position, placer) =
+                        match key_slot.and_then(|k| self.source.open(table, &[tp.cols[k]]).ok()) {
+                            Some(r) => (r.name().to_string(), r.positions()[0], r.placer()),
+                            None => (self.source.name(table), 0, Placer::Lines),
+                        };
                     let mut merged: Option<Store> = None;
                     let mut line_base = 0u64;
                     for (i, (store, mut o, end)) in parts.into_iter().enumerate() {
@@ -1791,7 +1823,7 @@ impl<'p> Engine<'p> {
                             Some(m) => {
                                 for (key, line, first) in m.append(store, shift) {
                                     if let Some(slot) = key_slot {
-                                        out.errors.push(duplicate(
+                                        let mut e = duplicate(
                                             table,
                                             slot,
                                             tp.cols[slot],
@@ -1800,7 +1832,9 @@ impl<'p> Engine<'p> {
                                             line,
                                             &key,
                                             first,
-                                        ));
+                                        );
+                                        *e.place = placer.place_of_key(Some(&key));
+                                        out.errors.push(e);
                                     }
                                     // Stored by its chunk, left out of the whole.
                                     if let Some(e) = out.rows.get_mut(&t) {
@@ -1827,9 +1861,7 @@ impl<'p> Engine<'p> {
         let table = &self.policy.schema.tables[t];
         let key_slot = table.key().and_then(|k| tp.slot[k]);
         let mut store = Store::new(tp.cols.len(), tp.rels.len(), key_slot);
-        let file = crate::data::file_path(&self.dir, table)
-            .display()
-            .to_string();
+        let file = self.source.name(table);
         let mut out = PassOut::default();
         let (_, end) = self.read_table(
             t,
@@ -1878,8 +1910,7 @@ impl<'p> Engine<'p> {
         let mut tasks: Vec<(TableId, usize, usize, Chunk)> = Vec::new();
         for (w, &t) in wave.iter().enumerate() {
             let table = &self.policy.schema.tables[t];
-            let path = crate::data::file_path(&self.dir, table);
-            let size = crate::data::input::size(&path);
+            let size = self.source.size(table);
             // One case's records are found by a search of the whole file.
             let splits = if self.stores[t].is_none()
                 && !self.opts.lenient
@@ -1887,7 +1918,7 @@ impl<'p> Engine<'p> {
                 && size >= chunk_min
             {
                 let n = (threads as u64).min(size / chunk_min).max(1) as usize;
-                crate::data::split_points(&path, n).unwrap_or_default()
+                self.source.split_points(table, n)
             } else {
                 Vec::new()
             };
@@ -1917,9 +1948,12 @@ impl<'p> Engine<'p> {
             }
         }
         // Largest first keeps both cores busy to the end.
+        let sizes: Vec<u64> = wave
+            .iter()
+            .map(|&t| self.source.size(&self.policy.schema.tables[t]))
+            .collect();
         let size_of = |c: &(TableId, usize, usize, Chunk)| {
-            let f = crate::data::file_path(&self.dir, &self.policy.schema.tables[c.0]);
-            let total = crate::data::input::size(&f);
+            let total = sizes[c.1];
             c.3.stop.unwrap_or(total).saturating_sub(c.3.start)
         };
         tasks.sort_by_key(|c| std::cmp::Reverse(size_of(c)));

@@ -45,8 +45,9 @@ impl Store {
         }
     }
 
+    /// Row `row`'s key ("" when the table has none).
     #[inline]
-    fn key_text(&self, row: u32) -> &str {
+    pub fn key_text(&self, row: u32) -> &str {
         match self.key_slot.map(|k| self.get(row, k)) {
             Some(Value::Str(s)) => s,
             _ => "",

@@ -14,8 +14,6 @@ mod svg;
 pub mod words;
 pub mod xlsx;
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use crate::eval::{COURT, EvalError, Figure, IndicatorResult, Options, Report, TargetResult};
@@ -202,7 +200,7 @@ pub struct BelowItem {
 /// same period last year in one pass over the data, with the records to fix.
 pub fn build(
     policy: &std::sync::Arc<crate::ir::Policy>,
-    dir: &Path,
+    data: &dyn crate::data::source::Source,
     period: &Period,
     opts: &Options,
     ro: &ReportOptions,
@@ -233,7 +231,7 @@ pub fn build(
         rank: ro.rank,
         ..opts.clone()
     };
-    let reports = crate::eval::run_periods(plan, dir, &periods, &opts, &mut watcher)?;
+    let reports = crate::eval::run_periods(plan, data, &periods, &opts, &mut watcher)?;
     let find = |p: &Period| {
         periods
             .iter()
@@ -242,7 +240,7 @@ pub fn build(
     };
     let Some(now) = reports.first() else {
         return Err(EvalError::Data {
-            dir: dir.display().to_string(),
+            dir: data.shown(),
             count: 0,
             errors: Vec::new(),
         });

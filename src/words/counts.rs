@@ -2,7 +2,6 @@
 //! language asked.
 
 use super::{Lang, quoted};
-use crate::db::DbError;
 use crate::figures::rows::{CountsError, CountsProblem};
 
 impl Lang {
@@ -148,69 +147,6 @@ impl Lang {
             Lang::En => format!("counted by `{source}` (the query `zhibiao sql` writes)"),
         }
     }
-
-    /// Why a database could not be used.
-    pub fn db_error(self, e: &DbError) -> String {
-        match (self, e) {
-            (Lang::En, DbError::NotUrl { given }) => {
-                format!("`--engine postgres` runs on a database, and `{given}` is none")
-            }
-            (Lang::Zh, DbError::NotUrl { given }) => {
-                format!("`--engine postgres` 须在数据库上运行，而 `{given}` 不是数据库地址")
-            }
-            (Lang::En, DbError::BadUrl { url, why }) => {
-                format!("`{url}` is not a database URL: {why}")
-            }
-            (Lang::En, DbError::Connect { url, why }) => {
-                format!("cannot connect to `{url}`: {why}")
-            }
-            (Lang::En, DbError::Query { url, why }) => {
-                format!("the server `{url}` refused the query: {why}")
-            }
-            (Lang::Zh, DbError::BadUrl { url, why }) => {
-                format!("`{url}` 不是数据库地址：「{why}」")
-            }
-            (Lang::Zh, DbError::Connect { url, why }) => {
-                format!("无法连接 `{url}`：「{why}」")
-            }
-            (Lang::Zh, DbError::Query { url, why }) => {
-                format!("服务器 `{url}` 拒绝执行查询：「{why}」")
-            }
-        }
-    }
-
-    /// The fix for a database error.
-    pub fn db_help(self, e: &DbError) -> &'static str {
-        match (self, e) {
-            (Lang::En, DbError::NotUrl { .. }) => {
-                "name the database with `--data postgres://USER@HOST:PORT/DATABASE`"
-            }
-            (Lang::Zh, DbError::NotUrl { .. }) => {
-                "用 `--data postgres://用户@主机:端口/数据库` 指定数据库"
-            }
-            (Lang::En, DbError::BadUrl { .. }) => {
-                "write it as `postgres://USER@HOST:PORT/DATABASE`"
-            }
-            (Lang::En, DbError::Connect { .. }) => {
-                "check that the server runs, and the host, port, user and database in the URL"
-            }
-            (Lang::En, DbError::Query { .. }) => {
-                "the tables are read under the schema's names; map another name with `--table TABLE=NAME`"
-            }
-            (Lang::Zh, DbError::BadUrl { .. }) => "格式为 `postgres://用户@主机:端口/数据库`",
-            (Lang::Zh, DbError::Connect { .. }) => {
-                "请确认服务器已启动，并核对地址中的主机、端口、用户和数据库"
-            }
-            (Lang::Zh, DbError::Query { .. }) => {
-                "表按 schema 中的名称读取；其他名称用 `--table 表=名称` 对应"
-            }
-        }
-    }
-
-    /// The `error:` and `help:` lines of a database error.
-    pub fn db_fault(self, e: &DbError) -> String {
-        self.error_lines(&self.db_error(e), Some(self.db_help(e)))
-    }
 }
 
 #[cfg(test)]
@@ -271,24 +207,6 @@ mod tests {
             if let Some(h) = Lang::Zh.counts_help(p) {
                 assert!(han(h));
             }
-        }
-        for e in [
-            DbError::NotUrl { given: s("data") },
-            DbError::BadUrl {
-                url: s("postgres://x"),
-                why: s("x"),
-            },
-            DbError::Connect {
-                url: s("postgres://x"),
-                why: s("x"),
-            },
-            DbError::Query {
-                url: s("postgres://x"),
-                why: s("x"),
-            },
-        ] {
-            assert!(han(&Lang::Zh.db_fault(&e)));
-            assert!(!han(&Lang::En.db_fault(&e)));
         }
     }
 }

@@ -5,6 +5,7 @@
 mod chain;
 mod check;
 mod counts;
+mod db;
 mod en;
 pub mod fault;
 mod fmt;
@@ -661,7 +662,37 @@ mod tests {
                 key: s("C1"),
                 first: 3,
             },
+            Problem::NoTable {
+                table: s("cases"),
+                name: s("ods.t_case"),
+                database: s("postgres://u@h/db"),
+                close: Some(s("t_cases")),
+            },
+            Problem::NoColumns {
+                table: s("hearings"),
+                columns: vec![crate::data::MissingColumn {
+                    name: s("status"),
+                    aliases: Vec::new(),
+                    close: Some(s("state")),
+                }],
+            },
         ];
+        for e in [
+            crate::db::DbError::BadUrl {
+                url: s("postgres://u@h:x/db"),
+                why: s("invalid port"),
+            },
+            crate::db::DbError::Connect {
+                url: s("postgres://u@h/db"),
+                why: s("connection refused"),
+            },
+            crate::db::DbError::Query {
+                url: s("postgres://u@h/db"),
+                why: s("permission denied"),
+            },
+        ] {
+            all.push(Problem::Database { error: e });
+        }
         for e in [
             Expected::Bool,
             Expected::WholeNumber,
@@ -692,7 +723,10 @@ mod tests {
                 | Problem::BadValue { .. }
                 | Problem::NotInList { .. }
                 | Problem::Dangling { .. }
-                | Problem::DuplicateKey { .. } => {}
+                | Problem::DuplicateKey { .. }
+                | Problem::NoTable { .. }
+                | Problem::NoColumns { .. }
+                | Problem::Database { .. } => {}
             }
             let zh = Lang::Zh.problem(p);
             assert!(han(&zh), "{zh}");

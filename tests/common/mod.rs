@@ -19,7 +19,7 @@ pub fn policy() -> Arc<zhibiao::ir::Policy> {
 pub fn figures(dir: &Path, opts: &Options) -> String {
     let plan = zhibiao::plan::compile(policy());
     let period = Period::parse("2022-Q2").expect("period");
-    let r = eval(&plan, dir, &period, opts).expect("eval");
+    let r = eval(&plan, &*zhibiao::data::source::files(dir), &period, opts).expect("eval");
     let mut rows: Vec<String> = zhibiao::render::flat(&r)
         .iter()
         .map(|x| {

@@ -7,8 +7,10 @@
 # month, an ISO week and a quarter, on the shipped policy over examples/data
 # on the quality policy over examples/quality/data, and on the shipped policy
 # over a generated court of 20,000 cases (awkward field forms included); and
-# every policy test case's data, each for its own period. Fails when any figure
-# differs, and when an engine cannot be set up (never passes silently).
+# every policy test case's data, each for its own period; and the database as a
+# data source (tests/sql/source.sh: `eval`/`explain --data postgres://…` against
+# the CSV folder, and its errors). Fails when any figure differs, and when an
+# engine cannot be set up (never passes silently).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -148,8 +150,8 @@ done
 # through --table and --column, the same report.
 PSQL_J=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U zhibiao -d zb_jiading)
 "${PSQL_J[@]}" -c 'CREATE SCHEMA ods; CREATE TABLE ods.t_hearings AS SELECT * FROM hearings;
-  ALTER TABLE ods.t_hearings RENAME COLUMN mode TO ktfs; DROP TABLE hearings;' \
-  || fail "cannot rename the hearings table in PostgreSQL"
+  ALTER TABLE ods.t_hearings RENAME COLUMN mode TO ktfs;' \
+  || fail "cannot copy the hearings table in PostgreSQL"
 "$BIN" eval --engine postgres --data "$PG_URL/zb_jiading" --period 2022-06 --format json \
   --table hearings=ods.t_hearings --column hearings.mode=ktfs > "$WORK/jiading/engine-pg-mapped.json" \
   || fail "eval --engine postgres with --table and --column failed"
@@ -157,12 +159,14 @@ PSQL_J=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U zhibiao -d zb_jia
   "eval --engine postgres, tables and columns mapped"
 # Without the mapping the server's refusal is exit 3, in the server's words.
 set +e
-"$BIN" eval --engine postgres --data "$PG_URL/zb_jiading" --period 2022-06 > /dev/null 2> "$WORK/refused.txt"
+"$BIN" eval --engine postgres --data "$PG_URL/zb_jiading" --period 2022-06 --table hearings=ods.nowhere \
+  > /dev/null 2> "$WORK/refused.txt"
 code=$?
 set -e
 [ "$code" = 3 ] || fail "a table the server does not have: exit $code, not 3"
-grep -q 'relation "hearings" does not exist' "$WORK/refused.txt" \
+grep -q 'relation "ods.nowhere" does not exist' "$WORK/refused.txt" \
   || fail "a table the server does not have is not named: $(cat "$WORK/refused.txt")"
+"${PSQL_J[@]}" -c 'DROP SCHEMA ods CASCADE' || fail "cannot drop the copy of hearings"
 "${PSQL[@]}" -c "CREATE DATABASE zb_cases" || fail "cannot create a database"
 "$PY" "$DIFF" cases postgres "$CASES" "$BIN" \
   psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U zhibiao -d zb_cases
@@ -204,4 +208,6 @@ for suite in "${SUITES[@]}"; do
     "$PY" "$DIFF" reports "$WORK/$name/native-$p.json" "$WORK/$name/counts-spark-$p.json" "spark $name $p"
   done
 done
+# The database as a data source: eval and explain on zb_jiading as on examples/data.
+tests/sql/source.sh "$BIN" "$SOCK" "$PORT" "$WORK"
 echo "sql differential: DuckDB, PostgreSQL and Spark agree with native eval"

@@ -180,6 +180,44 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
             "the file is not {declared} text: it looks like {looks} — save it as {declared}, or declare `encoding: {declare}` for the `{table}` table in the schema"
         ),
         Problem::CannotReadHeader { error } => format!("cannot read the header: {error}"),
+        Problem::NoTable {
+            table,
+            name,
+            database,
+            close,
+        } => format!(
+            "the database `{database}` has no table `{name}`{}{}; name it with `--table {table}=SCHEMA.TABLE`",
+            if name == table {
+                String::new()
+            } else {
+                format!(" for the `{table}` table")
+            },
+            close
+                .as_ref()
+                .map(|c| format!(" (it has `{c}`)"))
+                .unwrap_or_default()
+        ),
+        Problem::NoColumns { table, columns } => format!(
+            "{} missing from the database table `{table}`: {}",
+            if columns.len() == 1 {
+                "a column is"
+            } else {
+                "columns are"
+            },
+            columns
+                .iter()
+                .map(|c| format!(
+                    "`{}`{}",
+                    c.name,
+                    c.close
+                        .as_ref()
+                        .map(|h| format!(" (the table has `{h}`)"))
+                        .unwrap_or_default()
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Problem::Database { error } => crate::words::Lang::En.db_error(error).0,
         Problem::MissingColumns { columns } => {
             let list: Vec<String> = columns
                 .iter()

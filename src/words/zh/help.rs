@@ -71,9 +71,6 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("eval", "columns") => Some(
             "与 `--engine postgres` 同用：按数据库中的名称读取列，如 `--column cases.case_id=ajbh`（可重复）",
         ),
-        ("eval", "tables") => Some(
-            "与 `--engine postgres` 同用：按数据库中的名称读取表，如 `--table cases=ods.t_case`（可重复）",
-        ),
         ("eval", "rank") => Some(
             "在每项指标上为各部门排名（并列者名次相同）。默认不排名：最高人民法院要求其审判质量数据不以排名形式公布",
         ),
@@ -117,7 +114,9 @@ fn shared(arg: &str) -> Option<&'static str> {
         }
         "subcommand" => "要查看帮助的子命令",
         "policy" => "政策文件或文件夹",
-        "data" => "CSV 数据文件所在的文件夹（schema 中每张表一个文件）",
+        "data" => {
+            "数据：CSV 文件所在的文件夹（schema 中每张表一个文件，或同名工作簿）、每张表一个工作表的工作簿，或数据库（`postgres://用户@主机:端口/数据库`）"
+        }
         "period" => {
             "统计期：`2022-06`（月）、`2022-Q2`（季度）、`2022-W23`（ISO 周）、`2022-H1`（半年）、`2022`（年）、`2022-06-YTD`（年初至该月）、`2022-06-01..2022-06-15`（日期区间）"
         }

@@ -190,6 +190,39 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
             "文件不是 {declared} 编码，看起来是 {looks}：请另存为 {declared}，或在 schema 中为 `{table}` 表声明 `encoding: {declare}`"
         ),
         Problem::CannotReadHeader { error } => format!("无法读取表头：{error}"),
+        Problem::NoTable {
+            table,
+            name,
+            database,
+            close,
+        } => format!(
+            "数据库 `{database}` 中没有{}表 `{name}`{}；可用 `--table {table}=模式.表名` 指定",
+            if name == table {
+                String::new()
+            } else {
+                format!(" `{table}` 对应的")
+            },
+            close
+                .as_ref()
+                .map(|c| format!("（它有 `{c}`）"))
+                .unwrap_or_default()
+        ),
+        Problem::NoColumns { table, columns } => format!(
+            "数据库表 `{table}` 缺少列：{}",
+            columns
+                .iter()
+                .map(|c| format!(
+                    "`{}`{}",
+                    c.name,
+                    c.close
+                        .as_ref()
+                        .map(|h| format!("（该表有 `{h}`）"))
+                        .unwrap_or_default()
+                ))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Problem::Database { error } => crate::words::Lang::Zh.db_error(error).0,
         Problem::MissingColumns { columns } => {
             let list: Vec<String> = columns
                 .iter()
