@@ -11,7 +11,7 @@ pub mod source;
 
 use crate::schema::{ColType, Column, Table};
 use crate::value::{Value, parse_bool, parse_date, parse_datetime};
-pub use problem::{Expected, MissingColumn, Problem};
+pub use problem::{Expected, MissingColumn, Problem, Unreadable};
 pub use source::ChunkEnd;
 
 /// A problem with the data, located where the user finds it.

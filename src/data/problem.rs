@@ -7,14 +7,14 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
-    /// The table's file cannot be opened (`error` is the system's words).
+    /// The table's file cannot be opened.
     CannotOpen {
         table: String,
-        error: String,
+        error: crate::words::fault::Io,
     },
     /// A workbook (or an HTML export under an `.xls` name) that cannot be read.
     Unreadable {
-        error: String,
+        error: Unreadable,
     },
     /// The file is in another encoding than the one declared (or UTF-8).
     WrongEncoding {
@@ -25,7 +25,7 @@ pub enum Problem {
         declare: String,
     },
     CannotReadHeader {
-        error: String,
+        error: crate::words::fault::Io,
     },
     /// A database without the table (`name`: what it was looked for by).
     NoTable {
@@ -49,7 +49,7 @@ pub enum Problem {
         columns: Vec<MissingColumn>,
     },
     CannotReadRecord {
-        error: String,
+        error: crate::words::fault::Io,
     },
     /// A record with another number of fields than the header.
     Width {
@@ -104,4 +104,29 @@ pub enum Expected {
     Date,
     Datetime,
     Text,
+}
+
+/// Why a workbook (or an HTML export) gives no table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unreadable {
+    /// The file itself cannot be read.
+    File {
+        io: crate::words::fault::Io,
+    },
+    /// An HTML page with no `<table>`.
+    HtmlWithoutTable,
+    /// The workbook reader's own words.
+    Workbook {
+        reader: String,
+    },
+    /// No sheet under any of the names the table may have.
+    NoSheet {
+        wanted: Vec<String>,
+        sheets: Vec<String>,
+    },
+    Sheet {
+        sheet: String,
+        reader: String,
+    },
 }

@@ -625,16 +625,49 @@ mod tests {
         let mut all = vec![
             Problem::CannotOpen {
                 table: s("hearings"),
-                error: s("No such file"),
+                error: crate::words::fault::Io::System {
+                    kind: std::io::ErrorKind::NotFound,
+                    text: s("No such file or directory (os error 2)"),
+                },
             },
-            Problem::Unreadable { error: s("zip") },
+            Problem::Unreadable {
+                error: crate::data::Unreadable::HtmlWithoutTable,
+            },
+            Problem::Unreadable {
+                error: crate::data::Unreadable::Workbook { reader: s("zip") },
+            },
+            Problem::Unreadable {
+                error: crate::data::Unreadable::NoSheet {
+                    wanted: vec![s("hearings"), s("庭审")],
+                    sheets: vec![s("Sheet1")],
+                },
+            },
+            Problem::Unreadable {
+                error: crate::data::Unreadable::Sheet {
+                    sheet: s("hearings"),
+                    reader: s("zip"),
+                },
+            },
+            Problem::Unreadable {
+                error: crate::data::Unreadable::File {
+                    io: crate::words::fault::Io::System {
+                        kind: std::io::ErrorKind::PermissionDenied,
+                        text: s("Permission denied (os error 13)"),
+                    },
+                },
+            },
             Problem::WrongEncoding {
                 table: s("hearings"),
                 declared: s("UTF-8"),
                 looks: s("GB18030"),
                 declare: s("gbk"),
             },
-            Problem::CannotReadHeader { error: s("eof") },
+            Problem::CannotReadHeader {
+                error: crate::words::fault::Io::System {
+                    kind: std::io::ErrorKind::UnexpectedEof,
+                    text: s("eof"),
+                },
+            },
             Problem::MissingColumns {
                 columns: vec![MissingColumn {
                     name: s("case_id"),
@@ -642,7 +675,12 @@ mod tests {
                     close: Some(s("案件编号")),
                 }],
             },
-            Problem::CannotReadRecord { error: s("eof") },
+            Problem::CannotReadRecord {
+                error: crate::words::fault::Io::System {
+                    kind: std::io::ErrorKind::PermissionDenied,
+                    text: s("Permission denied (os error 13)"),
+                },
+            },
             Problem::Width {
                 fields: 3,
                 header: 4,

@@ -287,7 +287,7 @@ impl TableReader {
                 0,
                 Problem::CannotOpen {
                     table: table.name.clone(),
-                    error: e.to_string(),
+                    error: (&e).into(),
                 },
             )
         };
@@ -319,9 +319,7 @@ impl TableReader {
                 err(
                     DataErrorKind::BadRecord,
                     1,
-                    Problem::CannotReadHeader {
-                        error: e.to_string(),
-                    },
+                    Problem::CannotReadHeader { error: (&e).into() },
                 )
             })?
             .clone();
@@ -370,7 +368,7 @@ impl TableReader {
                 DataErrorKind::MissingFile,
                 Problem::CannotOpen {
                     table: table.name.clone(),
-                    error: e.to_string(),
+                    error: (&e).into(),
                 },
             )
         })?;
@@ -503,9 +501,7 @@ impl TableReader {
                 Err(e) => errors.push(self.bad_record(
                     line,
                     0,
-                    Problem::CannotReadRecord {
-                        error: e.to_string(),
-                    },
+                    Problem::CannotReadRecord { error: (&e).into() },
                 )),
             }
         }
@@ -585,9 +581,7 @@ impl TableReader {
                     errors.push(self.bad_record(
                         line,
                         0,
-                        Problem::CannotReadRecord {
-                            error: e.to_string(),
-                        },
+                        Problem::CannotReadRecord { error: (&e).into() },
                     ));
                     if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         break;

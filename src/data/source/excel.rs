@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::{ChunkEnd, Each, Placer, Scan, Source};
+use crate::data::Unreadable;
 use crate::data::input::Kind;
 use crate::data::{
     DataError, DataErrorKind, Problem, contains, header_key, map_header, missing_columns,
@@ -66,7 +67,7 @@ pub struct Sheet {
 }
 
 /// A sheet, or why it cannot be read.
-type Loaded = Result<Arc<Sheet>, String>;
+type Loaded = Result<Arc<Sheet>, Unreadable>;
 
 /// The sheets read so far, by workbook and table.
 #[derive(Default)]
@@ -182,21 +183,23 @@ impl Scan for SheetScan {
 
 /// Read a workbook's sheet (or an HTML table's rows) as records. `sheets`:
 /// the names the sheet may have; `or_first`: else the first sheet.
-fn load(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Sheet, String> {
+fn load(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Sheet, Unreadable> {
     // (the 0-based row and column of the first cell, the rows of cells)
     let (first, rows, sheet_name): ((u32, u32), Vec<Vec<String>>, String) = if kind == Kind::Html {
-        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let bytes = std::fs::read(path).map_err(|e| Unreadable::File { io: (&e).into() })?;
         let rows = html_rows(&crate::data::input::text_of(&bytes));
         if rows.is_empty() {
-            return Err("the file is an HTML page without a table".into());
+            return Err(Unreadable::HtmlWithoutTable);
         }
         ((0, 0), rows, "table".to_string())
     } else {
         use calamine::Reader;
         let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(
-            std::fs::read(path).map_err(|e| e.to_string())?,
+            std::fs::read(path).map_err(|e| Unreadable::File { io: (&e).into() })?,
         ))
-        .map_err(|e| format!("cannot read the workbook: {e}"))?;
+        .map_err(|e| Unreadable::Workbook {
+            reader: e.to_string(),
+        })?;
         let names = wb.sheet_names();
         let wanted: Vec<String> = sheets.iter().map(|s| header_key(s)).collect();
         let name = names
@@ -204,24 +207,14 @@ fn load(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Shee
             .find(|n| wanted.contains(&header_key(n)))
             .or(if or_first { names.first() } else { None })
             .cloned()
-            .ok_or_else(|| {
-                format!(
-                    "the workbook has no sheet named {}; its sheets: {}",
-                    sheets
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                    names
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+            .ok_or_else(|| Unreadable::NoSheet {
+                wanted: sheets.iter().map(|s| s.to_string()).collect(),
+                sheets: names.clone(),
             })?;
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("cannot read the sheet `{name}`: {e}"))?;
+        let range = wb.worksheet_range(&name).map_err(|e| Unreadable::Sheet {
+            sheet: name.clone(),
+            reader: e.to_string(),
+        })?;
         let first = range.start().unwrap_or((0, 0));
         let rows = range
             .rows()

@@ -8,6 +8,7 @@ pub(super) mod testing;
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
 use crate::vocab::AggFn;
+use crate::words::Lang;
 
 fn prior(p: Prior) -> &'static str {
     match p {
@@ -169,8 +170,10 @@ fn expected(e: crate::data::Expected) -> String {
 pub(super) fn problem(p: &crate::data::Problem) -> String {
     use crate::data::Problem;
     match p {
-        Problem::CannotOpen { table, error } => format!("cannot open the `{table}` table: {error}"),
-        Problem::Unreadable { error } => error.clone(),
+        Problem::CannotOpen { table, error } => {
+            format!("cannot open the `{table}` table: {}", Lang::En.io(error))
+        }
+        Problem::Unreadable { error } => unreadable(error),
         Problem::WrongEncoding {
             table,
             declared,
@@ -179,7 +182,9 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
         } => format!(
             "the file is not {declared} text: it looks like {looks} — save it as {declared}, or declare `encoding: {declare}` for the `{table}` table in the schema"
         ),
-        Problem::CannotReadHeader { error } => format!("cannot read the header: {error}"),
+        Problem::CannotReadHeader { error } => {
+            format!("cannot read the header: {}", Lang::En.io(error))
+        }
         Problem::NoTable {
             table,
             name,
@@ -248,7 +253,9 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
                 list.join("; ")
             )
         }
-        Problem::CannotReadRecord { error } => format!("cannot read the record: {error}"),
+        Problem::CannotReadRecord { error } => {
+            format!("cannot read the record: {}", Lang::En.io(error))
+        }
         Problem::Width { fields, header } => {
             format!("the record has {fields} fields, the header has {header}")
         }
@@ -299,5 +306,27 @@ pub(super) fn said(s: &super::Said) -> String {
         } => format!(
             "error: {dropped} of the {rows} rows of `{file}` were left out ({percent:.1}%, more than {max}%); the first errors:"
         ),
+    }
+}
+
+/// Why a workbook gives no table.
+fn unreadable(u: &crate::data::Unreadable) -> String {
+    use crate::data::Unreadable as U;
+    let names = |v: &[String], sep: &str| {
+        v.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match u {
+        U::File { io } => format!("cannot read the file: {}", Lang::En.io(io)),
+        U::HtmlWithoutTable => "the file is an HTML page without a table".into(),
+        U::Workbook { reader } => format!("cannot read the workbook: {reader}"),
+        U::NoSheet { wanted, sheets } => format!(
+            "the workbook has no sheet named {}; its sheets: {}",
+            names(wanted, " or "),
+            names(sheets, ", ")
+        ),
+        U::Sheet { sheet, reader } => format!("cannot read the sheet `{sheet}`: {reader}"),
     }
 }

@@ -9,6 +9,7 @@ pub(super) mod testing;
 use crate::eval::why::{Back, Note, Operand, Reason, Undefined, Unless, WhyNot};
 use crate::ir::Prior;
 use crate::vocab::AggFn;
+use crate::words::Lang;
 
 fn prior(p: Prior) -> &'static str {
     match p {
@@ -179,8 +180,10 @@ fn expected(e: crate::data::Expected) -> String {
 pub(super) fn problem(p: &crate::data::Problem) -> String {
     use crate::data::Problem;
     match p {
-        Problem::CannotOpen { table, error } => format!("无法打开 `{table}` 表：{error}"),
-        Problem::Unreadable { error } => format!("无法读取工作簿：{error}"),
+        Problem::CannotOpen { table, error } => {
+            format!("无法打开 `{table}` 表：{}", Lang::Zh.io(error))
+        }
+        Problem::Unreadable { error } => unreadable(error),
         Problem::WrongEncoding {
             table,
             declared,
@@ -189,7 +192,7 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
         } => format!(
             "文件不是 {declared} 编码，看起来是 {looks}：请另存为 {declared}，或在 schema 中为 `{table}` 表声明 `encoding: {declare}`"
         ),
-        Problem::CannotReadHeader { error } => format!("无法读取表头：{error}"),
+        Problem::CannotReadHeader { error } => format!("无法读取表头：{}", Lang::Zh.io(error)),
         Problem::NoTable {
             table,
             name,
@@ -245,7 +248,9 @@ pub(super) fn problem(p: &crate::data::Problem) -> String {
                 .collect();
             format!("表头缺少 {} 列：{}", columns.len(), list.join("；"))
         }
-        Problem::CannotReadRecord { error } => format!("无法读取该行记录：{error}"),
+        Problem::CannotReadRecord { error } => {
+            format!("无法读取该行记录：{}", Lang::Zh.io(error))
+        }
         Problem::Width { fields, header } => {
             format!("该行有 {fields} 个字段，表头有 {header} 列")
         }
@@ -310,5 +315,27 @@ pub(super) fn data_kind(k: crate::data::DataErrorKind) -> &'static str {
         K::MissingValue => "缺少必填值",
         K::DuplicateKey => "主键重复",
         K::DanglingReference => "引用了不存在的记录",
+    }
+}
+
+/// Why a workbook gives no table.
+fn unreadable(u: &crate::data::Unreadable) -> String {
+    use crate::data::Unreadable as U;
+    let names = |v: &[String], sep: &str| {
+        v.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match u {
+        U::File { io } => format!("无法读取该文件：{}", Lang::Zh.io(io)),
+        U::HtmlWithoutTable => "该文件是不含表格的 HTML 网页".into(),
+        U::Workbook { reader } => format!("无法读取工作簿：「{reader}」"),
+        U::NoSheet { wanted, sheets } => format!(
+            "工作簿中没有名为 {} 的工作表；其工作表有：{}",
+            names(wanted, "或"),
+            names(sheets, "、")
+        ),
+        U::Sheet { sheet, reader } => format!("无法读取工作表 `{sheet}`：「{reader}」"),
     }
 }
