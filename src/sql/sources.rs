@@ -43,15 +43,7 @@ impl Sources {
                     given: pair.clone(),
                 });
             };
-            let Some(t) = schema.table(table) else {
-                let names = schema.tables.iter().map(|t| t.name.as_str());
-                let close = crate::check::did_you_mean(table, names).into_iter().next();
-                return Err(SqlError::UnknownTable {
-                    name: table.to_string(),
-                    close,
-                    tables: schema.tables.iter().map(|t| t.name.clone()).collect(),
-                });
-            };
+            let t = table_of(schema, table)?;
             s.from[t] = Some(name.to_string());
         }
         Ok(s)
@@ -75,15 +67,7 @@ impl Sources {
                 .filter(|(t, n)| !t.is_empty() && !n.is_empty())
                 .ok_or_else(bad)?;
             let (table, column) = path.split_once('.').ok_or_else(bad)?;
-            let Some(t) = schema.table(table) else {
-                let names = schema.tables.iter().map(|t| t.name.as_str());
-                let close = crate::check::did_you_mean(table, names).into_iter().next();
-                return Err(SqlError::UnknownTable {
-                    name: table.to_string(),
-                    close,
-                    tables: schema.tables.iter().map(|t| t.name.clone()).collect(),
-                });
-            };
+            let t = table_of(schema, table)?;
             let cols = &schema.tables[t].columns;
             let Some(c) = cols.iter().position(|c| c.name == column) else {
                 let close =
@@ -139,4 +123,16 @@ impl Sources {
             None => d.ident(&schema.tables[t].name),
         }
     }
+}
+
+/// The schema's table called `name`, or the error naming the closest.
+fn table_of(schema: &Schema, name: &str) -> Result<TableId, SqlError> {
+    schema.table(name).ok_or_else(|| {
+        let names = schema.tables.iter().map(|t| t.name.as_str());
+        SqlError::UnknownTable {
+            name: name.to_string(),
+            close: crate::check::did_you_mean(name, names).into_iter().next(),
+            tables: schema.tables.iter().map(|t| t.name.clone()).collect(),
+        }
+    })
 }
