@@ -821,3 +821,36 @@ fn the_policy_views_in_chinese() {
     .join("\n----\n");
     insta::assert_snapshot!("policy_views_zh", views);
 }
+
+#[test]
+fn a_department_taken_out_of_a_group_target_is_an_exception_in_the_policys_words() {
+    // 民事庭 gets an HC3 target of its own: the group's target goes on for the
+    // others, said as the policy would write it.
+    let (dir, file) = amendment("less", "in HC3 {\n  target 民事庭 >= 60 原则上\n}\n");
+    let f = file.to_str().expect("utf-8");
+    let j = json(&zhibiao(&[
+        "eval", "--policy", f, "--period", "2023-03", "--format", "json",
+    ]));
+    let hc3 = j["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["indicator"] == "HC3")
+        .expect("HC3");
+    let whos = |dept: &str| -> Vec<String> {
+        hc3["figures"]
+            .as_array()
+            .expect("figures")
+            .iter()
+            .find(|f| f["department"] == dept)
+            .expect("figure")["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .map(|t| t["who"].as_str().expect("who").to_string())
+            .collect()
+    };
+    assert_eq!(whos("商事庭"), ["业务部门 except 刑事庭, 民事庭"]);
+    assert_eq!(whos("民事庭"), ["民事庭"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

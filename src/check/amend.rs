@@ -369,8 +369,14 @@ fn remove_departments(ind: &mut Indicator, scope: &TargetScope) {
                     let before = have.len();
                     have.retain(|d| !ds.contains(d));
                     if have.len() != before && !have.is_empty() {
-                        let removed: Vec<&str> = ds.iter().map(String::as_str).collect();
-                        t.who = format!("{} (less {})", t.who, removed.join(", "));
+                        // Said in the policy's own words: the departments
+                        // taken out are exceptions of the group's target.
+                        let removed = ds.join(", ");
+                        t.who = if t.who.contains(" except ") {
+                            format!("{}, {removed}", t.who)
+                        } else {
+                            format!("{} except {removed}", t.who)
+                        };
                     }
                 }
             }
@@ -404,9 +410,7 @@ fn new_target(
     let ind = &base.indicators[ii];
     let excepted = ind.targets.iter().find(|x| {
         x.who
-            .split(" (less ")
-            .next()
-            .and_then(|w| w.split_once(" except "))
+            .split_once(" except ")
             .is_some_and(|(_, ex)| ex.split(", ").any(|e| e == department))
     });
     let before = Before {
