@@ -69,10 +69,15 @@ pub struct Sheet {
 /// A sheet, or why it cannot be read.
 type Loaded = Result<Arc<Sheet>, Unreadable>;
 
-/// The sheets read so far, by workbook and table.
+/// An open workbook: its shared parts (the strings every text cell points
+/// into, the styles) read once for all its sheets.
+type Book = calamine::Sheets<std::io::Cursor<Vec<u8>>>;
+
+/// The sheets read so far, by workbook and table, and the workbooks open.
 #[derive(Default)]
 pub struct Books {
     sheets: Mutex<HashMap<(PathBuf, String), Loaded>>,
+    open: Mutex<HashMap<PathBuf, Arc<Mutex<Book>>>>,
 }
 
 impl Books {
@@ -86,7 +91,7 @@ impl Books {
         {
             return s.clone();
         }
-        let loaded = load(path, kind, &sheet_names(table), or_first).map(Arc::new);
+        let loaded = load(self, path, kind, &sheet_names(table), or_first).map(Arc::new);
         if let Ok(mut m) = self.sheets.lock() {
             m.insert(key, loaded.clone());
         }
@@ -183,7 +188,35 @@ impl Scan for SheetScan {
 
 /// Read a workbook's sheet (or an HTML table's rows) as records. `sheets`:
 /// the names the sheet may have; `or_first`: else the first sheet.
-fn load(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Sheet, Unreadable> {
+impl Books {
+    /// The workbook at `path`, opened once.
+    fn book(&self, path: &Path) -> Result<Arc<Mutex<Book>>, Unreadable> {
+        if let Ok(m) = self.open.lock()
+            && let Some(b) = m.get(path)
+        {
+            return Ok(b.clone());
+        }
+        let wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(
+            std::fs::read(path).map_err(|e| Unreadable::File { io: (&e).into() })?,
+        ))
+        .map_err(|e| Unreadable::Workbook {
+            reader: e.to_string(),
+        })?;
+        let b = Arc::new(Mutex::new(wb));
+        if let Ok(mut m) = self.open.lock() {
+            m.insert(path.to_path_buf(), b.clone());
+        }
+        Ok(b)
+    }
+}
+
+fn load(
+    books: &Books,
+    path: &Path,
+    kind: Kind,
+    sheets: &[&str],
+    or_first: bool,
+) -> Result<Sheet, Unreadable> {
     // (the 0-based row and column of the first cell, the rows of cells)
     let (first, rows, sheet_name): ((u32, u32), Vec<Vec<String>>, String) = if kind == Kind::Html {
         let bytes = std::fs::read(path).map_err(|e| Unreadable::File { io: (&e).into() })?;
@@ -194,12 +227,10 @@ fn load(path: &Path, kind: Kind, sheets: &[&str], or_first: bool) -> Result<Shee
         ((0, 0), rows, "table".to_string())
     } else {
         use calamine::Reader;
-        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(
-            std::fs::read(path).map_err(|e| Unreadable::File { io: (&e).into() })?,
-        ))
-        .map_err(|e| Unreadable::Workbook {
-            reader: e.to_string(),
-        })?;
+        let book = books.book(path)?;
+        // A sheet is read by one thread at a time (a lock poisoned by a
+        // panic elsewhere still holds a workbook that reads).
+        let mut wb = book.lock().unwrap_or_else(|p| p.into_inner());
         let names = wb.sheet_names();
         let wanted: Vec<String> = sheets.iter().map(|s| header_key(s)).collect();
         let name = names
