@@ -80,6 +80,31 @@ for record in "hearings:$(sed -n 2p examples/data/hearings.csv | cut -d, -f1)" \
     || fail "explain $record: the database gives other outcomes"
 done
 
+# ------------------------------------------------------------ coverage and diff
+# Rule coverage over the data, and what an amendment changes in the figures and
+# records, read from the database as from the folder.
+"$BIN" coverage --data examples/data --period 2022-Q2 --format json > "$WORK/coverage-csv.json" \
+  || fail "coverage on examples/data failed"
+"$BIN" coverage --data "$URL" --period 2022-Q2 --format json > "$WORK/coverage-pg.json" \
+  || fail "coverage on $URL failed"
+unlined < "$WORK/coverage-csv.json" > "$WORK/coverage-csv.u"
+unlined < "$WORK/coverage-pg.json" > "$WORK/coverage-pg.u"
+diff -u "$WORK/coverage-csv.u" "$WORK/coverage-pg.u" >&2 \
+  || fail "coverage: the database gives other results than the CSV folder"
+for fmt in human json; do
+  "$BIN" diff policies/jiading-2022.zb examples/amendments/jiading-2023-hc3.zb \
+    --data examples/data --period 2022-06 --format "$fmt" > "$WORK/diff-csv.$fmt" \
+    || fail "diff --data examples/data failed"
+  "$BIN" diff policies/jiading-2022.zb examples/amendments/jiading-2023-hc3.zb \
+    --data "$URL" --period 2022-06 --format "$fmt" > "$WORK/diff-pg.$fmt" \
+    || fail "diff --data $URL failed"
+  # The human text names the data it compared on: the same name for both.
+  unlined < "$WORK/diff-csv.$fmt" > "$WORK/diff-csv.u"
+  unlined < "$WORK/diff-pg.$fmt" | sed "s|$URL|examples/data|" > "$WORK/diff-pg.u"
+  diff -u "$WORK/diff-csv.u" "$WORK/diff-pg.u" >&2 \
+    || fail "diff --data ($fmt): the database gives other changes than the CSV folder"
+done
+
 # ------------------------------------------------------------ errors, exit 3
 # expect NAME CODE EXPECTED_STDERR -- ARGS…
 expect() {
@@ -144,4 +169,4 @@ help: check that the server runs and takes connections at that host and port, an
   -- --lang en eval --data "postgres://zhibiao@$host:$PORT/zb_none" --period 2022-06
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE zb_source_broken" || fail "cannot drop zb_source_broken"
-echo "postgres source: eval and explain on PostgreSQL agree with the CSV folder; errors are exit 3"
+echo "postgres source: eval, explain, coverage and diff on PostgreSQL agree with the CSV folder; errors are exit 3"
