@@ -20,6 +20,8 @@
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 SIZE=1m RUNS=3 PERIOD=2022-W23
 while (($#)); do
@@ -30,50 +32,20 @@ while (($#)); do
     *) echo "usage: benches/report.sh [--size 1m] [--runs 3] [--period 2022-W23]" >&2; exit 2 ;;
     esac
 done
-case ${SIZE,,} in
-*k) CASES=$((10#${SIZE%[kK]} * 1000)) ;;
-*m) CASES=$((10#${SIZE%[mM]} * 1000000)) ;;
-*) CASES=$SIZE ;;
-esac
 [[ -x /usr/bin/time ]] || { echo "error: needs GNU time (/usr/bin/time, Debian's \`time\`)" >&2; exit 1; }
 
 cargo build --release --bins --examples >&2
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cp target/release/zhibiao target/release/examples/gen "$TMP/"
-dir=target/bench-data/$SIZE
-want="cases=$CASES seed=7"
-if [[ ! -f $dir/.generated || "$(cat "$dir/.generated")" != "$want" ]]; then
-    echo "== generating $SIZE ($CASES cases, seed 7) into $dir" >&2
-    rm -rf "$dir"
-    "$TMP/gen" --cases "$CASES" --seed 7 --out "$dir" >"$TMP/gen.log" 2>&1
-    echo "$want" >"$dir/.generated"
-fi
+dir=$(court)
 cat "$dir"/*.csv >/dev/null
-
-best() { # best NAME CMD… — prints "wall rss_kb"
-    local name=$1 w rss bw="" brss=0
-    shift
-    for ((i = 1; i <= RUNS; i++)); do
-        /usr/bin/time -v -o "$TMP/$name.time" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" || {
-            cat "$TMP/$name.err" >&2; exit 1; }
-        w=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): *//p' "$TMP/$name.time" |
-            awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
-        rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$TMP/$name.time")
-        echo "   $name run $i: $w s, $rss kB" >&2
-        if [[ -z $bw ]] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$w; fi
-        ((rss > brss)) && brss=$rss
-    done
-    echo "$bw $brss"
-}
 
 Z=$TMP/zhibiao
 read -r e_w e_r < <(best eval "$Z" eval --data "$dir" --period "$PERIOD" --format json --output "$TMP/e.json")
 read -r r_w r_r < <(best report "$Z" report --data "$dir" --period "$PERIOD" --trend 8 --output "$TMP/r.html")
 read -r x_w x_r < <(best xlsx "$Z" report --data "$dir" --period "$PERIOD" --trend 8 --output "$TMP/r.xlsx")
 read -r o_w o_r < <(best one "$Z" report --data "$dir" --period "$PERIOD" --trend 1 --output "$TMP/o.html")
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }'; }
-x() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "| $SIZE cases, $PERIOD | wall (s) | × eval | peak RSS (MB) |"
 echo "| --- | ---: | ---: | ---: |"
 echo "| zhibiao eval | $e_w | 1.00 | $(mb "$e_r") |"

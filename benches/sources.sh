@@ -23,6 +23,8 @@
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 SIZE=100k RUNS=3 PERIOD=2022-Q2
 while (($#)); do
@@ -33,11 +35,6 @@ while (($#)); do
     *) echo "usage: benches/sources.sh [--size 100k] [--runs 3] [--period 2022-Q2]" >&2; exit 2 ;;
     esac
 done
-case ${SIZE,,} in
-*k) CASES=$((10#${SIZE%[kK]} * 1000)) ;;
-*m) CASES=$((10#${SIZE%[mM]} * 1000000)) ;;
-*) CASES=$SIZE ;;
-esac
 [[ -x /usr/bin/time ]] || { echo "error: needs GNU time (/usr/bin/time, Debian's \`time\`)" >&2; exit 1; }
 
 cargo build --release --bins --examples >&2
@@ -52,14 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT
 cp target/release/zhibiao target/release/examples/gen target/release/examples/workbook "$TMP/"
-dir=target/bench-data/$SIZE
-want="cases=$CASES seed=7"
-if [[ ! -f $dir/.generated || "$(cat "$dir/.generated")" != "$want" ]]; then
-    echo "== generating $SIZE ($CASES cases, seed 7) into $dir" >&2
-    rm -rf "$dir"
-    "$TMP/gen" --cases "$CASES" --seed 7 --out "$dir" >"$TMP/gen.log" 2>&1
-    echo "$want" >"$dir/.generated"
-fi
+dir=$(court)
 book=target/bench-data/$SIZE.xlsx
 if [[ ! -f $book || $dir/.generated -nt $book ]]; then
     echo "== writing $book" >&2
@@ -67,21 +57,6 @@ if [[ ! -f $book || $dir/.generated -nt $book ]]; then
 fi
 cat "$dir"/*.csv "$book" >/dev/null
 
-best() { # best NAME CMD… — prints "wall rss_kb"
-    local name=$1 w rss bw="" brss=0
-    shift
-    for ((i = 1; i <= RUNS; i++)); do
-        /usr/bin/time -v -o "$TMP/$name.time" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" || {
-            cat "$TMP/$name.err" >&2; exit 1; }
-        w=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): *//p' "$TMP/$name.time" |
-            awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
-        rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$TMP/$name.time")
-        echo "   $name run $i: $w s, $rss kB" >&2
-        if [[ -z $bw ]] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$w; fi
-        ((rss > brss)) && brss=$rss
-    done
-    echo "$bw $brss"
-}
 
 Z=$TMP/zhibiao
 read -r c_w c_r < <(best csv "$Z" eval --data "$dir" --period "$PERIOD" --format json --output "$TMP/c.json")
@@ -150,8 +125,6 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 sys.exit(0 if a["indicators"] == b["indicators"] else 1)
 EOF
 
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }'; }
-x() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 size_of() { du -sb "$@" | awk '{ s += $1 } END { printf "%.0f", s / 1e6 }'; }
 echo "| $SIZE cases, $PERIOD | wall (s) | × its baseline | peak RSS (MB) |"
 echo "| --- | ---: | ---: | ---: |"
