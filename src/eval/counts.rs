@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use super::{Engine, PassOut, stat::Stat};
 use crate::figures::{Counts, Folded, MeasureCounts, RatioCounts, TableSummary};
 use crate::ir::*;
-use crate::vocab::AggFn;
 
 pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
     let p = e.policy;
@@ -55,10 +54,7 @@ pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
                     let m = match &l.measure {
                         Measure::Lookup { .. } => MeasureCounts::Lookup { hits: acc.lookups },
                         m => {
-                            let func = match m {
-                                Measure::Agg { func, .. } => *func,
-                                _ => AggFn::Sum,
-                            };
+                            let func = crate::figures::fold_of(m);
                             let mut all = Stat::default();
                             let by_dept: HashMap<String, Folded> = acc
                                 .by_dept

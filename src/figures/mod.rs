@@ -113,8 +113,21 @@ pub fn prior_of(period: &Period, prior: Prior) -> Period {
     }
 }
 
+/// The other periods the formulas read, each once (for a year the period
+/// before is the same year as last year's), in the order of `priors_of`.
+pub fn other_periods(p: &Policy, period: &Period) -> Vec<Period> {
+    let mut out: Vec<Period> = Vec::new();
+    for k in priors_of(p) {
+        let o = prior_of(period, k);
+        if !out.iter().any(|x| x.start == o.start && x.end == o.end) {
+            out.push(o);
+        }
+    }
+    out
+}
+
 /// How a measure folds (a count adds its records).
-fn fold_of(m: &Measure) -> AggFn {
+pub(crate) fn fold_of(m: &Measure) -> AggFn {
     match m {
         Measure::Agg { func, .. } => *func,
         _ => AggFn::Sum,

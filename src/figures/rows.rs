@@ -319,23 +319,18 @@ pub fn report(
     source: &str,
 ) -> Result<super::Report, CountsError> {
     let kinds = super::priors_of(p);
-    // For a year the period before is the same year as last year's: once.
-    let mut others: Vec<Period> = Vec::new();
-    let mut of_kind = Vec::new();
-    for k in &kinds {
-        let o = super::prior_of(period, *k);
-        let i = match others
-            .iter()
-            .position(|x| x.start == o.start && x.end == o.end)
-        {
-            Some(i) => i,
-            None => {
-                others.push(o);
-                others.len() - 1
-            }
-        };
-        of_kind.push(i);
-    }
+    let others = super::other_periods(p, period);
+    // Where each kind's period is among them.
+    let of_kind: Vec<usize> = kinds
+        .iter()
+        .map(|k| {
+            let o = super::prior_of(period, *k);
+            others
+                .iter()
+                .position(|x| x.start == o.start && x.end == o.end)
+                .unwrap_or(0)
+        })
+        .collect();
     let mut got = counts(
         p,
         rows,

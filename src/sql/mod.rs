@@ -232,14 +232,7 @@ pub fn generate_from(
             );
             // The other periods formulas read: their counts come from the
             // same query run for them (`zhibiao eval --counts` reads all).
-            let mut others: Vec<Period> = Vec::new();
-            for k in crate::figures::priors_of(p) {
-                let o = crate::figures::prior_of(per, k);
-                if !others.iter().any(|x| x.start == o.start && x.end == o.end) {
-                    others.push(o);
-                }
-            }
-            for o in others {
+            for o in crate::figures::other_periods(p, per) {
                 let _ = writeln!(
                     out,
                     "-- formulas also read the period {}: {} – {} (run this query for it too)",

@@ -26,12 +26,7 @@ pub fn counts(
     let d = dialect::Postgres;
     let lp = crate::logical::build(p);
     let mut periods = vec![period.clone()];
-    for k in crate::figures::priors_of(p) {
-        let o = crate::figures::prior_of(period, k);
-        if !periods.iter().any(|x| x.start == o.start && x.end == o.end) {
-            periods.push(o);
-        }
-    }
+    periods.extend(crate::figures::other_periods(p, period));
     let queries: Vec<String> = periods
         .iter()
         .map(|per| super::generate_from(p, &lp, &d, Some(per), sources))

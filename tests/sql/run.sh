@@ -173,6 +173,8 @@ grep -q 'relation "ods.nowhere" does not exist' "$WORK/refused.txt" \
 # ---------------------------------------------------------------- Spark (local mode)
 if ! command -v java >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    # A fresh machine's package lists may be empty or stale.
+    apt-get update -qq >/dev/null || fail "cannot update the package lists (apt-get update)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless >/dev/null \
       || fail "cannot install Java (openjdk-17-jre-headless) for Spark"
   fi
