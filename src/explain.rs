@@ -468,12 +468,10 @@ pub fn describe(
             rule = Some(at(p, s.loc));
         }
         Some(Cause::Period) => {
-            reason = Some(Reason::OutsidePeriod {
-                column: by_col(o.consumer).unwrap_or_default(),
-                period: period.label.clone(),
-                start: crate::value::fmt_day(period.start),
-                end: crate::value::fmt_day(period.end),
-            });
+            reason = Some(Reason::outside(
+                by_col(o.consumer).unwrap_or_default(),
+                period,
+            ));
         }
         Some(Cause::When) => {
             if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body)
@@ -488,15 +486,7 @@ pub fn describe(
         Some(Cause::Rule(i)) => {
             if let (Consumer::Part { part, .. }, Body::Ratio(parts)) = (o.consumer, &ind.body) {
                 let r = &parts[part].rules[i];
-                let condition = p.text_of(r.cond.loc).to_string();
-                reason = Some(match (r.kind, &r.because, r.side) {
-                    (_, Some(b), _) => Reason::Because { text: b.clone() },
-                    (RuleKind::Require, None, RuleSide::NumeratorOnly) => {
-                        Reason::NumeratorRequires { condition }
-                    }
-                    (RuleKind::Require, None, RuleSide::Both) => Reason::Requires { condition },
-                    (RuleKind::Exclude, None, _) => Reason::ExcludedBy { condition },
-                });
+                reason = Some(Reason::of_rule(p, r));
                 cite = r.cite.clone().or_else(|| ind.cite.clone());
                 rule = Some(at(p, r.loc));
             }

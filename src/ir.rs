@@ -301,6 +301,35 @@ pub enum VExpr {
     Prior(IndId, Prior),
 }
 
+impl VExpr {
+    /// The indicators the expression reads, in the order it reads them.
+    pub fn indicators(&self) -> Vec<IndId> {
+        let mut out = Vec::new();
+        self.walk_indicators(&mut out);
+        out
+    }
+
+    fn walk_indicators(&self, out: &mut Vec<IndId>) {
+        match self {
+            VExpr::Num(_) | VExpr::Let(_) => {}
+            VExpr::Ind(i) | VExpr::Prior(i, _) => {
+                if !out.contains(i) {
+                    out.push(*i);
+                }
+            }
+            VExpr::Arith(_, a, b) | VExpr::Or(a, b) => {
+                a.walk_indicators(out);
+                b.walk_indicators(out);
+            }
+            VExpr::Min(xs) | VExpr::Max(xs) | VExpr::SumDefined(xs) => {
+                for x in xs {
+                    x.walk_indicators(out);
+                }
+            }
+        }
+    }
+}
+
 /// Another period an indicator's value is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -312,3 +312,102 @@ fn tables_may_be_read_under_the_databases_names() {
         "{err}"
     );
 }
+
+/// `zhibiao sql ARGS…` run as users run it: exit code, standard output and
+/// standard error.
+fn sql_cli(args: &[&str], lang: &str) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .arg("sql")
+        .args(args)
+        .args(["--lang", lang])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run zhibiao");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_query_of_one_indicators_records_in_each_dialect() {
+    // HC3a: scope, placement, `when`, a numerator rule and distinct items.
+    for d in ["duckdb", "postgres", "spark"] {
+        let (code, sql, err) = sql_cli(
+            &[
+                "--dialect",
+                d,
+                "--period",
+                "2022-06",
+                "--list",
+                "HC3a",
+                "--department",
+                "民事庭",
+                "--outcome",
+                "denominator",
+            ],
+            "zh",
+        );
+        assert_eq!((code, err.as_str()), (0, ""), "{d}");
+        insta::assert_snapshot!(format!("list_hc3a_{d}"), sql);
+    }
+}
+
+#[test]
+fn a_computed_measures_records_carry_what_they_add() {
+    let (code, sql, err) = sql_cli(
+        &[
+            "--dialect",
+            "duckdb",
+            "--period",
+            "2024-06",
+            "--policy",
+            "examples/quality",
+            "--list",
+            "执行到位率",
+        ],
+        "en",
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!(sql);
+}
+
+#[test]
+fn a_list_that_cannot_be_written_is_refused_in_the_users_words() {
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "computed_from_others",
+            &["--period", "2022-06", "--list", "HC3"],
+        ),
+        ("no_period", &["--list", "HC4"]),
+        (
+            "unknown_indicator",
+            &["--period", "2022-06", "--list", "HC44"],
+        ),
+        (
+            "unknown_department",
+            &[
+                "--period",
+                "2022-06",
+                "--list",
+                "HC4",
+                "--department",
+                "民事",
+            ],
+        ),
+        (
+            "unknown_outcome",
+            &["--period", "2022-06", "--list", "HC4", "--outcome", "kept"],
+        ),
+    ];
+    for (name, args) in cases {
+        for lang in ["en", "zh"] {
+            let mut all = vec!["--dialect", "duckdb"];
+            all.extend_from_slice(args);
+            let (code, out, err) = sql_cli(&all, lang);
+            assert_eq!(out, "", "{name} {lang}: no SQL is printed");
+            insta::assert_snapshot!(format!("list_{name}_{lang}"), format!("exit {code}\n{err}"));
+        }
+    }
+}

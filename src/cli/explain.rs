@@ -26,7 +26,8 @@ fn reason_text(e: &Explained, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-fn bucket(s: &str) -> Option<Outcome> {
+/// The outcome `--list` (`sql --outcome`) names.
+pub(super) fn bucket(s: &str) -> Option<Outcome> {
     Some(match s {
         "numerator" => Outcome::Numerator,
         "denominator" => Outcome::Denominator,
@@ -145,6 +146,7 @@ pub fn run(
                 Some(o) => Some(o),
                 None => {
                     super::fault(Fault::BadList {
+                        flag: "list",
                         value: b.to_string(),
                     });
                     return exit::USAGE;

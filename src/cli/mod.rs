@@ -479,6 +479,20 @@ pub enum Command {
         /// cases.case_id=ajbh` (repeatable).
         #[arg(long = "column", value_name = "TABLE.COLUMN=NAME")]
         columns: Vec<String>,
+        /// The query of one indicator's records instead, each with its outcome,
+        /// reason and clause (the list `explain --indicator … --list …` gives;
+        /// needs a period).
+        #[arg(long = "list", value_name = "INDICATOR", conflicts_with = "ddl")]
+        list_of: Option<String>,
+        /// With `--list`: only this department's records.
+        #[arg(long, requires = "list_of")]
+        department: Option<String>,
+        /// With `--list`: numerator | denominator | excluded | out_of_period | not_counted
+        #[arg(long, requires = "list_of")]
+        outcome: Option<String>,
+        /// With `--list`: personal data (身份证号, 手机号) unmasked.
+        #[arg(long, requires = "list_of")]
+        show_personal: bool,
         /// Write the SQL to FILE (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -703,6 +717,10 @@ pub fn main() -> i32 {
             load,
             tables,
             columns,
+            list_of,
+            department,
+            outcome,
+            show_personal,
             output,
         } => sql::run(sql::Args {
             policy,
@@ -712,6 +730,12 @@ pub fn main() -> i32 {
             load,
             tables,
             columns,
+            list: list_of.map(|indicator| sql::ListArgs {
+                indicator,
+                department,
+                outcome,
+                show_personal,
+            }),
             output,
         }),
         Command::Amend {

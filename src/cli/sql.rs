@@ -1,7 +1,7 @@
 //! `zhibiao sql`: the policy in force as one SQL query (or the schema's
 //! tables as `CREATE TABLE` statements).
 
-use crate::words::fault::Fault;
+use crate::words::fault::{Fault, Named};
 use std::path::PathBuf;
 
 use super::{PeriodArgs, exit};
@@ -14,7 +14,16 @@ pub struct Args {
     pub load: Option<PathBuf>,
     pub tables: Vec<String>,
     pub columns: Vec<String>,
+    pub list: Option<ListArgs>,
     pub output: Option<PathBuf>,
+}
+
+/// `--list INDICATOR [--department D] [--outcome O] [--show-personal]`.
+pub struct ListArgs {
+    pub indicator: String,
+    pub department: Option<String>,
+    pub outcome: Option<String>,
+    pub show_personal: bool,
 }
 
 pub fn run(a: Args) -> i32 {
@@ -54,6 +63,24 @@ pub fn run(a: Args) -> i32 {
         };
     let text = if a.ddl {
         crate::sql::ddl(&policy.schema, d.as_ref(), &sources, a.load.as_deref())
+    } else if let Some(l) = &a.list {
+        // A list is of one period's records, under the version in force then.
+        let Some(period) = &period else {
+            super::fault(Fault::NoPeriod);
+            return exit::USAGE;
+        };
+        let spec = match list_spec(&policy, l) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let lp = crate::logical::build(&policy);
+        match crate::sql::list(&policy, &lp, d.as_ref(), period, &sources, &spec) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{}", super::lang().sql_fault(&e));
+                return exit::POLICY;
+            }
+        }
     } else {
         let lp = crate::logical::build(&policy);
         match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &sources) {
@@ -77,4 +104,54 @@ pub fn run(a: Args) -> i32 {
         None => print!("{text}"),
     }
     exit::OK
+}
+
+/// What `--list` asks, checked against the policy: the indicator, the
+/// department and the outcome named.
+fn list_spec(policy: &crate::ir::Policy, l: &ListArgs) -> Result<crate::sql::ListSpec, i32> {
+    let Some(indicator) = policy.indicator(&l.indicator) else {
+        let codes: Vec<&str> = policy.indicators.iter().map(|i| i.code.as_str()).collect();
+        super::fault(super::unknown(Named::Indicator, &l.indicator, &codes));
+        return Err(exit::USAGE);
+    };
+    if let crate::ir::Body::Formula { lets, value } = &policy.indicators[indicator].body
+        && lets.is_empty()
+    {
+        super::fault(Fault::NoRecordsOfItsOwn {
+            indicator: policy.indicators[indicator].code.clone(),
+            reads: value
+                .indicators()
+                .into_iter()
+                .map(|i| policy.indicators[i].code.clone())
+                .collect(),
+        });
+        return Err(exit::USAGE);
+    }
+    if let Some(dep) = &l.department
+        && !policy.departments.contains(dep)
+    {
+        let names: Vec<&str> = policy.departments.iter().map(String::as_str).collect();
+        super::fault(super::unknown(Named::Department, dep, &names));
+        return Err(exit::USAGE);
+    }
+    let outcome = match l.outcome.as_deref() {
+        None => None,
+        Some(o) => match super::explain::bucket(o) {
+            Some(b) => Some(b),
+            None => {
+                super::fault(Fault::BadList {
+                    flag: "outcome",
+                    value: o.to_string(),
+                });
+                return Err(exit::USAGE);
+            }
+        },
+    };
+    Ok(crate::sql::ListSpec {
+        indicator,
+        department: l.department.clone(),
+        outcome,
+        lang: super::lang(),
+        show_personal: l.show_personal,
+    })
 }

@@ -109,6 +109,34 @@ pub enum Reason {
     NoMatchingWhere,
 }
 
+impl Reason {
+    /// Why rule `r` decided a record's outcome: its own `because`, else
+    /// what it asks in the policy's text.
+    pub fn of_rule(p: &crate::ir::Policy, r: &crate::ir::CRule) -> Reason {
+        use crate::ir::RuleSide;
+        use crate::vocab::RuleKind;
+        let condition = p.text_of(r.cond.loc).to_string();
+        match (r.kind, &r.because, r.side) {
+            (_, Some(b), _) => Reason::Because { text: b.clone() },
+            (RuleKind::Require, None, RuleSide::NumeratorOnly) => {
+                Reason::NumeratorRequires { condition }
+            }
+            (RuleKind::Require, None, RuleSide::Both) => Reason::Requires { condition },
+            (RuleKind::Exclude, None, _) => Reason::ExcludedBy { condition },
+        }
+    }
+
+    /// A record whose `column` falls outside `period`.
+    pub fn outside(column: String, period: &crate::period::Period) -> Reason {
+        Reason::OutsidePeriod {
+            column,
+            period: period.label.clone(),
+            start: crate::value::fmt_day(period.start),
+            end: crate::value::fmt_day(period.end),
+        }
+    }
+}
+
 /// What would have let a record count, and what it holds now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WhyNot {

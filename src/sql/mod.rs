@@ -14,6 +14,7 @@
 mod ddl;
 pub mod dialect;
 mod expr;
+mod list;
 mod records;
 pub mod server;
 mod sources;
@@ -23,6 +24,7 @@ use std::fmt::Write as _;
 pub use ddl::ddl;
 pub use dialect::{DIALECTS, Dialect, dialect};
 use expr::{Rows, Used, ascii_name, table_cte};
+pub use list::{ListSpec, list};
 pub use sources::Sources;
 
 use crate::ir::*;
@@ -163,6 +165,91 @@ struct Gen<'a> {
     aggs_done: Vec<AggId>,
 }
 
+impl<'a> Gen<'a> {
+    fn new(p: &'a Policy, d: &'a dyn Dialect) -> Gen<'a> {
+        Gen {
+            p,
+            d,
+            used: Used::new(p.schema.tables.len()),
+            agg_ctes: Vec::new(),
+            scans: Vec::new(),
+            scan_of: vec![None; p.schema.tables.len()],
+            ctes: Vec::new(),
+            selects: Vec::new(),
+            aggs_done: Vec::new(),
+        }
+    }
+
+    /// The query's CTEs, in order: the period, the tables read, the
+    /// aggregates, the tables' scans, and the parts' and measures' own.
+    fn blocks(&self, period: Option<&Period>, sources: &Sources) -> Vec<String> {
+        let (p, d) = (self.p, self.d);
+        let (start, end, after) = match period {
+            Some(per) => (
+                format!("DATE '{}'", fmt_day(per.start)),
+                format!("DATE '{}'", fmt_day(per.end)),
+                format!("DATE '{}'", fmt_day(per.end + 1)),
+            ),
+            None => (
+                format!("CAST({} AS DATE)", d.param(1)),
+                format!("CAST({} AS DATE)", d.param(2)),
+                format!("CAST({} AS DATE) + 1", d.param(2)),
+            ),
+        };
+        let mut blocks = vec![format!(
+            "-- the period's first and last day, and the day after it\nperiod AS (\n  SELECT {start} AS period_start, {end} AS period_end, {after} AS period_after\n)"
+        )];
+        for (t, cols) in self.used.cols.iter().enumerate() {
+            if cols.is_empty() {
+                continue;
+            }
+            let table = &p.schema.tables[t];
+            let names: Vec<String> = cols
+                .iter()
+                .map(|c| sources.select(&p.schema, d, t, *c))
+                .collect();
+            let title = table
+                .title
+                .as_ref()
+                .map(|t| format!(" ({})", comment(t)))
+                .unwrap_or_default();
+            blocks.push(format!(
+                "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
+                table.name,
+                table_cte(d, p, t),
+                names.join(", "),
+                sources.from(&p.schema, d, t)
+            ));
+        }
+        for (head, name, body) in &self.agg_ctes {
+            blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
+        }
+        for scan in self.scans.iter().flatten() {
+            let t = scan.rows.base.table;
+            let mut body = String::from("  SELECT\n");
+            let n = scan.cols.len();
+            for (i, (head, col)) in scan.cols.iter().enumerate() {
+                if let Some(h) = head {
+                    let _ = writeln!(body, "    -- {h}");
+                }
+                let comma = if i + 1 < n { "," } else { "" };
+                let _ = writeln!(body, "    {col}{comma}");
+            }
+            body.push_str(&self.sources(&scan.rows));
+            blocks.push(format!(
+                "-- the records of {}, read once for {}\n{} AS (\n{body}\n)",
+                p.schema.tables[t].name,
+                scan.readers.join(", "),
+                self.scan_name(t)
+            ));
+        }
+        for (head, name, body) in &self.ctes {
+            blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
+        }
+        blocks
+    }
+}
+
 /// The SQL for a policy's logical plan in one dialect, reading the schema's
 /// tables by their names; the period as literals, or as parameters `$1`
 /// (first day) and `$2` (last day).
@@ -183,17 +270,7 @@ pub fn generate_from(
     period: Option<&Period>,
     sources: &Sources,
 ) -> Result<String, SqlError> {
-    let mut g = Gen {
-        p,
-        d,
-        used: Used::new(p.schema.tables.len()),
-        agg_ctes: Vec::new(),
-        scans: Vec::new(),
-        scan_of: vec![None; p.schema.tables.len()],
-        ctes: Vec::new(),
-        selects: Vec::new(),
-        aggs_done: Vec::new(),
-    };
+    let mut g = Gen::new(p, d);
     for part in &lp.parts {
         let before = g.used.aggs.len();
         g.part(part)?;
@@ -258,68 +335,7 @@ pub fn generate_from(
          -- and the period's first and last day.\n",
     );
     out.push_str("WITH\n");
-    let (start, end, after) = match period {
-        Some(per) => (
-            format!("DATE '{}'", fmt_day(per.start)),
-            format!("DATE '{}'", fmt_day(per.end)),
-            format!("DATE '{}'", fmt_day(per.end + 1)),
-        ),
-        None => (
-            format!("CAST({} AS DATE)", d.param(1)),
-            format!("CAST({} AS DATE)", d.param(2)),
-            format!("CAST({} AS DATE) + 1", d.param(2)),
-        ),
-    };
-    let mut blocks = vec![format!(
-        "-- the period's first and last day, and the day after it\nperiod AS (\n  SELECT {start} AS period_start, {end} AS period_end, {after} AS period_after\n)"
-    )];
-    for (t, cols) in g.used.cols.iter().enumerate() {
-        if cols.is_empty() {
-            continue;
-        }
-        let table = &p.schema.tables[t];
-        let names: Vec<String> = cols
-            .iter()
-            .map(|c| sources.select(&p.schema, d, t, *c))
-            .collect();
-        let title = table
-            .title
-            .as_ref()
-            .map(|t| format!(" ({})", comment(t)))
-            .unwrap_or_default();
-        blocks.push(format!(
-            "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
-            table.name,
-            table_cte(d, p, t),
-            names.join(", "),
-            sources.from(&p.schema, d, t)
-        ));
-    }
-    for (head, name, body) in &g.agg_ctes {
-        blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
-    }
-    for scan in g.scans.iter().flatten() {
-        let t = scan.rows.base.table;
-        let mut body = String::from("  SELECT\n");
-        let n = scan.cols.len();
-        for (i, (head, col)) in scan.cols.iter().enumerate() {
-            if let Some(h) = head {
-                let _ = writeln!(body, "    -- {h}");
-            }
-            let comma = if i + 1 < n { "," } else { "" };
-            let _ = writeln!(body, "    {col}{comma}");
-        }
-        body.push_str(&g.sources(&scan.rows));
-        blocks.push(format!(
-            "-- the records of {}, read once for {}\n{} AS (\n{body}\n)",
-            p.schema.tables[t].name,
-            scan.readers.join(", "),
-            g.scan_name(t)
-        ));
-    }
-    for (head, name, body) in &g.ctes {
-        blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
-    }
+    let blocks = g.blocks(period, sources);
     out.push_str(&blocks.join(",\n"));
     out.push('\n');
     // Every row carries the period it counts, so that rows of several

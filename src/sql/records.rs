@@ -19,7 +19,7 @@ impl<'a> Gen<'a> {
         clippy::expect_used,
         reason = "each caller puts the scan back before it takes another"
     )]
-    fn take_scan(&mut self, t: crate::schema::TableId, code: &str) -> (usize, Scan<'a>) {
+    pub(super) fn take_scan(&mut self, t: crate::schema::TableId, code: &str) -> (usize, Scan<'a>) {
         let i = match self.scan_of[t] {
             Some(i) => i,
             None => {
@@ -72,6 +72,20 @@ impl<'a> Gen<'a> {
         rows: &mut Rows<'_>,
         scope: &[ScopeUse],
     ) -> Result<Vec<(String, String)>, SqlError> {
+        Ok(self
+            .scope_hits(rows, scope)?
+            .into_iter()
+            .map(|(why, hit)| (why, format!("NOT {hit}")))
+            .collect())
+    }
+
+    /// Per scope rule that reaches a table: the comment and the condition
+    /// under which it takes a record out.
+    pub(super) fn scope_hits(
+        &mut self,
+        rows: &mut Rows<'_>,
+        scope: &[ScopeUse],
+    ) -> Result<Vec<(String, String)>, SqlError> {
         let mut out = Vec::new();
         for s in scope {
             let rule = &self.p.scope[s.rule];
@@ -95,13 +109,13 @@ impl<'a> Gen<'a> {
                     comment(self.p.text_of(rule.cond.loc)),
                     comment(&rule.because)
                 ),
-                format!("NOT {hit}"),
+                hit,
             ));
         }
         Ok(out)
     }
 
-    fn by(&mut self, rows: &Rows<'_>, by: Option<usize>) -> Option<(String, String)> {
+    pub(super) fn by(&mut self, rows: &Rows<'_>, by: Option<usize>) -> Option<(String, String)> {
         let by = by?;
         let t = rows.base.table;
         let col = rows.col(&mut self.used, &rows.base, by);
@@ -123,7 +137,11 @@ impl<'a> Gen<'a> {
     }
 
     /// The department column of a records CTE.
-    fn department(&mut self, rows: &mut Rows<'_>, key: &DeptKey) -> Result<String, SqlError> {
+    pub(super) fn department(
+        &mut self,
+        rows: &mut Rows<'_>,
+        key: &DeptKey,
+    ) -> Result<String, SqlError> {
         let base = rows.base.clone();
         let v = match key {
             DeptKey::None => return Ok(format!("CAST('' AS {})", self.d.text_type())),

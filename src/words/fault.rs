@@ -56,8 +56,15 @@ pub enum Fault {
     /// `explain` given no record, case or indicator.
     NothingToExplain,
     NoCaseTable,
+    /// `--list` (`explain`) or `--outcome` (`sql --list`) names no outcome.
     BadList {
+        flag: &'static str,
         value: String,
+    },
+    /// `sql --list` of an indicator computed from others only.
+    NoRecordsOfItsOwn {
+        indicator: String,
+        reads: Vec<String>,
     },
     NoRecord {
         what: String,
@@ -199,7 +206,14 @@ mod tests {
             Fault::NothingToWalk,
             Fault::NothingToExplain,
             Fault::NoCaseTable,
-            Fault::BadList { value: s("all") },
+            Fault::BadList {
+                flag: "list",
+                value: s("all"),
+            },
+            Fault::NoRecordsOfItsOwn {
+                indicator: s("HC3"),
+                reads: vec![s("HC3a"), s("HC3b")],
+            },
             Fault::NoRecord {
                 what: s("hearings:H9"),
                 near: vec![s("H1")],
@@ -264,6 +278,7 @@ mod tests {
                 | Fault::NothingToExplain
                 | Fault::NoCaseTable
                 | Fault::BadList { .. }
+                | Fault::NoRecordsOfItsOwn { .. }
                 | Fault::NoRecord { .. }
                 | Fault::UnknownDialect { .. }
                 | Fault::NotADate { .. }

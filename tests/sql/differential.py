@@ -16,6 +16,15 @@
         Compare two whole reports (`eval --format json`): every figure's
         value, counts, undefined reason, targets met, rank and measures, the
         departments listed, and the warnings; the tables read are left out.
+    differential.py lists NATIVE_DIR LABEL [--department D] [--outcome O] ROWS…
+        Compare the records `zhibiao sql --list` queries returned (ROWS: JSON
+        lines or psql's CSV) with native `explain --indicator CODE --format
+        json` (NATIVE_DIR/CODE.json, every record of the indicator): per
+        indicator the same records, each with the same department, outcome,
+        reason, clause, item, item outcome (the best of the item's records)
+        and list columns. With --department and --outcome, the native records
+        of that department and outcome only (an item's outcome still the best
+        of all its records').
     differential.py cases duckdb|postgres CASES BIN [PSQL ARGS…]
         Every policy test case `zhibiao test --write-data CASES` wrote: native
         eval of its data against the SQL run on the engine.
@@ -326,6 +335,104 @@ def duckdb_rows(ddl_path, normalized, sql_paths, out):
         sys.exit(f"{out}: the queries returned no row")
 
 
+LIST_FIXED = ("period", "indicator", "part", "table", "key", "department", "outcome",
+              "reason", "cite", "item", "item_outcome", "measure", "amount")
+
+
+RANKS = ["out_of_period", "excluded", "not_counted", "denominator", "numerator"]
+
+
+def numeric_text(s):
+    """A list column's text; a number in one form (168334.0 and 168334 alike,
+    each engine writing its floating point its own way)."""
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?", s):
+        return repr(round(float(s), 6))
+    return s
+
+
+def listed_native(path):
+    """Every explained record (of every outcome) as a comparable tuple; an
+    item's outcome is the best of its records' (a list of every record
+    holds them all); a record of a table with no key has none."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    best = {}
+    for o in doc["outcomes"]:
+        if o.get("item"):
+            r = RANKS.index(o["outcome"])
+            best[o["item"]] = max(best.get(o["item"], r), r)
+    out = []
+    for o in doc["outcomes"]:
+        ctx = tuple(sorted((c["label"], numeric_text(c["value"])) for c in o.get("context", []) if c["value"] != ""))
+        key = "" if re.fullmatch(r"line [0-9]+", o["key"]) else o["key"]
+        item_outcome = RANKS[best[o["item"]]] if o.get("item") else ""
+        out.append((o["table"], key, o.get("department") or "", o["outcome"],
+                    o.get("reason") or "", o.get("cite") or "", o.get("item") or "",
+                    item_outcome, ctx))
+    return out
+
+
+def listed_sql(row):
+    def text(k):
+        v = row.get(k)
+        return "" if v is None else str(v)
+    # A list column named after its table (`online_filings.outcome`) where
+    # its label is a fixed column's.
+    def label(k):
+        return k.split(".", 1)[1] if k.startswith(text("table") + ".") else k
+    ctx = tuple(sorted((label(k), numeric_text(text(k))) for k in row if k not in LIST_FIXED and text(k) != ""))
+    return (text("table"), text("key"), text("department"), text("outcome"), text("reason"),
+            text("cite"), text("item"), text("item_outcome"), ctx)
+
+
+def lists(native_dir, label, args):
+    from collections import Counter
+    department = outcome = None
+    while args and args[0] in ("--department", "--outcome"):
+        if args[0] == "--department":
+            department = args[1]
+        else:
+            outcome = args[1]
+        args = args[2:]
+    rows = []
+    for path in args:
+        if path.endswith(".csv"):
+            rows += read_rows(path)
+        else:
+            with open(path, encoding="utf-8") as f:
+                rows += [json.loads(l) for l in f if l.strip()]
+    by_ind = {}
+    for r in rows:
+        by_ind.setdefault(r["indicator"], []).append(listed_sql(r))
+    bad = []
+    total = 0
+    codes = sorted(n[: -len(".json")] for n in os.listdir(native_dir) if n.endswith(".json"))
+    if not codes:
+        sys.exit(f"{label}: no native list to compare with")
+    for code in codes:
+        native = Counter(x for x in listed_native(os.path.join(native_dir, code + ".json"))
+                         if (department is None or x[2] == department)
+                         and (outcome is None or x[3] == outcome))
+        sql = Counter(by_ind.pop(code, []))
+        total += sum(native.values())
+        if native != sql:
+            only_n = list((native - sql).elements())[:5]
+            only_s = list((sql - native).elements())[:5]
+            bad.append(f"{code}: native {sum(native.values())} records, SQL {sum(sql.values())}"
+                       + "".join(f"\n    native only: {x}" for x in only_n)
+                       + "".join(f"\n    SQL only:    {x}" for x in only_s))
+    for code in by_ind:
+        bad.append(f"{code}: SQL listed records of an indicator native eval did not list")
+    if bad:
+        print(f"{label}: the lists differ", file=sys.stderr)
+        for b in bad:
+            print("  " + b, file=sys.stderr)
+        sys.exit(1)
+    if total == 0:
+        sys.exit(f"{label}: the lists hold no record at all")
+    print(f"{label}: {total} records of {len(codes)} indicators agree")
+
+
 def figure_view(fig):
     return {
         "numerator": fig.get("numerator"),
@@ -475,6 +582,8 @@ def main(argv):
         cases(argv[2], argv[3], argv[4], argv[5:])
     elif cmd == "rows" and len(argv) >= 6:
         duckdb_rows(argv[2], argv[3], argv[5:], argv[4])
+    elif cmd == "lists" and len(argv) >= 5:
+        lists(argv[2], argv[3], argv[4:])
     elif cmd == "reports" and len(argv) == 5:
         reports(argv[2], argv[3], argv[4])
     elif cmd == "compare" and len(argv) == 5:

@@ -7,7 +7,9 @@
 # month, an ISO week and a quarter, on the shipped policy over examples/data
 # on the quality policy over examples/quality/data, and on the shipped policy
 # over a generated court of 20,000 cases (awkward field forms included); and
-# every policy test case's data, each for its own period; and the database as a
+# every policy test case's data, each for its own period; the records `sql
+# --list` lists for every indicator against `explain --indicator` (every
+# record, and one department's excluded ones); and the database as a
 # data source (tests/sql/source.sh: `eval`/`explain --data postgres://…` against
 # the CSV folder, and its errors). Fails when any figure differs, and when an
 # engine cannot be set up (never passes silently).
@@ -51,6 +53,32 @@ fi
 PY="$VENV/bin/python"
 DIFF=tests/sql/differential.py
 
+# list_queries NAME POLICY DATA PERIOD DIALECT [--department D --outcome O]:
+# the `sql --list` query of every indicator that counts records of its own,
+# into $WORK/NAME/lists-DIALECT-PERIOD/, and (once) native explain's every
+# record of each into $WORK/NAME/native-lists-PERIOD/. An indicator computed
+# from others only must be refused as such.
+list_queries() {
+  local name=$1 policy=$2 data=$3 p=$4 dialect=$5 c
+  shift 5
+  local q="$WORK/$name/lists-$dialect-$p" native="$WORK/$name/native-lists-$p"
+  mkdir -p "$q"
+  local fresh=0
+  [ -d "$native" ] || { mkdir -p "$native"; fresh=1; }
+  for c in $("$PY" -c 'import json, sys; print(" ".join(i["indicator"] for i in json.load(open(sys.argv[1]))["indicators"]))' \
+      "$WORK/$name/native-$p.json"); do
+    if "$BIN" sql --lang en --dialect "$dialect" --policy "$policy" --period "$p" --list "$c" "$@" \
+        > "$q/$c.sql" 2> "$WORK/list.err"; then
+      [ $fresh = 1 ] && { "$BIN" explain --lang en --policy "$policy" --data "$data" --period "$p" \
+        --indicator "$c" --format json > "$native/$c.json" || fail "explain --indicator $c failed for $name $p"; }
+    else
+      grep -q 'counts no records of its own' "$WORK/list.err" \
+        || fail "sql --list $c failed for $name $p: $(cat "$WORK/list.err")"
+      rm -f "$q/$c.sql"
+    fi
+  done
+}
+
 for suite in "${SUITES[@]}"; do
   IFS='|' read -r name policy schema data periods <<< "$suite"
   mkdir -p "$WORK/$name"
@@ -74,6 +102,16 @@ for suite in "${SUITES[@]}"; do
       > "$WORK/$name/counts-duckdb-$p.json" || fail "eval --counts failed for duckdb $name $p"
     "$PY" "$DIFF" reports "$WORK/$name/native-$p.json" "$WORK/$name/counts-duckdb-$p.json" "eval --counts (duckdb) $name $p"
   done
+  # Every record of every indicator for the month (one department's
+  # excluded ones on the generated court), listed by `sql --list`.
+  p=${periods%% *}
+  filter=()
+  [ "$name" = court_20k ] && filter=(--department 民事庭 --outcome excluded)
+  list_queries "$name" "$policy" "$data" "$p" duckdb "${filter[@]}"
+  "$PY" "$DIFF" rows "$WORK/$name/duckdb-ddl.sql" "$WORK/$name/tables" "$WORK/$name/lists-duckdb-$p.jsonl" \
+    "$WORK/$name/lists-duckdb-$p"/*.sql
+  "$PY" "$DIFF" lists "$WORK/$name/native-lists-$p" "sql --list (duckdb) $name $p" "${filter[@]}" \
+    "$WORK/$name/lists-duckdb-$p.jsonl"
 done
 
 # Every policy test's data (small courts written to hit each rule's edges).
@@ -145,6 +183,15 @@ for suite in "${SUITES[@]}"; do
       > "$WORK/$name/engine-pg-$p.json" || fail "eval --engine postgres failed for $name $p"
     "$PY" "$DIFF" reports "$WORK/$name/native-$p.json" "$WORK/$name/engine-pg-$p.json" "eval --engine postgres $name $p"
   done
+  p=${periods%% *}
+  filter=()
+  [ "$name" = court_20k ] && filter=(--department 民事庭 --outcome excluded)
+  list_queries "$name" "$policy" "$data" "$p" postgres "${filter[@]}"
+  for q in "$WORK/$name/lists-postgres-$p"/*.sql; do
+    "${PSQL_DB[@]}" --csv -f "$q" > "${q%.sql}.csv" || fail "PostgreSQL could not run $q"
+  done
+  "$PY" "$DIFF" lists "$WORK/$name/native-lists-$p" "sql --list (postgres) $name $p" "${filter[@]}" \
+    "$WORK/$name/lists-postgres-$p"/*.csv
 done
 # A table under another name and schema, a column under another name: read
 # through --table and --column, the same report.
@@ -197,8 +244,21 @@ for suite in "${SUITES[@]}"; do
       queries+=("$WORK/$name/spark-$o.sql")
     done
   done
+  # And the records of every indicator for the month (jiading and quality).
+  p=${periods%% *}
+  if [ "$name" != court_20k ]; then
+    list_queries "$name" "$policy" "$data" "$p" spark
+    queries+=("$WORK/$name/lists-spark-$p"/*.sql)
+  fi
   "$PY" tests/sql/spark.py "$WORK/$name/spark-load.sql" "$WORK/$name/spark-rows" "${queries[@]}" \
     || fail "Spark could not run the queries of $name"
+  if [ "$name" != court_20k ]; then
+    lists=()
+    for q in "$WORK/$name/lists-spark-$p"/*.sql; do
+      lists+=("$WORK/$name/spark-rows/$(basename "${q%.sql}").jsonl")
+    done
+    "$PY" "$DIFF" lists "$WORK/$name/native-lists-$p" "sql --list (spark) $name $p" "${lists[@]}"
+  fi
   for p in $periods; do
     rows="$WORK/$name/spark-rows-$p.jsonl"
     cat "$WORK/$name/spark-rows/spark-$p.jsonl" > "$rows"

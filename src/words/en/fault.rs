@@ -71,9 +71,13 @@ pub(in crate::words) fn fault(f: &Fault) -> (String, Option<String>) {
         ),
         Fault::NothingToExplain => ("say what to explain: `table:key`, `--case ID`, or `--indicator ID [--department D] [--list BUCKET]`".into(), None),
         Fault::NoCaseTable => ("the schema has no table that others refer to".into(), None),
-        Fault::BadList { value } => (
-            format!("`--list {value}` names no list of records"),
+        Fault::BadList { flag, value } => (
+            format!("`--{flag} {value}` names no list of records"),
             Some("use numerator, denominator, excluded, out_of_period or not_counted".into()),
+        ),
+        Fault::NoRecordsOfItsOwn { indicator, reads } => (
+            format!("{indicator} counts no records of its own: it is computed from {}", reads.join(", ")),
+            Some(format!("list the records of {}", reads.join(" or "))),
         ),
         Fault::NoRecord { what, near } => {
             if near.is_empty() {

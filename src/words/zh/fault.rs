@@ -63,9 +63,13 @@ pub(in crate::words) fn fault(f: &Fault) -> (String, Option<String>) {
         ),
         Fault::NothingToExplain => ("请给出要说明的内容：`表:主键`、`--case 案号`，或 `--indicator 指标 [--department 部门] [--list 类别]`".into(), None),
         Fault::NoCaseTable => ("schema 中没有被其他表引用的表（无从确定案件表）".into(), None),
-        Fault::BadList { value } => (
-            format!("`--list {value}` 无效"),
+        Fault::BadList { flag, value } => (
+            format!("`--{flag} {value}` 无效"),
             Some("可用 numerator（分子）、denominator（分母）、excluded（剔除）、out_of_period（统计期外）或 not_counted（不计入）".into()),
+        ),
+        Fault::NoRecordsOfItsOwn { indicator, reads } => (
+            format!("{indicator} 本身不统计记录：它由 {} 计算得出", reads.join("、")),
+            Some(format!("请列出 {} 的记录", reads.join(" 或 "))),
         ),
         Fault::NoRecord { what, near } => {
             if near.is_empty() {

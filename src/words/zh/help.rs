@@ -91,6 +91,16 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("history", "department") => Some("只看该部门的目标"),
         ("diff", "data") => Some("用于比较数值和记录的 CSV 数据文件夹"),
         ("test", "paths") => Some("测试文件或文件夹（默认 `policies/tests`）"),
+        ("sql", "list_of") => Some(
+            "改为列出一项指标的记录的查询，每条记录带其结果、原因和条款（即 `explain --indicator … --list …` 的清单；需给出统计期）",
+        ),
+        ("sql", "department") => Some("与 `--list` 同用：只列出该部门的记录"),
+        ("sql", "outcome") => Some(
+            "与 `--list` 同用：只列出这类记录：numerator（分子）、denominator（分母）、excluded（剔除）、out_of_period（统计期外）、not_counted（不计入）",
+        ),
+        ("sql", "show_personal") => {
+            Some("与 `--list` 同用：显示未经遮蔽的个人信息（身份证号、手机号）")
+        }
         ("sql", "output") => Some("将 SQL 写入所给文件（原子写入），而不是标准输出"),
         ("sql", "load") => Some(
             "与 `--ddl` 同用：加上载入 CSV 文件夹的语句（每表一个文件，表头为 schema 的列名，日期为 ISO 格式，布尔为 true/false，空字段为 NULL）",
@@ -206,7 +216,8 @@ pub(in crate::words) fn value_name(arg: &str) -> Option<&'static str> {
         "deny" => "级别",
         "record" => "表:主键",
         "case" => "案号",
-        "list" => "类别",
+        "list" | "outcome" => "类别",
+        "list_of" => "指标",
         "indicator" => "指标",
         "department" => "部门",
         "column" => "表.列",
