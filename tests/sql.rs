@@ -45,7 +45,7 @@ fn spark_query_for_a_month() {
 #[test]
 fn load_statements_for_a_csv_folder() {
     let p = common::policy();
-    let sources = zhibiao::sql::Sources::schema(&p.schema);
+    let sources = zhibiao::sql::Names::schema(&p.schema);
     let dir = Path::new("/data/court");
     let mut all = String::new();
     for name in ["duckdb", "postgres", "spark"] {
@@ -68,7 +68,7 @@ fn tables_and_columns_under_the_databases_names() {
     let p = common::policy();
     let lp = zhibiao::logical::build(&p);
     let d = dialect("postgres").expect("dialect");
-    let sources = zhibiao::sql::Sources::parse_with_columns(
+    let sources = zhibiao::sql::Names::parse(
         &p.schema,
         &["hearings=ods.t_hearings".to_string()],
         &["hearings.mode=ktfs".to_string()],
@@ -88,7 +88,7 @@ fn tables_and_columns_under_the_databases_names() {
         ("hearings=x", "ColumnMapping"),
         ("hearing.mode=x", "UnknownTable"),
     ] {
-        let e = zhibiao::sql::Sources::parse_with_columns(&p.schema, &[], &[columns.to_string()])
+        let e = zhibiao::sql::Names::parse(&p.schema, &[], &[columns.to_string()])
             .expect_err("bad mapping");
         assert!(format!("{e:?}").starts_with(want), "{columns}: {e:?}");
     }
@@ -149,7 +149,7 @@ fn tables_definitions() {
     let ddl = zhibiao::sql::ddl(
         &p.schema,
         d.as_ref(),
-        &zhibiao::sql::Sources::schema(&p.schema),
+        &zhibiao::sql::Names::schema(&p.schema),
         None,
     );
     assert!(ddl.contains("CREATE TABLE hearings (\n  hearing_id TEXT,"));
@@ -169,10 +169,7 @@ fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
         indicator,
         construct,
         dialect,
-    } = &err
-    else {
-        panic!("{err}");
-    };
+    } = &err;
     assert_eq!(indicator, "S1");
     assert_eq!(*construct, zhibiao::sql::Construct::ItemDepartment);
     assert!(
@@ -211,10 +208,7 @@ fn distinct_items_by_a_decimal_column_are_not_compiled() {
         indicator,
         construct,
         ..
-    } = &err
-    else {
-        panic!("{err}");
-    };
+    } = &err;
     assert_eq!(indicator, "S2");
     assert_eq!(
         *construct,

@@ -196,7 +196,6 @@ pub struct Args {
     pub lang: crate::words::Lang,
     pub engine: super::Engine,
     pub counts: Option<std::path::PathBuf>,
-    pub columns: Vec<String>,
 }
 
 /// The report of the period from counts another engine made: a file of the
@@ -239,16 +238,8 @@ fn counted_elsewhere(inputs: &Inputs, args: &Args) -> Result<crate::eval::Report
                 );
                 return Err(exit::USAGE);
             }
-            let sources = crate::sql::Sources::parse_with_columns(
-                &policy.schema,
-                &inputs.tables,
-                &args.columns,
-            )
-            .map_err(|e| {
-                eprintln!("{}", lang.sql_fault(&e));
-                exit::USAGE
-            })?;
-            match crate::sql::server::counts(&policy, &url, &period, &sources) {
+            let names = inputs.names(&policy.schema)?;
+            match crate::sql::server::counts(&policy, &url, &period, &names) {
                 Ok(rows) => (rows, crate::db::shown(&url)),
                 Err(crate::sql::server::ServerError::Sql(e)) => {
                     eprintln!("{}", lang.sql_fault(&e));

@@ -187,6 +187,10 @@ pub struct Inputs {
     /// for it, `--table cases=ods.t_case` (repeatable).
     #[arg(long = "table", value_name = "TABLE=NAME")]
     pub tables: Vec<String>,
+    /// With a database as `--data`: read a column under the database's name for
+    /// it, `--column cases.case_id=ajbh` (repeatable).
+    #[arg(long = "column", value_name = "TABLE.COLUMN=NAME")]
+    pub columns: Vec<String>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// Leave rows with data errors out (reported) instead of failing with exit 3.
@@ -206,17 +210,26 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// The database's names of the schema's tables and columns (`--table`,
+    /// `--column`); a mapping that names no table or column of the schema
+    /// is said and is exit 2.
+    pub(crate) fn names(
+        &self,
+        schema: &crate::schema::Schema,
+    ) -> Result<crate::data::names::Names, i32> {
+        crate::data::names::Names::parse(schema, &self.tables, &self.columns).map_err(|e| {
+            eprintln!("{}", lang().names_fault(&e));
+            exit::USAGE
+        })
+    }
+
     /// The tables `--data` names (see [`crate::data::source::open`]); a
     /// database that cannot be reached is said and is exit 3.
     pub(crate) fn source(
         &self,
         schema: &crate::schema::Schema,
     ) -> Result<Box<dyn crate::data::source::Source>, i32> {
-        let names = crate::data::source::postgres::mapping(schema, &self.tables).map_err(|e| {
-            let tables: Vec<String> = schema.tables.iter().map(|t| t.name.clone()).collect();
-            eprintln!("{}", lang().bad_table_mapping(&e.given, &tables));
-            exit::USAGE
-        })?;
+        let names = self.names(schema)?;
         crate::data::source::open(&self.data.to_string_lossy(), names).map_err(|e| {
             eprintln!("{}", lang().db_fault(&e));
             exit::DATA
@@ -281,10 +294,6 @@ pub enum Command {
         /// writes (CSV with a header, a JSON array or JSON lines), instead of the data.
         #[arg(long, value_name = "FILE", conflicts_with = "engine")]
         counts: Option<PathBuf>,
-        /// With `--engine postgres`: read a column under the database's name for it,
-        /// `--column cases.case_id=ajbh` (repeatable).
-        #[arg(long = "column", value_name = "TABLE.COLUMN=NAME")]
-        columns: Vec<String>,
     },
     /// The 周通报: the overview, each indicator with 环比 and 同比, the trend,
     /// the departments below target and the records to fix, as HTML, XLSX or
@@ -413,6 +422,14 @@ pub enum Command {
         /// Folder of CSV files to compare the figures and records on.
         #[arg(long)]
         data: Option<PathBuf>,
+        /// With a database as `--data`: read a table under the database's name
+        /// for it, `--table cases=ods.t_case` (repeatable).
+        #[arg(long = "table", value_name = "TABLE=NAME", requires = "data")]
+        tables: Vec<String>,
+        /// With a database as `--data`: read a column under the database's name
+        /// for it, `--column cases.case_id=ajbh` (repeatable).
+        #[arg(long = "column", value_name = "TABLE.COLUMN=NAME", requires = "data")]
+        columns: Vec<String>,
         #[command(flatten)]
         period: PeriodArgs,
         /// human or json (default: the extension of `--output`, else human).
@@ -578,7 +595,6 @@ pub fn main() -> i32 {
             rank,
             engine,
             counts,
-            columns,
         } => eval::run(
             &inputs,
             eval::Args {
@@ -591,7 +607,6 @@ pub fn main() -> i32 {
                 lang,
                 engine,
                 counts,
-                columns,
             },
         ),
         Command::Report {
@@ -698,6 +713,8 @@ pub fn main() -> i32 {
             old,
             new,
             data,
+            tables,
+            columns,
             period,
             format,
             output,
@@ -705,6 +722,8 @@ pub fn main() -> i32 {
             old,
             new,
             data,
+            tables,
+            columns,
             period,
             format,
             output,

@@ -53,16 +53,15 @@ pub fn run(a: Args) -> i32 {
     for w in &warnings {
         eprintln!("{}", super::lang().warning_line(w));
     }
-    let sources =
-        match crate::sql::Sources::parse_with_columns(&policy.schema, &a.tables, &a.columns) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("{}", super::lang().sql_fault(&e));
-                return exit::USAGE;
-            }
-        };
+    let names = match crate::data::names::Names::parse(&policy.schema, &a.tables, &a.columns) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}", super::lang().names_fault(&e));
+            return exit::USAGE;
+        }
+    };
     let text = if a.ddl {
-        crate::sql::ddl(&policy.schema, d.as_ref(), &sources, a.load.as_deref())
+        crate::sql::ddl(&policy.schema, d.as_ref(), &names, a.load.as_deref())
     } else if let Some(l) = &a.list {
         // A list is of one period's records, under the version in force then.
         let Some(period) = &period else {
@@ -74,7 +73,7 @@ pub fn run(a: Args) -> i32 {
             Err(code) => return code,
         };
         let lp = crate::logical::build(&policy);
-        match crate::sql::list(&policy, &lp, d.as_ref(), period, &sources, &spec) {
+        match crate::sql::list(&policy, &lp, d.as_ref(), period, &names, &spec) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("{}", super::lang().sql_fault(&e));
@@ -83,7 +82,7 @@ pub fn run(a: Args) -> i32 {
         }
     } else {
         let lp = crate::logical::build(&policy);
-        match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &sources) {
+        match crate::sql::generate_from(&policy, &lp, d.as_ref(), period.as_ref(), &names) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("{}", super::lang().sql_fault(&e));

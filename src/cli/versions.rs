@@ -295,6 +295,8 @@ pub struct DiffArgs {
     pub old: PathBuf,
     pub new: PathBuf,
     pub data: Option<PathBuf>,
+    pub tables: Vec<String>,
+    pub columns: Vec<String>,
     pub period: super::PeriodArgs,
     pub format: Option<DiagFormat>,
     pub output: Output,
@@ -417,7 +419,16 @@ pub fn diff(args: DiffArgs) -> i32 {
             threads: 1,
             ..Default::default()
         };
-        let source = match crate::data::source::open(&data.to_string_lossy(), Default::default()) {
+        // Both versions read the data under the new one's schema's names.
+        let names = match crate::data::names::Names::parse(&new.schema, &args.tables, &args.columns)
+        {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("{}", lang.names_fault(&e));
+                return exit::USAGE;
+            }
+        };
+        let source = match crate::data::source::open(&data.to_string_lossy(), names) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("{}", lang.db_fault(&e));

@@ -6,6 +6,7 @@
 //! input files are only read.
 
 pub mod input;
+pub mod names;
 mod problem;
 pub mod source;
 

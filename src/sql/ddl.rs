@@ -6,14 +6,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::Sources;
 use super::dialect::Dialect;
+use super::sources;
+use crate::data::names::Names;
 use crate::schema::{ColType, Schema};
 
 /// `load`: a folder holding one CSV file per table (named as the schema's
 /// `file`, header of the schema's column names, ISO dates and datetimes,
 /// `true`/`false`, an empty field for NULL), loaded after the definitions.
-pub fn ddl(schema: &Schema, d: &dyn Dialect, sources: &Sources, load: Option<&Path>) -> String {
+pub fn ddl(schema: &Schema, d: &dyn Dialect, names: &Names, load: Option<&Path>) -> String {
     let mut out = format!(
         "-- the tables of schema `{}` (version {}); dialect {}\n",
         schema.name,
@@ -43,10 +44,10 @@ pub fn ddl(schema: &Schema, d: &dyn Dialect, sources: &Sources, load: Option<&Pa
                     ColType::Date => "DATE",
                     ColType::Datetime => d.datetime_type(),
                 };
-                format!("  {} {ty}", sources.column(schema, d, ti, ci))
+                format!("  {} {ty}", sources::column(names, schema, d, ti, ci))
             })
             .collect();
-        let name = sources.from(schema, d, ti);
+        let name = sources::from(names, schema, d, ti);
         let file = load.map(|dir| dir.join(&t.file).display().to_string());
         out.push_str(&d.create_table(&name, &cols.join(",\n"), file.as_deref()));
         out.push('\n');

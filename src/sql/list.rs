@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 
 use super::expr::Rows;
-use super::{Gen, Sources, SqlError, comment, raw_name};
+use super::{Gen, Names, SqlError, comment, raw_name};
 use crate::eval::Outcome;
 use crate::eval::why::Reason;
 use crate::ir::*;
@@ -74,7 +74,7 @@ pub fn list(
     lp: &Logical,
     d: &dyn super::Dialect,
     period: &Period,
-    sources: &Sources,
+    names: &Names,
     spec: &ListSpec,
 ) -> Result<String, SqlError> {
     let ind = &p.indicators[spec.indicator];
@@ -155,7 +155,7 @@ pub fn list(
     }
     out.push_str(&columns);
     out.push_str(".\nWITH\n");
-    out.push_str(&g.blocks(Some(period), sources).join(",\n"));
+    out.push_str(&g.blocks(Some(period), names).join(",\n"));
     out.push('\n');
     out.push_str(&g.selects.join("\nUNION ALL\n"));
     out.push_str("\nORDER BY 3, 7, 6, 8, 5;\n");

@@ -21,11 +21,11 @@ mod sources;
 
 use std::fmt::Write as _;
 
+pub use crate::data::names::Names;
 pub use ddl::ddl;
 pub use dialect::{DIALECTS, Dialect, dialect};
 use expr::{Rows, Used, ascii_name, table_cte};
 pub use list::{ListSpec, list};
-pub use sources::Sources;
 
 use crate::ir::*;
 use crate::logical::Logical;
@@ -39,22 +39,6 @@ pub enum SqlError {
         indicator: String,
         construct: Construct,
         dialect: String,
-    },
-    /// `--table` given something else than `TABLE=NAME`.
-    TableMapping { given: String },
-    /// `--column` given something else than `TABLE.COLUMN=NAME`.
-    ColumnMapping { given: String },
-    UnknownColumn {
-        table: String,
-        name: String,
-        close: Option<String>,
-        columns: Vec<String>,
-    },
-    UnknownTable {
-        name: String,
-        /// The schema's table nearest in spelling, else every one.
-        close: Option<String>,
-        tables: Vec<String>,
     },
 }
 
@@ -182,7 +166,7 @@ impl<'a> Gen<'a> {
 
     /// The query's CTEs, in order: the period, the tables read, the
     /// aggregates, the tables' scans, and the parts' and measures' own.
-    fn blocks(&self, period: Option<&Period>, sources: &Sources) -> Vec<String> {
+    fn blocks(&self, period: Option<&Period>, names: &Names) -> Vec<String> {
         let (p, d) = (self.p, self.d);
         let (start, end, after) = match period {
             Some(per) => (
@@ -204,9 +188,9 @@ impl<'a> Gen<'a> {
                 continue;
             }
             let table = &p.schema.tables[t];
-            let names: Vec<String> = cols
+            let selected: Vec<String> = cols
                 .iter()
-                .map(|c| sources.select(&p.schema, d, t, *c))
+                .map(|c| sources::select(names, &p.schema, d, t, *c))
                 .collect();
             let title = table
                 .title
@@ -217,8 +201,8 @@ impl<'a> Gen<'a> {
                 "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
                 table.name,
                 table_cte(d, p, t),
-                names.join(", "),
-                sources.from(&p.schema, d, t)
+                selected.join(", "),
+                sources::from(names, &p.schema, d, t)
             ));
         }
         for (head, name, body) in &self.agg_ctes {
@@ -259,16 +243,16 @@ pub fn generate(
     d: &dyn Dialect,
     period: Option<&Period>,
 ) -> Result<String, SqlError> {
-    generate_from(p, lp, d, period, &Sources::schema(&p.schema))
+    generate_from(p, lp, d, period, &Names::schema(&p.schema))
 }
 
-/// [`generate`], reading each table where `sources` says.
+/// [`generate`], reading each table and column where `names` says.
 pub fn generate_from(
     p: &Policy,
     lp: &Logical,
     d: &dyn Dialect,
     period: Option<&Period>,
-    sources: &Sources,
+    names: &Names,
 ) -> Result<String, SqlError> {
     let mut g = Gen::new(p, d);
     for part in &lp.parts {
@@ -335,7 +319,7 @@ pub fn generate_from(
          -- and the period's first and last day.\n",
     );
     out.push_str("WITH\n");
-    let blocks = g.blocks(period, sources);
+    let blocks = g.blocks(period, names);
     out.push_str(&blocks.join(",\n"));
     out.push('\n');
     // Every row carries the period it counts, so that rows of several

@@ -2,7 +2,7 @@
 //! period asked and of the other periods its formulas read, as rows for the
 //! one figures assembly ([`crate::figures::rows`]).
 
-use super::{Sources, SqlError, dialect};
+use super::{Names, SqlError, dialect};
 use crate::db::{DbError, server_words, shown};
 use crate::figures::rows::{COLUMNS, Row};
 use crate::ir::Policy;
@@ -21,7 +21,7 @@ pub fn counts(
     p: &Policy,
     url: &str,
     period: &Period,
-    sources: &Sources,
+    names: &Names,
 ) -> Result<Vec<Row>, ServerError> {
     let d = dialect::Postgres;
     let lp = crate::logical::build(p);
@@ -29,7 +29,7 @@ pub fn counts(
     periods.extend(crate::figures::other_periods(p, period));
     let queries: Vec<String> = periods
         .iter()
-        .map(|per| super::generate_from(p, &lp, &d, Some(per), sources))
+        .map(|per| super::generate_from(p, &lp, &d, Some(per), names))
         .collect::<Result<_, _>>()
         .map_err(ServerError::Sql)?;
     let mut client = crate::db::connect(url).map_err(ServerError::Db)?;

@@ -17,29 +17,6 @@ impl Lang {
         let (message, help) = self.db_error(e);
         self.error_lines(&message, Some(&help))
     }
-
-    /// A table mapping `--table TABLE=NAME` that names no table of the schema.
-    pub fn bad_table_mapping(self, given: &str, tables: &[String]) -> String {
-        let list = tables
-            .iter()
-            .map(|t| format!("`{t}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        match self {
-            Lang::Zh => self.error_lines(
-                &format!("`--table {given}` 不是“表=数据库中的名称”，或其中的表不在 schema 中"),
-                Some(&format!(
-                    "写作 `--table cases=ods.t_case`；schema 中的表：{list}"
-                )),
-            ),
-            Lang::En => self.error_lines(
-                &format!("`--table {given}` is not TABLE=NAME with a table of the schema"),
-                Some(&format!(
-                    "write it as `--table cases=ods.t_case`; the schema's tables: {list}"
-                )),
-            ),
-        }
-    }
 }
 
 fn en(e: &DbError) -> (String, String) {

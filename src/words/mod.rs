@@ -12,6 +12,7 @@ mod fmt;
 pub mod help;
 mod io;
 pub mod misuse;
+mod names;
 mod output;
 mod period;
 mod sql;

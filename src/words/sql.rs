@@ -1,6 +1,6 @@
 //! Why no SQL could be written, in the language asked.
 
-use super::{Lang, quoted};
+use super::Lang;
 use crate::sql::{Construct, SqlError};
 
 impl Lang {
@@ -78,39 +78,6 @@ fn en(e: &SqlError) -> (String, String) {
             ),
             "evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures".into(),
         ),
-        SqlError::TableMapping { given } => (
-            format!("`--table {given}` is not TABLE=NAME"),
-            "give the schema's table and the database's name for it: `--table cases=ods.t_case`"
-                .into(),
-        ),
-        SqlError::ColumnMapping { given } => (
-            format!("`--column {given}` is not TABLE.COLUMN=NAME"),
-            "give the schema's table and column and the database's name for it: `--column cases.case_id=ajbh`"
-                .into(),
-        ),
-        SqlError::UnknownColumn {
-            table,
-            name,
-            close,
-            columns,
-        } => (
-            format!("table `{table}` has no column `{name}` (in `--column`)"),
-            match close {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("its columns: {}", columns.join(", ")),
-            },
-        ),
-        SqlError::UnknownTable {
-            name,
-            close,
-            tables,
-        } => (
-            format!("unknown table `{name}` in `--table`"),
-            match close {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("the schema's tables: {}", tables.join(", ")),
-            },
-        ),
     }
 }
 
@@ -126,37 +93,6 @@ fn zh(e: &SqlError) -> (String, String) {
                 construct_zh(construct)
             ),
             "请用 `zhibiao eval` 计算此政策；SQL 后端不会写出算出不同指标值的查询".into(),
-        ),
-        SqlError::TableMapping { given } => (
-            format!("`--table {given}` 不是 `TABLE=NAME` 的形式"),
-            "请给出数据结构中的表名和数据库中的表名：`--table cases=ods.t_case`".into(),
-        ),
-        SqlError::ColumnMapping { given } => (
-            format!("`--column {given}` 不是 `TABLE.COLUMN=NAME` 的形式"),
-            "请给出数据结构中的表名、列名和数据库中的列名：`--column cases.case_id=ajbh`".into(),
-        ),
-        SqlError::UnknownColumn {
-            table,
-            name,
-            close,
-            columns,
-        } => (
-            format!("`--column` 中的表 `{table}` 没有列 `{name}`"),
-            match close {
-                Some(c) => format!("是不是要写 `{c}`？"),
-                None => format!("该表的列有：{}", quoted(columns, "、")),
-            },
-        ),
-        SqlError::UnknownTable {
-            name,
-            close,
-            tables,
-        } => (
-            format!("`--table` 中的表 `{name}` 不在数据结构中"),
-            match close {
-                Some(c) => format!("是不是要写 `{c}`？"),
-                None => format!("数据结构中的表有：{}", quoted(tables, "、")),
-            },
         ),
     }
 }
@@ -185,7 +121,7 @@ mod tests {
             Construct::PerExpression,
             Construct::PerType { ty: "date" },
         ];
-        let mut all: Vec<SqlError> = constructs
+        let all: Vec<SqlError> = constructs
             .into_iter()
             .map(|construct| SqlError::Unsupported {
                 indicator: "HC4".into(),
@@ -193,27 +129,6 @@ mod tests {
                 dialect: "duckdb".into(),
             })
             .collect();
-        all.push(SqlError::TableMapping {
-            given: "cases".into(),
-        });
-        all.push(SqlError::ColumnMapping {
-            given: "cases".into(),
-        });
-        for close in [Some("case_id".to_string()), None] {
-            all.push(SqlError::UnknownColumn {
-                table: "cases".into(),
-                name: "caseid".into(),
-                close,
-                columns: vec!["case_id".into()],
-            });
-        }
-        for close in [Some("cases".to_string()), None] {
-            all.push(SqlError::UnknownTable {
-                name: "casse".into(),
-                close,
-                tables: vec!["cases".into()],
-            });
-        }
         for e in &all {
             let (m, h) = Lang::Zh.sql_error(e);
             for t in [&m, &h] {

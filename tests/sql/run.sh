@@ -69,8 +69,10 @@ list_queries() {
       "$WORK/$name/native-$p.json"); do
     if "$BIN" sql --lang en --dialect "$dialect" --policy "$policy" --period "$p" --list "$c" "$@" \
         > "$q/$c.sql" 2> "$WORK/list.err"; then
-      [ $fresh = 1 ] && { "$BIN" explain --lang en --policy "$policy" --data "$data" --period "$p" \
-        --indicator "$c" --format json > "$native/$c.json" || fail "explain --indicator $c failed for $name $p"; }
+      if [ $fresh = 1 ]; then
+        "$BIN" explain --lang en --policy "$policy" --data "$data" --period "$p" \
+          --indicator "$c" --format json > "$native/$c.json" || fail "explain --indicator $c failed for $name $p"
+      fi
     else
       grep -q 'counts no records of its own' "$WORK/list.err" \
         || fail "sql --list $c failed for $name $p: $(cat "$WORK/list.err")"

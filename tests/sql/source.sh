@@ -138,8 +138,18 @@ expect "a missing table, in Chinese" 3 "错误：\`$BROKEN\` 中有 2 处数据�
   hearings: 数据库 \`$BROKEN\` 中没有表 \`hearings\`（它有 \`hearing\`）；可用 \`--table hearings=模式.表名\` 指定
 提示：请修正导出文件或 schema：无法读取的表不会被剔除" \
   -- --lang zh eval --data "$BROKEN" --period 2022-06
-# The table under the name the database gives it, and the figures are back
-# (documents still lacks its columns under their names).
+# The table and the columns under the names the database gives them
+# (`--table`, `--column`, the mapping the SQL backend reads too): the
+# figures are back.
+"$BIN" eval --data "$BROKEN" --table hearings=public.hearing --column documents.e_sealed=sealed \
+  --column 'documents.doc_type="type"' --period 2022-06 --threads 1 --format json \
+  > "$WORK/pg-mapped-columns.json" || fail "eval with --table and --column failed"
+cmp -s "$WORK/csv-2022-06-1.json" "$WORK/pg-mapped-columns.json" \
+  || fail "tables and columns read under their database names give other figures"
+expect "a column mapping that names no column" 2 "error: table \`documents\` has no column \`e_seal\` (in \`--column\`)
+help: did you mean \`e_sealed\`?" \
+  -- --lang en eval --data "$BROKEN" --column documents.e_seal=sealed --period 2022-06
+# The table under the name the database gives it, its columns renamed back.
 "${PSQL[@]}" -d zb_source_broken \
   -c "ALTER TABLE documents RENAME COLUMN sealed TO e_sealed" \
   -c "ALTER TABLE documents RENAME COLUMN type TO doc_type" || fail "cannot mend zb_source_broken"

@@ -171,10 +171,11 @@ impl Placer {
 
 /// The source `--data` names: a database by its `postgres://` or
 /// `postgresql://` URL (`names`: the database's names of some of the
-/// schema's tables), a workbook file, else a folder of table files.
+/// schema's tables and columns), a workbook file, else a folder of table
+/// files.
 pub fn open(
     data: &str,
-    names: std::collections::HashMap<String, String>,
+    names: crate::data::names::Names,
 ) -> Result<Box<dyn Source>, crate::db::DbError> {
     if crate::db::is_url(data) {
         return Ok(Box::new(postgres::Database::connect(data, names)?));

@@ -2,17 +2,18 @@
 //! `postgres://` or `postgresql://` URL. Each table is the schema's table of
 //! the same name, or the name `--table cases=ods.t_case` gives it; its
 //! columns are found by the schema's names, titles and aliases as a file's
-//! header is. Only the columns the plan needs are selected, each cast to
+//! header is, or by the name `--column cases.case_id=ajbh` gives one (the
+//! same [`Names`] the SQL backend writes its queries with). Only the columns the plan needs are selected, each cast to
 //! text, so that the same field parsing and the same data errors apply as
 //! for a file; an error names the table, the row's key and the column
 //! (`hearings[H0001].scheduled_at`). The key filter (explain's one case) is
 //! a `WHERE` on the columns read. Each scan has a connection of its own (the
 //! engine reads tables on several threads), taken from a small pool.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::{ChunkEnd, Each, Placer, Scan, Source};
+use crate::data::names::Names;
 use crate::data::{DataError, DataErrorKind, Place, Problem, map_header, table_error};
 use crate::db::DbError;
 use crate::schema::Table;
@@ -22,22 +23,17 @@ pub struct Database {
     /// The URL as given (to connect again), and as shown.
     url: String,
     shown: String,
-    /// The names the database gives the schema's tables, by table.
-    names: HashMap<String, String>,
+    /// The names the database gives the schema's tables and columns.
+    names: Names,
     /// Connections not in use.
     pool: Mutex<Vec<postgres::Client>>,
 }
 
-/// The name a table mapping `--table TABLE=NAME` names no table of the schema by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadMapping {
-    pub given: String,
-}
-
 impl Database {
     /// Connect to the database `url` names (a connection failure is the
-    /// error); `names`: the database's names of some of the schema's tables.
-    pub fn connect(url: &str, names: HashMap<String, String>) -> Result<Database, DbError> {
+    /// error); `names`: the database's names of some of the schema's tables
+    /// and columns.
+    pub fn connect(url: &str, names: Names) -> Result<Database, DbError> {
         let client = crate::db::connect(url)?;
         Ok(Database {
             url: url.to_string(),
@@ -50,8 +46,8 @@ impl Database {
     /// What the database names `table` by: the mapped name as written, or
     /// the schema's name, quoted.
     fn db_name(&self, table: &Table) -> String {
-        match self.names.get(&table.name) {
-            Some(n) => n.clone(),
+        match self.names.of_table(&table.name) {
+            Some(n) => n.to_string(),
             None => quote(&table.name),
         }
     }
@@ -87,27 +83,6 @@ fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// `--table TABLE=NAME` pairs as a map, each `TABLE` a table of `schema`.
-pub fn mapping(
-    schema: &crate::schema::Schema,
-    pairs: &[String],
-) -> Result<HashMap<String, String>, BadMapping> {
-    let mut m = HashMap::new();
-    for pair in pairs {
-        let Some((t, n)) = pair
-            .split_once('=')
-            .map(|(t, n)| (t.trim(), n.trim()))
-            .filter(|(t, n)| !t.is_empty() && !n.is_empty() && schema.table(t).is_some())
-        else {
-            return Err(BadMapping {
-                given: pair.clone(),
-            });
-        };
-        m.insert(t.to_string(), n.to_string());
-    }
-    Ok(m)
-}
-
 impl Source for Database {
     fn shown(&self) -> String {
         self.shown.clone()
@@ -115,9 +90,8 @@ impl Source for Database {
 
     fn name(&self, table: &Table) -> String {
         self.names
-            .get(&table.name)
-            .cloned()
-            .unwrap_or_else(|| table.name.clone())
+            .of_table(&table.name)
+            .map_or_else(|| table.name.clone(), str::to_string)
     }
 
     fn referred(&self, table: &Table) -> String {
@@ -199,7 +173,23 @@ impl Source for Database {
                 },
             ));
         }
-        let header: Vec<&str> = names.iter().map(String::as_str).collect();
+        // A column `--column` names is found by the database's name for it
+        // (written as given, or quoted): that header reads as the schema's.
+        let renamed: Vec<String> = names
+            .iter()
+            .map(|h| {
+                table
+                    .columns
+                    .iter()
+                    .find(|c| {
+                        self.names
+                            .of_column(&table.name, &c.name)
+                            .is_some_and(|db| db == h || db == quote(h))
+                    })
+                    .map_or_else(|| h.clone(), |c| c.name.clone())
+            })
+            .collect();
+        let header: Vec<&str> = renamed.iter().map(String::as_str).collect();
         let found = match map_header(table, cols, &header) {
             Ok(p) => p,
             Err(missing) => {

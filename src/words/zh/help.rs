@@ -68,9 +68,6 @@ fn arg(command: &str, arg: &str) -> Option<&'static str> {
         ("eval", "counts") => Some(
             "由其他引擎对 `zhibiao sql` 所生成查询返回的计数行（带表头的 CSV、JSON 数组或每行一个 JSON 对象）得出数值，而不读取数据",
         ),
-        ("eval", "columns") => Some(
-            "与 `--engine postgres` 同用：按数据库中的名称读取列，如 `--column cases.case_id=ajbh`（可重复）",
-        ),
         ("eval", "rank") => Some(
             "在每项指标上为各部门排名（并列者名次相同）。默认不排名：最高人民法院要求其审判质量数据不以排名形式公布",
         ),
