@@ -207,6 +207,6 @@ done
 for p in "${periods[@]}"; do
     echo
     echo "The Spark query for $p scans $(json "$S" "sum(d['queries']['spark-$p']['file_scans'].values())") files in its physical plan" \
-        "($(json "$S" "', '.join(f'{t} ×{n}' for t, n in sorted(d['queries']['spark-$p']['file_scans'].items(), key=lambda kv: -kv[1]))")" \
-        "; $(json "$S" "d['queries']['spark-$p']['reused_exchanges']") reused exchanges)."
+        "($(json "$S" "', '.join(f'{t} ×{n}' for t, n in sorted(d['queries']['spark-$p']['file_scans'].items(), key=lambda kv: -kv[1]))");" \
+        "$(json "$S" "d['queries']['spark-$p']['reused_exchanges']") reused exchanges)."
 done
