@@ -36,6 +36,8 @@
 # the goal (the query faster than DuckDB's load) is printed as met / not met.
 set -euo pipefail
 export LC_ALL=C
+# benches/sql.py imports tests/sql/*.py: no __pycache__ left in the checkout.
+export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
 # shellcheck source=benches/common.sh
 source benches/common.sh
