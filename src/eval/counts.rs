@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use super::{Engine, PassOut, stat::Stat};
 use crate::figures::{Counts, Folded, MeasureCounts, RatioCounts, TableSummary};
 use crate::ir::*;
+use crate::logical::MeasureKind;
+use crate::vocab::AggFn;
 
 pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
     let p = e.policy;
@@ -46,41 +48,44 @@ pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
                 }
                 c.ratios.insert(ii, rc);
             }
-            Body::Formula { lets, .. } => {
-                for (li, l) in lets.iter().enumerate() {
-                    let Some(acc) = measures.remove(&(ii, li)) else {
-                        continue;
-                    };
-                    let m = match &l.measure {
-                        Measure::Lookup { .. } => MeasureCounts::Lookup { hits: acc.lookups },
-                        m => {
-                            let func = crate::figures::fold_of(m);
-                            let mut all = Stat::default();
-                            let by_dept: HashMap<String, Folded> = acc
-                                .by_dept
-                                .into_iter()
-                                .map(|(d, s)| {
-                                    let f = Folded {
-                                        value: s.fold(func),
-                                        records: s.n,
-                                    };
-                                    all.merge(s);
-                                    (d, f)
-                                })
-                                .collect();
-                            MeasureCounts::Folded {
-                                by_dept,
-                                court: Folded {
-                                    value: all.fold(func),
-                                    records: all.n,
-                                },
-                            }
-                        }
-                    };
-                    c.measures.insert((ii, li), m);
-                }
-            }
+            Body::Formula { .. } => {}
         }
+    }
+    // A measure's tally folded by the measure's fold (a count adds its records).
+    for m in &e.plan.logical.measures {
+        let Some(acc) = measures.remove(&(m.ind, m.index)) else {
+            continue;
+        };
+        let func = match &m.kind {
+            MeasureKind::Lookup(_) => {
+                let hits = MeasureCounts::Lookup { hits: acc.lookups };
+                c.measures.insert((m.ind, m.index), hits);
+                continue;
+            }
+            MeasureKind::Count => AggFn::Sum,
+            MeasureKind::Fold(func, _) => *func,
+        };
+        let mut all = Stat::default();
+        let by_dept: HashMap<String, Folded> = acc
+            .by_dept
+            .into_iter()
+            .map(|(d, s)| {
+                let f = Folded {
+                    value: s.fold(func),
+                    records: s.n,
+                };
+                all.merge(s);
+                (d, f)
+            })
+            .collect();
+        let folded = MeasureCounts::Folded {
+            by_dept,
+            court: Folded {
+                value: all.fold(func),
+                records: all.n,
+            },
+        };
+        c.measures.insert((m.ind, m.index), folded);
     }
     c.data = rows
         .iter()

@@ -21,6 +21,7 @@ pub use expr::{Read, Shown, Special, Step, StepKind, fmt_num};
 use crate::data::source::{Placer, Source};
 use crate::data::{DataError, DataErrorKind, Problem, parse_field};
 use crate::ir::*;
+use crate::logical::{DeptKey, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
 use crate::period::Period;
 use crate::plan::{Consumer, Plan};
 use crate::schema::TableId;
@@ -687,48 +688,34 @@ pub struct Engine<'p> {
 /// an aggregate whose condition reads no period: a record outside a period
 /// then adds nothing to that period's figures.
 fn placed_only(plan: &Plan, t: TableId, agg_reads_period: &[bool]) -> bool {
-    let policy = &*plan.policy;
     let Some(tp) = plan.tables[t].as_ref() else {
         return false;
     };
-    tp.consumers.iter().all(|c| match c {
-        Consumer::Part { ind, part } => match &policy.indicators[*ind].body {
-            Body::Ratio(parts) => parts[*part].by.is_some(),
-            _ => false,
-        },
-        Consumer::Measure { ind, let_ } => match &policy.indicators[*ind].body {
-            Body::Formula { lets, .. } => matches!(
-                lets[*let_].measure,
-                Measure::Count { by: Some(_), .. } | Measure::Agg { by: Some(_), .. }
-            ),
-            _ => false,
-        },
+    tp.consumers.iter().enumerate().all(|(ci, c)| match c {
+        Consumer::Part { .. } => plan.part(t, ci).placement.by.is_some(),
+        // A lookup is placed by no date.
+        Consumer::Measure { .. } => plan.measure(t, ci).by.is_some(),
         Consumer::Agg(a) => !agg_reads_period[*a],
     })
 }
 
+/// The date column consumer `ci` of table `t` places its records by.
+fn by_of(plan: &Plan, t: TableId, ci: usize) -> Option<crate::schema::ColId> {
+    match plan.table(t).consumers[ci] {
+        Consumer::Part { .. } => plan.part(t, ci).placement.by,
+        Consumer::Measure { .. } => plan.measure(t, ci).by,
+        Consumer::Agg(_) => None,
+    }
+}
+
 /// Per table: the slots of the columns its consumers place records by.
 fn by_slots(plan: &Plan, t: TableId) -> Vec<usize> {
-    let policy = &*plan.policy;
     let Some(tp) = plan.tables[t].as_ref() else {
         return Vec::new();
     };
     let mut v: Vec<usize> = Vec::new();
-    for c in &tp.consumers {
-        let by = match (c, &policy.indicators) {
-            (Consumer::Part { ind, part }, inds) => match &inds[*ind].body {
-                Body::Ratio(parts) => parts[*part].by,
-                _ => None,
-            },
-            (Consumer::Measure { ind, let_ }, inds) => match &inds[*ind].body {
-                Body::Formula { lets, .. } => match &lets[*let_].measure {
-                    Measure::Count { by, .. } | Measure::Agg { by, .. } => *by,
-                    Measure::Lookup { .. } => None,
-                },
-                _ => None,
-            },
-            (Consumer::Agg(_), _) => None,
-        };
+    for ci in 0..tp.consumers.len() {
+        let by = by_of(plan, t, ci);
         if let Some(slot) = by.and_then(|c| tp.slot[c])
             && !v.contains(&slot)
         {
@@ -741,10 +728,9 @@ fn by_slots(plan: &Plan, t: TableId) -> Vec<usize> {
 /// The relation (its slot among the table's resolved relations) that leads
 /// from table `t` to both its department and every scope rule that applies to it.
 fn memo_rel(plan: &Plan, t: TableId) -> Option<usize> {
-    let policy = &*plan.policy;
-    let first = *policy.attribution[t].as_ref()?.nav.first()?;
-    let paths = &policy.scope_paths[t];
-    if !paths.iter().all(|(_, p)| p.first() == Some(&first)) {
+    let records = &plan.logical.records[t];
+    let first = *records.department.as_ref()?.nav.first()?;
+    if !records.scope.iter().all(|s| s.path.first() == Some(&first)) {
         return None;
     }
     plan.tables[t]
@@ -757,18 +743,20 @@ fn memo_rel(plan: &Plan, t: TableId) -> Option<usize> {
 /// Per consumer of table `t`: whether it is a part whose `when` reads through
 /// the table's memo relation alone.
 fn parent_when(plan: &Plan, t: TableId) -> Vec<bool> {
-    let policy = &*plan.policy;
     let Some(tp) = plan.tables[t].as_ref() else {
         return Vec::new();
     };
     let rel = memo_rel(plan, t).map(|r| tp.rels[r]);
     tp.consumers
         .iter()
-        .map(|c| match (c, rel) {
-            (Consumer::Part { ind, part }, Some(rel)) => match &policy.indicators[*ind].body {
-                Body::Ratio(parts) => parts[*part].when.as_ref().is_some_and(|w| through(w, rel)),
-                _ => false,
-            },
+        .enumerate()
+        .map(|(ci, c)| match (c, rel) {
+            (Consumer::Part { .. }, Some(rel)) => plan
+                .part(t, ci)
+                .placement
+                .when
+                .as_ref()
+                .is_some_and(|w| through(w, rel)),
             _ => false,
         })
         .collect()
@@ -1219,8 +1207,9 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// The department of a record of table `t` (`department of T = …`).
     fn department<'a>(&'a self, t: TableId, row: RowRef<'a>) -> Option<&'a str> {
-        let a = self.policy.attribution[t].as_ref()?;
+        let a = self.plan.logical.records[t].department.as_ref()?;
         let (tt, r) = self.navigate(t, row, &a.nav)?;
         match r.get(self.plan.slot(tt, a.col)) {
             Value::Str(s) => Some(s),
@@ -2354,15 +2343,12 @@ impl<'p> Engine<'p> {
         let mut accs = accs.unwrap_or_default();
         for (set, items) in tp.item_sets.iter().zip(sets.unwrap_or_default()) {
             for (lane, &ci) in set.lanes.iter().enumerate() {
-                let (Consumer::Part { ind, part }, Some(Acc::Part { counts, .. })) =
+                let (Consumer::Part { .. }, Some(Acc::Part { counts, .. })) =
                     (tp.consumers[ci], accs.get_mut(ci))
                 else {
                     continue;
                 };
-                let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
-                    continue;
-                };
-                let role = parts[part].role;
+                let role = self.plan.part(t, ci).role;
                 for best in items.lane(lane) {
                     let (n, den) = counts_for(role, best.outcome);
                     let e = slot(counts, best.dept as usize);
@@ -2533,11 +2519,8 @@ impl<'p> Engine<'p> {
                     }
                 }
                 (Consumer::Part { ind, part }, Acc::Part { counts, per }) => {
-                    let Body::Ratio(parts) = &self.policy.indicators[ind].body else {
-                        continue;
-                    };
-                    let p = &parts[part];
-                    if outside(p.by) {
+                    let p = self.plan.part(t, ci);
+                    if outside(p.placement.by) {
                         continue;
                     }
                     let memo_when = parent.is_some() && self.parent_when[t][ci];
@@ -2547,7 +2530,7 @@ impl<'p> Engine<'p> {
                     // another period meets every case this way).
                     // Asked once for every period where the row was read.
                     let mut known_when = facts.when(ci);
-                    if quiet && let Some(w) = &p.when {
+                    if quiet && let Some(w) = &p.placement.when {
                         let fresh = whens[ci].filter(|_| memo_when && parent == Some(memo.0));
                         let ok = known_when.or(fresh).unwrap_or_else(|| {
                             self.ev(w, t, row, &mut expr::Tracer::off()).truthy()
@@ -2567,8 +2550,8 @@ impl<'p> Engine<'p> {
                     }
                     // `department = origin.department`: counted for another row's department.
                     let di = match &p.department {
-                        Some(e) => self.with_text(e, t, row, |d| depts.index(d)),
-                        None => di,
+                        DeptKey::Expr(e) => self.with_text(e, t, row, |d| depts.index(d)),
+                        DeptKey::Path(_) | DeptKey::None => di,
                     };
                     match (&p.distinct, tp.item_lane[ci]) {
                         (Some(cols), Some((si, lane))) => {
@@ -2614,7 +2597,7 @@ impl<'p> Engine<'p> {
                     {
                         let key = filter_key.get_or_insert_with(|| self.record_key(t, row, line));
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
-                        if let Some(e) = &p.department {
+                        if let DeptKey::Expr(e) = &p.department {
                             o.department = self.text_of(e, t, row);
                         }
                         if f.context {
@@ -2624,7 +2607,7 @@ impl<'p> Engine<'p> {
                     }
                     if let Some(key) = &watched {
                         let mut o = record(key, ind, c, outcome, cause, None, Vec::new());
-                        if let Some(e) = &p.department {
+                        if let DeptKey::Expr(e) = &p.department {
                             o.department = self.text_of(e, t, row);
                         }
                         // The trail and the item, for the outcomes kept only.
@@ -2642,39 +2625,21 @@ impl<'p> Engine<'p> {
                         }
                     }
                 }
-                (Consumer::Measure { ind, let_ }, Acc::Measure { by_dept, lookups }) => {
-                    let Body::Formula { lets, .. } = &self.policy.indicators[ind].body else {
-                        continue;
-                    };
-                    let measure = &lets[let_].measure;
-                    let by = match measure {
-                        Measure::Count { by, .. } | Measure::Agg { by, .. } => *by,
-                        Measure::Lookup { .. } => None,
-                    };
-                    if outside(by) {
+                (Consumer::Measure { ind, .. }, Acc::Measure { by_dept, lookups }) => {
+                    let measure = self.plan.measure(t, ci);
+                    if outside(measure.by) {
                         continue;
                     }
                     let (di, scope) = dept_scope(memo, depts, whens, facts);
-                    let (outcome, cause, amount) = self.measure(
-                        measure,
-                        lets[let_].loc,
-                        t,
-                        row,
-                        scope,
-                        &mut expr::Tracer::off(),
-                    );
+                    let (outcome, cause, amount) =
+                        self.measure(measure, t, row, scope, &mut expr::Tracer::off());
                     if outcome == Outcome::Numerator {
-                        match &lets[let_].measure {
-                            Measure::Lookup { .. } => lookups.push(amount),
-                            m => {
+                        match &measure.kind {
+                            MeasureKind::Lookup(_) => lookups.push(amount),
+                            kind => {
                                 if let Some(x) = amount {
-                                    let keep = matches!(
-                                        m,
-                                        Measure::Agg {
-                                            func: AggFn::Median,
-                                            ..
-                                        }
-                                    );
+                                    // A median keeps its amounts.
+                                    let keep = matches!(kind, MeasureKind::Fold(AggFn::Median, _));
                                     slot(by_dept, di).add(x, keep);
                                 }
                             }
@@ -2686,7 +2651,7 @@ impl<'p> Engine<'p> {
                         if obs.keeps(&o) {
                             if obs.trails() {
                                 let mut tr = expr::Tracer::new(true);
-                                self.measure(measure, lets[let_].loc, t, row, scope, &mut tr);
+                                self.measure(measure, t, row, scope, &mut tr);
                                 o.steps = tr.steps;
                             }
                             if obs.context() {
@@ -2766,7 +2731,7 @@ impl<'p> Engine<'p> {
 
     /// The first scope rule that puts the row out of scope.
     fn scope_hit(&self, t: TableId, row: RowRef<'_>, tr: &mut expr::Tracer) -> Option<usize> {
-        for (si, path) in &self.policy.scope_paths[t] {
+        for ScopeUse { rule: si, path } in &self.plan.logical.records[t].scope {
             let Some((st, srow)) = self.navigate(t, row, path) else {
                 continue;
             };
@@ -2787,7 +2752,7 @@ impl<'p> Engine<'p> {
     /// The outcome of one record for one counted part.
     fn decide(
         &self,
-        p: &Part,
+        p: &PartPlan,
         t: TableId,
         row: RowRef<'_>,
         scope: Option<usize>,
@@ -2802,7 +2767,7 @@ impl<'p> Engine<'p> {
         if let Some(s) = scope {
             return (Outcome::Excluded, Some(Cause::Scope(s)), None);
         }
-        if let Some(by) = p.by {
+        if let Some(by) = p.placement.by {
             let v = row.get(self.plan.slot(t, by));
             let inside = v.day().is_some_and(|d| self.period.contains(d));
             tr.period(self, t, by, v, p.loc, inside);
@@ -2811,7 +2776,7 @@ impl<'p> Engine<'p> {
             }
         }
         let mut when = None;
-        if let Some(w) = &p.when {
+        if let Some(w) = &p.placement.when {
             let ok = match known_when {
                 Some(v) if !tr.on => v,
                 _ => self.ev(w, t, row, tr).truthy(),
@@ -2862,57 +2827,52 @@ impl<'p> Engine<'p> {
     }
 
     /// A row's part in a `let` measure: counted (`numerator`) or not, and its amount.
-    #[allow(clippy::too_many_arguments)]
     fn measure(
         &self,
-        m: &Measure,
-        at: Loc,
+        m: &MeasurePlan,
         t: TableId,
         row: RowRef<'_>,
         scope: Option<usize>,
         tr: &mut expr::Tracer,
     ) -> (Outcome, Option<Cause>, Option<f64>) {
-        let (by, filter) = match m {
-            Measure::Count { by, filter, .. } | Measure::Agg { by, filter, .. } => {
-                (*by, filter.as_ref())
+        // A lookup: the value of the row its condition picks, court-wide,
+        // in no scope and placed by no date.
+        if let (MeasureKind::Lookup(col), Some(filter)) = (&m.kind, &m.filter) {
+            let ok = self.ev(filter, t, row, tr).truthy();
+            tr.step(StepKind::Filter, filter.loc, ok);
+            if !ok {
+                return (Outcome::NotCounted, Some(Cause::Filter), None);
             }
-            Measure::Lookup { filter, col, .. } => {
-                let ok = self.ev(filter, t, row, tr).truthy();
-                tr.step(StepKind::Filter, filter.loc, ok);
-                if !ok {
-                    return (Outcome::NotCounted, Some(Cause::Filter), None);
-                }
-                return (
-                    Outcome::Numerator,
-                    None,
-                    row.get(self.plan.slot(t, *col)).num(),
-                );
-            }
-        };
+            return (
+                Outcome::Numerator,
+                None,
+                row.get(self.plan.slot(t, *col)).num(),
+            );
+        }
         if tr.on {
             self.scope_hit(t, row, tr);
         }
         if let Some(s) = scope {
             return (Outcome::Excluded, Some(Cause::Scope(s)), None);
         }
-        if let Some(by) = by {
+        if let Some(by) = m.by {
             let v = row.get(self.plan.slot(t, by));
             let inside = v.day().is_some_and(|d| self.period.contains(d));
-            tr.period(self, t, by, v, at, inside);
+            tr.period(self, t, by, v, m.loc, inside);
             if !inside {
                 return (Outcome::OutOfPeriod, Some(Cause::Period), None);
             }
         }
-        if let Some(f) = filter {
+        if let Some(f) = &m.filter {
             let ok = self.ev(f, t, row, tr).truthy();
             tr.step(StepKind::Filter, f.loc, ok);
             if !ok {
                 return (Outcome::Excluded, Some(Cause::Filter), None);
             }
         }
-        let amount = match m {
+        let amount = match &m.kind {
             // An empty amount adds nothing and counts in no average.
-            Measure::Agg { expr, .. } => {
+            MeasureKind::Fold(_, expr) => {
                 let v = self.ev(expr, t, row, tr).num();
                 tr.step(StepKind::Amount, expr.loc, v.is_some());
                 v
