@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Engine, PassOut, stat::Stat};
+use super::{Engine, passes::PassOut, stat::Stat};
 use crate::figures::{Counts, Folded, MeasureCounts, RatioCounts, TableSummary};
 use crate::ir::*;
 use crate::logical::MeasureKind;
