@@ -412,4 +412,56 @@ mod tests {
         // any(assignments), any(documents), count(computers, …) ×3, every(computers, …).
         assert_eq!(lp.aggs.len(), p.aggs.len());
     }
+
+    #[test]
+    fn a_part_is_judged_and_attributed_as_its_tables_records() {
+        let p = shipped();
+        let lp = build(&p);
+        for part in &lp.parts {
+            let r = &lp.records[part.table];
+            let rules = |v: &[ScopeUse]| {
+                v.iter()
+                    .map(|s| (s.rule, s.path.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(rules(&part.scope), rules(&r.scope), "{}", part.code);
+            match (&part.department, &r.department) {
+                (DeptKey::Expr(_), _) | (DeptKey::None, None) => {}
+                (DeptKey::Path(a), Some(b)) => {
+                    assert_eq!((a.table, a.col, &a.nav), (b.table, b.col, &b.nav))
+                }
+                _ => panic!("{}: department not the table's", part.code),
+            }
+            assert_eq!(
+                lp.part_index(part.ind, part.part)
+                    .map(|i| &lp.parts[i].code),
+                Some(&part.code)
+            );
+        }
+        for m in &lp.measures {
+            let i = lp.measure_index(m.ind, m.index).expect("measure");
+            assert_eq!(lp.measures[i].name, m.name);
+        }
+    }
+
+    #[test]
+    fn the_plans_consumers_point_at_their_logical_parts_and_measures() {
+        let p = std::sync::Arc::new(shipped());
+        let plan = crate::plan::compile(p.clone());
+        for tp in plan.tables.iter().flatten() {
+            for (ci, c) in tp.consumers.iter().enumerate() {
+                match *c {
+                    crate::plan::Consumer::Part { ind, part } => {
+                        let x = plan.part(tp.table, ci);
+                        assert_eq!((x.ind, x.part, x.table), (ind, part, tp.table));
+                    }
+                    crate::plan::Consumer::Measure { ind, let_ } => {
+                        let x = plan.measure(tp.table, ci);
+                        assert_eq!((x.ind, x.index, x.table), (ind, let_, tp.table));
+                    }
+                    crate::plan::Consumer::Agg(a) => assert_eq!(tp.logical[ci], a),
+                }
+            }
+        }
+    }
 }
