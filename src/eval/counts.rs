@@ -25,12 +25,14 @@ pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
         latest,
         ..Counts::default()
     };
+    let lp = &e.plan.logical;
     for (ii, ind) in p.indicators.iter().enumerate() {
         match &ind.body {
-            Body::Ratio(ps) => {
+            Body::Ratio(_) => {
                 let mut rc = RatioCounts::default();
-                for pi in 0..ps.len() {
-                    let Some(acc) = parts.remove(&(ii, pi)) else {
+                let first = lp.parts.partition_point(|x| x.ind < ii);
+                for part in lp.parts[first..].iter().take_while(|x| x.ind == ii) {
+                    let Some(acc) = parts.remove(&(ii, part.part)) else {
                         continue;
                     };
                     for (d, n) in acc.counts {
@@ -52,7 +54,7 @@ pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
         }
     }
     // A measure's tally folded by the measure's fold (a count adds its records).
-    for m in &e.plan.logical.measures {
+    for m in &lp.measures {
         let Some(acc) = measures.remove(&(m.ind, m.index)) else {
             continue;
         };
