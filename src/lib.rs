@@ -17,6 +17,7 @@
 //!      report::Bulletin ──▶ report::html / report::xlsx / report::markdown
 //!  ir::Policy ──graph::build──▶ derived-from / related / reads edges
 //!  ir::Policy ──logical::build──▶ logical::Logical ──sql::generate──▶ one SQL query of the counts
+//!      (what each part and measure counts: plan::compile carries it, eval decides records from it)
 //!      rows it returns (a file; a server: sql::server) ──figures::rows──▶ figures::Counts
 //! ```
 //!

@@ -1,13 +1,21 @@
 //! Checked policy → [`Logical`]: what each indicator part counts, stated
-//! once and independently of any engine. Per counted part: its table, what
-//! places a record in the period (`by` column, `when`), the scope rules that
-//! reach the table and the relations they are reached through, the rules per
-//! side, the path to the record's department, the distinct-item key; per
-//! `let` measure: its table, fold, filter and placement.
+//! once and independently of any engine. Per table: the scope rules that
+//! judge its records (and the relations they are reached through) and the
+//! path to a record's department. Per counted part: its table, what places a
+//! record in the period (`by` column, `when`), its role, the rules per side
+//! in their order, its department (the table's, or the part's own
+//! `department = …`), the distinct-item key, the `per` breakdown; per `let`
+//! measure: its table, fold, filter, placement, scope and department.
 //!
-//! The SQL backend ([`crate::sql`]) reads only this. The native engine still
-//! reads [`crate::plan::Plan`] and the checked policy; both follow the same
-//! per-record semantics (`eval::Engine::decide`), written down here as data.
+//! Both backends read the record semantics from here alone: the SQL backend
+//! ([`crate::sql`]) writes this as a query, and the native engine
+//! ([`crate::eval`]) decides each record from these fields (a part's outcome
+//! in `eval/decide.rs`, a measure's in `eval/measure.rs`), through the
+//! logical plan that [`crate::plan::Plan`] carries beside its physical one
+//! (columns and slots, stored tables, passes). What stays the checked
+//! policy's is the expressions themselves ([`CExpr`], with the definitions,
+//! scope rules' conditions and aggregates they name by id) and the indicators'
+//! formulas and targets, which the figures assembly reads.
 
 use crate::ir::*;
 use crate::schema::{ColId, TableId};
@@ -16,6 +24,8 @@ use crate::vocab::AggFn;
 /// The logical plan of a whole policy.
 #[derive(Debug, Clone)]
 pub struct Logical {
+    /// Per schema table: what judges and attributes every record of it.
+    pub records: Vec<Records>,
     /// Every counted part of every counted indicator, in indicator order.
     pub parts: Vec<PartPlan>,
     /// Every `let` measure of every computed indicator, in indicator order.
@@ -31,6 +41,19 @@ pub struct Logical {
 pub struct ScopeUse {
     pub rule: usize,
     pub path: Vec<RelId>,
+}
+
+/// What applies to every record of a table, whichever part or measure
+/// counts it: a part's and a scoped measure's `scope` are the table's, and
+/// its department is the table's unless the part names its own.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// The scope rules, in order: the first that holds puts the record out
+    /// of scope.
+    pub scope: Vec<ScopeUse>,
+    /// `department of T = case.department`: a column, through relations;
+    /// none: the records count for the court only.
+    pub department: Option<ColRef>,
 }
 
 /// Where a record's department is read.
@@ -110,20 +133,42 @@ pub struct MeasurePlan {
     pub loc: Loc,
 }
 
-fn scope_of(p: &Policy, t: TableId) -> Vec<ScopeUse> {
-    p.scope_paths[t]
-        .iter()
-        .map(|(rule, path)| ScopeUse {
-            rule: *rule,
-            path: path.clone(),
-        })
-        .collect()
+fn records_of(p: &Policy, t: TableId) -> Records {
+    Records {
+        scope: p.scope_paths[t]
+            .iter()
+            .map(|(rule, path)| ScopeUse {
+                rule: *rule,
+                path: path.clone(),
+            })
+            .collect(),
+        department: p.attribution[t].clone(),
+    }
 }
 
-fn department_of(p: &Policy, t: TableId) -> DeptKey {
-    match &p.attribution[t] {
-        Some(c) => DeptKey::Path(c.clone()),
-        None => DeptKey::None,
+impl Records {
+    /// The department key of the table's records.
+    pub fn department_key(&self) -> DeptKey {
+        match &self.department {
+            Some(c) => DeptKey::Path(c.clone()),
+            None => DeptKey::None,
+        }
+    }
+}
+
+impl Logical {
+    /// The index in [`Logical::parts`] of part `part` of indicator `ind`.
+    pub fn part_index(&self, ind: IndId, part: usize) -> Option<usize> {
+        self.parts
+            .binary_search_by(|x| (x.ind, x.part).cmp(&(ind, part)))
+            .ok()
+    }
+
+    /// The index in [`Logical::measures`] of measure `index` of indicator `ind`.
+    pub fn measure_index(&self, ind: IndId, index: usize) -> Option<usize> {
+        self.measures
+            .binary_search_by(|x| (x.ind, x.index).cmp(&(ind, index)))
+            .ok()
     }
 }
 
@@ -157,6 +202,9 @@ fn aggs_in(p: &Policy, e: &CExpr, out: &mut Vec<AggId>, seen_defs: &mut Vec<DefI
 
 /// The logical plan of a checked policy.
 pub fn build(p: &Policy) -> Logical {
+    let records: Vec<Records> = (0..p.schema.tables.len())
+        .map(|t| records_of(p, t))
+        .collect();
     let mut parts = Vec::new();
     let mut measures = Vec::new();
     let mut exprs: Vec<&CExpr> = p.scope.iter().map(|s| &s.cond).collect();
@@ -176,11 +224,11 @@ pub fn build(p: &Policy) -> Logical {
                             by: part.by,
                             when: part.when.clone(),
                         },
-                        scope: scope_of(p, part.table),
+                        scope: records[part.table].scope.clone(),
                         rules: part.rules.clone(),
                         department: match &part.department {
                             Some(e) => DeptKey::Expr(e.clone()),
-                            None => department_of(p, part.table),
+                            None => records[part.table].department_key(),
                         },
                         distinct: part.distinct.clone(),
                         per: part.per.clone(),
@@ -233,9 +281,13 @@ pub fn build(p: &Policy) -> Logical {
                         kind,
                         by,
                         filter,
-                        scope: if scoped { scope_of(p, t) } else { Vec::new() },
+                        scope: if scoped {
+                            records[t].scope.clone()
+                        } else {
+                            Vec::new()
+                        },
                         department: if scoped {
-                            department_of(p, t)
+                            records[t].department_key()
                         } else {
                             DeptKey::None
                         },
@@ -252,6 +304,7 @@ pub fn build(p: &Policy) -> Logical {
     }
     aggs.sort();
     Logical {
+        records,
         parts,
         measures,
         aggs,
@@ -358,5 +411,57 @@ mod tests {
         assert!(lookup.scope.is_empty() && matches!(lookup.department, DeptKey::None));
         // any(assignments), any(documents), count(computers, …) ×3, every(computers, …).
         assert_eq!(lp.aggs.len(), p.aggs.len());
+    }
+
+    #[test]
+    fn a_part_is_judged_and_attributed_as_its_tables_records() {
+        let p = shipped();
+        let lp = build(&p);
+        for part in &lp.parts {
+            let r = &lp.records[part.table];
+            let rules = |v: &[ScopeUse]| {
+                v.iter()
+                    .map(|s| (s.rule, s.path.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(rules(&part.scope), rules(&r.scope), "{}", part.code);
+            match (&part.department, &r.department) {
+                (DeptKey::Expr(_), _) | (DeptKey::None, None) => {}
+                (DeptKey::Path(a), Some(b)) => {
+                    assert_eq!((a.table, a.col, &a.nav), (b.table, b.col, &b.nav))
+                }
+                _ => panic!("{}: department not the table's", part.code),
+            }
+            assert_eq!(
+                lp.part_index(part.ind, part.part)
+                    .map(|i| &lp.parts[i].code),
+                Some(&part.code)
+            );
+        }
+        for m in &lp.measures {
+            let i = lp.measure_index(m.ind, m.index).expect("measure");
+            assert_eq!(lp.measures[i].name, m.name);
+        }
+    }
+
+    #[test]
+    fn the_plans_consumers_point_at_their_logical_parts_and_measures() {
+        let p = std::sync::Arc::new(shipped());
+        let plan = crate::plan::compile(p.clone());
+        for tp in plan.tables.iter().flatten() {
+            for (ci, c) in tp.consumers.iter().enumerate() {
+                match *c {
+                    crate::plan::Consumer::Part { ind, part } => {
+                        let x = plan.part(tp.table, ci);
+                        assert_eq!((x.ind, x.part, x.table), (ind, part, tp.table));
+                    }
+                    crate::plan::Consumer::Measure { ind, let_ } => {
+                        let x = plan.measure(tp.table, ci);
+                        assert_eq!((x.ind, x.index, x.table), (ind, let_, tp.table));
+                    }
+                    crate::plan::Consumer::Agg(a) => assert_eq!(tp.logical[ci], a),
+                }
+            }
+        }
     }
 }

@@ -1,12 +1,19 @@
 //! Checked policy → [`Plan`]: which tables to read, which of their columns,
 //! which tables to keep in memory (those navigated to or aggregated over), and
-//! in what order the passes run. The plan is plain data, not closures: another
-//! backend (SQL) can be generated from the same [`Policy`] and plan.
+//! in what order the passes run. The plan is plain data, not closures.
+//!
+//! What a record counts for is not decided here: the plan carries the
+//! logical plan ([`Logical`], built once by [`crate::logical::build`]) and
+//! reads what each part and measure reads from it; each table's consumers
+//! point into it (`TablePlan::logical`). What is physical stays here: the
+//! columns and their slots, the relations resolved per row, the stored
+//! tables, the item sets, the passes and their waves.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::ir::*;
+use crate::logical::{DeptKey, Logical, MeasureKind, MeasurePlan, PartPlan};
 use crate::schema::{ColId, TableId};
 
 /// Who consumes a table's rows during its pass.
@@ -32,6 +39,10 @@ pub struct TablePlan {
     /// Kept in memory (navigated to or aggregated over).
     pub stored: bool,
     pub consumers: Vec<Consumer>,
+    /// Per consumer: its index in the logical plan, among
+    /// [`Logical::parts`] for a part and [`Logical::measures`] for a
+    /// measure (for an aggregate: its id).
+    pub logical: Vec<usize>,
     /// Aggregates the consumers read (their child tables' passes come first).
     pub needs_aggs: BTreeSet<AggId>,
     /// The distinct items counted in this table's pass: parts that count the
@@ -57,6 +68,9 @@ pub struct ItemSet {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub policy: Arc<Policy>,
+    /// What each part and measure counts, engine-neutral: the record
+    /// semantics the native engine reads.
+    pub logical: Logical,
     /// Per schema table; `None` when the policy does not read it.
     pub tables: Vec<Option<TablePlan>>,
     /// Stored tables in load order (a table after the tables it navigates to).
@@ -108,6 +122,18 @@ impl Plan {
     )]
     pub fn agg_rel_slot(&self, agg: AggId) -> usize {
         self.rel_slot(self.agg_rels[agg].expect("plan: aggregate not read"))
+    }
+
+    /// The logical part consumer `ci` of table `t` counts (it must be a part).
+    #[inline]
+    pub fn part(&self, t: TableId, ci: usize) -> &PartPlan {
+        &self.logical.parts[self.table(t).logical[ci]]
+    }
+
+    /// The logical measure consumer `ci` of table `t` folds (it must be a measure).
+    #[inline]
+    pub fn measure(&self, t: TableId, ci: usize) -> &MeasurePlan {
+        &self.logical.measures[self.table(t).logical[ci]]
     }
 }
 
@@ -166,43 +192,40 @@ fn walk(p: &Policy, e: &CExpr, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
 
 /// What a counted part reads of its table: conditions, and the columns of
 /// its date and its distinct items.
-fn part_reads(part: &Part) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
+fn part_reads(part: &PartPlan) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
     let mut exprs: Vec<&CExpr> = part.rules.iter().map(|r| &r.cond).collect();
-    exprs.extend(&part.when);
+    exprs.extend(&part.placement.when);
     exprs.extend(&part.per);
-    exprs.extend(&part.department);
-    let mut cols: Vec<ColId> = part.by.into_iter().collect();
+    if let DeptKey::Expr(e) = &part.department {
+        exprs.push(e);
+    }
+    let mut cols: Vec<ColId> = part.placement.by.into_iter().collect();
     cols.extend(part.distinct.iter().flatten().copied());
     (part.table, exprs, cols)
 }
 
 /// What a `let` measure reads of its table: conditions and amounts, and the
 /// columns of its date or of the value it looks up.
-fn measure_reads(m: &Measure) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
-    match m {
-        Measure::Count { table, by, filter } => (
-            *table,
-            filter.iter().collect(),
-            by.iter().copied().collect(),
-        ),
-        Measure::Agg {
-            func: _,
-            expr,
-            table,
-            by,
-            filter,
-        } => {
-            let mut v: Vec<&CExpr> = filter.iter().collect();
-            v.push(expr);
-            (*table, v, by.iter().copied().collect())
-        }
-        Measure::Lookup { table, col, filter } => (*table, vec![filter], vec![*col]),
+fn measure_reads(m: &MeasurePlan) -> (TableId, Vec<&CExpr>, Vec<ColId>) {
+    let mut exprs: Vec<&CExpr> = m.filter.iter().collect();
+    let mut cols: Vec<ColId> = m.by.into_iter().collect();
+    match &m.kind {
+        MeasureKind::Count => {}
+        MeasureKind::Fold(_, e) => exprs.push(e),
+        MeasureKind::Lookup(c) => cols.push(*c),
     }
+    (m.table, exprs, cols)
 }
 
 /// What the department of table `t`'s records reads (`department of … = case.department`).
-fn walk_attribution(p: &Policy, t: TableId, u: &mut Uses, seen_defs: &mut BTreeSet<DefId>) {
-    if let Some(a) = &p.attribution[t] {
+fn walk_attribution(
+    lp: &Logical,
+    p: &Policy,
+    t: TableId,
+    u: &mut Uses,
+    seen_defs: &mut BTreeSet<DefId>,
+) {
+    if let Some(a) = &lp.records[t].department {
         let read = CExpr {
             kind: CKind::Col(a.clone()),
             loc: Loc::default(),
@@ -214,19 +237,18 @@ fn walk_attribution(p: &Policy, t: TableId, u: &mut Uses, seen_defs: &mut BTreeS
 /// Group a table's distinct parts by their item columns.
 fn item_sets(
     p: &Policy,
+    lp: &Logical,
     rels: &[RelId],
     consumers: &[Consumer],
+    logical: &[usize],
 ) -> (Vec<ItemSet>, Vec<Option<(usize, usize)>>) {
     let mut sets: Vec<ItemSet> = Vec::new();
     let mut lanes = vec![None; consumers.len()];
     for (ci, c) in consumers.iter().enumerate() {
-        let Consumer::Part { ind, part } = *c else {
+        let Consumer::Part { .. } = *c else {
             continue;
         };
-        let Body::Ratio(parts) = &p.indicators[ind].body else {
-            continue;
-        };
-        let Some(cols) = &parts[part].distinct else {
+        let Some(cols) = &lp.parts[logical[ci]].distinct else {
             continue;
         };
         let si = match sets.iter().position(|s| &s.cols == cols) {
@@ -283,119 +305,123 @@ pub fn compile_listing(policy: Arc<Policy>) -> Plan {
     compile_with(policy, &all, true)
 }
 
+/// The parts and measures of the logical plan as consumers, in indicator
+/// order (an indicator's parts or measures in theirs), each with its index
+/// in the logical plan and what it reads.
+#[allow(clippy::type_complexity)]
+fn uses(lp: &Logical) -> Vec<(Consumer, usize, (TableId, Vec<&CExpr>, Vec<ColId>))> {
+    let (mut i, mut j) = (0, 0);
+    let mut v = Vec::with_capacity(lp.parts.len() + lp.measures.len());
+    while i < lp.parts.len() || j < lp.measures.len() {
+        // An indicator has parts or measures, never both.
+        if j == lp.measures.len() || (i < lp.parts.len() && lp.parts[i].ind < lp.measures[j].ind) {
+            let x = &lp.parts[i];
+            let c = Consumer::Part {
+                ind: x.ind,
+                part: x.part,
+            };
+            v.push((c, i, part_reads(x)));
+            i += 1;
+        } else {
+            let m = &lp.measures[j];
+            let c = Consumer::Measure {
+                ind: m.ind,
+                let_: m.index,
+            };
+            v.push((c, j, measure_reads(m)));
+            j += 1;
+        }
+    }
+    v
+}
+
 fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
     let p = &*policy;
+    let lp = crate::logical::build(p);
+    let kept = |c: &Consumer| match *c {
+        Consumer::Part { ind, .. } | Consumer::Measure { ind, .. } => keep[ind],
+        Consumer::Agg(_) => true,
+    };
+    let uses: Vec<_> = uses(&lp).into_iter().filter(|u| kept(&u.0)).collect();
     // The aggregates the kept indicators read.
     let mut aggs_read: BTreeSet<AggId> = BTreeSet::new();
-    for (ii, ind) in p.indicators.iter().enumerate() {
-        if !keep[ii] {
-            continue;
+    for (_, _, (_, exprs, _)) in &uses {
+        let mut u = Uses::default();
+        let mut seen = BTreeSet::new();
+        for e in exprs {
+            walk(p, e, &mut u, &mut seen);
         }
-        let reads: Vec<(TableId, Vec<&CExpr>, Vec<ColId>)> = match &ind.body {
-            Body::Ratio(parts) => parts.iter().map(part_reads).collect(),
-            Body::Formula { lets, .. } => lets.iter().map(|l| measure_reads(&l.measure)).collect(),
-        };
-        for (_, exprs, _) in reads {
-            let mut u = Uses::default();
-            let mut seen = BTreeSet::new();
-            for e in exprs {
-                walk(p, e, &mut u, &mut seen);
-            }
-            aggs_read.extend(u.aggs);
-        }
+        aggs_read.extend(u.aggs);
     }
     let n = p.schema.tables.len();
     let mut cols: Vec<BTreeSet<ColId>> = vec![BTreeSet::new(); n];
     let mut needed = vec![false; n];
     let mut stored = vec![false; n];
     let mut consumers: Vec<Vec<Consumer>> = vec![Vec::new(); n];
+    let mut logical: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut needs_aggs: Vec<BTreeSet<AggId>> = vec![BTreeSet::new(); n];
     let mut rels: BTreeSet<RelId> = BTreeSet::new();
 
     // Everything a row of `t` evaluates for a consumer: walk and record.
-    let mut record = |t: TableId, exprs: &[&CExpr], extra_cols: &[ColId], who: Option<Consumer>| {
-        let mut u = Uses::default();
-        let mut seen = BTreeSet::new();
-        for e in exprs {
-            walk(p, e, &mut u, &mut seen);
-        }
-        // Department attribution and scope, for every counted record.
-        if who.is_some_and(|c| !matches!(c, Consumer::Agg(_))) {
-            walk_attribution(p, t, &mut u, &mut seen);
-            for (si, path) in &p.scope_paths[t] {
-                let rule = &p.scope[*si];
-                let mut su = Uses::default();
-                walk(p, &rule.cond, &mut su, &mut BTreeSet::new());
-                for r in path {
-                    let rel = &p.schema.relations[*r];
-                    u.col(rel.from, rel.col);
-                    u.navigated.insert(rel.to);
-                    u.rels.insert(*r);
-                }
-                for (tt, cs) in su.cols {
-                    for c in cs {
-                        u.col(tt, c);
+    let mut record =
+        |t: TableId, exprs: &[&CExpr], extra_cols: &[ColId], who: Option<(Consumer, usize)>| {
+            let mut u = Uses::default();
+            let mut seen = BTreeSet::new();
+            for e in exprs {
+                walk(p, e, &mut u, &mut seen);
+            }
+            // Department attribution and scope, for every counted record.
+            if who.is_some_and(|(c, _)| !matches!(c, Consumer::Agg(_))) {
+                walk_attribution(&lp, p, t, &mut u, &mut seen);
+                for s in &lp.records[t].scope {
+                    let (rule, path) = (&p.scope[s.rule], &s.path);
+                    let mut su = Uses::default();
+                    walk(p, &rule.cond, &mut su, &mut BTreeSet::new());
+                    for r in path {
+                        let rel = &p.schema.relations[*r];
+                        u.col(rel.from, rel.col);
+                        u.navigated.insert(rel.to);
+                        u.rels.insert(*r);
                     }
+                    for (tt, cs) in su.cols {
+                        for c in cs {
+                            u.col(tt, c);
+                        }
+                    }
+                    // Relations the scope condition itself follows.
+                    u.navigated.extend(su.navigated);
+                    u.rels.extend(su.rels);
+                    u.aggs.extend(su.aggs);
                 }
-                // Relations the scope condition itself follows.
-                u.navigated.extend(su.navigated);
-                u.rels.extend(su.rels);
-                u.aggs.extend(su.aggs);
+                if let Some(k) = p.schema.tables[t].key() {
+                    u.col(t, k);
+                }
             }
-            if let Some(k) = p.schema.tables[t].key() {
-                u.col(t, k);
+            needed[t] = true;
+            for c in extra_cols {
+                u.col(t, *c);
             }
-        }
-        needed[t] = true;
-        for c in extra_cols {
-            u.col(t, *c);
-        }
-        for (tt, cs) in u.cols {
-            needed[tt] = true;
-            cols[tt].extend(cs);
-        }
-        for nt in u.navigated {
-            stored[nt] = true;
-        }
-        rels.extend(u.rels);
-        for a in &u.aggs {
-            let agg = &p.aggs[*a];
-            stored[agg.parent] = true;
-        }
-        if let Some(c) = who {
-            consumers[t].push(c);
-            needs_aggs[t].extend(u.aggs.iter().copied());
-        }
-    };
+            for (tt, cs) in u.cols {
+                needed[tt] = true;
+                cols[tt].extend(cs);
+            }
+            for nt in u.navigated {
+                stored[nt] = true;
+            }
+            rels.extend(u.rels);
+            for a in &u.aggs {
+                let agg = &p.aggs[*a];
+                stored[agg.parent] = true;
+            }
+            if let Some((c, li)) = who {
+                consumers[t].push(c);
+                logical[t].push(li);
+                needs_aggs[t].extend(u.aggs.iter().copied());
+            }
+        };
 
-    for (ii, ind) in p.indicators.iter().enumerate() {
-        if !keep[ii] {
-            continue;
-        }
-        match &ind.body {
-            Body::Ratio(parts) => {
-                for (pi, part) in parts.iter().enumerate() {
-                    let (t, exprs, extra) = part_reads(part);
-                    record(
-                        t,
-                        &exprs,
-                        &extra,
-                        Some(Consumer::Part { ind: ii, part: pi }),
-                    );
-                }
-            }
-            Body::Formula { lets, .. } => {
-                for (li, l) in lets.iter().enumerate() {
-                    let (t, exprs, extra) = measure_reads(&l.measure);
-                    record(
-                        t,
-                        &exprs,
-                        &extra,
-                        Some(Consumer::Measure { ind: ii, let_: li }),
-                    );
-                }
-            }
-        }
+    for (c, li, (t, exprs, extra)) in &uses {
+        record(*t, exprs, extra, Some((*c, *li)));
     }
     let mut agg_rels = vec![None; p.aggs.len()];
     let mut pre_aggs = Vec::new();
@@ -411,7 +437,7 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
             pre_aggs.push(ai);
             None
         } else {
-            Some(Consumer::Agg(ai))
+            Some((Consumer::Agg(ai), ai))
         };
         record(agg.child, &exprs, &[agg.rel_col], who);
         // check resolves an aggregate's relation before it is planned.
@@ -475,7 +501,9 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
             .filter(|r| p.schema.relations[*r].from == t)
             .collect();
         let table_consumers = std::mem::take(&mut consumers[t]);
-        let (item_sets, item_lane) = item_sets(p, &table_rels, &table_consumers);
+        let table_logical = std::mem::take(&mut logical[t]);
+        let (item_sets, item_lane) =
+            item_sets(p, &lp, &table_rels, &table_consumers, &table_logical);
         tables[t] = Some(TablePlan {
             table: t,
             cols: c,
@@ -483,6 +511,7 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
             rels: table_rels,
             stored: stored[t],
             consumers: table_consumers,
+            logical: table_logical,
             needs_aggs: std::mem::take(&mut needs_aggs[t]),
             item_sets,
             item_lane,
@@ -561,6 +590,7 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
     }
     Plan {
         policy,
+        logical: lp,
         tables,
         load_order,
         waves,
@@ -573,21 +603,14 @@ fn compile_with(policy: Arc<Policy>, keep: &[bool], lists: bool) -> Plan {
 /// Every (table, column) an indicator reads, its scope rules and department
 /// attribution included: the data lineage of one indicator.
 pub fn columns_read(p: &Policy, ind: IndId) -> BTreeSet<(TableId, ColId)> {
+    let lp = crate::logical::build(p);
     let mut u = Uses::default();
     let mut seen = BTreeSet::new();
-    let mut reads = Vec::new();
-    match &p.indicators[ind].body {
-        Body::Ratio(parts) => {
-            for part in parts {
-                reads.push(part_reads(part));
-            }
-        }
-        Body::Formula { lets, .. } => {
-            for l in lets {
-                reads.push(measure_reads(&l.measure));
-            }
-        }
-    }
+    let reads: Vec<_> = uses(&lp)
+        .into_iter()
+        .filter(|(c, _, _)| matches!(*c, Consumer::Part { ind: i, .. } | Consumer::Measure { ind: i, .. } if i == ind))
+        .map(|(_, _, r)| r)
+        .collect();
     let mut tables = Vec::new();
     for (t, exprs, extra) in reads {
         tables.push(t);
@@ -606,13 +629,13 @@ pub fn columns_read(p: &Policy, ind: IndId) -> BTreeSet<(TableId, ColId)> {
         }
     }
     for t in tables {
-        walk_attribution(p, t, &mut u, &mut seen);
-        for (si, path) in &p.scope_paths[t] {
-            for r in path {
+        walk_attribution(&lp, p, t, &mut u, &mut seen);
+        for s in &lp.records[t].scope {
+            for r in &s.path {
                 let rel = &p.schema.relations[*r];
                 u.col(rel.from, rel.col);
             }
-            walk(p, &p.scope[*si].cond, &mut u, &mut seen);
+            walk(p, &p.scope[s.rule].cond, &mut u, &mut seen);
         }
     }
     u.cols

@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::{Engine, PassOut, stat::Stat};
+use super::{Engine, passes::PassOut, stat::Stat};
 use crate::figures::{Counts, Folded, MeasureCounts, RatioCounts, TableSummary};
 use crate::ir::*;
+use crate::logical::MeasureKind;
+use crate::vocab::AggFn;
 
 pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
     let p = e.policy;
@@ -23,12 +25,14 @@ pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
         latest,
         ..Counts::default()
     };
+    let lp = &e.plan.logical;
     for (ii, ind) in p.indicators.iter().enumerate() {
         match &ind.body {
-            Body::Ratio(ps) => {
+            Body::Ratio(_) => {
                 let mut rc = RatioCounts::default();
-                for pi in 0..ps.len() {
-                    let Some(acc) = parts.remove(&(ii, pi)) else {
+                let first = lp.parts.partition_point(|x| x.ind < ii);
+                for part in lp.parts[first..].iter().take_while(|x| x.ind == ii) {
+                    let Some(acc) = parts.remove(&(ii, part.part)) else {
                         continue;
                     };
                     for (d, n) in acc.counts {
@@ -46,41 +50,44 @@ pub(super) fn counts(e: &Engine<'_>, out: PassOut) -> Counts {
                 }
                 c.ratios.insert(ii, rc);
             }
-            Body::Formula { lets, .. } => {
-                for (li, l) in lets.iter().enumerate() {
-                    let Some(acc) = measures.remove(&(ii, li)) else {
-                        continue;
-                    };
-                    let m = match &l.measure {
-                        Measure::Lookup { .. } => MeasureCounts::Lookup { hits: acc.lookups },
-                        m => {
-                            let func = crate::figures::fold_of(m);
-                            let mut all = Stat::default();
-                            let by_dept: HashMap<String, Folded> = acc
-                                .by_dept
-                                .into_iter()
-                                .map(|(d, s)| {
-                                    let f = Folded {
-                                        value: s.fold(func),
-                                        records: s.n,
-                                    };
-                                    all.merge(s);
-                                    (d, f)
-                                })
-                                .collect();
-                            MeasureCounts::Folded {
-                                by_dept,
-                                court: Folded {
-                                    value: all.fold(func),
-                                    records: all.n,
-                                },
-                            }
-                        }
-                    };
-                    c.measures.insert((ii, li), m);
-                }
-            }
+            Body::Formula { .. } => {}
         }
+    }
+    // A measure's tally folded by the measure's fold (a count adds its records).
+    for m in &lp.measures {
+        let Some(acc) = measures.remove(&(m.ind, m.index)) else {
+            continue;
+        };
+        let func = match &m.kind {
+            MeasureKind::Lookup(_) => {
+                let hits = MeasureCounts::Lookup { hits: acc.lookups };
+                c.measures.insert((m.ind, m.index), hits);
+                continue;
+            }
+            MeasureKind::Count => AggFn::Sum,
+            MeasureKind::Fold(func, _) => *func,
+        };
+        let mut all = Stat::default();
+        let by_dept: HashMap<String, Folded> = acc
+            .by_dept
+            .into_iter()
+            .map(|(d, s)| {
+                let f = Folded {
+                    value: s.fold(func),
+                    records: s.n,
+                };
+                all.merge(s);
+                (d, f)
+            })
+            .collect();
+        let folded = MeasureCounts::Folded {
+            by_dept,
+            court: Folded {
+                value: all.fold(func),
+                records: all.n,
+            },
+        };
+        c.measures.insert((m.ind, m.index), folded);
     }
     c.data = rows
         .iter()

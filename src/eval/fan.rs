@@ -13,7 +13,6 @@
 //! `when` masks.
 
 use super::periods::Cond;
-use crate::ir::*;
 use crate::plan::{Consumer, Plan};
 use crate::schema::TableId;
 
@@ -41,12 +40,8 @@ impl<'p> Fan<'p> {
         };
         for (ci, c) in tp.consumers.iter().enumerate() {
             match *c {
-                Consumer::Part { ind, part } => {
-                    let Body::Ratio(parts) = &policy.indicators[ind].body else {
-                        fan.always = true;
-                        continue;
-                    };
-                    let p = &parts[part];
+                Consumer::Part { .. } => {
+                    let p = &plan.part(t, ci).placement;
                     match (&p.by, &p.when) {
                         (Some(_), _) => {}
                         (None, Some(w)) if policy.reads_period(w) => {
@@ -55,16 +50,8 @@ impl<'p> Fan<'p> {
                         (None, _) => fan.always = true,
                     }
                 }
-                Consumer::Measure { ind, let_ } => {
-                    let placed = match &policy.indicators[ind].body {
-                        Body::Formula { lets, .. } => matches!(
-                            lets[let_].measure,
-                            Measure::Count { by: Some(_), .. } | Measure::Agg { by: Some(_), .. }
-                        ),
-                        _ => false,
-                    };
-                    fan.always |= !placed;
-                }
+                // A lookup, or a measure by no date.
+                Consumer::Measure { .. } => fan.always |= plan.measure(t, ci).by.is_none(),
                 // Taken from the reader by every other engine.
                 Consumer::Agg(a) if !agg_reads_period[a] => {}
                 Consumer::Agg(a) => match &policy.aggs[a].cond {
