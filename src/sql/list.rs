@@ -97,31 +97,13 @@ pub fn list(
     let labels = labels(p, &tables, spec.show_personal);
     let computed = !measures.is_empty();
     for part in &parts {
-        let before = g.used.aggs.len();
-        g.list_part(part, period, spec, &labels)?;
-        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
-        for a in new {
-            g.agg(a, &part.code)?;
-        }
+        g.with_aggs(&part.code, |g| g.list_part(part, period, spec, &labels))?;
     }
     for m in &measures {
-        let before = g.used.aggs.len();
-        g.list_measure(m, period, spec, &labels)?;
-        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
-        for a in new {
-            g.agg(a, &m.code)?;
-        }
+        g.with_aggs(&m.code, |g| g.list_measure(m, period, spec, &labels))?;
     }
 
-    let mut out = String::new();
-    let _ = writeln!(out, "-- {} ({})", p.meta.title, p.meta.document);
-    let _ = writeln!(
-        out,
-        "-- version {}, in force from {}; dialect {}",
-        p.meta.version,
-        fmt_day(p.meta.effective),
-        d.name()
-    );
+    let mut out = g.title();
     let _ = writeln!(
         out,
         "-- period {}: {} – {}",

@@ -164,6 +164,35 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// Compile one consumer of `code`'s, then the aggregates it reads
+    /// (each after those it reads).
+    fn with_aggs(
+        &mut self,
+        code: &str,
+        compile: impl FnOnce(&mut Self) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError> {
+        let before = self.used.aggs.len();
+        compile(self)?;
+        let new: Vec<AggId> = self.used.aggs[before..].to_vec();
+        for a in new {
+            self.agg(a, code)?;
+        }
+        Ok(())
+    }
+
+    /// The query's first lines: the policy, its version and the dialect.
+    fn title(&self) -> String {
+        let p = self.p;
+        format!(
+            "-- {} ({})\n-- version {}, in force from {}; dialect {}\n",
+            p.meta.title,
+            p.meta.document,
+            p.meta.version,
+            fmt_day(p.meta.effective),
+            self.d.name()
+        )
+    }
+
     /// The query's CTEs, in order: the period, the tables read, the
     /// aggregates, the tables' scans, and the parts' and measures' own.
     fn blocks(&self, period: Option<&Period>, names: &Names) -> Vec<String> {
@@ -256,32 +285,13 @@ pub fn generate_from(
 ) -> Result<String, SqlError> {
     let mut g = Gen::new(p, d);
     for part in &lp.parts {
-        let before = g.used.aggs.len();
-        g.part(part)?;
-        // The aggregates this part reads (each after those it reads).
-        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
-        for a in new {
-            g.agg(a, &part.code)?;
-        }
+        g.with_aggs(&part.code, |g| g.part(part))?;
     }
     for m in &lp.measures {
-        let before = g.used.aggs.len();
-        g.measure(m)?;
-        let new: Vec<AggId> = g.used.aggs[before..].to_vec();
-        for a in new {
-            g.agg(a, &m.code)?;
-        }
+        g.with_aggs(&m.code, |g| g.measure(m))?;
     }
 
-    let mut out = String::new();
-    let _ = writeln!(out, "-- {} ({})", p.meta.title, p.meta.document);
-    let _ = writeln!(
-        out,
-        "-- version {}, in force from {}; dialect {}",
-        p.meta.version,
-        fmt_day(p.meta.effective),
-        d.name()
-    );
+    let mut out = g.title();
     match period {
         Some(per) => {
             let _ = writeln!(
