@@ -497,6 +497,26 @@ fn fmt_leaves_a_file_with_a_syntax_error_alone() {
 }
 
 #[test]
+fn a_file_fmt_could_not_format_is_not_counted_as_formatted() {
+    let dir = fresh_dir("zhibiao-fmt-count");
+    let broken = "policy \"t\" {\n   version \"1\"\n}\nindicator X {\n";
+    std::fs::write(dir.join("broken.zb"), broken).expect("write");
+    std::fs::copy("policies/jiading-2022.zb", dir.join("good.zb")).expect("copy");
+    let o = zhibiao(&["fmt", dir.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).lines().last(),
+        Some("formatted 1 file(s): 0 changed; 1 could not be formatted (see above)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("broken.zb")).expect("read"),
+        broken
+    );
+}
+
+#[test]
 fn the_shipped_folders_pass_fmt_check() {
     let o = zhibiao(&[
         "fmt",

@@ -64,6 +64,7 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
                 path: path.display().to_string(),
                 io: (&e).into(),
             });
+            differ -= 1;
             failed += 1;
         } else {
             println!("{}", path.display());
@@ -78,9 +79,11 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> i32 {
             eprintln!("{}", lang.done(&Done::AllFormatted { files: n }));
         }
     } else {
+        // A file that failed is not counted as formatted.
         let d = Done::Formatted {
             changed: differ,
-            files: n,
+            files: n - failed,
+            failed,
         };
         eprintln!("{}", lang.done(&d));
     }

@@ -134,7 +134,13 @@ pub enum Done {
     /// … or none does.
     AllFormatted { files: usize },
     /// `fmt`: how many were rewritten.
-    Formatted { changed: usize, files: usize },
+    /// `fmt`: `files` formatted, `changed` of them rewritten; `failed` could
+    /// not be (each said before).
+    Formatted {
+        changed: usize,
+        files: usize,
+        failed: usize,
+    },
     /// `check`: what it found.
     Checked {
         files: usize,
@@ -320,6 +326,7 @@ mod tests {
             Done::Formatted {
                 changed: 1,
                 files: 2,
+                failed: 1,
             },
         ];
         for d in &done {

@@ -151,8 +151,16 @@ pub(in crate::words) fn done(d: &Done) -> String {
             format!("{differ} of {files} file(s) not formatted; `zhibiao fmt` rewrites them")
         }
         Done::AllFormatted { files } => format!("{files} file(s) formatted"),
-        Done::Formatted { changed, files } => {
-            format!("formatted {files} file(s): {changed} changed")
+        Done::Formatted {
+            changed,
+            files,
+            failed,
+        } => {
+            let mut s = format!("formatted {files} file(s): {changed} changed");
+            if *failed > 0 {
+                s.push_str(&format!("; {failed} could not be formatted (see above)"));
+            }
+            s
         }
         Done::Checked {
             files,

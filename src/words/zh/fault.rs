@@ -135,8 +135,16 @@ pub(in crate::words) fn done(d: &Done) -> String {
             format!("{files} 个文件中有 {differ} 个不符合规范格式；`zhibiao fmt` 可重写")
         }
         Done::AllFormatted { files } => format!("{files} 个文件均符合规范格式"),
-        Done::Formatted { changed, files } => {
-            format!("已整理 {files} 个文件，其中 {changed} 个有改动")
+        Done::Formatted {
+            changed,
+            files,
+            failed,
+        } => {
+            let mut s = format!("已整理 {files} 个文件，其中 {changed} 个有改动");
+            if *failed > 0 {
+                s.push_str(&format!("；{failed} 个无法整理（见上）"));
+            }
+            s
         }
         Done::Checked {
             files,
