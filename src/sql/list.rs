@@ -48,10 +48,20 @@ struct Stop {
 }
 
 /// The walk of one part's or measure's records: where it can stop, in order.
-struct Listed {
+struct Listed<'l> {
+    /// The CTE columns' stem (`hc4_1`, `hc10_let_2`) and the comment's head.
+    raw: String,
+    head: String,
+    /// The `part` column: the part's number or the measure's name.
+    part: String,
+    department: &'l crate::logical::DeptKey,
     stops: Vec<Stop>,
     /// What a record that passes every condition is.
     through: Outcome,
+    /// The distinct item's columns (none: every record counts alone).
+    items: Vec<usize>,
+    /// A measure's name and the SQL of what a record adds to it.
+    measure: Option<(String, String)>,
 }
 
 /// Every outcome, in the order of [`Outcome`]'s ranks (an item's outcome is
@@ -316,22 +326,17 @@ impl<'a> Gen<'a> {
             comment(&ind.name),
             part.part + 1
         );
-        let listed = Listed { stops, through };
-        let items = part.distinct.clone().unwrap_or_default();
-        self.listing(
-            si,
-            scan,
-            &raw,
-            &head,
-            &part.department,
-            &listed,
-            &items,
-            None,
-            labels,
-            spec,
-            &format!("{}", part.part + 1),
-            period,
-        )
+        let listed = Listed {
+            raw,
+            head,
+            part: (part.part + 1).to_string(),
+            department: &part.department,
+            stops,
+            through,
+            items: part.distinct.clone().unwrap_or_default(),
+            measure: None,
+        };
+        self.listing(si, scan, &listed, labels, spec, period)
     }
 
     fn list_measure(
@@ -382,44 +387,33 @@ impl<'a> Gen<'a> {
             m.name
         );
         let listed = Listed {
+            raw,
+            head,
+            part: m.name.clone(),
+            department: &m.department,
             stops,
             through: Outcome::Numerator,
+            items: Vec::new(),
+            measure: Some((m.name.clone(), amount)),
         };
-        self.listing(
-            si,
-            scan,
-            &raw,
-            &head,
-            &m.department,
-            &listed,
-            &[],
-            Some((&m.name, amount)),
-            labels,
-            spec,
-            &m.name,
-            period,
-        )
+        self.listing(si, scan, &listed, labels, spec, period)
     }
 
     /// A part's or measure's records compiled into its table's scan: the
     /// step column, key, department, item and list columns; then its CTE
     /// and its `SELECT`.
-    #[allow(clippy::too_many_arguments)]
     fn listing(
         &mut self,
         si: usize,
         mut scan: super::Scan<'a>,
-        raw: &str,
-        head: &str,
-        department: &crate::logical::DeptKey,
-        listed: &Listed,
-        items: &[usize],
-        measure: Option<(&str, String)>,
+        listed: &Listed<'_>,
         labels: &[ListCol],
         spec: &ListSpec,
-        part_name: &str,
         period: &Period,
     ) -> Result<(), SqlError> {
+        let (raw, head) = (&listed.raw, &listed.head);
+        let (department, items, measure) = (listed.department, &listed.items, &listed.measure);
+        let part_name = &listed.part;
         let p = self.p;
         let d = self.d;
         let text = d.text_type();
