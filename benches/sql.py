@@ -45,7 +45,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "sql"))
 import differential  # noqa: E402
-from spark import statements  # noqa: E402
+from spark import session, statements  # noqa: E402
 
 
 def normalize(schema_path, data, out):
@@ -172,22 +172,9 @@ def run_duckdb(load_sql, runs, out_dir, queries):
 
 
 def run_spark(load_sql, runs, out_dir, queries):
-    from pyspark.sql import SparkSession
-
     os.makedirs(out_dir, exist_ok=True)
     t0 = time.perf_counter()
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("zhibiao-bench")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.adaptive.enabled", "true")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = session("zhibiao-bench")
     start_s = time.perf_counter() - t0
     jvm_pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
     out = {"engine": "spark", "version": spark.version, "start_s": start_s, "queries": {}}

@@ -31,17 +31,14 @@ def statements(text):
     return out
 
 
-def main(argv):
-    if len(argv) < 4:
-        sys.exit(__doc__)
-    load, out_dir, queries = argv[1], argv[2], argv[3:]
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as e:
-        sys.exit(f"spark: pyspark is not installed: {e}")
+def session(app):
+    """A local Spark session as the tests and benchmarks run it: two cores,
+    UTC, no UI, two shuffle partitions, a 2 GB driver."""
+    from pyspark.sql import SparkSession
+
     spark = (
         SparkSession.builder.master("local[2]")
-        .appName("zhibiao-differential")
+        .appName(app)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
@@ -51,6 +48,18 @@ def main(argv):
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.exit(__doc__)
+    load, out_dir, queries = argv[1], argv[2], argv[3:]
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as e:
+        sys.exit(f"spark: pyspark is not installed: {e}")
+    spark = session("zhibiao-differential")
     try:
         with open(load, encoding="utf-8") as f:
             for st in statements(f.read()):
