@@ -20,11 +20,13 @@ use proptest::prelude::*;
 use zhibiao::source::SourceFile;
 use zhibiao::syntax::fmt::{format, shape, strip_spans};
 
-const SHIPPED: [&str; 4] = [
+const SHIPPED: [&str; 6] = [
     "policies/jiading-2022.zb",
     "examples/quality/quality-2024.zb",
     "examples/amendments/jiading-2023-hc3.zb",
     "tests/fixtures/derived/policy.zb",
+    "tests/fixtures/keys/policy.zb",
+    "tests/fixtures/keys/decimal.zb",
 ];
 
 fn read(path: &str) -> String {

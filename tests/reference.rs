@@ -95,6 +95,20 @@ fn quality_policy_on_its_example_court() {
 }
 
 #[test]
+fn keys_fixture() {
+    for policy in [
+        "tests/fixtures/keys/policy.zb",
+        "tests/fixtures/keys/decimal.zb",
+    ] {
+        agree(
+            policy,
+            "tests/fixtures/keys/data",
+            &["2024-01", "2024-W02", "2024-Q1"],
+        );
+    }
+}
+
+#[test]
 fn derived_cases_fixture() {
     agree(
         "tests/fixtures/derived/policy.zb",

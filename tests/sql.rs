@@ -158,69 +158,89 @@ fn tables_definitions() {
 }
 
 #[test]
-fn a_construct_not_yet_compiled_is_an_error_naming_indicator_and_construct() {
+fn distinct_items_whose_department_varies_count_for_their_best_records() {
     let loaded = zhibiao::workspace::load(Path::new("tests/fixtures/sql/distinct-department.zb"))
         .expect("load");
     let p = loaded.checked.policy.expect("checks");
     let lp = zhibiao::logical::build(&p);
-    let d = dialect("duckdb").expect("dialect");
-    let err = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
-    let SqlError::Unsupported {
-        indicator,
-        construct,
-        dialect,
-    } = &err;
-    assert_eq!(indicator, "S1");
-    assert_eq!(*construct, zhibiao::sql::Construct::ItemDepartment);
-    assert!(
-        err.to_string().contains("distinct items whose department"),
-        "{err}"
-    );
-    assert_eq!(dialect, "duckdb");
-
-    // The command says so and exits 1, printing no SQL.
-    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .env("ZHIBIAO_LANG", "en")
-        .args([
-            "sql",
-            "--dialect",
+    for (name, least) in [
+        (
             "duckdb",
-            "--policy",
-            "tests/fixtures/sql/distinct-department.zb",
-        ])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("indicator `S1`"), "{err}");
+            "MIN(CASE WHEN department <> '' THEN department END)",
+        ),
+        (
+            "postgres",
+            "MIN(CASE WHEN department <> '' THEN department END COLLATE \"C\")",
+        ),
+        (
+            "spark",
+            "MIN(CASE WHEN department <> '' THEN department END)",
+        ),
+    ] {
+        let d = dialect(name).expect("dialect");
+        let sql = generate(&p, &lp, d.as_ref(), None).expect("compiles");
+        // Each item's best records, and of their departments the first by bytes.
+        assert!(
+            sql.contains("OVER (PARTITION BY s1_1_item_1, s1_1_item_2) AS best_rank"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("WHERE outcome_rank = best_rank AND best_rank > 0"),
+            "{sql}"
+        );
+        assert!(sql.contains(least), "{name}: {sql}");
+    }
 }
 
 #[test]
-fn distinct_items_by_a_decimal_column_are_not_compiled() {
+fn distinct_items_by_a_decimal_column_are_compiled_where_the_dialect_rounds_as_natively() {
     let loaded = zhibiao::workspace::load(Path::new("tests/fixtures/sql/distinct-decimal.zb"))
         .expect("load");
     let p = loaded.checked.policy.expect("checks");
     let lp = zhibiao::logical::build(&p);
-    let d = dialect("postgres").expect("dialect");
-    let err = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
-    let SqlError::Unsupported {
-        indicator,
-        construct,
-        ..
-    } = &err;
-    assert_eq!(indicator, "S2");
-    assert_eq!(
-        *construct,
-        zhibiao::sql::Construct::ItemDecimal {
-            column: "cpu_ghz".into()
-        }
+    // DuckDB's printf rounds a number's six places as natively.
+    let d = dialect("duckdb").expect("dialect");
+    let sql = generate(&p, &lp, d.as_ref(), None).expect("duckdb writes it");
+    assert!(sql.contains("printf('%.6f', r.cpu_ghz)"), "{sql}");
+    // PostgreSQL and Spark round a decimal rendering: refused, naming the column.
+    for name in ["postgres", "spark"] {
+        let d = dialect(name).expect("dialect");
+        let err = generate(&p, &lp, d.as_ref(), None).expect_err("unsupported");
+        let SqlError::Unsupported {
+            indicator,
+            construct,
+            dialect,
+        } = &err;
+        assert_eq!(indicator, "S2");
+        assert_eq!(dialect, name);
+        assert_eq!(
+            *construct,
+            zhibiao::sql::Construct::DecimalText {
+                column: "computers.cpu_ghz".into()
+            }
+        );
+    }
+    let (code, out, err) = sql_cli(
+        &[
+            "--dialect",
+            "postgres",
+            "--policy",
+            "tests/fixtures/sql/distinct-decimal.zb",
+        ],
+        "en",
     );
-    assert!(
-        err.to_string()
-            .contains("distinct items by the decimal column `cpu_ghz`"),
-        "{err}"
+    assert_eq!((code, out.as_str()), (1, ""));
+    insta::assert_snapshot!("sql_refused_decimal_text_en", err);
+    let (_, _, err) = sql_cli(
+        &[
+            "--dialect",
+            "spark",
+            "--policy",
+            "tests/fixtures/sql/distinct-decimal.zb",
+        ],
+        "zh",
     );
+    insta::assert_snapshot!("sql_refused_decimal_text_zh", err);
 }
 
 #[test]

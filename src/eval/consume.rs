@@ -195,7 +195,7 @@ impl<'p> Engine<'p> {
                                 };
                                 let parent =
                                     tp.item_sets[si].anchor.map_or(NO_ROW, |a| row.parent(a));
-                                sets[si].add(fp, parent, lane, di as u32, outcome);
+                                sets[si].add(fp, parent, lane, di as u32, outcome, &depts.0);
                             }
                         }
                         _ => {

@@ -1,5 +1,6 @@
 //! Distinct items (`count distinct (case_id, party_id, content_id) in …`):
-//! an item counts once, by its best row, for the department of its first row.
+//! an item counts once, by its best row, for that row's department (of rows
+//! equally good, the department first by name, a named one before none).
 //!
 //! One [`Items`] serves every part of a table that counts the same item
 //! columns (a lane each), so an item is found once per row, not once per part.
@@ -30,8 +31,8 @@ struct Entry {
     parent: u32,
 }
 
-/// What one part knows of an item: the department of its first row and the
-/// best outcome of its rows.
+/// What one part knows of an item: the best outcome of its rows and the
+/// department it counts for.
 #[derive(Debug, Clone, Copy)]
 pub struct Best {
     pub dept: u32,
@@ -109,23 +110,34 @@ impl Items {
     }
 
     /// A row of item `fp` (kept under `parent`, or `NO_ROW`) has `outcome`
-    /// for the part in `lane`, and counts for department `dept`.
-    pub fn add(&mut self, fp: u128, parent: u32, lane: usize, dept: u32, outcome: Outcome) {
+    /// for the part in `lane`, and counts for department `dept` (an index
+    /// into `names`).
+    pub fn add(
+        &mut self,
+        fp: u128,
+        parent: u32,
+        lane: usize,
+        dept: u32,
+        outcome: Outcome,
+        names: &[String],
+    ) {
         let i = self.entry(fp, parent);
         keep(
             &mut self.best[i * self.lanes + lane],
             Best { dept, outcome },
+            names,
         );
     }
 
-    /// Fold in the items of a later part of the same file.
-    pub fn merge(&mut self, other: Items) {
+    /// Fold in the items of another part of the same file, its departments
+    /// already numbered as this one's (`names`).
+    pub fn merge(&mut self, other: Items, names: &[String]) {
         for (j, e) in other.entries.iter().enumerate() {
             let fp = (e.fp[0] as u128) | ((e.fp[1] as u128) << 64);
             let i = self.entry(fp, e.parent);
             for lane in 0..self.lanes {
                 if let Some(b) = other.best[j * other.lanes + lane] {
-                    keep(&mut self.best[i * self.lanes + lane], b);
+                    keep(&mut self.best[i * self.lanes + lane], b, names);
                 }
             }
         }
@@ -148,11 +160,19 @@ impl Items {
     }
 }
 
-/// An item keeps the department of its first row and the best outcome.
-fn keep(slot: &mut Option<Best>, b: Best) {
+/// An item keeps its best outcome and the department of its best rows: of
+/// several, the first by name, a named one before none. An order of rows,
+/// so the result does not depend on the order they come in.
+fn keep(slot: &mut Option<Best>, b: Best, names: &[String]) {
     match slot {
         None => *slot = Some(b),
-        Some(s) if b.outcome > s.outcome => s.outcome = b.outcome,
+        Some(s) if b.outcome > s.outcome => *s = b,
+        Some(s) if b.outcome == s.outcome && b.dept != s.dept => {
+            let (x, y) = (&names[b.dept as usize], &names[s.dept as usize]);
+            if !x.is_empty() && (y.is_empty() || x < y) {
+                s.dept = b.dept;
+            }
+        }
         Some(_) => {}
     }
 }
@@ -167,44 +187,78 @@ mod tests {
         v
     }
 
+    /// Department names by index: 0 is none.
+    fn names() -> Vec<String> {
+        ["", "商事庭", "执行局", "民一庭", "立案庭", "刑事庭"]
+            .map(String::from)
+            .to_vec()
+    }
+
     #[test]
-    fn an_item_counts_once_by_its_best_row_for_its_first_department() {
+    fn an_item_counts_once_by_its_best_row_for_that_rows_department() {
+        let n = names();
         let mut it = Items::new(2, 4);
-        it.add(7, 1, 0, 3, Outcome::Denominator);
-        it.add(7, 1, 0, 5, Outcome::Numerator);
-        it.add(7, 1, 1, 5, Outcome::Denominator);
-        it.add(8, 1, 0, 3, Outcome::Denominator);
+        it.add(7, 1, 0, 3, Outcome::Denominator, &n);
+        it.add(7, 1, 0, 5, Outcome::Numerator, &n);
+        it.add(7, 1, 1, 5, Outcome::Denominator, &n);
+        it.add(8, 1, 0, 3, Outcome::Denominator, &n);
         assert_eq!(it.len(), 2);
         assert_eq!(
             best(&it, 0),
-            vec![(3, Outcome::Denominator), (3, Outcome::Numerator)]
+            vec![(3, Outcome::Denominator), (5, Outcome::Numerator)]
         );
         assert_eq!(best(&it, 1), vec![(5, Outcome::Denominator)]);
+    }
+
+    #[test]
+    fn of_rows_equally_good_the_first_named_department_whatever_their_order() {
+        let n = names();
+        // 商事庭 (1) sorts before 民一庭 (3) and 执行局 (2) by its bytes; a
+        // named department before none (0).
+        for order in [[3, 0, 1, 2], [1, 2, 3, 0], [0, 2, 1, 3]] {
+            let mut it = Items::new(1, 0);
+            for d in order {
+                it.add(9, NO_ROW, 0, d, Outcome::Numerator, &n);
+            }
+            it.add(9, NO_ROW, 0, 4, Outcome::Denominator, &n);
+            assert_eq!(best(&it, 0), vec![(1, Outcome::Numerator)], "{order:?}");
+        }
+        let mut none = Items::new(1, 0);
+        none.add(9, NO_ROW, 0, 0, Outcome::Numerator, &n);
+        none.add(9, NO_ROW, 0, 0, Outcome::Numerator, &n);
+        assert_eq!(best(&none, 0), vec![(0, Outcome::Numerator)]);
     }
 
     #[test]
     fn items_are_the_same_wherever_they_are_kept() {
         // A case with more items than a list holds, items with no parent row,
         // and a later chunk that meets the same items again.
+        let n = names();
         let mut a = Items::new(1, 2);
         for fp in 0..200u128 {
-            a.add(fp, 0, 0, 1, Outcome::Denominator);
-            a.add(fp + 1000, NO_ROW, 0, 1, Outcome::Denominator);
+            a.add(fp, 0, 0, 1, Outcome::Denominator, &n);
+            a.add(fp + 1000, NO_ROW, 0, 1, Outcome::Denominator, &n);
         }
         let mut b = Items::new(1, 2);
         for fp in 0..200u128 {
-            b.add(fp, 0, 0, 2, Outcome::Numerator);
+            b.add(fp, 0, 0, 2, Outcome::Numerator, &n);
         }
-        b.add(5000, 1, 0, 2, Outcome::Numerator);
-        a.merge(b);
+        b.add(5000, 1, 0, 2, Outcome::Numerator, &n);
+        a.merge(b, &n);
         assert_eq!(a.len(), 401);
         let all = best(&a, 0);
+        // The later chunk's rows are better: their department.
         assert_eq!(
             all.iter()
-                .filter(|x| **x == (1, Outcome::Numerator))
+                .filter(|x| **x == (2, Outcome::Numerator))
+                .count(),
+            201
+        );
+        assert_eq!(
+            all.iter()
+                .filter(|x| **x == (1, Outcome::Denominator))
                 .count(),
             200
         );
-        assert_eq!(all.iter().filter(|x| x.0 == 2).count(), 1);
     }
 }

@@ -396,7 +396,7 @@ impl<'p> Engine<'p> {
                 None => sets = Some(chunk_sets),
                 Some(dst) => {
                     for (d, s) in dst.iter_mut().zip(chunk_sets) {
-                        d.merge(s);
+                        d.merge(s, &depts.0);
                     }
                 }
             }

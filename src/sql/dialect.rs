@@ -47,6 +47,11 @@ pub trait Dialect {
     fn text_order(&self, a: &str, op: &str, b: &str) -> String {
         format!("{a} {op} {b}")
     }
+    /// The least of a column of texts by their bytes, as the native engine
+    /// orders them.
+    fn text_min(&self, x: &str) -> String {
+        format!("MIN({x})")
+    }
     /// Hours from datetime `a` to datetime `b`.
     fn hours(&self, a: &str, b: &str) -> String;
     /// Calendar days from date `a` to date `b`.
@@ -60,6 +65,18 @@ pub trait Dialect {
     /// Whether text `b` occurs in text `a`.
     fn contains(&self, a: &str, b: &str) -> String {
         format!("(strpos({a}, {b}) > 0)")
+    }
+    /// A date as text, `YYYY-MM-DD`.
+    fn date_text(&self, d: &str) -> String {
+        format!("CAST({d} AS {})", self.text_type())
+    }
+    /// A datetime as text, `YYYY-MM-DD HH:MM:SS`.
+    fn datetime_text(&self, t: &str) -> String;
+    /// A number as text with six decimals, rounded exactly from its binary
+    /// value with ties to even (as the native engine writes it); `None`
+    /// where the engine's formatting does not round so.
+    fn fixed6(&self, _x: &str) -> Option<String> {
+        None
     }
     /// A table's definition (`cols`: one `name TYPE` a line) and, with a CSV
     /// file of its shape, the statement that loads it.
@@ -191,6 +208,13 @@ impl Dialect for DuckDb {
     fn median(&self, x: &str) -> String {
         format!("median({x})")
     }
+    fn datetime_text(&self, t: &str) -> String {
+        format!("strftime({t}, '%Y-%m-%d %H:%M:%S')")
+    }
+    /// DuckDB's `printf` formats exactly, ties to even.
+    fn fixed6(&self, x: &str) -> Option<String> {
+        Some(format!("printf('%.6f', {x})"))
+    }
 }
 
 pub struct Postgres;
@@ -208,6 +232,9 @@ impl Dialect for Postgres {
     fn text_order(&self, a: &str, op: &str, b: &str) -> String {
         format!("{a} COLLATE \"C\" {op} {b} COLLATE \"C\"")
     }
+    fn text_min(&self, x: &str) -> String {
+        format!("MIN({x} COLLATE \"C\")")
+    }
     fn hours(&self, a: &str, b: &str) -> String {
         format!("(EXTRACT(EPOCH FROM ({b} - {a})) / 3600.0)")
     }
@@ -219,6 +246,13 @@ impl Dialect for Postgres {
     }
     fn median(&self, x: &str) -> String {
         format!("percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})")
+    }
+    /// Not by `CAST`, whose form follows the session's `DateStyle`.
+    fn date_text(&self, d: &str) -> String {
+        format!("to_char({d}, 'YYYY-MM-DD')")
+    }
+    fn datetime_text(&self, t: &str) -> String {
+        format!("to_char({t}, 'YYYY-MM-DD HH24:MI:SS')")
     }
     /// The load is psql's `\\copy`, which reads the file where psql runs
     /// (a server-side `COPY` needs the file on the server and the right to read it).
@@ -277,6 +311,9 @@ impl Dialect for Spark {
     }
     fn median(&self, x: &str) -> String {
         format!("percentile({x}, 0.5)")
+    }
+    fn datetime_text(&self, t: &str) -> String {
+        format!("date_format({t}, 'yyyy-MM-dd HH:mm:ss')")
     }
     fn contains(&self, a: &str, b: &str) -> String {
         format!("(instr({a}, {b}) > 0)")

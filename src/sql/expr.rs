@@ -122,6 +122,38 @@ impl<'a> Rows<'a> {
         format!("{}.{}", at.alias, self.d.ident(name))
     }
 
+    /// The text the native engine shows for column `col` of row `at` (the
+    /// key of a `per` breakdown, an item's field, a list column): a number
+    /// as a whole number or with at most six decimals, a yes/no as 是/否, a
+    /// date and a datetime in ISO form; NULL when empty. A decimal's six
+    /// places must round as the native engine rounds (exactly, ties to
+    /// even), which only a dialect with exact formatting can write.
+    pub fn shown(&mut self, used: &mut Used, at: &At, col: ColId) -> Result<String, SqlError> {
+        let c = &self.p.schema.tables[at.table].columns[col];
+        let (ty, name) = (c.ty, c.name.clone());
+        let v = self.col(used, at, col);
+        let text = self.d.text_type();
+        Ok(match ty {
+            ColType::Text | ColType::Enum => v,
+            ColType::Bool => format!("CASE WHEN {v} THEN '是' WHEN NOT {v} THEN '否' END"),
+            ColType::Int => format!("CAST(CAST({v} AS BIGINT) AS {text})"),
+            ColType::Decimal => match self.d.fixed6(&v) {
+                // `-0.0` is shown as `0`, every other number by its six places.
+                Some(f) => {
+                    format!("CASE WHEN {v} = 0 THEN '0' ELSE rtrim(rtrim({f}, '0'), '.') END")
+                }
+                None => {
+                    let table = self.p.schema.tables[at.table].name.clone();
+                    return Err(self.unsupported(super::Construct::DecimalText {
+                        column: format!("{table}.{name}"),
+                    }));
+                }
+            },
+            ColType::Date => self.d.date_text(&v),
+            ColType::Datetime => self.d.datetime_text(&v),
+        })
+    }
+
     /// The key column of table `t`.
     pub fn key(&self, t: TableId) -> Result<ColId, SqlError> {
         self.p.schema.tables[t].key().ok_or_else(|| {

@@ -430,7 +430,7 @@ impl<'a> Gen<'a> {
         };
         let mut item_sql = Vec::new();
         for c in items {
-            item_sql.push(rows.col(&mut self.used, &base, *c));
+            item_sql.push(rows.shown(&mut self.used, &base, *c)?);
         }
         let mut list_sql = Vec::new();
         for l in labels {
@@ -439,7 +439,11 @@ impl<'a> Gen<'a> {
             let sql = match found {
                 Some(c) => {
                     let at = rows.follow(&mut self.used, &base, &c.path)?;
-                    let v = format!("CAST({} AS {ty})", rows.col(&mut self.used, &at, c.col));
+                    let v = if l.number {
+                        format!("CAST({} AS {ty})", rows.col(&mut self.used, &at, c.col))
+                    } else {
+                        rows.shown(&mut self.used, &at, c.col)?
+                    };
                     if c.personal && !spec.show_personal {
                         mask(&v)
                     } else {

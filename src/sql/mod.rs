@@ -59,24 +59,16 @@ pub enum Construct {
     Function {
         name: String,
     },
-    /// The attribution's department read from a column of type `ty`.
-    DepartmentType {
-        ty: &'static str,
-    },
+    /// `department =` by something that is not a column (check allows
+    /// only columns).
     DepartmentNotColumn,
-    /// A `department =` read from a column of type `ty`.
-    DepartmentOfType {
-        ty: &'static str,
-    },
-    /// Distinct items whose department the item's columns do not fix.
-    ItemDepartment,
-    ItemDecimal {
+    /// A decimal column shown as text (a `per` key, an item, a list
+    /// column) in a dialect that cannot round it as natively.
+    DecimalText {
         column: String,
     },
+    /// `per` by something that is not a column (check allows only columns).
     PerExpression,
-    PerType {
-        ty: &'static str,
-    },
 }
 
 impl std::fmt::Display for SqlError {

@@ -146,22 +146,15 @@ impl<'a> Gen<'a> {
         let v = match key {
             DeptKey::None => return Ok(format!("CAST('' AS {})", self.d.text_type())),
             DeptKey::Path(c) => {
-                let ty = self.p.schema.tables[c.table].columns[c.col].ty;
-                if !matches!(ty, ColType::Text | ColType::Enum) {
-                    return Err(rows.unsupported(Construct::DepartmentType { ty: ty.name() }));
-                }
                 let at = rows.follow(&mut self.used, &base, &c.nav)?;
-                rows.col(&mut self.used, &at, c.col)
+                rows.shown(&mut self.used, &at, c.col)?
             }
             DeptKey::Expr(e) => {
                 let CKind::Col(c) = &e.kind else {
                     return Err(rows.unsupported(Construct::DepartmentNotColumn));
                 };
-                let ty = self.p.schema.tables[c.table].columns[c.col].ty;
-                if !matches!(ty, ColType::Text | ColType::Enum) {
-                    return Err(rows.unsupported(Construct::DepartmentOfType { ty: ty.name() }));
-                }
-                rows.value(&mut self.used, e, &base)?
+                let at = rows.follow(&mut self.used, &base, &c.nav)?;
+                rows.shown(&mut self.used, &at, c.col)?
             }
         };
         Ok(format!("COALESCE({v}, '')"))
@@ -188,31 +181,17 @@ impl<'a> Gen<'a> {
             Some(e) => Some(self.per(rows, e)?),
             None => None,
         };
-        if let Some(cols) = &part.distinct {
-            // An item counts for the department of its first record: the
-            // same for all its records only when the item's columns fix it.
-            let fixed = match &part.department {
-                DeptKey::None => true,
-                DeptKey::Path(c) => match c.nav.first() {
-                    Some(r) => cols.contains(&p.schema.relations[*r].col),
-                    None => cols.contains(&c.col),
-                },
-                DeptKey::Expr(_) => false,
-            };
-            if !fixed {
-                return Err(rows.unsupported(Construct::ItemDepartment));
-            }
-            // Natively an item is told by its values as text: decimals with
-            // the same six decimal places are one item.
-            if let Some(c) = cols
-                .iter()
-                .find(|c| p.schema.tables[part.table].columns[**c].ty == ColType::Decimal)
-            {
-                return Err(rows.unsupported(Construct::ItemDecimal {
-                    column: p.schema.tables[part.table].columns[*c].name.clone(),
-                }));
-            }
-        }
+        // An item counts for the department of its best record (of those,
+        // the first named in byte order): where the item's columns fix the
+        // department, that is the department of all its records.
+        let fixed = match (&part.distinct, &part.department) {
+            (None, _) | (_, DeptKey::None) => true,
+            (Some(cols), DeptKey::Path(c)) => match c.nav.first() {
+                Some(r) => cols.contains(&p.schema.relations[*r].col),
+                None => cols.contains(&c.col),
+            },
+            (Some(_), DeptKey::Expr(_)) => false,
+        };
         let dept = self.department(rows, &part.department)?;
         let mut counted = self.scope(rows, &part.scope)?;
         counted.extend(self.by(rows, part.placement.by));
@@ -243,8 +222,17 @@ impl<'a> Gen<'a> {
         }
         let mut items = Vec::new();
         for c in part.distinct.iter().flatten() {
+            // Natively an item is told by its values as text: decimals with
+            // the same six decimal places are one item. Other values are
+            // told apart by their text exactly when by their value.
             let base = rows.base.clone();
-            items.push(rows.col(&mut self.used, &base, *c));
+            items.push(
+                if p.schema.tables[part.table].columns[*c].ty == ColType::Decimal {
+                    rows.shown(&mut self.used, &base, *c)?
+                } else {
+                    rows.col(&mut self.used, &base, *c)
+                },
+            );
         }
         let table = &p.schema.tables[part.table].name;
         let role = match part.role {
@@ -302,7 +290,17 @@ impl<'a> Gen<'a> {
         let per_sel = per_col
             .map(|c| format!(" {c} AS per_key,"))
             .unwrap_or_default();
-        let counts = if part.distinct.is_some() {
+        let counts = if part.distinct.is_some() && !fixed {
+            let items = item_cols.join(", ");
+            let rank = format!(
+                "CASE WHEN {counted_col} AND {numerator_col} THEN 2 WHEN {counted_col} THEN 1 ELSE 0 END"
+            );
+            format!(
+                "  SELECT COALESCE({}, '') AS department,\n    MAX(n) AS n, MAX(d) AS d\n  FROM (\n    SELECT {items}, {dept_col} AS department,\n      CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n      CASE WHEN {d} THEN 1 ELSE 0 END AS d,\n      {rank} AS outcome_rank,\n      MAX({rank}) OVER (PARTITION BY {items}) AS best_rank\n    FROM {scan_name}\n  ) AS ranked\n  WHERE outcome_rank = best_rank AND best_rank > 0\n  GROUP BY {items}",
+                self.d
+                    .text_min("CASE WHEN department <> '' THEN department END")
+            )
+        } else if part.distinct.is_some() {
             format!(
                 "  SELECT {dept_col} AS department,\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS n,\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS d\n  FROM {scan_name}\n  GROUP BY {}, {dept_col}",
                 item_cols.join(", ")
@@ -320,8 +318,13 @@ impl<'a> Gen<'a> {
                 .map(|c| p.schema.tables[part.table].columns[*c].name.as_str())
                 .collect();
             format!(
-                "one count per item ({}), by its best record",
-                names.join(", ")
+                "one count per item ({}), by its best record{}",
+                names.join(", "),
+                if fixed {
+                    ""
+                } else {
+                    ", for that record's department (of several, the first by name)"
+                }
             )
         } else {
             "one count per record".into()
@@ -359,20 +362,17 @@ impl<'a> Gen<'a> {
         Ok(())
     }
 
-    /// The text a record is broken down by (`per judge_id`): a text or enum
-    /// column, `''` when empty.
+    /// The text a record is broken down by (`per judge_id`): the column's
+    /// value as the native engine shows it, `''` when empty.
     fn per(&mut self, rows: &mut Rows<'_>, e: &CExpr) -> Result<String, SqlError> {
         let CKind::Col(c) = &e.kind else {
             return Err(rows.unsupported(Construct::PerExpression));
         };
-        let ty = self.p.schema.tables[c.table].columns[c.col].ty;
-        if !matches!(ty, ColType::Text | ColType::Enum) {
-            return Err(rows.unsupported(Construct::PerType { ty: ty.name() }));
-        }
         let base = rows.base.clone();
+        let at = rows.follow(&mut self.used, &base, &c.nav)?;
         Ok(format!(
             "COALESCE({}, '')",
-            rows.value(&mut self.used, e, &base)?
+            rows.shown(&mut self.used, &at, c.col)?
         ))
     }
 

@@ -30,19 +30,11 @@ fn construct_en(c: &Construct) -> String {
         Construct::InListKinds => "an `in` list whose values are not of the column's kind".into(),
         Construct::Arguments { func, given } => format!("`{func}` with {given} arguments"),
         Construct::Function { name } => format!("the function `{name}`"),
-        Construct::DepartmentType { ty } => format!("a department read from a {ty} column"),
         Construct::DepartmentNotColumn => "a `department =` that is not a column".into(),
-        Construct::DepartmentOfType { ty } => {
-            format!("a `department =` read from a {ty} column")
-        }
-        Construct::ItemDepartment => {
-            "distinct items whose department is not fixed by the item's columns".into()
-        }
-        Construct::ItemDecimal { column } => {
-            format!("distinct items by the decimal column `{column}`")
-        }
+        Construct::DecimalText { column } => format!(
+            "the decimal column `{column}` as a key or list text (six decimal places, rounded as natively)"
+        ),
         Construct::PerExpression => "a `per` breakdown by an expression".into(),
-        Construct::PerType { ty } => format!("a `per` breakdown by a {ty} column"),
     }
 }
 
@@ -55,13 +47,11 @@ fn construct_zh(c: &Construct) -> String {
         Construct::InListKinds => "取值与列类型不符的 `in` 列表".into(),
         Construct::Arguments { func, given } => format!("带 {given} 个参数的 `{func}`"),
         Construct::Function { name } => format!("函数 `{name}`"),
-        Construct::DepartmentType { ty } => format!("从 `{ty}` 列读取的部门"),
         Construct::DepartmentNotColumn => "不是列的 `department =`".into(),
-        Construct::DepartmentOfType { ty } => format!("从 `{ty}` 列读取的 `department =`"),
-        Construct::ItemDepartment => "部门不由项目各列确定的去重项目".into(),
-        Construct::ItemDecimal { column } => format!("按小数列 `{column}` 去重的项目"),
+        Construct::DecimalText { column } => format!(
+            "以文本（细分键、去重项目或名单列；六位小数，按本地方式舍入）呈现的小数列 `{column}`"
+        ),
         Construct::PerExpression => "按表达式细分的 `per`".into(),
-        Construct::PerType { ty } => format!("按 `{ty}` 列细分的 `per`"),
     }
 }
 
@@ -76,7 +66,10 @@ fn en(e: &SqlError) -> (String, String) {
                 "indicator `{indicator}`: {} cannot be compiled to SQL ({dialect}) yet",
                 construct_en(construct)
             ),
-            "evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures".into(),
+            match construct {
+                Construct::DecimalText { .. } => "`--dialect duckdb` writes it (DuckDB rounds exactly); or evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures".into(),
+                _ => "evaluate this policy with `zhibiao eval`; the SQL backend does not write a query that would give other figures".into(),
+            },
         ),
     }
 }
@@ -92,7 +85,10 @@ fn zh(e: &SqlError) -> (String, String) {
                 "指标 `{indicator}`：{}暂不能编译为 SQL（`{dialect}`）",
                 construct_zh(construct)
             ),
-            "请用 `zhibiao eval` 计算此政策；SQL 后端不会写出算出不同指标值的查询".into(),
+            match construct {
+                Construct::DecimalText { .. } => "`--dialect duckdb` 可以写出（该方言的舍入与本地一致）；或用 `zhibiao eval` 计算此政策；SQL 后端不会写出算出不同指标值的查询".into(),
+                _ => "请用 `zhibiao eval` 计算此政策；SQL 后端不会写出算出不同指标值的查询".into(),
+            },
         ),
     }
 }
@@ -113,13 +109,9 @@ mod tests {
                 given: 1,
             },
             Construct::Function { name: "f".into() },
-            Construct::DepartmentType { ty: "date" },
             Construct::DepartmentNotColumn,
-            Construct::DepartmentOfType { ty: "date" },
-            Construct::ItemDepartment,
-            Construct::ItemDecimal { column: "x".into() },
+            Construct::DecimalText { column: "x".into() },
             Construct::PerExpression,
-            Construct::PerType { ty: "date" },
         ];
         let all: Vec<SqlError> = constructs
             .into_iter()

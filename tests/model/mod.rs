@@ -607,12 +607,23 @@ impl Cx<'_> {
                                     if o < Outcome::Denominator {
                                         continue;
                                     }
-                                    let item: Vec<&V> = cols
+                                    // An item is told by its values as shown:
+                                    // decimals by their six decimal places.
+                                    let item: Vec<Option<String>> = cols
                                         .iter()
-                                        .map(|c| &self.d.tables[t][r].vals[*c])
+                                        .map(|c| self.text(&self.d.tables[t][r].vals[*c], t, *c))
                                         .collect();
-                                    let e = items.entry(format!("{item:?}")).or_insert((dept, o));
-                                    e.1 = e.1.max(o);
+                                    // For its best record's department; of
+                                    // several, the first by name, a named one
+                                    // before none.
+                                    let e = items
+                                        .entry(format!("{item:?}"))
+                                        .or_insert((dept.clone(), o));
+                                    let named_first =
+                                        |a: &str, b: &str| !a.is_empty() && (b.is_empty() || a < b);
+                                    if o > e.1 || (o == e.1 && named_first(&dept, &e.0)) {
+                                        *e = (dept, o);
+                                    }
                                 }
                                 None => {
                                     let c = Self::adds(part.role, o);

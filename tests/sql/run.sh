@@ -23,6 +23,12 @@ SUITES=(
   "jiading|policies|policies/schema.yaml|examples/data|2022-06 2022-W23 2022-Q2"
   "court_20k|policies|policies/schema.yaml|$GEN|2022-06 2022-W23 2022-Q2"
   "quality|examples/quality|examples/quality/schema.yaml|examples/quality/data|2024-06 2024-W23 2024-Q2"
+  "keys|tests/fixtures/keys/policy.zb|tests/fixtures/keys/schema.yaml|tests/fixtures/keys/data|2024-01 2024-W02 2024-Q1"
+)
+# Keys DuckDB alone writes as natively (a decimal's six places): PostgreSQL
+# and Spark refuse them, naming the construct.
+DUCKDB_SUITES=(
+  "decimal|tests/fixtures/keys/decimal.zb|tests/fixtures/keys/schema.yaml|tests/fixtures/keys/data|2024-01 2024-Q1"
 )
 BIN=target/release/zhibiao
 VENV=${ZHIBIAO_SQL_VENV:-target/sql-venv}
@@ -81,7 +87,7 @@ list_queries() {
   done
 }
 
-for suite in "${SUITES[@]}"; do
+for suite in "${SUITES[@]}" "${DUCKDB_SUITES[@]}"; do
   IFS='|' read -r name policy schema data periods <<< "$suite"
   mkdir -p "$WORK/$name"
   "$PY" "$DIFF" normalize "$schema" "$data" "$WORK/$name/tables"
@@ -116,11 +122,26 @@ for suite in "${SUITES[@]}"; do
     "$WORK/$name/lists-duckdb-$p.jsonl"
 done
 
+for suite in "${DUCKDB_SUITES[@]}"; do
+  IFS='|' read -r name policy schema data periods <<< "$suite"
+  for dialect in postgres spark; do
+    if "$BIN" sql --lang en --dialect "$dialect" --policy "$policy" --period "${periods%% *}" \
+        > /dev/null 2> "$WORK/refused.txt"; then
+      fail "$dialect wrote the query of $name, which it cannot write as natively"
+    fi
+    grep -q "cannot be compiled to SQL ($dialect)" "$WORK/refused.txt" \
+      || fail "$dialect's refusal of $name does not name the construct: $(cat "$WORK/refused.txt")"
+  done
+done
+
 # Every policy test's data (small courts written to hit each rule's edges).
 CASES="$WORK/cases"
 "$BIN" test policies/tests examples/quality/tests examples/amendments/tests \
-  tests/fixtures/derived/tests --write-data "$CASES" >/dev/null
+  tests/fixtures/derived/tests tests/fixtures/keys/tests --write-data "$CASES" >/dev/null
 "$PY" "$DIFF" cases duckdb "$CASES" "$BIN"
+# And those DuckDB alone writes.
+"$BIN" test tests/fixtures/keys/decimal-tests --write-data "$WORK/cases-duckdb" >/dev/null
+"$PY" "$DIFF" cases duckdb "$WORK/cases-duckdb" "$BIN"
 
 # ---------------------------------------------------------------- PostgreSQL
 find_pg() {

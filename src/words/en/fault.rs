@@ -150,7 +150,7 @@ pub(in crate::words) fn done(d: &Done) -> String {
         Done::Unformatted { differ, files } => {
             format!("{differ} of {files} file(s) not formatted; `zhibiao fmt` rewrites them")
         }
-        Done::AllFormatted { files } => format!("{files} file(s) formatted"),
+        Done::AllFormatted { files } => format!("{files} file(s) in the canonical layout"),
         Done::Formatted {
             changed,
             files,
