@@ -535,3 +535,24 @@ fn an_explanation_speaks_chinese_when_asked() {
         "{en}"
     );
 }
+
+#[test]
+fn an_indicator_computed_from_others_says_whose_records_to_list() {
+    for lang in ["en", "zh"] {
+        let o = zhibiao(&[
+            "explain",
+            "--lang",
+            lang,
+            "--period",
+            "2022-06",
+            "--indicator",
+            "HC3",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(common::stdout(&o).is_empty());
+        insta::assert_snapshot!(
+            format!("explain_computed_from_others_{lang}"),
+            common::stderr(&o)
+        );
+    }
+}

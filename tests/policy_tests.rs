@@ -197,3 +197,18 @@ fn test_output_in_chinese() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_test_file_that_is_not_valid_says_what_one_holds() {
+    let dir = common::fresh_dir("test-file-not-valid");
+    let tests = dir.join("tests");
+    std::fs::create_dir_all(&tests).expect("dir");
+    let file = tests.join("typo.yaml");
+    std::fs::write(&file, "tests:\n  - name: a typo\n    perio: 2022-06\n").expect("write");
+    for lang in ["en", "zh"] {
+        let o = zhibiao(&["test", "--lang", lang, file.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+        let err = common::stderr(&o).replace(&*file.to_string_lossy(), "TESTS/typo.yaml");
+        insta::assert_snapshot!(format!("test_file_not_valid_{lang}"), err);
+    }
+}

@@ -140,6 +140,10 @@ pub fn run(
             super::fault(super::unknown(Named::Indicator, code, &codes));
             return exit::USAGE;
         };
+        if let Some(f) = super::no_records_of_its_own(&policy, ind) {
+            super::fault(f);
+            return exit::USAGE;
+        }
         let outcome = match args.list.as_deref() {
             None => None,
             Some(b) => match bucket(b) {

@@ -819,6 +819,27 @@ pub(crate) fn unknown(
     }
 }
 
+/// An indicator computed from others only (HC3 = 75% × HC3a + 25% × HC3b)
+/// has no records to list: the fault naming those it reads.
+pub(crate) fn no_records_of_its_own(
+    policy: &crate::ir::Policy,
+    ind: crate::ir::IndId,
+) -> Option<crate::words::fault::Fault> {
+    match &policy.indicators[ind].body {
+        crate::ir::Body::Formula { lets, value } if lets.is_empty() => {
+            Some(crate::words::fault::Fault::NoRecordsOfItsOwn {
+                indicator: policy.indicators[ind].code.clone(),
+                reads: value
+                    .indicators()
+                    .into_iter()
+                    .map(|i| policy.indicators[i].code.clone())
+                    .collect(),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Print a diagnostic to standard error.
 pub(crate) fn report(d: &dyn miette::Diagnostic) {
     eprint!("{}", crate::diagnostics::render_in(d, color(), lang()));

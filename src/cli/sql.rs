@@ -113,17 +113,8 @@ fn list_spec(policy: &crate::ir::Policy, l: &ListArgs) -> Result<crate::sql::Lis
         super::fault(super::unknown(Named::Indicator, &l.indicator, &codes));
         return Err(exit::USAGE);
     };
-    if let crate::ir::Body::Formula { lets, value } = &policy.indicators[indicator].body
-        && lets.is_empty()
-    {
-        super::fault(Fault::NoRecordsOfItsOwn {
-            indicator: policy.indicators[indicator].code.clone(),
-            reads: value
-                .indicators()
-                .into_iter()
-                .map(|i| policy.indicators[i].code.clone())
-                .collect(),
-        });
+    if let Some(f) = super::no_records_of_its_own(policy, indicator) {
+        super::fault(f);
         return Err(exit::USAGE);
     }
     if let Some(dep) = &l.department

@@ -70,13 +70,34 @@ impl Lang {
         }
     }
 
+    /// What to do about it, where there is something to say.
+    pub fn test_error_help(self, e: &TestError) -> Option<&'static str> {
+        Some(match (self, &e.problem) {
+            (Lang::En, TestFileProblem::Yaml { .. }) => {
+                "a test file holds `tests:`, a list of cases, each with `name`, `period`, `data` (rows per table: `cases: [{ case_id: C1, … }]`) and `expect` (`{ indicator, department, numerator, denominator, value }`) or `records`"
+            }
+            (Lang::Zh, TestFileProblem::Yaml { .. }) => {
+                "测试文件含 `tests:`，即若干用例，每个用例有 `name`、`period`、`data`（各表的行：`cases: [{ case_id: C1, … }]`）和 `expect`（`{ indicator, department, numerator, denominator, value }`）或 `records`"
+            }
+            (Lang::En, TestFileProblem::NoPolicy { .. }) => {
+                "keep test files in a `tests` folder beside the policy, or name the policy at the top of the file: `policy: ../policy.zb`"
+            }
+            (Lang::Zh, TestFileProblem::NoPolicy { .. }) => {
+                "测试文件应放在政策旁的 `tests` 文件夹中，或在文件开头写明政策：`policy: ../policy.zb`"
+            }
+            (Lang::En, TestFileProblem::PolicyFails { .. }) => {
+                "run `zhibiao check` on the policy: its errors say what to fix"
+            }
+            (Lang::Zh, TestFileProblem::PolicyFails { .. }) => {
+                "请对该政策运行 `zhibiao check`：其错误信息说明如何修改"
+            }
+            _ => return None,
+        })
+    }
+
     /// The `error:` and `help:` lines the command prints.
     pub fn test_error_fault(self, e: &TestError) -> String {
-        let help = match self {
-            Lang::Zh => "测试文件的格式见 README 中的 `Policy tests` 一节",
-            Lang::En => "see README, \"Policy tests\", for the format",
-        };
-        self.error_lines(&self.test_error(e), Some(help))
+        self.error_lines(&self.test_error(e), self.test_error_help(e))
     }
 }
 
@@ -130,10 +151,7 @@ mod tests {
                 problem,
             };
             let zh = Lang::Zh.test_error_fault(&e);
-            assert!(
-                han(&zh) && !english_words(&zh.replace("README", "")),
-                "{zh}"
-            );
+            assert!(han(&zh) && !english_words(&zh), "{zh}");
             assert!(!han(&Lang::En.test_error_fault(&e)), "{e:?}");
         }
     }
