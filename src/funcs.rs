@@ -1,8 +1,8 @@
 //! The functions a condition or a definition may call, one entry each: its
-//! name, the types it takes, the type it gives and how it is evaluated on a
-//! row's values. `check` types a call from its entry, `eval` runs its `eval`,
-//! and the README's table of functions is this list. A new function is one
-//! entry here.
+//! name, the types it takes, the type it gives, how it is evaluated on a
+//! row's values and how SQL writes it. `check` types a call from its entry,
+//! `eval` runs its `eval`, the SQL backend writes its `sql`, and the README's
+//! table of functions is this list. A new function is one entry here.
 //!
 //! Every function gives an empty value when an argument is empty, so a
 //! comparison with it is false, as a comparison with an empty column is.
@@ -41,6 +41,25 @@ pub enum Gives {
     Date,
 }
 
+/// What a function's SQL needs of an engine's spelling, where engines
+/// differ (the SQL backend's dialects implement it).
+pub trait Spelling {
+    /// The type of numbers (`int` and `decimal` alike: figures are computed
+    /// in floating point, as the native engine does).
+    fn number_type(&self) -> &'static str;
+    /// Hours from datetime `a` to datetime `b`.
+    fn hours(&self, a: &str, b: &str) -> String;
+    /// Calendar days from date `a` to date `b`.
+    fn days(&self, a: &str, b: &str) -> String;
+    /// Date `d` moved by `n` (a whole number) months, the 31st clamped to the
+    /// month's last day.
+    fn add_months(&self, d: &str, n: &str) -> String;
+    /// Whether text `b` occurs in text `a`.
+    fn contains(&self, a: &str, b: &str) -> String {
+        format!("(strpos({a}, {b}) > 0)")
+    }
+}
+
 pub struct Func {
     pub name: &'static str,
     pub args: &'static [Arg],
@@ -50,6 +69,9 @@ pub struct Func {
     /// As a policy writes it.
     pub example: &'static str,
     pub eval: fn(&[Value<'_>]) -> Value<'static>,
+    /// As SQL, from its arguments' SQL (a `Day` argument as a date): NULL
+    /// where `eval` gives an empty value.
+    pub sql: fn(&dyn Spelling, &[String]) -> String,
 }
 
 pub type FuncId = usize;
@@ -63,6 +85,7 @@ pub const FUNCS: &[Func] = &[
         doc: "hours from the first datetime to the second",
         example: "hours(login_at, logout_at)",
         eval: hours,
+        sql: sql::hours,
     },
     Func {
         name: "days",
@@ -71,6 +94,7 @@ pub const FUNCS: &[Func] = &[
         doc: "calendar days (自然日) from the first date to the second: the first day is not counted, the last is (filed 03-01, closed 05-30: 90); the time of day does not matter",
         example: "days(filed_on, closed_on) <= 90",
         eval: days,
+        sql: sql::days,
     },
     Func {
         name: "date",
@@ -79,6 +103,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the date of a datetime",
         example: "date(sent_at) = period.end",
         eval: date,
+        sql: sql::date,
     },
     Func {
         name: "add_days",
@@ -87,6 +112,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the date so many days later (earlier when negative)",
         example: "closed_on <= add_days(filed_on, 90)",
         eval: add_days,
+        sql: sql::add_days,
     },
     Func {
         name: "add_months",
@@ -95,6 +121,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the date so many months later (earlier when negative); the 31st becomes the month's last day",
         example: "filed_on < add_months(period.end, -12)",
         eval: add_months,
+        sql: sql::add_months,
     },
     Func {
         name: "year_start",
@@ -103,6 +130,7 @@ pub const FUNCS: &[Func] = &[
         doc: "1 January of the date's year (the year to date starts there)",
         example: "filed_on >= year_start(period.end)",
         eval: year_start,
+        sql: sql::year_start,
     },
     Func {
         name: "month_start",
@@ -111,6 +139,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the first day of the date's month",
         example: "closed_on >= month_start(period.end)",
         eval: month_start,
+        sql: sql::month_start,
     },
     Func {
         name: "year",
@@ -119,6 +148,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the year of a date",
         example: "year(filed_on) = 2024",
         eval: year,
+        sql: sql::year,
     },
     Func {
         name: "month",
@@ -127,6 +157,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the month of a date, 1 to 12",
         example: "month(closed_on) = 12",
         eval: month,
+        sql: sql::month,
     },
     Func {
         name: "contains",
@@ -135,6 +166,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the text holds the other text",
         example: "contains(case_id, \"民初\")",
         eval: contains,
+        sql: sql::contains,
     },
     Func {
         name: "starts_with",
@@ -143,6 +175,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the text begins with the other text",
         example: "starts_with(case_id, \"(2024)\")",
         eval: starts_with,
+        sql: sql::starts_with,
     },
     Func {
         name: "ends_with",
@@ -151,6 +184,7 @@ pub const FUNCS: &[Func] = &[
         doc: "the text ends with the other text",
         example: "ends_with(case_id, \"执恢\")",
         eval: ends_with,
+        sql: sql::ends_with,
     },
 ];
 
@@ -264,6 +298,57 @@ fn starts_with(a: &[Value<'_>]) -> Value<'static> {
 
 fn ends_with(a: &[Value<'_>]) -> Value<'static> {
     text_test(a, |x, y| x.ends_with(y))
+}
+
+/// Each function as SQL. A number of days or months must be whole and
+/// within what a date can move, as `eval`'s `whole`.
+mod sql {
+    use super::Spelling;
+
+    fn whole(n: &str) -> String {
+        format!("{n} = FLOOR({n}) AND ABS({n}) < 1000000")
+    }
+
+    pub(super) fn hours(s: &dyn Spelling, a: &[String]) -> String {
+        s.hours(&a[0], &a[1])
+    }
+    pub(super) fn days(s: &dyn Spelling, a: &[String]) -> String {
+        s.days(&a[0], &a[1])
+    }
+    pub(super) fn date(_: &dyn Spelling, a: &[String]) -> String {
+        a[0].clone()
+    }
+    pub(super) fn add_days(_: &dyn Spelling, a: &[String]) -> String {
+        let (d, n) = (&a[0], &a[1]);
+        format!("CASE WHEN {} THEN {d} + CAST({n} AS INTEGER) END", whole(n))
+    }
+    pub(super) fn add_months(s: &dyn Spelling, a: &[String]) -> String {
+        let (d, n) = (&a[0], &a[1]);
+        format!("CASE WHEN {} THEN {} END", whole(n), s.add_months(d, n))
+    }
+    pub(super) fn year_start(_: &dyn Spelling, a: &[String]) -> String {
+        format!("CAST(date_trunc('year', {}) AS DATE)", a[0])
+    }
+    pub(super) fn month_start(_: &dyn Spelling, a: &[String]) -> String {
+        format!("CAST(date_trunc('month', {}) AS DATE)", a[0])
+    }
+    pub(super) fn year(s: &dyn Spelling, a: &[String]) -> String {
+        format!("CAST(EXTRACT(YEAR FROM {}) AS {})", a[0], s.number_type())
+    }
+    pub(super) fn month(s: &dyn Spelling, a: &[String]) -> String {
+        format!("CAST(EXTRACT(MONTH FROM {}) AS {})", a[0], s.number_type())
+    }
+    pub(super) fn contains(s: &dyn Spelling, a: &[String]) -> String {
+        s.contains(&a[0], &a[1])
+    }
+    pub(super) fn starts_with(_: &dyn Spelling, a: &[String]) -> String {
+        let (a, b) = (&a[0], &a[1]);
+        format!("(substr({a}, 1, length({b})) = {b})")
+    }
+    pub(super) fn ends_with(_: &dyn Spelling, a: &[String]) -> String {
+        let (a, b) = (&a[0], &a[1]);
+        format!("(right({a}, length({b})) = {b})")
+    }
 }
 
 #[cfg(test)]

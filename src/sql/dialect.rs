@@ -10,14 +10,11 @@
 //! (KingbaseES, openGauss): no `FILTER`, no `GROUPING SETS`, no `::` casts.
 
 /// One SQL engine's spelling.
-pub trait Dialect {
+pub trait Dialect: crate::funcs::Spelling {
     /// As `--dialect` names it.
     fn name(&self) -> &'static str;
     /// The type of text and enum columns.
     fn text_type(&self) -> &'static str;
-    /// The type of numbers (`int` and `decimal` alike: figures are computed
-    /// in floating point, as the native engine does).
-    fn number_type(&self) -> &'static str;
     /// The type of datetimes (no time zone).
     fn datetime_type(&self) -> &'static str {
         "TIMESTAMP"
@@ -52,20 +49,9 @@ pub trait Dialect {
     fn text_min(&self, x: &str) -> String {
         format!("MIN({x})")
     }
-    /// Hours from datetime `a` to datetime `b`.
-    fn hours(&self, a: &str, b: &str) -> String;
-    /// Calendar days from date `a` to date `b`.
-    fn days(&self, a: &str, b: &str) -> String;
-    /// Date `d` moved by `n` (a whole number) months, the 31st clamped to the
-    /// month's last day.
-    fn add_months(&self, d: &str, n: &str) -> String;
     /// The median of a column of numbers (the mean of the two middle ones
     /// when their count is even).
     fn median(&self, x: &str) -> String;
-    /// Whether text `b` occurs in text `a`.
-    fn contains(&self, a: &str, b: &str) -> String {
-        format!("(strpos({a}, {b}) > 0)")
-    }
     /// A date as text, `YYYY-MM-DD`.
     fn date_text(&self, d: &str) -> String {
         format!("CAST({d} AS {})", self.text_type())
@@ -193,18 +179,6 @@ impl Dialect for DuckDb {
     fn text_type(&self) -> &'static str {
         "VARCHAR"
     }
-    fn number_type(&self) -> &'static str {
-        "DOUBLE"
-    }
-    fn hours(&self, a: &str, b: &str) -> String {
-        format!("((epoch({b}) - epoch({a})) / 3600.0)")
-    }
-    fn days(&self, a: &str, b: &str) -> String {
-        format!("CAST(date_diff('day', {a}, {b}) AS DOUBLE)")
-    }
-    fn add_months(&self, d: &str, n: &str) -> String {
-        format!("CAST({d} + to_months(CAST({n} AS INTEGER)) AS DATE)")
-    }
     fn median(&self, x: &str) -> String {
         format!("median({x})")
     }
@@ -217,6 +191,21 @@ impl Dialect for DuckDb {
     }
 }
 
+impl crate::funcs::Spelling for DuckDb {
+    fn number_type(&self) -> &'static str {
+        "DOUBLE"
+    }
+    fn hours(&self, a: &str, b: &str) -> String {
+        format!("((epoch({b}) - epoch({a})) / 3600.0)")
+    }
+    fn days(&self, a: &str, b: &str) -> String {
+        format!("CAST(date_diff('day', {a}, {b}) AS DOUBLE)")
+    }
+    fn add_months(&self, d: &str, n: &str) -> String {
+        format!("CAST({d} + to_months(CAST({n} AS INTEGER)) AS DATE)")
+    }
+}
+
 pub struct Postgres;
 
 impl Dialect for Postgres {
@@ -226,23 +215,11 @@ impl Dialect for Postgres {
     fn text_type(&self) -> &'static str {
         "TEXT"
     }
-    fn number_type(&self) -> &'static str {
-        "DOUBLE PRECISION"
-    }
     fn text_order(&self, a: &str, op: &str, b: &str) -> String {
         format!("{a} COLLATE \"C\" {op} {b} COLLATE \"C\"")
     }
     fn text_min(&self, x: &str) -> String {
         format!("MIN({x} COLLATE \"C\")")
-    }
-    fn hours(&self, a: &str, b: &str) -> String {
-        format!("(EXTRACT(EPOCH FROM ({b} - {a})) / 3600.0)")
-    }
-    fn days(&self, a: &str, b: &str) -> String {
-        format!("CAST({b} - {a} AS DOUBLE PRECISION)")
-    }
-    fn add_months(&self, d: &str, n: &str) -> String {
-        format!("CAST({d} + CAST({n} AS INTEGER) * INTERVAL '1 month' AS DATE)")
     }
     fn median(&self, x: &str) -> String {
         format!("percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})")
@@ -268,6 +245,21 @@ impl Dialect for Postgres {
     }
 }
 
+impl crate::funcs::Spelling for Postgres {
+    fn number_type(&self) -> &'static str {
+        "DOUBLE PRECISION"
+    }
+    fn hours(&self, a: &str, b: &str) -> String {
+        format!("(EXTRACT(EPOCH FROM ({b} - {a})) / 3600.0)")
+    }
+    fn days(&self, a: &str, b: &str) -> String {
+        format!("CAST({b} - {a} AS DOUBLE PRECISION)")
+    }
+    fn add_months(&self, d: &str, n: &str) -> String {
+        format!("CAST({d} + CAST({n} AS INTEGER) * INTERVAL '1 month' AS DATE)")
+    }
+}
+
 /// Spark SQL (3.4 and later, ANSI mode or not). Identifiers are quoted
 /// with backquotes; datetimes are `TIMESTAMP`, read in the session's time
 /// zone, which must be the one the data was written in (hours between two
@@ -280,9 +272,6 @@ impl Dialect for Spark {
     }
     fn text_type(&self) -> &'static str {
         "STRING"
-    }
-    fn number_type(&self) -> &'static str {
-        "DOUBLE"
     }
     fn quote(&self, name: &str) -> String {
         format!("`{}`", name.replace('`', "``"))
@@ -300,23 +289,11 @@ impl Dialect for Spark {
             n => format!(":p{n}"),
         }
     }
-    fn hours(&self, a: &str, b: &str) -> String {
-        format!("((unix_micros({b}) - unix_micros({a})) / 3600000000.0)")
-    }
-    fn days(&self, a: &str, b: &str) -> String {
-        format!("CAST(datediff({b}, {a}) AS DOUBLE)")
-    }
-    fn add_months(&self, d: &str, n: &str) -> String {
-        format!("add_months({d}, CAST({n} AS INTEGER))")
-    }
     fn median(&self, x: &str) -> String {
         format!("percentile({x}, 0.5)")
     }
     fn datetime_text(&self, t: &str) -> String {
         format!("date_format({t}, 'yyyy-MM-dd HH:mm:ss')")
-    }
-    fn contains(&self, a: &str, b: &str) -> String {
-        format!("(instr({a}, {b}) > 0)")
     }
     /// With a CSV file, the table is a temporary view over it, read with
     /// the columns' types (an empty field NULL).
@@ -328,6 +305,24 @@ impl Dialect for Spark {
                 self.string(f)
             ),
         }
+    }
+}
+
+impl crate::funcs::Spelling for Spark {
+    fn number_type(&self) -> &'static str {
+        "DOUBLE"
+    }
+    fn hours(&self, a: &str, b: &str) -> String {
+        format!("((unix_micros({b}) - unix_micros({a})) / 3600000000.0)")
+    }
+    fn days(&self, a: &str, b: &str) -> String {
+        format!("CAST(datediff({b}, {a}) AS DOUBLE)")
+    }
+    fn add_months(&self, d: &str, n: &str) -> String {
+        format!("add_months({d}, CAST({n} AS INTEGER))")
+    }
+    fn contains(&self, a: &str, b: &str) -> String {
+        format!("(instr({a}, {b}) > 0)")
     }
 }
 

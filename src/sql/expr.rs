@@ -523,6 +523,7 @@ impl<'a> Rows<'a> {
         ))
     }
 
+    /// A call, as its entry in the function registry writes it.
     fn call(
         &mut self,
         used: &mut Used,
@@ -530,75 +531,21 @@ impl<'a> Rows<'a> {
         args: &[CExpr],
         at: &At,
     ) -> Result<String, SqlError> {
-        let name = crate::funcs::FUNCS[f].name;
-        let arg = |s: &mut Self, used: &mut Used, i: usize| -> Result<String, SqlError> {
-            match args.get(i) {
-                Some(e) => s.value(used, e, at),
-                None => Err(s.unsupported(super::Construct::Arguments {
-                    func: name.to_string(),
-                    given: args.len(),
-                })),
-            }
-        };
-        let day = |s: &mut Self, used: &mut Used, i: usize| -> Result<String, SqlError> {
-            match args.get(i) {
-                Some(e) => s.as_date(used, e, at),
-                None => Err(s.unsupported(super::Construct::Arguments {
-                    func: name.to_string(),
-                    given: args.len(),
-                })),
-            }
-        };
-        // A whole number of days or months, within what a date can move.
-        let whole = |n: &str| format!("{n} = FLOOR({n}) AND ABS({n}) < 1000000");
-        let num = self.d.number_type();
-        Ok(match name {
-            "hours" => {
-                let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);
-                self.d.hours(&a, &b)
-            }
-            "days" => {
-                let (a, b) = (day(self, used, 0)?, day(self, used, 1)?);
-                self.d.days(&a, &b)
-            }
-            "date" => day(self, used, 0)?,
-            "add_days" => {
-                let (d, n) = (day(self, used, 0)?, arg(self, used, 1)?);
-                format!(
-                    "CASE WHEN {} THEN {d} + CAST({n} AS INTEGER) END",
-                    whole(&n)
-                )
-            }
-            "add_months" => {
-                let (d, n) = (day(self, used, 0)?, arg(self, used, 1)?);
-                format!(
-                    "CASE WHEN {} THEN {} END",
-                    whole(&n),
-                    self.d.add_months(&d, &n)
-                )
-            }
-            "year_start" => format!("CAST(date_trunc('year', {}) AS DATE)", day(self, used, 0)?),
-            "month_start" => format!("CAST(date_trunc('month', {}) AS DATE)", day(self, used, 0)?),
-            "year" => format!("CAST(EXTRACT(YEAR FROM {}) AS {num})", day(self, used, 0)?),
-            "month" => format!("CAST(EXTRACT(MONTH FROM {}) AS {num})", day(self, used, 0)?),
-            "contains" => {
-                let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);
-                self.d.contains(&a, &b)
-            }
-            "starts_with" => {
-                let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);
-                format!("(substr({a}, 1, length({b})) = {b})")
-            }
-            "ends_with" => {
-                let (a, b) = (arg(self, used, 0)?, arg(self, used, 1)?);
-                format!("(right({a}, length({b})) = {b})")
-            }
-            other => {
-                return Err(self.unsupported(super::Construct::Function {
-                    name: other.to_string(),
-                }));
-            }
-        })
+        let func = &crate::funcs::FUNCS[f];
+        if args.len() != func.args.len() {
+            return Err(self.unsupported(super::Construct::Arguments {
+                func: func.name.to_string(),
+                given: args.len(),
+            }));
+        }
+        let mut sql = Vec::with_capacity(args.len());
+        for (e, a) in args.iter().zip(func.args) {
+            sql.push(match a {
+                crate::funcs::Arg::Day => self.as_date(used, e, at)?,
+                _ => self.value(used, e, at)?,
+            });
+        }
+        Ok((func.sql)(self.d, &sql))
     }
 }
 

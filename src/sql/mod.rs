@@ -56,9 +56,6 @@ pub enum Construct {
         func: String,
         given: usize,
     },
-    Function {
-        name: String,
-    },
     /// `department =` by something that is not a column (check allows
     /// only columns).
     DepartmentNotColumn,

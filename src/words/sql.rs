@@ -29,7 +29,6 @@ fn construct_en(c: &Construct) -> String {
         }
         Construct::InListKinds => "an `in` list whose values are not of the column's kind".into(),
         Construct::Arguments { func, given } => format!("`{func}` with {given} arguments"),
-        Construct::Function { name } => format!("the function `{name}`"),
         Construct::DepartmentNotColumn => "a `department =` that is not a column".into(),
         Construct::DecimalText { column } => format!(
             "the decimal column `{column}` as a key or list text (six decimal places, rounded as natively)"
@@ -46,7 +45,6 @@ fn construct_zh(c: &Construct) -> String {
         Construct::EnumColumns => "两个不同枚举列之间的比较（本地按取值位置比较）".into(),
         Construct::InListKinds => "取值与列类型不符的 `in` 列表".into(),
         Construct::Arguments { func, given } => format!("带 {given} 个参数的 `{func}`"),
-        Construct::Function { name } => format!("函数 `{name}`"),
         Construct::DepartmentNotColumn => "不是列的 `department =`".into(),
         Construct::DecimalText { column } => format!(
             "以文本（细分键、去重项目或名单列；六位小数，按本地方式舍入）呈现的小数列 `{column}`"
@@ -108,7 +106,6 @@ mod tests {
                 func: "days".into(),
                 given: 1,
             },
-            Construct::Function { name: "f".into() },
             Construct::DepartmentNotColumn,
             Construct::DecimalText { column: "x".into() },
             Construct::PerExpression,
