@@ -30,6 +30,7 @@ pub use list::{ListSpec, list};
 use crate::ir::*;
 use crate::logical::Logical;
 use crate::period::Period;
+use crate::schema::{ColId, TableId};
 use crate::value::fmt_day;
 
 /// Why no SQL could be written; [`crate::words`] says it.
@@ -102,6 +103,22 @@ struct Scan<'a> {
     department: Option<String>,
     /// The consumers, for the CTE's comment.
     readers: Vec<String>,
+    /// The item columns of each set of distinct-item columns counted here:
+    /// parts counting the same items read them once.
+    items: Vec<(Vec<ColId>, Vec<String>)>,
+}
+
+/// Distinct items of one table, by the same columns and department, grouped
+/// once for every part that counts them: each part's best record per item
+/// as a pair of columns.
+struct ItemGroup {
+    table: TableId,
+    items: Vec<String>,
+    department: String,
+    /// Its CTE's place in [`Gen::ctes`].
+    cte: usize,
+    /// Per part: its name, what it is, and its numerator's and denominator's condition.
+    parts: Vec<(String, String, String, String)>,
 }
 
 /// The SQL of the records CTE's `counted` column: every condition that must
@@ -136,6 +153,7 @@ struct Gen<'a> {
     /// The final SELECTs, one per output row group.
     selects: Vec<String>,
     aggs_done: Vec<AggId>,
+    item_groups: Vec<ItemGroup>,
 }
 
 impl<'a> Gen<'a> {
@@ -150,6 +168,7 @@ impl<'a> Gen<'a> {
             ctes: Vec::new(),
             selects: Vec::new(),
             aggs_done: Vec::new(),
+            item_groups: Vec::new(),
         }
     }
 

@@ -28,6 +28,7 @@ impl<'a> Gen<'a> {
                     cols: Vec::new(),
                     department: None,
                     readers: Vec::new(),
+                    items: Vec::new(),
                 }));
                 self.scan_of[t] = Some(self.scans.len() - 1);
                 self.scans.len() - 1
@@ -64,6 +65,78 @@ impl<'a> Gen<'a> {
                 name
             }
         }
+    }
+
+    /// The group of `part`'s distinct items (its table's items by the same
+    /// columns and department), made when it is the first to count them.
+    fn item_group(&mut self, part: &PartPlan, items: &[String], department: &str) -> usize {
+        let found = self
+            .item_groups
+            .iter()
+            .position(|g| g.table == part.table && g.items == items && g.department == department);
+        if let Some(i) = found {
+            return i;
+        }
+        let table = &self.p.schema.tables[part.table];
+        let k = self
+            .item_groups
+            .iter()
+            .filter(|g| g.table == part.table)
+            .count();
+        let name = match k {
+            0 => format!("{}_items", table.name),
+            k => format!("{}_items_{}", table.name, k + 1),
+        };
+        let columns: Vec<&str> = part
+            .distinct
+            .iter()
+            .flatten()
+            .map(|c| table.columns[*c].name.as_str())
+            .collect();
+        let what = format!(
+            "the distinct items of {} ({})",
+            table.name,
+            columns.join(", ")
+        );
+        self.ctes.push((what, self.d.ident(&name), String::new()));
+        self.item_groups.push(super::ItemGroup {
+            table: part.table,
+            items: items.to_vec(),
+            department: department.to_string(),
+            cte: self.ctes.len() - 1,
+            parts: Vec::new(),
+        });
+        self.item_groups.len() - 1
+    }
+
+    /// An item group's CTE, once more of its parts are known: per item and
+    /// department, each part's best record (a pair of columns each).
+    fn item_group_cte(&self, group: usize, scan_name: &str) -> (String, String, String) {
+        let g = &self.item_groups[group];
+        let (head, name, _) = &self.ctes[g.cte];
+        let head = head.split(", grouped once for").next().unwrap_or(head);
+        let readers: Vec<&str> = g.parts.iter().map(|(_, w, _, _)| w.as_str()).collect();
+        let mut body = format!("  SELECT {} AS department", g.department);
+        for (raw, what, n, d) in &g.parts {
+            let col = |suffix: &str| self.d.ident(&format!("{raw}_{suffix}"));
+            let _ = write!(
+                body,
+                ",\n    -- {what}: the item's best record\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS {},\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS {}",
+                col("n"),
+                col("d")
+            );
+        }
+        let _ = write!(
+            body,
+            "\n  FROM {scan_name}\n  GROUP BY {}, {}",
+            g.items.join(", "),
+            g.department
+        );
+        (
+            format!("{head}, grouped once for {}", readers.join(", ")),
+            name.clone(),
+            body,
+        )
     }
 
     /// The scope conditions of a table's records: each must not hold.
@@ -258,10 +331,18 @@ impl<'a> Gen<'a> {
         let dept_col = self.department_col(&mut scan, dept, &raw, &head);
         let mut first = Some(head);
         let mut item_cols = Vec::new();
-        for (i, sql) in items.iter().enumerate() {
-            let c = col(&format!("item_{}", i + 1));
-            scan.cols.push((first.take(), format!("{sql} AS {c}")));
-            item_cols.push(c);
+        if let Some(cols) = &part.distinct {
+            match scan.items.iter().find(|(c, _)| c == cols) {
+                Some((_, names)) => item_cols = names.clone(),
+                None => {
+                    for (i, sql) in items.iter().enumerate() {
+                        let c = col(&format!("item_{}", i + 1));
+                        scan.cols.push((first.take(), format!("{sql} AS {c}")));
+                        item_cols.push(c);
+                    }
+                    scan.items.push((cols.clone(), item_cols.clone()));
+                }
+            }
         }
         let per_col = per.as_ref().map(|k| {
             let c = col("per_key");
@@ -301,9 +382,17 @@ impl<'a> Gen<'a> {
                     .text_min("CASE WHEN department <> '' THEN department END")
             )
         } else if part.distinct.is_some() {
+            let group = self.item_group(part, &item_cols, &dept_col);
+            let what = format!("{} · part {}", part.code, part.part + 1);
+            self.item_groups[group]
+                .parts
+                .push((raw.clone(), what, n.to_string(), d.to_string()));
+            let (gn, gd) = (col("n"), col("d"));
+            let cte = self.item_groups[group].cte;
+            self.ctes[cte] = self.item_group_cte(group, &scan_name);
             format!(
-                "  SELECT {dept_col} AS department,\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS n,\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS d\n  FROM {scan_name}\n  GROUP BY {}, {dept_col}",
-                item_cols.join(", ")
+                "  SELECT department, {gn} AS n, {gd} AS d\n  FROM {}",
+                self.ctes[self.item_groups[group].cte].1
             )
         } else {
             format!(
