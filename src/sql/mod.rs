@@ -106,6 +106,10 @@ struct Scan<'a> {
     /// The item columns of each set of distinct-item columns counted here:
     /// parts counting the same items read them once.
     items: Vec<(Vec<ColId>, Vec<String>)>,
+    /// Each consumer's column saying whether it counts a record, while every
+    /// consumer ignores the records it does not count (a list shows them):
+    /// the scan then keeps only the records one of them counts.
+    counted: Option<Vec<String>>,
 }
 
 /// Distinct items of one table, by the same columns and department, grouped
@@ -257,8 +261,18 @@ impl<'a> Gen<'a> {
                 let _ = writeln!(body, "    {col}{comma}");
             }
             body.push_str(&self.sources(&scan.rows));
+            let (body, which) = match &scan.counted {
+                Some(c) if !c.is_empty() => (
+                    format!(
+                        "  SELECT * FROM (\n{body}\n  ) AS counted\n  WHERE {}",
+                        c.join(" OR ")
+                    ),
+                    " (only those one of them counts)",
+                ),
+                _ => (body, ""),
+            };
             blocks.push(format!(
-                "-- the records of {}, read once for {}\n{} AS (\n{body}\n)",
+                "-- the records of {}, read once for {}{which}\n{} AS (\n{body}\n)",
                 p.schema.tables[t].name,
                 scan.readers.join(", "),
                 self.scan_name(t)
