@@ -4,7 +4,8 @@
 //! number of records folded.
 //!
 //! The query is a chain of CTEs: the period, one CTE per table read (only
-//! the columns needed), one per aggregate over related rows, and per
+//! the columns needed; in PostgreSQL a subquery where the table is read,
+//! [`Dialect::inline_tables`]), one per aggregate over related rows, and per
 //! indicator part one CTE of its records (department, item, whether counted,
 //! whether in the numerator, each rule commented with the policy's words)
 //! and one of its counts (distinct items: one row per item, by its best
@@ -24,7 +25,7 @@ use std::fmt::Write as _;
 pub use crate::data::names::Names;
 pub use ddl::ddl;
 pub use dialect::{DIALECTS, Dialect, dialect};
-use expr::{Rows, Used, ascii_name, table_cte};
+use expr::{Rows, Used, ascii_name, resolve_tables, table_cte};
 pub use list::{ListSpec, list};
 
 use crate::ir::*;
@@ -224,7 +225,25 @@ impl<'a> Gen<'a> {
         let mut blocks = vec![format!(
             "-- the period's first and last day, and the day after it\nperiod AS (\n  SELECT {start} AS period_start, {end} AS period_end, {after} AS period_after\n)"
         )];
+        // What reads each table: its CTE, or where the dialect reads a
+        // table where it is read, a subquery of the columns read.
+        let mut reads = Vec::with_capacity(self.used.cols.len());
         for (t, cols) in self.used.cols.iter().enumerate() {
+            let from = sources::from(names, &p.schema, d, t);
+            if d.inline_tables() {
+                let selected: Vec<String> = cols
+                    .iter()
+                    .map(|c| sources::select(names, &p.schema, d, t, *c))
+                    .collect();
+                let selected = if selected.is_empty() {
+                    "*".to_string()
+                } else {
+                    selected.join(", ")
+                };
+                reads.push(format!("(SELECT {selected} FROM {from})"));
+                continue;
+            }
+            reads.push(table_cte(d, p, t));
             if cols.is_empty() {
                 continue;
             }
@@ -239,11 +258,10 @@ impl<'a> Gen<'a> {
                 .map(|t| format!(" ({})", comment(t)))
                 .unwrap_or_default();
             blocks.push(format!(
-                "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
+                "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {from}\n)",
                 table.name,
                 table_cte(d, p, t),
                 selected.join(", "),
-                sources::from(names, &p.schema, d, t)
             ));
         }
         for (head, name, body) in &self.agg_ctes {
@@ -281,7 +299,7 @@ impl<'a> Gen<'a> {
         for (head, name, body) in &self.ctes {
             blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
         }
-        blocks
+        blocks.iter().map(|b| resolve_tables(b, &reads)).collect()
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::expr::{Rows, agg_cte, table_cte};
+use super::expr::{Rows, agg_cte, table_ref};
 use super::{Construct, Gen, Scan, SqlError, comment, conjunction, raw_name};
 use crate::ir::*;
 use crate::logical::{DeptKey, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
@@ -244,7 +244,7 @@ impl<'a> Gen<'a> {
     pub(super) fn sources(&self, rows: &Rows<'_>) -> String {
         let mut s = format!(
             "  FROM {} AS {}\n  CROSS JOIN period",
-            table_cte(self.d, self.p, rows.base.table),
+            table_ref(rows.base.table),
             rows.base.alias
         );
         for j in &rows.joins {
