@@ -64,6 +64,11 @@ pub trait Dialect: crate::funcs::Spelling {
     fn fixed6(&self, _x: &str) -> Option<String> {
         None
     }
+    /// Whether the query reads each table where it reads it, as a subquery
+    /// of the columns read, rather than through one CTE per table.
+    fn inline_tables(&self) -> bool {
+        false
+    }
     /// A table's definition (`cols`: one `name TYPE` a line) and, with a CSV
     /// file of its shape, the statement that loads it.
     fn create_table(&self, name: &str, cols: &str, csv: Option<&str>) -> String {
@@ -220,6 +225,17 @@ impl Dialect for Postgres {
     }
     fn text_min(&self, x: &str) -> String {
         format!("MIN({x} COLLATE \"C\")")
+    }
+    /// PostgreSQL (12 and later) materializes a CTE that is read more than
+    /// once, and then knows nothing of its rows: a table's CTE read by
+    /// several joins had the planner misjudge the joins (hashing the larger
+    /// side, spilling to disk) and the query's cost (forty times too high at
+    /// 100k cases, past the thresholds at which the server optimizes and
+    /// inlines its JIT-compiled code, seconds of work). A subquery of the
+    /// table's columns is planned as the table itself, with its statistics.
+    /// (`NOT MATERIALIZED` would do too, but openGauss does not accept it.)
+    fn inline_tables(&self) -> bool {
+        true
     }
     fn median(&self, x: &str) -> String {
         format!("percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})")

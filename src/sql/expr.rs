@@ -68,8 +68,42 @@ pub struct Rows<'a> {
     agg_joins: Vec<(String, AggId)>,
 }
 
+/// The name of table `t`'s CTE.
 pub fn table_cte(d: &dyn Dialect, p: &Policy, t: TableId) -> String {
     d.ident(&format!("t_{}", p.schema.tables[t].name))
+}
+
+/// What marks a read of a table in the SQL while it is written.
+pub const TABLE_MARK: char = '\u{1}';
+
+/// Where the query reads table `t`: a mark, replaced once every column
+/// read of the table is known ([`resolve_tables`]).
+pub fn table_ref(t: TableId) -> String {
+    format!("{TABLE_MARK}{t}{TABLE_MARK}")
+}
+
+/// `sql` with each table's mark replaced by what reads it, `reads[t]`.
+pub fn resolve_tables(sql: &str, reads: &[String]) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some((before, after)) = rest.split_once(TABLE_MARK) {
+        out.push_str(before);
+        let read = after
+            .split_once(TABLE_MARK)
+            .and_then(|(t, tail)| Some((reads.get(t.parse::<usize>().ok()?)?, tail)));
+        match read {
+            Some((r, tail)) => {
+                out.push_str(r);
+                rest = tail;
+            }
+            None => {
+                out.push(TABLE_MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn agg_cte(id: AggId) -> String {
@@ -196,7 +230,7 @@ impl<'a> Rows<'a> {
                     let on_right = self.col(used, &cur, rel.col);
                     self.joins.push(format!(
                         "LEFT JOIN {} AS {alias} ON {on_left} = {on_right}",
-                        table_cte(self.d, self.p, rel.to)
+                        table_ref(rel.to)
                     ));
                     self.paths.push((path, alias));
                     next
@@ -561,4 +595,22 @@ pub fn ascii_name(s: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tables_mark_is_replaced_by_what_reads_it() {
+        let reads = ["t_cases".to_string(), "(SELECT a FROM b)".to_string()];
+        let sql = format!("FROM {} AS r JOIN {} AS s", table_ref(1), table_ref(0));
+        assert_eq!(
+            resolve_tables(&sql, &reads),
+            "FROM (SELECT a FROM b) AS r JOIN t_cases AS s"
+        );
+        // A mark of no table read is left as it is.
+        let odd = format!("a{TABLE_MARK}9{TABLE_MARK}b{TABLE_MARK}");
+        assert_eq!(resolve_tables(&odd, &reads), odd);
+    }
 }

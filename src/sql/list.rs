@@ -489,6 +489,8 @@ impl<'a> Gen<'a> {
             ));
         }
         scan.readers.push(head.to_string());
+        // A list shows the records not counted too.
+        scan.counted = None;
         let scan_name = self.scan_name(t);
         self.scans[si] = Some(scan);
 

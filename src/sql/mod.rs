@@ -4,7 +4,8 @@
 //! number of records folded.
 //!
 //! The query is a chain of CTEs: the period, one CTE per table read (only
-//! the columns needed), one per aggregate over related rows, and per
+//! the columns needed; in PostgreSQL a subquery where the table is read,
+//! [`Dialect::inline_tables`]), one per aggregate over related rows, and per
 //! indicator part one CTE of its records (department, item, whether counted,
 //! whether in the numerator, each rule commented with the policy's words)
 //! and one of its counts (distinct items: one row per item, by its best
@@ -24,7 +25,7 @@ use std::fmt::Write as _;
 pub use crate::data::names::Names;
 pub use ddl::ddl;
 pub use dialect::{DIALECTS, Dialect, dialect};
-use expr::{Rows, Used, ascii_name, table_cte};
+use expr::{Rows, Used, ascii_name, resolve_tables, table_cte};
 pub use list::{ListSpec, list};
 
 use crate::ir::*;
@@ -106,6 +107,10 @@ struct Scan<'a> {
     /// The item columns of each set of distinct-item columns counted here:
     /// parts counting the same items read them once.
     items: Vec<(Vec<ColId>, Vec<String>)>,
+    /// Each consumer's column saying whether it counts a record, while every
+    /// consumer ignores the records it does not count (a list shows them):
+    /// the scan then keeps only the records one of them counts.
+    counted: Option<Vec<String>>,
 }
 
 /// Distinct items of one table, by the same columns and department, grouped
@@ -220,7 +225,25 @@ impl<'a> Gen<'a> {
         let mut blocks = vec![format!(
             "-- the period's first and last day, and the day after it\nperiod AS (\n  SELECT {start} AS period_start, {end} AS period_end, {after} AS period_after\n)"
         )];
+        // What reads each table: its CTE, or where the dialect reads a
+        // table where it is read, a subquery of the columns read.
+        let mut reads = Vec::with_capacity(self.used.cols.len());
         for (t, cols) in self.used.cols.iter().enumerate() {
+            let from = sources::from(names, &p.schema, d, t);
+            if d.inline_tables() {
+                let selected: Vec<String> = cols
+                    .iter()
+                    .map(|c| sources::select(names, &p.schema, d, t, *c))
+                    .collect();
+                let selected = if selected.is_empty() {
+                    "*".to_string()
+                } else {
+                    selected.join(", ")
+                };
+                reads.push(format!("(SELECT {selected} FROM {from})"));
+                continue;
+            }
+            reads.push(table_cte(d, p, t));
             if cols.is_empty() {
                 continue;
             }
@@ -235,11 +258,10 @@ impl<'a> Gen<'a> {
                 .map(|t| format!(" ({})", comment(t)))
                 .unwrap_or_default();
             blocks.push(format!(
-                "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {}\n)",
+                "-- table {}{title}\n{} AS (\n  SELECT {}\n  FROM {from}\n)",
                 table.name,
                 table_cte(d, p, t),
                 selected.join(", "),
-                sources::from(names, &p.schema, d, t)
             ));
         }
         for (head, name, body) in &self.agg_ctes {
@@ -257,8 +279,18 @@ impl<'a> Gen<'a> {
                 let _ = writeln!(body, "    {col}{comma}");
             }
             body.push_str(&self.sources(&scan.rows));
+            let (body, which) = match &scan.counted {
+                Some(c) if !c.is_empty() => (
+                    format!(
+                        "  SELECT * FROM (\n{body}\n  ) AS counted\n  WHERE {}",
+                        c.join(" OR ")
+                    ),
+                    " (only those one of them counts)",
+                ),
+                _ => (body, ""),
+            };
             blocks.push(format!(
-                "-- the records of {}, read once for {}\n{} AS (\n{body}\n)",
+                "-- the records of {}, read once for {}{which}\n{} AS (\n{body}\n)",
                 p.schema.tables[t].name,
                 scan.readers.join(", "),
                 self.scan_name(t)
@@ -267,7 +299,7 @@ impl<'a> Gen<'a> {
         for (head, name, body) in &self.ctes {
             blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
         }
-        blocks
+        blocks.iter().map(|b| resolve_tables(b, &reads)).collect()
     }
 }
 

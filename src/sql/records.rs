@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::expr::{Rows, agg_cte, table_cte};
+use super::expr::{Rows, agg_cte, table_ref};
 use super::{Construct, Gen, Scan, SqlError, comment, conjunction, raw_name};
 use crate::ir::*;
 use crate::logical::{DeptKey, MeasureKind, MeasurePlan, PartPlan, ScopeUse};
@@ -29,6 +29,7 @@ impl<'a> Gen<'a> {
                     department: None,
                     readers: Vec::new(),
                     items: Vec::new(),
+                    counted: Some(Vec::new()),
                 }));
                 self.scan_of[t] = Some(self.scans.len() - 1);
                 self.scans.len() - 1
@@ -126,9 +127,16 @@ impl<'a> Gen<'a> {
                 col("d")
             );
         }
+        // Only the records one of its parts counts.
+        let counted: Vec<String> = g
+            .parts
+            .iter()
+            .map(|(raw, ..)| self.d.ident(&format!("{raw}_counted")))
+            .collect();
         let _ = write!(
             body,
-            "\n  FROM {scan_name}\n  GROUP BY {}, {}",
+            "\n  FROM {scan_name}\n  WHERE {}\n  GROUP BY {}, {}",
+            counted.join(" OR "),
             g.items.join(", "),
             g.department
         );
@@ -236,7 +244,7 @@ impl<'a> Gen<'a> {
     pub(super) fn sources(&self, rows: &Rows<'_>) -> String {
         let mut s = format!(
             "  FROM {} AS {}\n  CROSS JOIN period",
-            table_cte(self.d, self.p, rows.base.table),
+            table_ref(rows.base.table),
             rows.base.alias
         );
         for j in &rows.joins {
@@ -360,6 +368,9 @@ impl<'a> Gen<'a> {
         ));
         scan.readers
             .push(format!("{} · part {}", part.code, part.part + 1));
+        if let Some(c) = &mut scan.counted {
+            c.push(counted_col.clone());
+        }
         let scan_name = self.scan_name(part.table);
         self.scans[si] = Some(scan);
         let both = format!("{counted_col} AND {numerator_col}");
@@ -371,13 +382,15 @@ impl<'a> Gen<'a> {
         let per_sel = per_col
             .map(|c| format!(" {c} AS per_key,"))
             .unwrap_or_default();
+        // A record not counted adds nothing to either side: only the
+        // counted ones are read (and grouped into items).
         let counts = if part.distinct.is_some() && !fixed {
             let items = item_cols.join(", ");
             let rank = format!(
                 "CASE WHEN {counted_col} AND {numerator_col} THEN 2 WHEN {counted_col} THEN 1 ELSE 0 END"
             );
             format!(
-                "  SELECT COALESCE({}, '') AS department,\n    MAX(n) AS n, MAX(d) AS d\n  FROM (\n    SELECT {items}, {dept_col} AS department,\n      CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n      CASE WHEN {d} THEN 1 ELSE 0 END AS d,\n      {rank} AS outcome_rank,\n      MAX({rank}) OVER (PARTITION BY {items}) AS best_rank\n    FROM {scan_name}\n  ) AS ranked\n  WHERE outcome_rank = best_rank AND best_rank > 0\n  GROUP BY {items}",
+                "  SELECT COALESCE({}, '') AS department,\n    MAX(n) AS n, MAX(d) AS d\n  FROM (\n    SELECT {items}, {dept_col} AS department,\n      CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n      CASE WHEN {d} THEN 1 ELSE 0 END AS d,\n      {rank} AS outcome_rank,\n      MAX({rank}) OVER (PARTITION BY {items}) AS best_rank\n    FROM {scan_name}\n    WHERE {counted_col}\n  ) AS ranked\n  WHERE outcome_rank = best_rank AND best_rank > 0\n  GROUP BY {items}",
                 self.d
                     .text_min("CASE WHEN department <> '' THEN department END")
             )
@@ -396,7 +409,7 @@ impl<'a> Gen<'a> {
             )
         } else {
             format!(
-                "  SELECT {dept_col} AS department,{per_sel}\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {scan_name}"
+                "  SELECT {dept_col} AS department,{per_sel}\n    CASE WHEN {n} THEN 1 ELSE 0 END AS n,\n    CASE WHEN {d} THEN 1 ELSE 0 END AS d\n  FROM {scan_name}\n  WHERE {counted_col}"
             )
         };
         let how = if part.distinct.is_some() {
@@ -515,6 +528,9 @@ impl<'a> Gen<'a> {
         scan.cols
             .push((None, format!("CAST({amount} AS {num}) AS {amount_col}")));
         scan.readers.push(format!("{} · let {}", m.code, m.name));
+        if let Some(c) = &mut scan.counted {
+            c.push(counted_col.clone());
+        }
         let scan_name = self.scan_name(m.table);
         self.scans[si] = Some(scan);
         self.ctes.push((
