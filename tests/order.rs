@@ -21,14 +21,23 @@ use common::{chunked, figures, fresh_dir, one_thread};
 /// The example court with the data lines of every file in a scrambled order
 /// (a fixed permutation: the same on every run).
 fn shuffled() -> PathBuf {
-    let dir = fresh_dir("zhibiao-order");
-    for e in std::fs::read_dir("examples/data").expect("data") {
+    shuffled_from(
+        Path::new("examples/data"),
+        "zhibiao-order",
+        0x2545_f491_4f6c_dd1d,
+    )
+}
+
+/// The files of `src` with their data lines scrambled by `seed`.
+fn shuffled_from(src: &Path, name: &str, seed: u64) -> PathBuf {
+    let dir = fresh_dir(name);
+    for e in std::fs::read_dir(src).expect("data") {
         let e = e.expect("entry");
         let text = std::fs::read_to_string(e.path()).expect("read");
         let mut lines = text.lines();
         let header = lines.next().unwrap_or("");
         let mut rows: Vec<&str> = lines.collect();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut seed = seed;
         for i in (1..rows.len()).rev() {
             seed ^= seed << 13;
             seed ^= seed >> 7;
@@ -53,4 +62,49 @@ fn shuffled_records_give_the_same_figures() {
     assert_eq!(figures(&dir, &one), expected);
     assert_eq!(figures(&dir, &chunked), expected);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The figures of the keys fixture's policy over `dir`, for January 2024.
+fn keys_figures(dir: &Path, opts: &zhibiao::eval::Options) -> String {
+    let loaded =
+        zhibiao::workspace::load(Path::new("tests/fixtures/keys/policy.zb")).expect("load");
+    let policy = std::sync::Arc::new(loaded.checked.policy.expect("checks"));
+    let plan = zhibiao::plan::compile(policy);
+    let period = zhibiao::period::Period::parse("2024-01").expect("period");
+    let r = zhibiao::eval::eval(&plan, &*zhibiao::data::source::files(dir), &period, opts)
+        .expect("eval");
+    let mut rows: Vec<String> = zhibiao::render::flat(&r)
+        .iter()
+        .map(|x| {
+            format!(
+                "{} {} {:?} {:?}",
+                x.indicator, x.department, x.numerator, x.denominator
+            )
+        })
+        .collect();
+    rows.sort();
+    rows.join("\n")
+}
+
+#[test]
+fn an_item_heard_for_several_departments_counts_for_the_same_one_in_any_order() {
+    // K5 counts courtrooms: room 7 has online hearings for 民一庭 and 商事庭,
+    // and counts for 商事庭 (first by name) whichever comes first.
+    let src = Path::new("tests/fixtures/keys/data");
+    let (one, chunked) = (one_thread(), chunked());
+    let expected = keys_figures(src, &one);
+    assert!(
+        expected.contains("K5 商事庭 Some(2.0) Some(2.0)"),
+        "{expected}"
+    );
+    for seed in [1u64, 7, 42, 0x9e37_79b9, 0xdead_beef] {
+        let dir = shuffled_from(src, &format!("zhibiao-order-keys-{seed}"), seed);
+        assert_eq!(keys_figures(&dir, &one), expected, "seed {seed}");
+        assert_eq!(
+            keys_figures(&dir, &chunked),
+            expected,
+            "seed {seed}, chunked"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
