@@ -156,6 +156,23 @@ impl Records {
     }
 }
 
+impl PartPlan {
+    /// Whether every record of one of the part's items has the same
+    /// department: the item's columns hold the department column, or the
+    /// relation it is read through (an item counts for its best record's
+    /// department, which is then every record's). True without items.
+    pub fn items_fix_department(&self, p: &Policy) -> bool {
+        match (&self.distinct, &self.department) {
+            (None, _) | (_, DeptKey::None) => true,
+            (Some(cols), DeptKey::Path(c)) => match c.nav.first() {
+                Some(r) => cols.contains(&p.schema.relations[*r].col),
+                None => cols.contains(&c.col),
+            },
+            (Some(_), DeptKey::Expr(_)) => false,
+        }
+    }
+}
+
 impl Logical {
     /// The index in [`Logical::parts`] of part `part` of indicator `ind`.
     pub fn part_index(&self, ind: IndId, part: usize) -> Option<usize> {

@@ -115,15 +115,57 @@ struct Scan<'a> {
 
 /// Distinct items of one table, by the same columns and department, grouped
 /// once for every part that counts them: each part's best record per item
-/// as a pair of columns.
+/// as a pair of columns. Its CTE is written with the others, once every
+/// part is known.
 struct ItemGroup {
     table: TableId,
+    /// The item columns and the department column of the scan it groups.
     items: Vec<String>,
     department: String,
+    /// What it is, for its CTE's comment.
+    head: String,
+    scan: String,
     /// Its CTE's place in [`Gen::ctes`].
     cte: usize,
-    /// Per part: its name, what it is, and its numerator's and denominator's condition.
-    parts: Vec<(String, String, String, String)>,
+    parts: Vec<GroupPart>,
+}
+
+/// One part of an item group: who it is, the scan column saying it counts
+/// a record, and its two aggregates (numerator, denominator).
+struct GroupPart {
+    what: String,
+    counted: String,
+    n: String,
+    d: String,
+}
+
+impl ItemGroup {
+    /// Its CTE's comment and body: per item and department, each part's
+    /// best record, over the records one of its parts counts.
+    fn cte(&self) -> (String, String) {
+        let readers: Vec<&str> = self.parts.iter().map(|g| g.what.as_str()).collect();
+        let mut body = format!("  SELECT {} AS department", self.department);
+        for g in &self.parts {
+            let _ = write!(
+                body,
+                ",\n    -- {}: the item's best record\n    {},\n    {}",
+                g.what, g.n, g.d
+            );
+        }
+        let counted: Vec<&str> = self.parts.iter().map(|g| g.counted.as_str()).collect();
+        let _ = write!(
+            body,
+            "\n  FROM {}\n  WHERE {}\n  GROUP BY {}, {}",
+            self.scan,
+            counted.join(" OR "),
+            self.items.join(", "),
+            self.department
+        );
+        (
+            format!("{}, grouped once for {}", self.head, readers.join(", ")),
+            body,
+        )
+    }
 }
 
 /// The SQL of the records CTE's `counted` column: every condition that must
@@ -296,7 +338,11 @@ impl<'a> Gen<'a> {
                 self.scan_name(t)
             ));
         }
-        for (head, name, body) in &self.ctes {
+        for (i, (head, name, body)) in self.ctes.iter().enumerate() {
+            let (head, body) = match self.item_groups.iter().find(|g| g.cte == i) {
+                Some(g) => g.cte(),
+                None => (head.clone(), body.clone()),
+            };
             blocks.push(format!("-- {head}\n{name} AS (\n{body}\n)"));
         }
         blocks.iter().map(|b| resolve_tables(b, &reads)).collect()

@@ -70,7 +70,13 @@ impl<'a> Gen<'a> {
 
     /// The group of `part`'s distinct items (its table's items by the same
     /// columns and department), made when it is the first to count them.
-    fn item_group(&mut self, part: &PartPlan, items: &[String], department: &str) -> usize {
+    fn item_group(
+        &mut self,
+        part: &PartPlan,
+        items: &[String],
+        department: &str,
+        scan: &str,
+    ) -> usize {
         let found = self
             .item_groups
             .iter()
@@ -78,73 +84,31 @@ impl<'a> Gen<'a> {
         if let Some(i) = found {
             return i;
         }
-        let table = &self.p.schema.tables[part.table];
+        let table = &self.p.schema.tables[part.table].name;
         let k = self
             .item_groups
             .iter()
             .filter(|g| g.table == part.table)
             .count();
         let name = match k {
-            0 => format!("{}_items", table.name),
-            k => format!("{}_items_{}", table.name, k + 1),
+            0 => format!("{table}_items"),
+            k => format!("{table}_items_{}", k + 1),
         };
-        let columns: Vec<&str> = part
-            .distinct
-            .iter()
-            .flatten()
-            .map(|c| table.columns[*c].name.as_str())
-            .collect();
-        let what = format!(
-            "the distinct items of {} ({})",
-            table.name,
-            columns.join(", ")
-        );
-        self.ctes.push((what, self.d.ident(&name), String::new()));
+        self.ctes
+            .push((String::new(), self.d.ident(&name), String::new()));
         self.item_groups.push(super::ItemGroup {
             table: part.table,
             items: items.to_vec(),
             department: department.to_string(),
+            head: format!(
+                "the distinct items of {table} ({})",
+                item_names(self.p, part).join(", ")
+            ),
+            scan: scan.to_string(),
             cte: self.ctes.len() - 1,
             parts: Vec::new(),
         });
         self.item_groups.len() - 1
-    }
-
-    /// An item group's CTE, once more of its parts are known: per item and
-    /// department, each part's best record (a pair of columns each).
-    fn item_group_cte(&self, group: usize, scan_name: &str) -> (String, String, String) {
-        let g = &self.item_groups[group];
-        let (head, name, _) = &self.ctes[g.cte];
-        let head = head.split(", grouped once for").next().unwrap_or(head);
-        let readers: Vec<&str> = g.parts.iter().map(|(_, w, _, _)| w.as_str()).collect();
-        let mut body = format!("  SELECT {} AS department", g.department);
-        for (raw, what, n, d) in &g.parts {
-            let col = |suffix: &str| self.d.ident(&format!("{raw}_{suffix}"));
-            let _ = write!(
-                body,
-                ",\n    -- {what}: the item's best record\n    MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS {},\n    MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS {}",
-                col("n"),
-                col("d")
-            );
-        }
-        // Only the records one of its parts counts.
-        let counted: Vec<String> = g
-            .parts
-            .iter()
-            .map(|(raw, ..)| self.d.ident(&format!("{raw}_counted")))
-            .collect();
-        let _ = write!(
-            body,
-            "\n  FROM {scan_name}\n  WHERE {}\n  GROUP BY {}, {}",
-            counted.join(" OR "),
-            g.items.join(", "),
-            g.department
-        );
-        (
-            format!("{head}, grouped once for {}", readers.join(", ")),
-            name.clone(),
-            body,
-        )
     }
 
     /// The scope conditions of a table's records: each must not hold.
@@ -263,16 +227,9 @@ impl<'a> Gen<'a> {
             None => None,
         };
         // An item counts for the department of its best record (of those,
-        // the first named in byte order): where the item's columns fix the
-        // department, that is the department of all its records.
-        let fixed = match (&part.distinct, &part.department) {
-            (None, _) | (_, DeptKey::None) => true,
-            (Some(cols), DeptKey::Path(c)) => match c.nav.first() {
-                Some(r) => cols.contains(&p.schema.relations[*r].col),
-                None => cols.contains(&c.col),
-            },
-            (Some(_), DeptKey::Expr(_)) => false,
-        };
+        // the first by name): SQL ranks an item's records only where its
+        // records' departments may differ.
+        let fixed = part.items_fix_department(p);
         let dept = self.department(rows, &part.department)?;
         let mut counted = self.scope(rows, &part.scope)?;
         counted.extend(self.by(rows, part.placement.by));
@@ -395,17 +352,18 @@ impl<'a> Gen<'a> {
                     .text_min("CASE WHEN department <> '' THEN department END")
             )
         } else if part.distinct.is_some() {
-            let group = self.item_group(part, &item_cols, &dept_col);
-            let what = format!("{} · part {}", part.code, part.part + 1);
-            self.item_groups[group]
-                .parts
-                .push((raw.clone(), what, n.to_string(), d.to_string()));
+            let group = self.item_group(part, &item_cols, &dept_col, &scan_name);
             let (gn, gd) = (col("n"), col("d"));
-            let cte = self.item_groups[group].cte;
-            self.ctes[cte] = self.item_group_cte(group, &scan_name);
+            let g = &mut self.item_groups[group];
+            g.parts.push(super::GroupPart {
+                what: format!("{} · part {}", part.code, part.part + 1),
+                counted: counted_col.clone(),
+                n: format!("MAX(CASE WHEN {n} THEN 1 ELSE 0 END) AS {gn}"),
+                d: format!("MAX(CASE WHEN {d} THEN 1 ELSE 0 END) AS {gd}"),
+            });
             format!(
                 "  SELECT department, {gn} AS n, {gd} AS d\n  FROM {}",
-                self.ctes[self.item_groups[group].cte].1
+                self.ctes[g.cte].1
             )
         } else {
             format!(
@@ -413,15 +371,9 @@ impl<'a> Gen<'a> {
             )
         };
         let how = if part.distinct.is_some() {
-            let names: Vec<&str> = part
-                .distinct
-                .iter()
-                .flatten()
-                .map(|c| p.schema.tables[part.table].columns[*c].name.as_str())
-                .collect();
             format!(
                 "one count per item ({}), by its best record{}",
-                names.join(", "),
+                item_names(p, part).join(", "),
                 if fixed {
                     ""
                 } else {
@@ -626,4 +578,13 @@ impl<'a> Gen<'a> {
         ));
         Ok(())
     }
+}
+
+/// The names of the columns that make `part`'s distinct items.
+fn item_names<'p>(p: &'p Policy, part: &PartPlan) -> Vec<&'p str> {
+    part.distinct
+        .iter()
+        .flatten()
+        .map(|c| p.schema.tables[part.table].columns[*c].name.as_str())
+        .collect()
 }
